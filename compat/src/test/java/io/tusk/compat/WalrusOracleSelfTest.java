@@ -288,6 +288,21 @@ class WalrusOracleSelfTest {
     }
 
     @Test
+    void shouldKillTheProcessWhenACallTimesOut() {
+        try (WalrusOracle own = WalrusOracle.start()) {
+            assertThatThrownBy(() -> own.call("encode", java.util.Map.of("n", 1000), List.of(new byte[1 << 20]),
+                    java.time.Duration.ofMillis(50)))
+                    .isInstanceOfSatisfying(OracleException.class, e -> {
+                        assertThat(e.isErrorResponse()).isFalse();
+                        assertThat(e).hasMessageContaining("no answer within");
+                    });
+            assertThat(own.isClosed()).isTrue();
+            assertThatThrownBy(() -> own.metadata(10, new byte[1]))
+                    .isInstanceOfSatisfying(OracleException.class, e -> assertThat(e).hasMessageContaining("closed"));
+        }
+    }
+
+    @Test
     void shouldAgreeOnBlake2bWithTheTestHelper() {
         byte[] data = TestBytes.random(new Random(3), 100_003);
         assertThat(oracle.blake2b256(data)).isEqualTo(blake2b256(data));
