@@ -1,0 +1,49 @@
+package io.tusk.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tusk} command. Each subcommand is one class; errors print one line on stderr and exit non-zero. */
+@Command(name = "tusk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Tusk: a Walrus-compatible decentralized blob store.",
+        subcommands = {BlobIdCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    /** Exit code for bad usage or input (picocli's convention). */
+    static final int EXIT_USAGE = 2;
+    /** Exit code for a failure while doing the work. */
+    static final int EXIT_FAILURE = 1;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("tusk: " + oneLine(e));
+            return e instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILURE;
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("tusk: " + e.getMessage() + " (see 'tusk "
+                    + e.getCommandLine().getCommandName() + " --help')");
+            return EXIT_USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            message = e.getClass().getSimpleName();
+        }
+        return message.replace('\n', ' ');
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"tusk " + (version == null ? "development build" : version)};
+        }
+    }
+}

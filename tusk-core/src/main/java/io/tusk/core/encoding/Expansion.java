@@ -1,0 +1,65 @@
+package io.tusk.core.encoding;
+
+import io.tusk.core.rs.ReedSolomonCode;
+
+/**
+ * Single-codeword operations: expanding one sliver to its {@code n} cells, and decoding one sliver from any
+ * {@code k} of its cells. Each symbol becomes its own (lane-packed) shard; the batched paths are in
+ * {@link BlobEncoder} and {@link BlobDecoder}.
+ */
+final class Expansion {
+    private Expansion() {}
+
+    /** The full expansion ({@code n * symbolSize} bytes) of a sliver whose {@code k} symbols are {@code data}. */
+    static byte[] expand(EncodingConfig config, SliverType type, byte[] data, int symbolSize) {
+        ReedSolomonCode code = Codes.expanding(config, type);
+        int k = code.originalCount();
+        int r = code.recoveryCount();
+        int shardBytes = LaneBatch.shardBytes(symbolSize / 2);
+        byte[][] originals = new byte[k][shardBytes];
+        byte[][] recovery = new byte[r][shardBytes];
+        for (int i = 0; i < k; i++) {
+            LaneBatch.pack(data, i * symbolSize, symbolSize, symbolSize, 1, originals[i], 0);
+        }
+        code.encode(originals, recovery);
+        byte[] expanded = new byte[(k + r) * symbolSize];
+        System.arraycopy(data, 0, expanded, 0, k * symbolSize);
+        for (int j = 0; j < r; j++) {
+            LaneBatch.unpack(recovery[j], 0, symbolSize, 1, expanded, (k + j) * symbolSize, symbolSize);
+        }
+        return expanded;
+    }
+
+    /**
+     * Decodes the {@code k} source symbols of one codeword of {@code code} from symbols given by their position in
+     * the expansion ({@code symbols[i]} is position {@code i}, or null if missing).
+     *
+     * @return the {@code k * symbolSize} source bytes
+     * @throws io.tusk.core.rs.NotEnoughShardsException if fewer than {@code k} symbols are present
+     */
+    static byte[] decode(ReedSolomonCode code, byte[][] symbols, int symbolSize) {
+        int k = code.originalCount();
+        int r = code.recoveryCount();
+        int shardBytes = LaneBatch.shardBytes(symbolSize / 2);
+        byte[][] originals = new byte[k][];
+        byte[][] recovery = new byte[r][];
+        for (int i = 0; i < k + r && i < symbols.length; i++) {
+            if (symbols[i] == null) {
+                continue;
+            }
+            byte[] shard = new byte[shardBytes];
+            LaneBatch.pack(symbols[i], 0, symbolSize, symbolSize, 1, shard, 0);
+            if (i < k) {
+                originals[i] = shard;
+            } else {
+                recovery[i - k] = shard;
+            }
+        }
+        code.reconstruct(originals, recovery);
+        byte[] out = new byte[k * symbolSize];
+        for (int i = 0; i < k; i++) {
+            LaneBatch.unpack(originals[i], 0, symbolSize, 1, out, i * symbolSize, symbolSize);
+        }
+        return out;
+    }
+}

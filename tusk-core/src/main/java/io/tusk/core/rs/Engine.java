@@ -1,0 +1,83 @@
+package io.tusk.core.rs;
+
+import static io.tusk.core.rs.GaloisField.LOG_ZERO;
+import static io.tusk.core.rs.GaloisField.SKEW;
+
+/**
+ * Lane-parallel arithmetic on a work buffer, plus the additive FFT/IFFT built on it (leopard-rs.md section 3).
+ *
+ * <p><b>Work buffer layout.</b> A work buffer holds consecutive <i>positions</i> of {@code stride} bytes each.
+ * A position is a sequence of units of {@code 2 * unit} bytes: {@code unit} low bytes followed by {@code unit}
+ * high bytes, so lane i of a unit is the element {@code lo[i] | hi[i] << 8}. Every operation acts lane by lane,
+ * and the lanes of a position are independent, which is why any internal lane order is allowed (section 6).
+ * All offsets and lengths are in bytes; lengths are multiples of {@code 2 * unit}.
+ *
+ * <p>Implementations are stateless and thread-safe.
+ */
+abstract class Engine {
+
+    /** FFT butterfly over a block: a ^= b * t; b ^= a (t = EXP[log], log in [0, 65534]). */
+    abstract void fftButterfly(byte[] buf, int a, int b, int len, int unit, int log);
+
+    /** IFFT butterfly over a block: b ^= a; a ^= b * t. */
+    abstract void ifftButterfly(byte[] buf, int a, int b, int len, int unit, int log);
+
+    /** x *= EXP[log] for every lane in [off, off + len); log in [0, 65535] (65535 means times 1). */
+    abstract void mulLog(byte[] buf, int off, int len, int unit, int log);
+
+    /** buf[dst + i] ^= buf[src + i] for i in [0, len); the ranges do not overlap. */
+    abstract void xor(byte[] buf, int dst, int src, int len);
+
+    /** A short name for tests and benchmarks. */
+    abstract String name();
+
+    /**
+     * In-place FFT_delta of {@code size} positions starting at byte offset {@code off} (coefficients to evaluations
+     * on the coset omega_delta + V_L). Only outputs at positions below {@code truncated} are guaranteed; blocks that
+     * start at or beyond it are skipped.
+     */
+    final void fft(byte[] buf, int off, int stride, int unit, int size, int truncated, int delta) {
+        for (int half = size >>> 1; half >= 1; half >>>= 1) {
+            int blockLen = half * stride;
+            for (int r = 0; r < truncated; r += 2 * half) {
+                int a = off + r * stride;
+                int log = SKEW[delta + r + half - 1];
+                if (log == LOG_ZERO) {
+                    xor(buf, a + blockLen, a, blockLen);
+                } else {
+                    fftButterfly(buf, a, a + blockLen, blockLen, unit, log);
+                }
+            }
+        }
+    }
+
+    /**
+     * In-place IFFT_delta of {@code size} positions (evaluations to coefficients). Positions at or beyond
+     * {@code truncated} must be zero on entry; then the blocks starting there stay zero and are skipped.
+     */
+    final void ifft(byte[] buf, int off, int stride, int unit, int size, int truncated, int delta) {
+        for (int half = 1; half < size; half <<= 1) {
+            int blockLen = half * stride;
+            for (int r = 0; r < truncated; r += 2 * half) {
+                int a = off + r * stride;
+                int log = SKEW[delta + r + half - 1];
+                if (log == LOG_ZERO) {
+                    xor(buf, a + blockLen, a, blockLen);
+                } else {
+                    ifftButterfly(buf, a, a + blockLen, blockLen, unit, log);
+                }
+            }
+        }
+    }
+
+    /**
+     * Formal derivative in the novel polynomial basis, in place over {@code size} positions (section 7 step 6):
+     * for i = 1..size-1 with d = lowbit(i), positions [i - d, i) ^= positions [i, i + d).
+     */
+    final void formalDerivative(byte[] buf, int off, int stride, int size) {
+        for (int i = 1; i < size; i++) {
+            int d = i & -i;
+            xor(buf, off + (i - d) * stride, off + i * stride, d * stride);
+        }
+    }
+}
