@@ -115,7 +115,7 @@ public final class BlobDecoder {
             if (width == 0) {
                 return;
             }
-            int shardBytes = LaneBatch.shardBytes((long) width * sym / 2);
+            int shardBytes = LaneBatch.shardBytes((long) width * LaneBatch.slotLanes(sym));
             byte[][] originals = new byte[p][];
             byte[][] recovery = new byte[n - p][];
             for (int i = 0; i < n; i++) {

@@ -72,7 +72,7 @@ public final class BlobEncoder {
         private final int p;
         private final int s;
         private final int sym;
-        private final int lanesPerSymbol;
+        private final int slotLanes;
         private final int rowBytes;
         /** Rows of the message matrix that run past the end of the blob, zero-padded; null for rows inside it. */
         private final byte[][] paddedRows;
@@ -92,7 +92,7 @@ public final class BlobEncoder {
             this.p = config.primarySourceSymbols();
             this.s = config.secondarySourceSymbols();
             this.sym = config.symbolSize(blob.length);
-            this.lanesPerSymbol = sym / 2;
+            this.slotLanes = LaneBatch.slotLanes(sym);
             this.rowBytes = s * sym;
             this.paddedRows = padRows();
             this.repairColumns = new byte[n - s][p * sym];
@@ -140,7 +140,7 @@ public final class BlobEncoder {
             IntStream.range(0, chunks).parallel().forEach(chunk -> {
                 int r0 = chunk * rowsPerChunk;
                 int rows = Math.min(rowsPerChunk, p - r0);
-                int shardBytes = LaneBatch.shardBytes((long) rows * lanesPerSymbol);
+                int shardBytes = LaneBatch.shardBytes((long) rows * slotLanes);
                 byte[][] originals = new byte[s][shardBytes];
                 byte[][] recovery = new byte[n - s][shardBytes];
                 for (int i = 0; i < rows; i++) {
@@ -148,7 +148,7 @@ public final class BlobEncoder {
                     byte[] row = rowArray(r);
                     int offset = rowOffset(r);
                     for (int c = 0; c < s; c++) {
-                        LaneBatch.pack(row, offset + c * sym, sym, sym, 1, originals[c], i * lanesPerSymbol);
+                        LaneBatch.pack(row, offset + c * sym, sym, sym, 1, originals[c], i * slotLanes);
                     }
                 }
                 secondaryCode.encode(originals, recovery);
@@ -170,7 +170,7 @@ public final class BlobEncoder {
 
         private void encodeColumnChunk(int c0, int width) {
             int columnBytes = n * sym;
-            int shardBytes = LaneBatch.shardBytes((long) width * lanesPerSymbol);
+            int shardBytes = LaneBatch.shardBytes((long) width * slotLanes);
             byte[][] originals = new byte[p][shardBytes];
             byte[][] recovery = new byte[n - p][shardBytes];
             int systematicWidth = Math.max(0, Math.min(c0 + width, s) - c0);
@@ -179,7 +179,7 @@ public final class BlobEncoder {
                     LaneBatch.pack(rowArray(r), rowOffset(r) + c0 * sym, sym, sym, systematicWidth, originals[r], 0);
                 }
                 for (int i = systematicWidth; i < width; i++) {
-                    LaneBatch.pack(repairColumns[c0 + i - s], r * sym, sym, sym, 1, originals[r], i * lanesPerSymbol);
+                    LaneBatch.pack(repairColumns[c0 + i - s], r * sym, sym, sym, 1, originals[r], i * slotLanes);
                 }
             }
             primaryCode.encode(originals, recovery);

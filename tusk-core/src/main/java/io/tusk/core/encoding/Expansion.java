@@ -15,7 +15,7 @@ final class Expansion {
         ReedSolomonCode code = Codes.expanding(config, type);
         int k = code.originalCount();
         int r = code.recoveryCount();
-        int shardBytes = LaneBatch.shardBytes(symbolSize / 2);
+        int shardBytes = LaneBatch.shardBytes(LaneBatch.slotLanes(symbolSize));
         byte[][] originals = new byte[k][shardBytes];
         byte[][] recovery = new byte[r][shardBytes];
         for (int i = 0; i < k; i++) {
@@ -40,7 +40,7 @@ final class Expansion {
     static byte[] decode(ReedSolomonCode code, byte[][] symbols, int symbolSize) {
         int k = code.originalCount();
         int r = code.recoveryCount();
-        int shardBytes = LaneBatch.shardBytes(symbolSize / 2);
+        int shardBytes = LaneBatch.shardBytes(LaneBatch.slotLanes(symbolSize));
         byte[][] originals = new byte[k][];
         byte[][] recovery = new byte[r][];
         for (int i = 0; i < k + r && i < symbols.length; i++) {

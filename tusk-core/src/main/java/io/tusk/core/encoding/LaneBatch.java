@@ -8,14 +8,26 @@ package io.tusk.core.encoding;
  * "batch shards" whose lanes are the lanes of all those codewords' symbols, one after another. A symbol of {@code sym}
  * bytes holds {@code sym/2} lanes in reed-solomon-simd's layout: 64-byte blocks of 32 low bytes then 32 high bytes,
  * and a tail of {@code t = sym mod 64} bytes split into {@code t/2} low then {@code t/2} high bytes. A batch shard
- * uses the same 64-byte block layout with the lanes packed densely, so its length is a multiple of 64 and the
- * vectorised kernel never sees a tail. Unused lanes at the end of a batch shard must be zero.
+ * uses the same 64-byte block layout, so its length is a multiple of 64 and the vectorised kernel never sees a tail.
+ * Each symbol occupies a <em>slot</em> of {@link #slotLanes} lanes: for large symbols the slot is rounded up to whole
+ * blocks, so that every full block of the symbol moves with one 64-byte copy; for small symbols, where that would
+ * waste too much work, slots are dense. Unused lanes (slot padding, the end of a shard) must be zero.
  */
 final class LaneBatch {
     static final int BLOCK_BYTES = 64;
     static final int BLOCK_LANES = 32;
 
     private LaneBatch() {}
+
+    /** Slots may waste at most this share of lanes (in percent) to be block-aligned. */
+    private static final int MAX_ALIGNMENT_WASTE_PERCENT = 15;
+
+    /** Lanes per symbol slot: {@code sym/2} rounded up to a whole block when that wastes little, else {@code sym/2}. */
+    static int slotLanes(int symbolSize) {
+        int lanes = symbolSize / 2;
+        int aligned = (lanes + BLOCK_LANES - 1) / BLOCK_LANES * BLOCK_LANES;
+        return (long) aligned * 100 <= (long) lanes * (100 + MAX_ALIGNMENT_WASTE_PERCENT) ? aligned : lanes;
+    }
 
     /** Bytes of a batch shard holding {@code lanes} lanes: whole 64-byte blocks. */
     static int shardBytes(long lanes) {
@@ -28,19 +40,24 @@ final class LaneBatch {
 
     /**
      * Copies the lanes of {@code count} symbols, symbol {@code i} at {@code src[srcOffset + i * srcStride]}, into
-     * {@code dst} as consecutive lanes starting at lane {@code dstLane}.
+     * consecutive slots of {@code dst} starting at lane {@code dstLane} (a multiple of the slot size).
      */
     static void pack(byte[] src, int srcOffset, int srcStride, int symbolSize, int count, byte[] dst, int dstLane) {
-        int lanesPerSymbol = symbolSize / 2;
+        int lanesPerSymbol = slotLanes(symbolSize);
         int fullBlocks = symbolSize / BLOCK_BYTES;
         int tailLanes = (symbolSize % BLOCK_BYTES) / 2;
         for (int i = 0; i < count; i++) {
             int symbol = srcOffset + i * srcStride;
             int lane = dstLane + i * lanesPerSymbol;
-            for (int w = 0; w < fullBlocks; w++) {
-                int block = symbol + w * BLOCK_BYTES;
-                packRun(src, block, block + BLOCK_LANES, BLOCK_LANES, dst, lane);
-                lane += BLOCK_LANES;
+            if ((lane & (BLOCK_LANES - 1)) == 0) { // block-aligned slot: whole blocks keep their layout
+                System.arraycopy(src, symbol, dst, lane * 2, fullBlocks * BLOCK_BYTES);
+                lane += fullBlocks * BLOCK_LANES;
+            } else {
+                for (int w = 0; w < fullBlocks; w++) {
+                    int block = symbol + w * BLOCK_BYTES;
+                    packRun(src, block, block + BLOCK_LANES, BLOCK_LANES, dst, lane);
+                    lane += BLOCK_LANES;
+                }
             }
             if (tailLanes > 0) {
                 int tail = symbol + fullBlocks * BLOCK_BYTES;
@@ -54,16 +71,21 @@ final class LaneBatch {
      * {@code srcLane}, symbol {@code i} to {@code dst[dstOffset + i * dstStride]}.
      */
     static void unpack(byte[] src, int srcLane, int symbolSize, int count, byte[] dst, int dstOffset, int dstStride) {
-        int lanesPerSymbol = symbolSize / 2;
+        int lanesPerSymbol = slotLanes(symbolSize);
         int fullBlocks = symbolSize / BLOCK_BYTES;
         int tailLanes = (symbolSize % BLOCK_BYTES) / 2;
         for (int i = 0; i < count; i++) {
             int symbol = dstOffset + i * dstStride;
             int lane = srcLane + i * lanesPerSymbol;
-            for (int w = 0; w < fullBlocks; w++) {
-                int block = symbol + w * BLOCK_BYTES;
-                unpackRun(src, lane, BLOCK_LANES, dst, block, block + BLOCK_LANES);
-                lane += BLOCK_LANES;
+            if ((lane & (BLOCK_LANES - 1)) == 0) {
+                System.arraycopy(src, lane * 2, dst, symbol, fullBlocks * BLOCK_BYTES);
+                lane += fullBlocks * BLOCK_LANES;
+            } else {
+                for (int w = 0; w < fullBlocks; w++) {
+                    int block = symbol + w * BLOCK_BYTES;
+                    unpackRun(src, lane, BLOCK_LANES, dst, block, block + BLOCK_LANES);
+                    lane += BLOCK_LANES;
+                }
             }
             if (tailLanes > 0) {
                 int tail = symbol + fullBlocks * BLOCK_BYTES;
