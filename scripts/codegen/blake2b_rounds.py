@@ -43,20 +43,17 @@ def scalar_rounds(indent, first, last):
     return "\n".join(indent + line for line in out)
 
 
-def vector_rounds(indent, first, last):
-    """Rounds first..last-1 over LongVector locals v0..v15; message word k of every lane is
-    m.fromArray at k * LANES."""
+def vector_round(indent):
+    """One round over LongVector locals v0..v15; message word k of the round is at m[schedule[s + k]]."""
     out = []
-    for r in range(first, last):
-        s = SIGMA[r % 10]
-        out.append(f"// round {r}")
-        for g, (a, b, c, d) in enumerate(G_INDICES):
-            x, y = s[2 * g], s[2 * g + 1]
-            a, b, c, d = f"v{a}", f"v{b}", f"v{c}", f"v{d}"
-            out.append(f"{a} = {a}.add({b}).add(word(m, {x})); {d} = {d}.lanewise(XOR, {a}).lanewise(ROR, {ROTATIONS[0]}); "
-                       f"{c} = {c}.add({d}); {b} = {b}.lanewise(XOR, {c}).lanewise(ROR, {ROTATIONS[1]});")
-            out.append(f"{a} = {a}.add({b}).add(word(m, {y})); {d} = {d}.lanewise(XOR, {a}).lanewise(ROR, {ROTATIONS[2]}); "
-                       f"{c} = {c}.add({d}); {b} = {b}.lanewise(XOR, {c}).lanewise(ROR, {ROTATIONS[3]});")
+    for g, (a, b, c, d) in enumerate(G_INDICES):
+        a, b, c, d = f"v{a}", f"v{b}", f"v{c}", f"v{d}"
+        out.append(f"{a} = {a}.add({b}).add(LongVector.fromArray(SPECIES, m, SCHEDULE[s + {2 * g}])); "
+                   f"{d} = {d}.lanewise(XOR, {a}).lanewise(ROR, {ROTATIONS[0]}); "
+                   f"{c} = {c}.add({d}); {b} = {b}.lanewise(XOR, {c}).lanewise(ROR, {ROTATIONS[1]});")
+        out.append(f"{a} = {a}.add({b}).add(LongVector.fromArray(SPECIES, m, SCHEDULE[s + {2 * g + 1}])); "
+                   f"{d} = {d}.lanewise(XOR, {a}).lanewise(ROR, {ROTATIONS[2]}); "
+                   f"{c} = {c}.add({d}); {b} = {b}.lanewise(XOR, {c}).lanewise(ROR, {ROTATIONS[3]});")
     return "\n".join(indent + line for line in out)
 
 
@@ -85,6 +82,6 @@ if __name__ == "__main__":
     rewrite(base + "Blake2bCompress.java", scalar_rounds)
     for name in ("Blake2bLanes4.java", "Blake2bLanes8.java"):
         try:
-            rewrite(base + name, vector_rounds)
+            rewrite(base + name, vector_round)
         except FileNotFoundError:
             pass

@@ -1,6 +1,8 @@
 package io.tusk.cli;
 
 import picocli.CommandLine;
+
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
 /** The {@code tusk} command. Each subcommand is one class; errors print one line on stderr and exit non-zero. */
@@ -18,10 +20,17 @@ public final class Main {
     }
 
     static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs one command line with the given output streams; returns the exit code. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("tusk: " + oneLine(e));
-            return e instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILURE;
+            return e instanceof IllegalArgumentException || e instanceof java.io.FileNotFoundException ? EXIT_USAGE : EXIT_FAILURE;
         });
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("tusk: " + e.getMessage() + " (see 'tusk "

@@ -21,11 +21,47 @@ public enum Blake2b256Batch {
                            int outOffset) {
             hashScalar(prefix, data, offset, chunkSize, 0, count, out, outOffset);
         }
+    },
+
+    /** Four messages at once in the lanes of a 256-bit {@code LongVector} (AVX2). */
+    LANES_4 {
+        @Override
+        void hashUnchecked(byte prefix, byte[] data, int offset, int chunkSize, int count, byte[] out,
+                           int outOffset) {
+            Blake2bLanes4.hash(prefix, data, offset, chunkSize, count, out, outOffset);
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return VECTOR_API;
+        }
+    },
+
+    /** Eight messages at once in the lanes of a 512-bit {@code LongVector} (AVX-512). */
+    LANES_8 {
+        @Override
+        void hashUnchecked(byte prefix, byte[] data, int offset, int chunkSize, int count, byte[] out,
+                           int outOffset) {
+            Blake2bLanes8.hash(prefix, data, offset, chunkSize, count, out, outOffset);
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return VECTOR_API;
+        }
     };
 
-    /** Returns the fastest implementation available in this JVM. */
+    /** System property that forces an implementation by name, e.g. {@code -Dtusk.blake2b.batch=SCALAR}. */
+    public static final String IMPLEMENTATION_PROPERTY = "tusk.blake2b.batch";
+
+    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    /**
+     * Returns the implementation to use in this JVM: the one named by {@link #IMPLEMENTATION_PROPERTY} if
+     * set, otherwise the widest vector one the CPU runs natively, otherwise {@link #SCALAR}.
+     */
     public static Blake2b256Batch fastest() {
-        return SCALAR;
+        return Fastest.CHOICE;
     }
 
     /** Whether this implementation can run in this JVM (the Vector API ones need jdk.incubator.vector). */
@@ -58,6 +94,28 @@ public enum Blake2b256Batch {
             throw new UnsupportedOperationException(this + " needs --add-modules jdk.incubator.vector");
         }
         hashUnchecked(prefix, data, offset, chunkSize, count, out, outOffset);
+    }
+
+    /** Holder so the choice (which may touch the Vector API) is made on first use, not at enum init. */
+    private static final class Fastest {
+        static final Blake2b256Batch CHOICE = choose();
+
+        private static Blake2b256Batch choose() {
+            String forced = System.getProperty(IMPLEMENTATION_PROPERTY);
+            if (forced != null) {
+                Blake2b256Batch choice = valueOf(forced.trim());
+                if (!choice.isAvailable()) {
+                    throw new IllegalStateException(IMPLEMENTATION_PROPERTY + "=" + forced
+                            + " needs --add-modules jdk.incubator.vector");
+                }
+                return choice;
+            }
+            if (!VECTOR_API) {
+                return SCALAR;
+            }
+            return VectorWidth.preferredBits() >= 512 ? LANES_8 : VectorWidth.preferredBits() >= 256 ? LANES_4
+                    : SCALAR;
+        }
     }
 
     abstract void hashUnchecked(byte prefix, byte[] data, int offset, int chunkSize, int count, byte[] out,

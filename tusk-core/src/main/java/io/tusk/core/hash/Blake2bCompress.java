@@ -30,7 +30,35 @@ final class Blake2bCompress {
      */
     static final long PARAM0 = 0x0000_0000_0101_0020L;
 
+    /** The chained state before the first block: IV with the parameter block folded into word 0. */
+    static final long[] INITIAL_STATE = {IV0 ^ PARAM0, IV1, IV2, IV3, IV4, IV5, IV6, IV7};
+
     static final int BLOCK = 128;
+
+    /** RFC 7693 section 2.7: the message word schedule; rounds 10 and 11 reuse rows 0 and 1. */
+    private static final byte[][] SIGMA = {
+        {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+        {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
+        {11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4},
+        {7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8},
+        {9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13},
+        {2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9},
+        {12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11},
+        {13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10},
+        {6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5},
+        {10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0},
+    };
+
+    /** Returns s[16 r + k] = SIGMA[r mod 10][k] * stride for the 12 rounds: where round r finds word k. */
+    static int[] schedule(int stride) {
+        int[] s = new int[12 * 16];
+        for (int r = 0; r < 12; r++) {
+            for (int k = 0; k < 16; k++) {
+                s[16 * r + k] = SIGMA[r % 10][k] * stride;
+            }
+        }
+        return s;
+    }
 
     /** Layout of the working array: chained state h at H, message words at M, working vector at V. */
     static final int H = 0;

@@ -144,8 +144,11 @@ public final class MerkleTree {
         return rootOfEqualLeaves(data, offset, leafSize, count, Blake2b256Batch.fastest());
     }
 
-    /** {@link #rootOfEqualLeaves(byte[], int, int, int)} with a chosen hash implementation (for tests). */
-    static byte[] rootOfEqualLeaves(byte[] data, int offset, int leafSize, int count, Blake2b256Batch hasher) {
+    /**
+     * {@link #rootOfEqualLeaves(byte[], int, int, int)} with a chosen hash implementation (for tests and
+     * benchmarks; every implementation gives the same root).
+     */
+    public static byte[] rootOfEqualLeaves(byte[] data, int offset, int leafSize, int count, Blake2b256Batch hasher) {
         if (leafSize < 0 || count < 0) {
             throw new IllegalArgumentException("leafSize " + leafSize + " and count " + count
                     + " must not be negative");

@@ -28,6 +28,16 @@ abstract class Engine {
     /** buf[dst + i] ^= buf[src + i] for i in [0, len); the ranges do not overlap. */
     abstract void xor(byte[] buf, int dst, int src, int len);
 
+    /** Copies shard blocks into a work position; see {@link Layout#load}. Engines may override with a faster copy. */
+    void load(byte[] shard, int length, int block, int blocks, byte[] buf, int off, int unit) {
+        Layout.load(shard, length, block, blocks, buf, off, unit);
+    }
+
+    /** Copies a work position back into shard blocks; see {@link Layout#store}. */
+    void store(byte[] buf, int off, int unit, byte[] shard, int length, int block, int blocks) {
+        Layout.store(buf, off, unit, shard, length, block, blocks);
+    }
+
     /** A short name for tests and benchmarks. */
     abstract String name();
 

@@ -21,7 +21,7 @@ public final class ReedSolomonCode {
     private static final ConcurrentHashMap<Long, ReedSolomonCode> CACHE = new ConcurrentHashMap<>();
 
     /** Target size of the work buffer of one stripe: it should stay in the core's L2 cache. */
-    static final int STRIPE_TARGET_BYTES = 1 << 19;
+    static final int STRIPE_TARGET_BYTES = Integer.getInteger("tusk.rs.stripeBytes", 1 << 19);
     /** Largest stride (bytes per position in one stripe). */
     static final int MAX_STRIDE = 1 << 14;
     /** Shards with fewer lanes than this use the compact scalar layout under {@link Kernel#AUTO}. */
@@ -208,7 +208,7 @@ public final class ReedSolomonCode {
             byte[][] recovery, int length, int block, int blocks) {
         int p = chunkSize;
         for (int i = 0; i < originalCount; i++) {
-            Layout.load(originals[i], length, block, blocks, buf, i * stride, unit);
+            engine.load(originals[i], length, block, blocks, buf, i * stride, unit);
         }
         Arrays.fill(buf, originalCount * stride, p * stride, (byte) 0);
         engine.ifft(buf, 0, stride, unit, p, originalCount, 0);
@@ -222,7 +222,7 @@ public final class ReedSolomonCode {
             }
             engine.fft(buf, off, stride, unit, p, count, (q + 1) * p);
             for (int j = 0; j < count; j++) {
-                Layout.store(buf, off + j * stride, unit, recovery[q * p + j], length, block, blocks);
+                engine.store(buf, off + j * stride, unit, recovery[q * p + j], length, block, blocks);
             }
         }
     }
@@ -235,7 +235,7 @@ public final class ReedSolomonCode {
             int count = Math.min(m, originalCount - q * m);
             int off = q == 0 ? 0 : m * stride;
             for (int i = 0; i < count; i++) {
-                Layout.load(originals[q * m + i], length, block, blocks, buf, off + i * stride, unit);
+                engine.load(originals[q * m + i], length, block, blocks, buf, off + i * stride, unit);
             }
             Arrays.fill(buf, off + count * stride, off + m * stride, (byte) 0);
             engine.ifft(buf, off, stride, unit, m, count, (q + 1) * m);
@@ -245,7 +245,7 @@ public final class ReedSolomonCode {
         }
         engine.fft(buf, 0, stride, unit, m, recoveryCount, 0);
         for (int j = 0; j < recoveryCount; j++) {
-            Layout.store(buf, j * stride, unit, recovery[j], length, block, blocks);
+            engine.store(buf, j * stride, unit, recovery[j], length, block, blocks);
         }
     }
 
@@ -447,7 +447,7 @@ public final class ReedSolomonCode {
                 if (source[p] == null) {
                     Arrays.fill(buf, off, off + stride, (byte) 0);
                 } else {
-                    Layout.load(source[p], length, block, blocks, buf, off, unit);
+                    engine.load(source[p], length, block, blocks, buf, off, unit);
                     if (logs[p] != 0) {
                         engine.mulLog(buf, off, stride, unit, logs[p]);
                     }
@@ -464,7 +464,7 @@ public final class ReedSolomonCode {
                     if (log != 0) {
                         engine.mulLog(buf, p * stride, stride, unit, log);
                     }
-                    Layout.store(buf, p * stride, unit, originals[i], length, block, blocks);
+                    engine.store(buf, p * stride, unit, originals[i], length, block, blocks);
                 }
             }
         }

@@ -15,6 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorEngine extends Engine {
     static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    /** 32 bytes: half a 64-byte shard block. */
+    private static final VectorSpecies<Byte> HALF = ByteVector.SPECIES_256;
     static final VectorEngine INSTANCE = new VectorEngine();
 
     /**
@@ -173,6 +175,38 @@ final class VectorEngine extends Engine {
         }
         for (; i < len; i++) {
             buf[dst + i] ^= buf[src + i];
+        }
+    }
+
+    /**
+     * Fast path of {@link Layout#load} for 64-lane units and full blocks: block 2m + h of the stripe goes to unit
+     * m, low bytes at 32h, high bytes at 64 + 32h, moved as 32-byte vectors.
+     */
+    @Override
+    void load(byte[] shard, int length, int block, int blocks, byte[] buf, int off, int unit) {
+        int ext = block << 6;
+        if (unit != 64 || ext + (blocks << 6) > length) {
+            Layout.load(shard, length, block, blocks, buf, off, unit);
+            return;
+        }
+        for (int j = 0; j < blocks; j++, ext += 64) {
+            int base = off + ((j >>> 1) << 7) + ((j & 1) << 5);
+            ByteVector.fromArray(HALF, shard, ext).intoArray(buf, base);
+            ByteVector.fromArray(HALF, shard, ext + 32).intoArray(buf, base + 64);
+        }
+    }
+
+    @Override
+    void store(byte[] buf, int off, int unit, byte[] shard, int length, int block, int blocks) {
+        int ext = block << 6;
+        if (unit != 64 || ext + (blocks << 6) > length) {
+            Layout.store(buf, off, unit, shard, length, block, blocks);
+            return;
+        }
+        for (int j = 0; j < blocks; j++, ext += 64) {
+            int base = off + ((j >>> 1) << 7) + ((j & 1) << 5);
+            ByteVector.fromArray(HALF, buf, base).intoArray(shard, ext);
+            ByteVector.fromArray(HALF, buf, base + 64).intoArray(shard, ext + 32);
         }
     }
 

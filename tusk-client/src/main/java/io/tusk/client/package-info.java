@@ -1,0 +1,2 @@
+/** Tusk client module; see docs/network.md for its contracts. */
+package io.tusk.client;

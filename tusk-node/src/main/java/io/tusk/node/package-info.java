@@ -1,0 +1,2 @@
+/** Tusk node module; see docs/network.md for its contracts. */
+package io.tusk.node;

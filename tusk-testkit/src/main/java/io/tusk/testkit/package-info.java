@@ -1,0 +1,2 @@
+/** Tusk testkit module; see docs/network.md for its contracts. */
+package io.tusk.testkit;
