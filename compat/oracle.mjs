@@ -26,11 +26,16 @@
 //   blsAggregate       [sig…]             -> [aggregate sig]
 //   blsVerifyAggregate [msg, sig, pk…]    -> { result: bool }
 //   blake2b256         [data]             -> [digest 32]
+//   sdkBlobId {n} [blobId 32]             -> @mysten/walrus SDK view of a blob ID: { text, u256 (decimal string),
+//                                            shardOfPair0 (toShardIndex(0, id, n)), pairOfShard0 (toPairIndex) }
+//   sdkMetadata [BCS BlobMetadataWithId]  -> the SDK's BCS type parses and re-serializes it:
+//                                            { blobId (text), pairs, unencodedLength } [re-serialized BCS]
 //
 // The process exits when stdin closes. Diagnostics go to stderr.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { blake2b } from '@noble/hashes/blake2.js';
 
 const require = createRequire(import.meta.url);
@@ -58,6 +63,20 @@ function encoderFor(n) {
     encoders.set(n, encoder);
   }
   return encoder;
+}
+
+/** The SDK's internal utils (not in its package exports, so imported by file; loaded on first use). */
+let sdkModules = null;
+async function sdk() {
+  if (sdkModules === null) {
+    const root = require.resolve('@mysten/walrus').replace(/dist\/index\.(mjs|cjs|js)$/, '');
+    const [utils, bcs] = await Promise.all([
+      import(pathToFileURL(`${root}dist/utils/index.mjs`).href),
+      import(pathToFileURL(`${root}dist/utils/bcs.mjs`).href),
+    ]);
+    sdkModules = { utils, bcs };
+  }
+  return sdkModules;
 }
 
 // ---- Sizes (walrus-protocol.md §1, §2) -------------------------------------------------------
@@ -227,6 +246,30 @@ const ops = {
   blake2b256(header, [data]) {
     return { header: {}, payloads: [blake2b(data, { dkLen: 32 })] };
   },
+
+  async sdkBlobId(header, [blobId]) {
+    const { utils, bcs } = await sdk();
+    const text = bcs.blobIdFromBytes(blobId);
+    return {
+      header: {
+        text,
+        u256: bcs.blobIdToInt(text).toString(),
+        shardOfPair0: utils.toShardIndex(0, text, header.n),
+        pairOfShard0: utils.toPairIndex(0, text, header.n),
+      },
+      payloads: [],
+    };
+  },
+
+  async sdkMetadata(header, [metadataWithId]) {
+    const { bcs } = await sdk();
+    const parsed = bcs.BlobMetadataWithId.parse(metadataWithId);
+    const v1 = parsed.metadata.V1;
+    return {
+      header: { blobId: parsed.blobId, pairs: v1.hashes.length, unencodedLength: String(v1.unencoded_length) },
+      payloads: [bcs.BlobMetadataWithId.serialize(parsed).toBytes()],
+    };
+  },
 };
 
 // ---- Framing ----------------------------------------------------------------------------------
@@ -311,7 +354,7 @@ async function main() {
     const op = ops[request.op];
     try {
       if (op === undefined) throw new Error(`unknown op ${JSON.stringify(request.op)}`);
-      const { header, payloads: out } = op(request, payloads);
+      const { header, payloads: out } = await op(request, payloads);
       writeFrame({ ok: true, ...header }, out);
     } catch (error) {
       const trap = error instanceof WebAssembly.RuntimeError;

@@ -189,6 +189,30 @@ public final class WalrusOracle implements AutoCloseable {
         return call("blake2b256", Map.of(), List.of(data), timeoutFor(data.length)).payload(0);
     }
 
+    /** The {@code @mysten/walrus} SDK's reading of a blob ID: text form, on-chain u256, shard rotation. */
+    public SdkBlobId sdkBlobId(int shardCount, byte[] blobId) {
+        Response response = call("sdkBlobId", Map.of("n", shardCount), List.of(blobId), baseTimeout);
+        return new SdkBlobId(response.string("text"), new java.math.BigInteger(response.string("u256")),
+                (int) response.number("shardOfPair0"), (int) response.number("pairOfShard0"));
+    }
+
+    /**
+     * The SDK's view of a blob ID.
+     *
+     * @param text          URL-safe base64 without padding
+     * @param u256          the ID as the Move u256 (bytes read little-endian)
+     * @param shardOfPair0  {@code toShardIndex(0, id, n)}: the shard holding sliver pair 0 (= the rotation offset)
+     * @param pairOfShard0  {@code toPairIndex(0, id, n)}: the pair held by shard 0
+     */
+    public record SdkBlobId(String text, java.math.BigInteger u256, int shardOfPair0, int pairOfShard0) {
+    }
+
+    /** Parses BCS BlobMetadataWithId with the SDK's BCS type and serializes it again (a check of the bytes' shape). */
+    public byte[] sdkMetadataRoundTrip(byte[] metadataWithIdBcs) {
+        return call("sdkMetadata", Map.of(), List.of(metadataWithIdBcs), timeoutFor(metadataWithIdBcs.length))
+                .payload(0);
+    }
+
     /** Sends a raw request; for ops without a typed method. */
     Response call(String op, Map<String, ?> parameters, List<byte[]> payloads, Duration timeout) {
         synchronized (this) {

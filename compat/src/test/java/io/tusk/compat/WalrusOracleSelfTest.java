@@ -254,6 +254,36 @@ class WalrusOracleSelfTest {
         assertThat(hex(TestBytes.sha256(repairSecondaries.toArray(byte[][]::new)))).isEqualTo(secondaryHash);
     }
 
+    /** §15 blob IDs as the SDK reads them: on-chain u256 (little-endian) and the big-endian rotation offset. */
+    @ParameterizedTest(name = "{0} at n={1}")
+    @CsvSource({
+        "NY0xU8MoYQkIfrKVpL3tTKjbOR5nWqhwIKgp7B6Zl_k, 4, 1, 3, "
+            + "112893750004875163134216551669122695440862938929777157011657324388932817882421",
+        "HmVraBFRokadUw4zJx5G4ORenZGEfzJ-JDFG4cyGA7o, 10, 6, 4, "
+            + "84136420735245614348917745103488536938686440121912575846725011264373254743326",
+        "w6ZPEQ_sh2Vs4wDuraNRnBbUB3MHn20V_hMS2hZv2bc, 1000, 799, 201, "
+            + "83157423813723495382717889576861434741613974957933177063121910589829319468739",
+        "3GPQL3HZNnFhN_F7l5Aa-X1VOtAKwIsg9zuWk8R81v4, 1000, 422, 578, "
+            + "115266429928251495341554418733506437537355316002977678939293217155078572499932",
+        "vCnoBxURO20jl7CmsaoGXV8nwQLKY325dofEOeoFM_4, 7, 5, 2, "
+            + "114977613563896262344000409221781312018501670610969284759089128930002732591548",
+    })
+    void shouldReadBlobIdsLikeTheSdk(String text, int n, int shardOfPair0, int pairOfShard0, String u256) {
+        WalrusOracle.SdkBlobId sdk = oracle.sdkBlobId(n, java.util.Base64.getUrlDecoder().decode(text));
+        assertThat(sdk.text()).isEqualTo(text);
+        assertThat(sdk.shardOfPair0()).isEqualTo(shardOfPair0);
+        assertThat(sdk.pairOfShard0()).isEqualTo(pairOfShard0);
+        assertThat(sdk.u256()).hasToString(u256);
+    }
+
+    @Test
+    void shouldBuildMetadataBcsThatTheSdkReadsAndWritesIdentically() {
+        for (int n : new int[] {4, 10, 1000}) {
+            byte[] bcs = oracle.encode(n, patternA(3333)).metadata().metadataWithIdBcs().orElseThrow();
+            assertThat(oracle.sdkMetadataRoundTrip(bcs)).as("n=%d", n).isEqualTo(bcs);
+        }
+    }
+
     @Test
     void shouldDecodeItsOwnSliversFromAnySourceSymbolCountSubset() {
         Random random = new Random(7);
