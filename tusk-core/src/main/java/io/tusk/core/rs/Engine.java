@@ -16,11 +16,14 @@ import static io.tusk.core.rs.GaloisField.SKEW;
  */
 abstract class Engine {
 
-    /** FFT butterfly over a block: a ^= b * t; b ^= a (t = EXP[log], log in [0, 65534]). */
-    abstract void fftButterfly(byte[] buf, int a, int b, int len, int unit, int log);
+    /**
+     * FFT butterfly over a block: a ^= b * t; b ^= a, where t = EXP[SKEW[skew]] is the twiddle of the block (never
+     * zero here: the transforms handle the zero twiddle themselves).
+     */
+    abstract void fftButterfly(byte[] buf, int a, int b, int len, int unit, int skew);
 
-    /** IFFT butterfly over a block: b ^= a; a ^= b * t. */
-    abstract void ifftButterfly(byte[] buf, int a, int b, int len, int unit, int log);
+    /** IFFT butterfly over a block: b ^= a; a ^= b * t, with t as for {@link #fftButterfly}. */
+    abstract void ifftButterfly(byte[] buf, int a, int b, int len, int unit, int skew);
 
     /** x *= EXP[log] for every lane in [off, off + len); log in [0, 65535] (65535 means times 1). */
     abstract void mulLog(byte[] buf, int off, int len, int unit, int log);
@@ -51,11 +54,11 @@ abstract class Engine {
             int blockLen = half * stride;
             for (int r = 0; r < truncated; r += 2 * half) {
                 int a = off + r * stride;
-                int log = SKEW[delta + r + half - 1];
-                if (log == LOG_ZERO) {
+                int skew = delta + r + half - 1;
+                if (SKEW[skew] == LOG_ZERO) {
                     xor(buf, a + blockLen, a, blockLen);
                 } else {
-                    fftButterfly(buf, a, a + blockLen, blockLen, unit, log);
+                    fftButterfly(buf, a, a + blockLen, blockLen, unit, skew);
                 }
             }
         }
@@ -70,11 +73,11 @@ abstract class Engine {
             int blockLen = half * stride;
             for (int r = 0; r < truncated; r += 2 * half) {
                 int a = off + r * stride;
-                int log = SKEW[delta + r + half - 1];
-                if (log == LOG_ZERO) {
+                int skew = delta + r + half - 1;
+                if (SKEW[skew] == LOG_ZERO) {
                     xor(buf, a + blockLen, a, blockLen);
                 } else {
-                    ifftButterfly(buf, a, a + blockLen, blockLen, unit, log);
+                    ifftButterfly(buf, a, a + blockLen, blockLen, unit, skew);
                 }
             }
         }

@@ -483,10 +483,10 @@ public final class ReedSolomonCode {
         Stripes(Kernel kernel, int positions, int length, int firstBlock, int endBlock) {
             int blockCount = endBlock - firstBlock;
             int lanes = Math.min(length, endBlock * 64) / 2 - firstBlock * 32;
-            Engine vector = Kernel.VECTOR_ENGINE;
-            boolean useVector = vector != null
-                    && (kernel == Kernel.VECTOR || (kernel == Kernel.AUTO && lanes >= COMPACT_MAX_LANES));
-            if (!useVector && lanes < COMPACT_MAX_LANES) {
+            Engine unitEngine = kernel.unitEngine();
+            boolean compact = lanes < COMPACT_MAX_LANES
+                    && (kernel == Kernel.AUTO || unitEngine == ScalarEngine.INSTANCE);
+            if (compact) {
                 // Compact: one unit holding exactly the shard's lanes, one stripe.
                 engine = ScalarEngine.INSTANCE;
                 unit = lanes;
@@ -494,7 +494,7 @@ public final class ReedSolomonCode {
                 maxStride = 2 * lanes;
                 return;
             }
-            engine = useVector ? vector : ScalarEngine.INSTANCE;
+            engine = unitEngine;
             unit = 64;
             int stride = Math.max(128, Math.min(MAX_STRIDE, (STRIPE_TARGET_BYTES / positions) & ~127));
             stride = Math.min(stride, (blockCount * 64 + 127) & ~127);
