@@ -43,17 +43,20 @@ def scalar_rounds(indent, first, last):
     return "\n".join(indent + line for line in out)
 
 
-def vector_round(indent):
-    """One round over LongVector locals v0..v15; message word k of the round is at m[schedule[s + k]]."""
+def vector_round(indent, rounds=1):
+    """`rounds` consecutive rounds over LongVector locals v0..v15, starting at round s / 16; message word k
+    of round s / 16 + r is at m[SCHEDULE[s + 16 r + k]]."""
     out = []
-    for g, (a, b, c, d) in enumerate(G_INDICES):
-        a, b, c, d = f"v{a}", f"v{b}", f"v{c}", f"v{d}"
-        out.append(f"{a} = {a}.add({b}).add(LongVector.fromArray(SPECIES, m, SCHEDULE[s + {2 * g}])); "
-                   f"{d} = {d}.lanewise(XOR, {a}).lanewise(ROR, {ROTATIONS[0]}); "
-                   f"{c} = {c}.add({d}); {b} = {b}.lanewise(XOR, {c}).lanewise(ROR, {ROTATIONS[1]});")
-        out.append(f"{a} = {a}.add({b}).add(LongVector.fromArray(SPECIES, m, SCHEDULE[s + {2 * g + 1}])); "
-                   f"{d} = {d}.lanewise(XOR, {a}).lanewise(ROR, {ROTATIONS[2]}); "
-                   f"{c} = {c}.add({d}); {b} = {b}.lanewise(XOR, {c}).lanewise(ROR, {ROTATIONS[3]});")
+    for r in range(rounds):
+        base = f"s + {16 * r + 0}" if r else "s"
+        for g, (a, b, c, d) in enumerate(G_INDICES):
+            a, b, c, d = f"v{a}", f"v{b}", f"v{c}", f"v{d}"
+            for half, (x, rot_d, rot_b) in enumerate(((2 * g, ROTATIONS[0], ROTATIONS[1]),
+                                                       (2 * g + 1, ROTATIONS[2], ROTATIONS[3]))):
+                index = 16 * r + x
+                out.append(f"{a} = {a}.add({b}).add(LongVector.fromArray(SPECIES, m, SCHEDULE[s + {index}])); "
+                           f"{d} = {d}.lanewise(XOR, {a}).lanewise(ROR, {rot_d}); "
+                           f"{c} = {c}.add({d}); {b} = {b}.lanewise(XOR, {c}).lanewise(ROR, {rot_b});")
     return "\n".join(indent + line for line in out)
 
 

@@ -132,7 +132,7 @@ public enum Blake2b256Batch {
             Blake2bCompress.init(s);
             for (int k = 0; k < blocks; k++) {
                 int blockStart = k * Blake2bCompress.BLOCK;
-                Blake2bCompress.loadPrefixedBlock(s, Blake2bCompress.M, 1, prefix, data, chunk, chunkSize, blockStart);
+                Blake2bCompress.loadPrefixedBlocks(s, Blake2bCompress.M, 1, prefix, data, chunk, chunkSize, blockStart);
                 boolean last = k == blocks - 1;
                 long counter = last ? messageLength : blockStart + Blake2bCompress.BLOCK;
                 Blake2bCompress.compress(s, counter, 0, last);

@@ -106,29 +106,50 @@ final class Blake2bCompress {
     }
 
     /**
-     * Loads block {@code blockStart / 128} of the message {@code prefix || d[off..off+len)} into
-     * m[mOff + i*stride] for word i = 0..15, zero-filling past the end of the message.
-     * The message is never copied: word i covers message bytes p..p+7 with p = blockStart + 8i, which are
-     * d[off+p-1 .. off+p+6] whenever p >= 1.
+     * Loads block {@code blockStart / 128} of {@code lanes} messages {@code prefix || chunk_j}, where chunk j is
+     * {@code d[first + j*chunkSize ..)} of {@code chunkSize} bytes, into {@code m[mOff + word*lanes + j]},
+     * zero-filling past the end of the messages.
+     *
+     * <p>The messages are never copied: word i covers message bytes p..p+7 with p = blockStart + 8i, which are
+     * chunk bytes p-1..p+6 whenever p >= 1, so such a word is one unaligned little-endian load. Word 0 of
+     * block 0 is the prefix and chunk bytes 0..6. Only words that reach past the end are built byte by byte.
      */
-    static void loadPrefixedBlock(long[] m, int mOff, int stride, byte prefix, byte[] d, int off, int len,
-                                  int blockStart) {
-        for (int i = 0; i < 16; i++) {
-            int p = blockStart + 8 * i;
-            long w;
-            if (p >= 1 && p + 7 <= len) {
-                w = (long) LE_LONG.get(d, off + p - 1);
-            } else if (p == 0 && len >= 8) {
-                // The shift drops d[off+7], which belongs to the next word.
-                w = ((long) LE_LONG.get(d, off) << 8) | (prefix & 0xffL);
+    static void loadPrefixedBlocks(long[] m, int mOff, int lanes, byte prefix, byte[] d, int first, int chunkSize,
+                                   int blockStart) {
+        int len = chunkSize;
+        int i = 0;
+        // Words i < fastEnd lie wholly inside the message: p + 7 <= len.
+        int fastEnd = len - 7 - blockStart < 0 ? 0 : Math.min(16, (len - 7 - blockStart) / 8 + 1);
+        if (blockStart == 0) {
+            if (len >= 8) {
+                // The shift drops chunk byte 7, which belongs to word 1.
+                for (int j = 0; j < lanes; j++) {
+                    m[mOff + j] = ((long) LE_LONG.get(d, first + j * len) << 8) | (prefix & 0xffL);
+                }
+                i = 1;
             } else {
-                w = 0;
+                fastEnd = 0;
+            }
+        }
+        for (; i < fastEnd; i++) {
+            int at = first + blockStart + 8 * i - 1;
+            int row = mOff + i * lanes;
+            for (int j = 0; j < lanes; j++) {
+                m[row + j] = (long) LE_LONG.get(d, at + j * len);
+            }
+        }
+        for (; i < 16; i++) {
+            int p = blockStart + 8 * i;
+            int row = mOff + i * lanes;
+            for (int j = 0; j < lanes; j++) {
+                long w = 0;
+                int chunk = first + j * len;
                 for (int q = p, shift = 0; shift < 64 && q <= len; q++, shift += 8) {
-                    long b = q == 0 ? prefix & 0xffL : d[off + q - 1] & 0xffL;
+                    long b = q == 0 ? prefix & 0xffL : d[chunk + q - 1] & 0xffL;
                     w |= b << shift;
                 }
+                m[row + j] = w;
             }
-            m[mOff + i * stride] = w;
         }
     }
 

@@ -16,11 +16,14 @@ import static io.tusk.core.rs.GaloisField.SKEW;
  */
 abstract class Engine {
 
-    /** FFT butterfly over a block: a ^= b * t; b ^= a (t = EXP[log], log in [0, 65534]). */
-    abstract void fftButterfly(byte[] buf, int a, int b, int len, int unit, int log);
+    /**
+     * FFT butterfly over a block: a ^= b * t; b ^= a, where t = EXP[SKEW[skew]] is the twiddle of the block (never
+     * zero here: the transforms handle the zero twiddle themselves).
+     */
+    abstract void fftButterfly(byte[] buf, int a, int b, int len, int unit, int skew);
 
-    /** IFFT butterfly over a block: b ^= a; a ^= b * t. */
-    abstract void ifftButterfly(byte[] buf, int a, int b, int len, int unit, int log);
+    /** IFFT butterfly over a block: b ^= a; a ^= b * t, with t as for {@link #fftButterfly}. */
+    abstract void ifftButterfly(byte[] buf, int a, int b, int len, int unit, int skew);
 
     /** x *= EXP[log] for every lane in [off, off + len); log in [0, 65535] (65535 means times 1). */
     abstract void mulLog(byte[] buf, int off, int len, int unit, int log);
@@ -41,22 +44,46 @@ abstract class Engine {
     /** A short name for tests and benchmarks. */
     abstract String name();
 
+    /** Bytes of work data that one group of small layers should occupy: comfortably inside the L1 data cache. */
+    static final int L1_GROUP_BYTES = 16 * 1024;
+
+    /**
+     * Positions per cache group: the layers whose blocks fit in such a group are run group by group (all of them
+     * on one group before the next), so their data stays in L1 between layers; larger layers run one at a time.
+     */
+    static int groupPositions(int stride, int size) {
+        int g = Integer.highestOneBit(Math.max(2, L1_GROUP_BYTES / stride));
+        return Math.min(g, size);
+    }
+
     /**
      * In-place FFT_delta of {@code size} positions starting at byte offset {@code off} (coefficients to evaluations
      * on the coset omega_delta + V_L). Only outputs at positions below {@code truncated} are guaranteed; blocks that
      * start at or beyond it are skipped.
      */
     final void fft(byte[] buf, int off, int stride, int unit, int size, int truncated, int delta) {
-        for (int half = size >>> 1; half >= 1; half >>>= 1) {
-            int blockLen = half * stride;
-            for (int r = 0; r < truncated; r += 2 * half) {
-                int a = off + r * stride;
-                int log = SKEW[delta + r + half - 1];
-                if (log == LOG_ZERO) {
-                    xor(buf, a + blockLen, a, blockLen);
-                } else {
-                    fftButterfly(buf, a, a + blockLen, blockLen, unit, log);
-                }
+        int group = groupPositions(stride, size);
+        for (int half = size >>> 1; half >= group; half >>>= 1) {
+            fftLayer(buf, off, stride, unit, half, 0, truncated, delta);
+        }
+        for (int g = 0; g < truncated; g += group) {
+            int end = Math.min(g + group, truncated);
+            for (int half = group >>> 1; half >= 1; half >>>= 1) {
+                fftLayer(buf, off, stride, unit, half, g, end, delta);
+            }
+        }
+    }
+
+    /** One FFT layer over the blocks of half-size {@code half} starting in [from, to). */
+    private void fftLayer(byte[] buf, int off, int stride, int unit, int half, int from, int to, int delta) {
+        int blockLen = half * stride;
+        for (int r = from; r < to; r += 2 * half) {
+            int a = off + r * stride;
+            int skew = delta + r + half - 1;
+            if (SKEW[skew] == LOG_ZERO) {
+                xor(buf, a + blockLen, a, blockLen);
+            } else {
+                fftButterfly(buf, a, a + blockLen, blockLen, unit, skew);
             }
         }
     }
@@ -66,16 +93,28 @@ abstract class Engine {
      * {@code truncated} must be zero on entry; then the blocks starting there stay zero and are skipped.
      */
     final void ifft(byte[] buf, int off, int stride, int unit, int size, int truncated, int delta) {
-        for (int half = 1; half < size; half <<= 1) {
-            int blockLen = half * stride;
-            for (int r = 0; r < truncated; r += 2 * half) {
-                int a = off + r * stride;
-                int log = SKEW[delta + r + half - 1];
-                if (log == LOG_ZERO) {
-                    xor(buf, a + blockLen, a, blockLen);
-                } else {
-                    ifftButterfly(buf, a, a + blockLen, blockLen, unit, log);
-                }
+        int group = groupPositions(stride, size);
+        for (int g = 0; g < truncated; g += group) {
+            int end = Math.min(g + group, truncated);
+            for (int half = 1; half < group; half <<= 1) {
+                ifftLayer(buf, off, stride, unit, half, g, end, delta);
+            }
+        }
+        for (int half = group; half < size; half <<= 1) {
+            ifftLayer(buf, off, stride, unit, half, 0, truncated, delta);
+        }
+    }
+
+    /** One IFFT layer over the blocks of half-size {@code half} starting in [from, to). */
+    private void ifftLayer(byte[] buf, int off, int stride, int unit, int half, int from, int to, int delta) {
+        int blockLen = half * stride;
+        for (int r = from; r < to; r += 2 * half) {
+            int a = off + r * stride;
+            int skew = delta + r + half - 1;
+            if (SKEW[skew] == LOG_ZERO) {
+                xor(buf, a + blockLen, a, blockLen);
+            } else {
+                ifftButterfly(buf, a, a + blockLen, blockLen, unit, skew);
             }
         }
     }

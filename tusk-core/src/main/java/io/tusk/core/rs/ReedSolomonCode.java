@@ -414,18 +414,26 @@ public final class ReedSolomonCode {
         } else {
             Arrays.fill(erased, recoveryCount, chunkSize, true);
         }
-        for (int j = 0; j < recoveryCount; j++) {
-            source[recoveryBase + j] = recovery[j];
-            erased[recoveryBase + j] = recovery[j] == null;
-        }
         int fftEnd = 0;
+        int needed = 0; // recovery shards still needed to reach k
         for (int i = 0; i < originalCount; i++) {
             if (missing[i]) {
                 erased[originalBase + i] = true;
                 fftEnd = originalBase + i + 1;
+                needed++;
             } else {
                 source[originalBase + i] = originals[i];
             }
+        }
+        // Any k shards determine the code word (MDS), so use only the first recovery shards needed and treat
+        // the others as erased: fewer shards to read and multiply, and a shorter truncated IFFT.
+        for (int j = 0; j < recoveryCount; j++) {
+            boolean use = recovery[j] != null && needed > 0;
+            if (use) {
+                source[recoveryBase + j] = recovery[j];
+                needed--;
+            }
+            erased[recoveryBase + j] = !use;
         }
         int ifftEnd = 0;
         for (int p = 0; p < n; p++) {
@@ -483,10 +491,10 @@ public final class ReedSolomonCode {
         Stripes(Kernel kernel, int positions, int length, int firstBlock, int endBlock) {
             int blockCount = endBlock - firstBlock;
             int lanes = Math.min(length, endBlock * 64) / 2 - firstBlock * 32;
-            Engine vector = Kernel.VECTOR_ENGINE;
-            boolean useVector = vector != null
-                    && (kernel == Kernel.VECTOR || (kernel == Kernel.AUTO && lanes >= COMPACT_MAX_LANES));
-            if (!useVector && lanes < COMPACT_MAX_LANES) {
+            Engine unitEngine = kernel.unitEngine();
+            boolean compact = lanes < COMPACT_MAX_LANES
+                    && (kernel == Kernel.AUTO || unitEngine == ScalarEngine.INSTANCE);
+            if (compact) {
                 // Compact: one unit holding exactly the shard's lanes, one stripe.
                 engine = ScalarEngine.INSTANCE;
                 unit = lanes;
@@ -494,7 +502,7 @@ public final class ReedSolomonCode {
                 maxStride = 2 * lanes;
                 return;
             }
-            engine = useVector ? vector : ScalarEngine.INSTANCE;
+            engine = unitEngine;
             unit = 64;
             int stride = Math.max(128, Math.min(MAX_STRIDE, (STRIPE_TARGET_BYTES / positions) & ~127));
             stride = Math.min(stride, (blockCount * 64 + 127) & ~127);

@@ -23,7 +23,8 @@ final class ScalarEngine extends Engine {
     }
 
     @Override
-    void fftButterfly(byte[] buf, int a, int b, int len, int unit, int log) {
+    void fftButterfly(byte[] buf, int a, int b, int len, int unit, int skew) {
+        int log = GaloisField.SKEW[skew];
         for (int u = 0; u < len; u += 2 * unit) {
             for (int i = 0; i < unit; i++) {
                 int ia = a + u + i;
@@ -41,7 +42,8 @@ final class ScalarEngine extends Engine {
     }
 
     @Override
-    void ifftButterfly(byte[] buf, int a, int b, int len, int unit, int log) {
+    void ifftButterfly(byte[] buf, int a, int b, int len, int unit, int skew) {
+        int log = GaloisField.SKEW[skew];
         for (int u = 0; u < len; u += 2 * unit) {
             for (int i = 0; i < unit; i++) {
                 int ia = a + u + i;

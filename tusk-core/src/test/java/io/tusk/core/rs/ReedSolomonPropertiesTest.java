@@ -62,12 +62,15 @@ class ReedSolomonPropertiesTest {
         byte[][] scalar = new byte[c.r()][];
         byte[][] vector = new byte[c.r()][];
         byte[][] auto = new byte[c.r()][];
+        byte[][] nibble = new byte[c.r()][];
         code.encode(originals, scalar, Kernel.SCALAR);
         code.encode(originals, vector, Kernel.VECTOR);
         code.encode(originals, auto, Kernel.AUTO);
+        code.encode(originals, nibble, Kernel.VECTOR_NIBBLE);
         for (int j = 0; j < c.r(); j++) {
-            assertThat(vector[j]).as("recovery %d", j).isEqualTo(scalar[j]);
-            assertThat(auto[j]).as("recovery %d", j).isEqualTo(scalar[j]);
+            assertThat(vector[j]).as("recovery %d, vector", j).isEqualTo(scalar[j]);
+            assertThat(auto[j]).as("recovery %d, auto", j).isEqualTo(scalar[j]);
+            assertThat(nibble[j]).as("recovery %d, nibble", j).isEqualTo(scalar[j]);
         }
     }
 
