@@ -137,12 +137,16 @@ public final class BlobEncoder {
         private void encodeRepairColumns() {
             int rowsPerChunk = chunkSize(p);
             int chunks = (p + rowsPerChunk - 1) / rowsPerChunk;
+            int fullShardBytes = LaneBatch.shardBytes((long) rowsPerChunk * slotLanes);
+            ScratchPool<byte[][][]> pool = new ScratchPool<>(() -> new byte[][][] {
+                    new byte[s][fullShardBytes], new byte[n - s][fullShardBytes]});
             IntStream.range(0, chunks).parallel().forEach(chunk -> {
                 int r0 = chunk * rowsPerChunk;
                 int rows = Math.min(rowsPerChunk, p - r0);
                 int shardBytes = LaneBatch.shardBytes((long) rows * slotLanes);
-                byte[][] originals = new byte[s][shardBytes];
-                byte[][] recovery = new byte[n - s][shardBytes];
+                byte[][][] scratch = pool.take();
+                byte[][] originals = scratch[0];
+                byte[][] recovery = scratch[1];
                 for (int i = 0; i < rows; i++) {
                     int r = r0 + i;
                     byte[] row = rowArray(r);
@@ -151,10 +155,11 @@ public final class BlobEncoder {
                         LaneBatch.pack(row, offset + c * sym, sym, sym, 1, originals[c], i * slotLanes);
                     }
                 }
-                secondaryCode.encode(originals, recovery);
+                secondaryCode.encode(originals, recovery, 0, shardBytes);
                 for (int j = 0; j < n - s; j++) {
                     LaneBatch.unpack(recovery[j], 0, sym, rows, repairColumns[j], r0 * sym, sym);
                 }
+                pool.give(scratch);
             });
         }
 
@@ -162,17 +167,36 @@ public final class BlobEncoder {
         private void encodeColumns() {
             int columnsPerChunk = chunkSize(n);
             int chunks = (n + columnsPerChunk - 1) / columnsPerChunk;
+            ScratchPool<ColumnScratch> pool = new ScratchPool<>(() -> new ColumnScratch(columnsPerChunk));
             IntStream.range(0, chunks).parallel().forEach(chunk -> {
                 int c0 = chunk * columnsPerChunk;
-                encodeColumnChunk(c0, Math.min(columnsPerChunk, n - c0));
+                ColumnScratch scratch = pool.take();
+                encodeColumnChunk(c0, Math.min(columnsPerChunk, n - c0), scratch);
+                pool.give(scratch);
             });
         }
 
-        private void encodeColumnChunk(int c0, int width) {
+        /** Buffers of one column chunk, reused by the next chunk the same thread runs. */
+        private final class ColumnScratch {
+            final byte[][] originals;
+            final byte[][] recovery;
+            /** The chunk's full columns, each n cells top to bottom (Walrus symbol layout), back to back. */
+            final byte[] columns;
+            final byte[] columnLeaves = new byte[n * HASH_BYTES];
+
+            ColumnScratch(int width) {
+                int shardBytes = LaneBatch.shardBytes((long) width * slotLanes);
+                originals = new byte[p][shardBytes];
+                recovery = new byte[n - p][shardBytes];
+                columns = new byte[width * n * sym];
+            }
+        }
+
+        private void encodeColumnChunk(int c0, int width, ColumnScratch scratch) {
             int columnBytes = n * sym;
             int shardBytes = LaneBatch.shardBytes((long) width * slotLanes);
-            byte[][] originals = new byte[p][shardBytes];
-            byte[][] recovery = new byte[n - p][shardBytes];
+            byte[][] originals = scratch.originals;
+            byte[][] recovery = scratch.recovery;
             int systematicWidth = Math.max(0, Math.min(c0 + width, s) - c0);
             for (int r = 0; r < p; r++) {
                 if (systematicWidth > 0) {
@@ -182,10 +206,9 @@ public final class BlobEncoder {
                     LaneBatch.pack(repairColumns[c0 + i - s], r * sym, sym, sym, 1, originals[r], i * slotLanes);
                 }
             }
-            primaryCode.encode(originals, recovery);
+            primaryCode.encode(originals, recovery, 0, shardBytes);
 
-            // The chunk's full columns, each n cells top to bottom (Walrus symbol layout), back to back.
-            byte[] columns = new byte[width * columnBytes];
+            byte[] columns = scratch.columns;
             for (int i = 0; i < width; i++) {
                 int c = c0 + i;
                 int base = i * columnBytes;
@@ -203,7 +226,7 @@ public final class BlobEncoder {
                     LaneBatch.unpack(recovery[r - p], 0, sym, systematicWidth, primaryRepairSlivers[r - p], c0 * sym, sym);
                 }
             }
-            byte[] columnLeaves = new byte[n * HASH_BYTES];
+            byte[] columnLeaves = scratch.columnLeaves;
             for (int i = 0; i < width; i++) {
                 int c = c0 + i;
                 int base = i * columnBytes;

@@ -11,7 +11,8 @@ package io.tusk.core.encoding;
  * uses the same 64-byte block layout, so its length is a multiple of 64 and the vectorised kernel never sees a tail.
  * Each symbol occupies a <em>slot</em> of {@link #slotLanes} lanes: for large symbols the slot is rounded up to whole
  * blocks, so that every full block of the symbol moves with one 64-byte copy; for small symbols, where that would
- * waste too much work, slots are dense. Unused lanes (slot padding, the end of a shard) must be zero.
+ * waste too much work, slots are dense. Unused lanes (slot padding, the end of a shard) may hold anything: lanes
+ * are independent, so they never affect the lanes that are read back.
  */
 final class LaneBatch {
     static final int BLOCK_BYTES = 64;
