@@ -23,7 +23,6 @@ import io.tusk.control.state.StateSnapshot.BlobEntry;
 import io.tusk.control.state.StateSnapshot.InvalidBlobEntry;
 import io.tusk.control.state.StateSnapshot.NodeEntry;
 import io.tusk.core.Bft;
-import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Address;
 import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.core.crypto.BlsSignature;
@@ -865,7 +864,4 @@ public final class ControlState {
                 + ", nodes=" + nodes.size() + ", blobs=" + blobs.size() + ", events=" + events.size() + "]";
     }
 
-    static boolean sameBytes(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
-    }
 }
