@@ -1,6 +1,7 @@
 package io.tusk.control.state;
 
 import io.tusk.control.api.Event;
+import io.tusk.core.api.ErrorReason;
 
 import java.util.List;
 import java.util.Objects;
@@ -23,10 +24,10 @@ public sealed interface CommandResult {
     }
 
     /**
-     * The command was refused: {@code reason} is an {@code ErrorReason} constant (AIP-193 reason), {@code message} says
+     * The command was refused: {@code reason} is the AIP-193 reason (a 400: wire {@code NOT_FOUND} for a missing target is {@link ErrorReason#TARGET_NOT_FOUND}), {@code message} says
      * what was wrong with the values at fault. The state, nonces included, is unchanged.
      */
-    record Refused(String reason, String message) implements CommandResult {
+    record Refused(ErrorReason reason, String message) implements CommandResult {
         public Refused {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(message, "message");

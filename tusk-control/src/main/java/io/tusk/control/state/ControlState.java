@@ -23,6 +23,7 @@ import io.tusk.control.state.StateSnapshot.BlobEntry;
 import io.tusk.control.state.StateSnapshot.InvalidBlobEntry;
 import io.tusk.control.state.StateSnapshot.NodeEntry;
 import io.tusk.core.Bft;
+import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Address;
 import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.core.crypto.BlsSignature;
@@ -41,7 +42,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -593,7 +593,7 @@ public final class ControlState {
         }
         BlobEntry blob = blobs.get(objectId);
         if (blob == null) {
-            throw new Refusal(ErrorReason.NOT_FOUND, "no blob object " + objectId + " (never registered, or deleted)");
+            throw new Refusal(ErrorReason.TARGET_NOT_FOUND, "no blob object " + objectId + " (never registered, or deleted)");
         }
         return blob;
     }

@@ -1,18 +1,20 @@
 package io.tusk.control.state;
 
+import io.tusk.core.api.ErrorReason;
+
 /**
  * Thrown inside {@link ControlState} while a command is checked, before anything changes; turned into
  * {@link CommandResult.Refused}. Never escapes the state machine.
  */
 final class Refusal extends Exception {
-    private final String reason;
+    private final ErrorReason reason;
 
-    Refusal(String reason, String message) {
+    Refusal(ErrorReason reason, String message) {
         super(message, null, false, false);
         this.reason = reason;
     }
 
-    String reason() {
+    ErrorReason reason() {
         return reason;
     }
 }

@@ -571,7 +571,7 @@ class ControlStateTest {
 
     private static void assertRefused(CommandResult result, String reason) {
         assertThat(result).isInstanceOf(CommandResult.Refused.class);
-        assertThat(((CommandResult.Refused) result).reason()).as(((CommandResult.Refused) result).message())
+        assertThat(((CommandResult.Refused) result).reason().reason()).as(((CommandResult.Refused) result).message())
                 .isEqualTo(reason);
     }
 
