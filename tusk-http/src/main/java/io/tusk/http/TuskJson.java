@@ -139,7 +139,7 @@ public final class TuskJson {
     /** Reads an object that must have exactly the given fields. */
     private static JsonNode object(JsonParser p, DeserializationContext ctxt, Class<?> type, String... fields)
             throws IOException {
-        JsonNode node = p.readValueAsTree();
+        JsonNode node = ctxt.readTree(p); // not p.readValueAsTree(): that checks trailing tokens mid-document
         if (node == null || !node.isObject()) {
             ctxt.reportInputMismatch(type, "expected an object with fields %s", List.of(fields));
         }
