@@ -6,7 +6,9 @@ import io.tusk.control.api.CommandOutcome;
 import io.tusk.control.api.Event;
 import io.tusk.control.server.ControlServer;
 import io.tusk.control.state.TestNetwork;
+import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Ed25519KeyPair;
+import io.tusk.http.ApiException;
 import io.tusk.core.messages.BlobPersistence;
 import io.tusk.core.messages.StorageConfirmation;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +42,6 @@ class ControlClientTest {
 
     @AfterEach
     void stop() throws Exception {
-        client.close();
         server.close();
     }
 
@@ -72,13 +73,13 @@ class ControlClientTest {
         client.submit(ControlClient.sign(new Command.Faucet(10), alice, 1));
         assertThat(client.submit(new Command.Faucet(10), alice).index()).isEqualTo(2);
         assertThatThrownBy(() -> client.submit(TestNetwork.registerBlob(1, 1000, 3, false), alice))
-                .isInstanceOfSatisfying(ControlApiException.class, e -> {
-                    assertThat(e.isInsufficientBalance()).isTrue();
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.is(ErrorReason.INSUFFICIENT_BALANCE)).isTrue();
                     assertThat(e.httpStatus()).isEqualTo(400);
                     assertThat(e.domain()).isEqualTo("control.tusk.dev");
                 });
         assertThatThrownBy(() -> client.submit(ControlClient.sign(new Command.Faucet(10), alice, 0)))
-                .isInstanceOfSatisfying(ControlApiException.class, e -> assertThat(e.isBadNonce()).isTrue());
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.isBadNonce()).isTrue());
     }
 
     @Test
