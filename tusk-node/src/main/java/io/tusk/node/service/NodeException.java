@@ -1,15 +1,20 @@
 package io.tusk.node.service;
 
-/** A request the node refuses, with the Walrus error to answer. Expected outcomes only: no stack trace is kept. */
-public final class NodeException extends RuntimeException {
-    private final NodeError error;
+import io.tusk.core.api.ErrorReason;
 
-    public NodeException(NodeError error, String message) {
+/**
+ * A request the node refuses, with the Walrus error to answer (domain {@code storage.walrus.space}). Expected
+ * outcomes only: no stack trace is kept.
+ */
+public final class NodeException extends RuntimeException {
+    private final ErrorReason reason;
+
+    public NodeException(ErrorReason reason, String message) {
         super(message, null, false, false);
-        this.error = error;
+        this.reason = reason;
     }
 
-    public NodeError error() {
-        return error;
+    public ErrorReason reason() {
+        return reason;
     }
 }

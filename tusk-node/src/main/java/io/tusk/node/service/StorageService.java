@@ -1,6 +1,13 @@
 package io.tusk.node.service;
 
+import io.tusk.core.api.ErrorReason;
 import io.tusk.core.bcs.BcsWriter;
+import io.tusk.core.crypto.BlsKeyPair;
+import io.tusk.core.crypto.BlsPublicKey;
+import io.tusk.core.messages.BlobPersistence;
+import io.tusk.core.messages.ObjectId;
+import io.tusk.core.messages.SignedMessage;
+import io.tusk.core.messages.StorageConfirmation;
 import io.tusk.core.encoding.EncodingConfig;
 import io.tusk.core.encoding.InvalidSliverException;
 import io.tusk.core.encoding.RecoverySymbol;
@@ -42,17 +49,17 @@ public final class StorageService {
     private final NodeStore store;
     private final PendingArea pending;
     private final NodeState state;
-    private final ConfirmationSigner signer;
+    private final BlsKeyPair key;
     private final NodeMetrics metrics;
     private final long maxWaitMillis;
     private final Semaphore longPolls;
 
-    public StorageService(NodeStore store, PendingArea pending, NodeState state, ConfirmationSigner signer,
+    public StorageService(NodeStore store, PendingArea pending, NodeState state, BlsKeyPair key,
                           NodeMetrics metrics, long maxWaitMillis, int maxLongPolls) {
         this.store = store;
         this.pending = pending;
         this.state = state;
-        this.signer = signer;
+        this.key = key;
         this.metrics = metrics;
         this.maxWaitMillis = maxWaitMillis;
         this.longPolls = new Semaphore(maxLongPolls);
@@ -66,14 +73,14 @@ public final class StorageService {
         return state;
     }
 
-    public ConfirmationSigner signer() {
-        return signer;
+    public BlsPublicKey publicKey() {
+        return key.publicKey();
     }
 
     private CommitteeView knownView() {
         CommitteeView view = state.view();
         if (!view.isKnown()) {
-            throw NodeError.NOT_REGISTERED.exception("the node has not learnt the committee yet");
+            throw new NodeException(ErrorReason.NOT_REGISTERED, "the node has not learnt the committee yet");
         }
         return view;
     }
@@ -83,7 +90,7 @@ public final class StorageService {
     }
 
     private static NodeException notRegistered() {
-        return NodeError.NOT_REGISTERED.exception("the blob has not been registered or has already expired");
+        return new NodeException(ErrorReason.NOT_REGISTERED, "the blob has not been registered or has already expired");
     }
 
     // ---- metadata ----
@@ -100,14 +107,14 @@ public final class StorageService {
         try {
             new BlobMetadataWithId(blobId, metadata).verify(config);
         } catch (MetadataVerificationException e) {
-            throw NodeError.INVALID_METADATA.exception(e.getMessage());
+            throw new NodeException(ErrorReason.INVALID_METADATA, e.getMessage());
         }
         if (store.hasMetadata(blobId)) {
             return WriteOutcome.ALREADY_STORED;
         }
         if (!registered) {
             return switch (pending.putMetadata(blobId, metadata, body.length)) {
-                case SATURATED -> throw NodeError.CACHE_SATURATED.exception("the pending-upload cache is full");
+                case SATURATED -> throw new NodeException(ErrorReason.CACHE_SATURATED, "the pending-upload cache is full");
                 case ALREADY_BUFFERED -> WriteOutcome.ALREADY_STORED;
                 case BUFFERED -> {
                     movePendingInIfRegistered(blobId);
@@ -124,19 +131,19 @@ public final class StorageService {
     private static BlobMetadata parseMetadata(byte[] body) {
         // BlobMetadata::V1 tag, then the EncodingType tag: 0 is RedStuff over RaptorQ, which Walrus no longer takes.
         if (body.length >= 2 && body[0] == 0 && body[1] == 0) {
-            throw NodeError.UNSUPPORTED_ENCODING_TYPE.exception("encoding type RedStuff/RaptorQ is not supported");
+            throw new NodeException(ErrorReason.UNSUPPORTED_ENCODING_TYPE, "encoding type RedStuff/RaptorQ is not supported");
         }
         try {
             return BlobMetadata.fromBcs(body);
         } catch (IllegalArgumentException e) {
-            throw NodeError.INVALID_CONTENT_TYPE.exception("the body is not a BCS BlobMetadata: " + e.getMessage());
+            throw new NodeException(ErrorReason.INVALID_CONTENT_TYPE, "the body is not a BCS BlobMetadata: " + e.getMessage());
         }
     }
 
     /** {@code GET /v1/blobs/{id}/metadata}: BCS {@code BlobMetadataWithId}. */
     public byte[] getMetadata(BlobId blobId) {
         BlobMetadata metadata = store.metadata(blobId).orElseThrow(
-                () -> NodeError.METADATA_NOT_FOUND_ON_READ.exception("the requested metadata was not found"));
+                () -> new NodeException(ErrorReason.METADATA_NOT_FOUND, "the requested metadata was not found"));
         return new BlobMetadataWithId(blobId, metadata).toBcs();
     }
 
@@ -153,11 +160,11 @@ public final class StorageService {
     private static int checkPair(BlobId blobId, int pairIndex, CommitteeView view) {
         int n = view.shardCount();
         if (pairIndex < 0 || pairIndex >= n) {
-            throw NodeError.INDEX_OUT_OF_RANGE.exception("requires 0 <= index (" + pairIndex + ") < " + n);
+            throw new NodeException(ErrorReason.INDEX_OUT_OF_RANGE, "requires 0 <= index (" + pairIndex + ") < " + n);
         }
         int shard = blobId.shardForPair(pairIndex, n);
         if (!view.owns(shard)) {
-            throw NodeError.SHARD_NOT_ASSIGNED.exception("shard " + shard + " is not assigned to this node in epoch "
+            throw new NodeException(ErrorReason.SHARD_NOT_ASSIGNED, "shard " + shard + " is not assigned to this node in epoch "
                     + view.epoch());
         }
         return shard;
@@ -175,11 +182,11 @@ public final class StorageService {
         try {
             sliver = Sliver.fromBcs(type, body);
         } catch (IllegalArgumentException e) {
-            throw NodeError.INVALID_CONTENT_TYPE.exception("the body is not a BCS SliverData: " + e.getMessage());
+            throw new NodeException(ErrorReason.INVALID_CONTENT_TYPE, "the body is not a BCS SliverData: " + e.getMessage());
         }
         int expectedIndex = sliverIndex(pairIndex, type, view.shardCount());
         if (sliver.index() != expectedIndex) {
-            throw NodeError.SLIVER_INDEX_MISMATCH.exception("the " + type.wireName() + " sliver of pair " + pairIndex
+            throw new NodeException(ErrorReason.SLIVER_INDEX_MISMATCH, "the " + type.wireName() + " sliver of pair " + pairIndex
                     + " has index " + expectedIndex + ", the body says " + sliver.index());
         }
         boolean registered = isRegistered(blobId, view.epoch());
@@ -191,19 +198,19 @@ public final class StorageService {
             metadata = pending.metadata(blobId);
         }
         if (metadata.isEmpty()) {
-            throw NodeError.METADATA_NOT_FOUND.exception("the metadata of the blob must be stored before its slivers");
+            throw new NodeException(ErrorReason.MISSING_METADATA, "the metadata of the blob must be stored before its slivers");
         }
         try {
             sliver.verify(view.encodingConfig(), metadata.get());
         } catch (InvalidSliverException e) {
-            throw NodeError.INVALID_SLIVER.exception(e.getMessage());
+            throw new NodeException(ErrorReason.INVALID_SLIVER, e.getMessage());
         }
         if (store.hasSliver(shard, type, blobId)) {
             return WriteOutcome.ALREADY_STORED;
         }
         if (!registered) {
             return switch (pending.putSliver(blobId, pairIndex, type, body)) {
-                case SATURATED -> throw NodeError.CACHE_SATURATED.exception("the pending-upload cache is full");
+                case SATURATED -> throw new NodeException(ErrorReason.CACHE_SATURATED, "the pending-upload cache is full");
                 case ALREADY_BUFFERED -> WriteOutcome.ALREADY_STORED;
                 case BUFFERED -> {
                     movePendingInIfRegistered(blobId);
@@ -223,7 +230,7 @@ public final class StorageService {
         CommitteeView view = knownView();
         int shard = checkPair(blobId, pairIndex, view);
         return store.sliver(shard, type, blobId).orElseThrow(
-                () -> NodeError.SLIVER_NOT_FOUND.exception("the requested sliver was not found"));
+                () -> new NodeException(ErrorReason.SLIVER_NOT_FOUND, "the requested sliver was not found"));
     }
 
     public StoredState sliverStatus(BlobId blobId, int pairIndex, SliverType type) {
@@ -286,12 +293,12 @@ public final class StorageService {
      * every shard this node holds is stored. With {@code waitForRegistration} a NOT_REGISTERED outcome is retried
      * until the registration arrives or the wait ends.
      */
-    public ConfirmationSigner.Signed confirmation(BlobId blobId, byte[] objectId, boolean waitForRegistration,
+    public SignedMessage confirmation(BlobId blobId, ObjectId objectId, boolean waitForRegistration,
                                                   long waitMillis) throws InterruptedException {
         try {
             return tryConfirmation(blobId, objectId);
         } catch (NodeException e) {
-            if (e.error() != NodeError.NOT_REGISTERED || !waitForRegistration) {
+            if (e.reason() != ErrorReason.NOT_REGISTERED || !waitForRegistration) {
                 throw e;
             }
             if (!longPolls.tryAcquire()) {
@@ -306,7 +313,7 @@ public final class StorageService {
                         return tryConfirmation(blobId, objectId);
                     } catch (NodeException again) {
                         long remaining = deadline - System.nanoTime();
-                        if (again.error() != NodeError.NOT_REGISTERED || remaining <= 0) {
+                        if (again.reason() != ErrorReason.NOT_REGISTERED || remaining <= 0) {
                             throw again;
                         }
                         state.awaitChange(seen, remaining);
@@ -318,19 +325,21 @@ public final class StorageService {
         }
     }
 
-    private ConfirmationSigner.Signed tryConfirmation(BlobId blobId, byte[] objectId) {
+    private SignedMessage tryConfirmation(BlobId blobId, ObjectId objectId) {
         CommitteeView view = knownView();
         long epoch = view.epoch();
         BlobInfo info = store.blobInfo(blobId).orElse(BlobInfo.EMPTY);
         boolean registered = objectId == null ? info.hasLivePermanent(epoch)
-                : info.liveDeletable(objectId, epoch).isPresent();
+                : info.liveDeletable(objectId.bytes(), epoch).isPresent();
         if (!registered) {
             throw notRegistered();
         }
         if (!storesAllSlivers(blobId, view)) {
-            throw NodeError.MISSING_SLIVERS.exception("the node does not yet store all slivers of the blob for its shards");
+            throw new NodeException(ErrorReason.MISSING_SLIVERS, "the node does not yet store all slivers of the blob for its shards");
         }
-        ConfirmationSigner.Signed signed = signer.sign(epoch, blobId, objectId);
+        BlobPersistence persistence = objectId == null ? BlobPersistence.PERMANENT : BlobPersistence.deletable(objectId);
+        byte[] message = new StorageConfirmation(epoch, blobId, persistence).toBcs();
+        SignedMessage signed = new SignedMessage(message, key.sign(message));
         metrics.confirmationSigned();
         return signed;
     }
@@ -361,7 +370,7 @@ public final class StorageService {
     /** The orthogonal axis a symbol's proof is built from; {@code null} means either. */
     public byte[] recoverySymbols(BlobId blobId, List<SymbolId> ids, SliverType proofAxis) {
         if (ids.isEmpty()) {
-            throw NodeError.NO_SYMBOLS_SPECIFIED.exception("no symbol IDs were specified");
+            throw new NodeException(ErrorReason.NO_SYMBOLS_SPECIFIED, "no symbol IDs were specified");
         }
         CommitteeView view = knownView();
         EncodingConfig config = view.encodingConfig();
@@ -371,7 +380,7 @@ public final class StorageService {
         NodeException last = null;
         for (SymbolId id : new TreeSet<>(ids)) {
             if (id.primary() >= n || id.secondary() >= n) {
-                last = NodeError.INDEX_OUT_OF_RANGE.exception("symbol " + id + " is outside the " + n + " shards");
+                last = new NodeException(ErrorReason.INDEX_OUT_OF_RANGE, "symbol " + id + " is outside the " + n + " shards");
                 continue;
             }
             List<SliverType> sources = proofAxis != null ? List.of(proofAxis)
@@ -383,13 +392,13 @@ public final class StorageService {
                 int pair = source == SliverType.PRIMARY ? sourceIndex : n - 1 - sourceIndex;
                 int shard = blobId.shardForPair(pair, n);
                 if (!view.owns(shard)) {
-                    last = NodeError.SYMBOL_NOT_PRESENT_AT_SHARDS.exception("symbol " + id
+                    last = new NodeException(ErrorReason.SYMBOL_NOT_PRESENT_AT_SHARDS, "symbol " + id
                             + " is not present at the shards of this node");
                     continue;
                 }
                 SliverExpansion expansion = cache.get(shard, source);
                 if (expansion == null) {
-                    last = NodeError.SLIVER_NOT_FOUND.exception("the " + source.wireName() + " sliver " + sourceIndex
+                    last = new NodeException(ErrorReason.SLIVER_NOT_FOUND, "the " + source.wireName() + " sliver " + sourceIndex
                             + " needed for symbol " + id + " is not stored");
                     continue;
                 }
@@ -414,12 +423,12 @@ public final class StorageService {
         CommitteeView view = knownView();
         int n = view.shardCount();
         if (proofAxis != null && proofAxis != targetType.orthogonal()) {
-            throw NodeError.INVALID_FILTER.exception("symbols for a " + targetType.wireName()
+            throw new NodeException(ErrorReason.INVALID_FILTER, "symbols for a " + targetType.wireName()
                     + " sliver are proven against " + targetType.orthogonal().wireName() + " slivers, not "
                     + proofAxis.wireName());
         }
         if (targetIndex < 0 || targetIndex >= n) {
-            throw NodeError.INDEX_OUT_OF_RANGE.exception("requires 0 <= index (" + targetIndex + ") < " + n);
+            throw new NodeException(ErrorReason.INDEX_OUT_OF_RANGE, "requires 0 <= index (" + targetIndex + ") < " + n);
         }
         SliverType source = targetType.orthogonal();
         ExpansionCache cache = new ExpansionCache(blobId, view.encodingConfig());
@@ -431,7 +440,7 @@ public final class StorageService {
             }
         }
         if (out.isEmpty()) {
-            throw NodeError.SLIVER_NOT_FOUND.exception("the node stores no " + source.wireName() + " sliver of the blob");
+            throw new NodeException(ErrorReason.SLIVER_NOT_FOUND, "the node stores no " + source.wireName() + " sliver of the blob");
         }
         return writeSymbols(out);
     }
@@ -451,7 +460,7 @@ public final class StorageService {
      */
     public byte[] decodingSymbols(BlobId blobId, List<Integer> targetSlivers, SliverType targetType) {
         if (targetSlivers.isEmpty()) {
-            throw NodeError.NO_TARGET_SLIVERS_SPECIFIED.exception("no target slivers were specified");
+            throw new NodeException(ErrorReason.NO_TARGET_SLIVERS_SPECIFIED, "no target slivers were specified");
         }
         CommitteeView view = knownView();
         EncodingConfig config = view.encodingConfig();
@@ -460,7 +469,7 @@ public final class StorageService {
         TreeSet<Integer> targets = new TreeSet<>();
         for (int t : targetSlivers) {
             if (t < 0 || t >= limit) {
-                throw NodeError.RECOVERY_SYMBOL_OUT_OF_RANGE.exception("target " + targetType.wireName() + " sliver " + t
+                throw new NodeException(ErrorReason.RECOVERY_SYMBOL_OUT_OF_RANGE, "target " + targetType.wireName() + " sliver " + t
                         + " is not a source sliver (< " + limit + ")");
             }
             targets.add(t);
@@ -477,7 +486,7 @@ public final class StorageService {
             }
         }
         if (found.isEmpty()) {
-            throw NodeError.SLIVER_NOT_FOUND.exception("the node stores no " + source.wireName() + " sliver of the blob");
+            throw new NodeException(ErrorReason.SLIVER_NOT_FOUND, "the node stores no " + source.wireName() + " sliver of the blob");
         }
         // Map keys in BCS byte order: u16 little-endian, so compare by the low byte first.
         List<Integer> keys = new ArrayList<>(found.keySet());

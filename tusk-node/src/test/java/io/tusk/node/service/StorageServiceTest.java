@@ -1,7 +1,12 @@
 package io.tusk.node.service;
 
+import io.tusk.core.api.ErrorReason;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tusk.core.bcs.BcsReader;
+import io.tusk.core.crypto.BlsKeyPair;
+import io.tusk.core.messages.BlobPersistence;
+import io.tusk.core.messages.SignedMessage;
+import io.tusk.core.messages.StorageConfirmation;
 import io.tusk.core.encoding.BlobEncoder;
 import io.tusk.core.encoding.EncodedBlob;
 import io.tusk.core.encoding.EncodingConfig;
@@ -40,17 +45,7 @@ class StorageServiceTest {
     EncodedBlob blob;
     long cursor;
 
-    static final ConfirmationSigner FAKE_SIGNER = new ConfirmationSigner() {
-        @Override
-        public Signed sign(long epoch, BlobId blobId, byte[] objectId) {
-            return new Signed(blobId.bytes(), new byte[96]);
-        }
-
-        @Override
-        public byte[] publicKey() {
-            return new byte[48];
-        }
-    };
+    static final BlsKeyPair KEY = BlsKeyPair.generate(new java.security.SecureRandom());
 
     @BeforeEach
     void setUp() {
@@ -58,7 +53,7 @@ class StorageServiceTest {
         NodeState state = new NodeState(new CommitteeView(1, N, OWNED));
         NodeMetrics metrics = new NodeMetrics(new SimpleMeterRegistry());
         service = new StorageService(store, new PendingArea(1000, 1 << 24, 60_000, Clock.systemUTC()), state,
-                FAKE_SIGNER, metrics, 5_000, 8);
+                KEY, metrics, 5_000, 8);
         events = new BlobEvents(service, metrics);
         byte[] data = new byte[3000];
         for (int i = 0; i < data.length; i++) {
@@ -102,7 +97,7 @@ class StorageServiceTest {
         BlobId id = blob.blobId();
         register(false, 1);
         assertThatThrownBy(() -> service.confirmation(id, null, false, 0))
-                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.error()).isEqualTo(NodeError.MISSING_SLIVERS));
+                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.MISSING_SLIVERS));
         storeAll();
         assertThat(service.getMetadata(id)).isEqualTo(blob.metadata().toBcs());
         for (int pair : ownedPairs()) {
@@ -111,7 +106,9 @@ class StorageServiceTest {
         }
         assertThat(service.putSliver(id, ownedPairs().get(0), SliverType.PRIMARY,
                 blob.pairs().get(ownedPairs().get(0)).primary().toBcs(), false)).isEqualTo(WriteOutcome.ALREADY_STORED);
-        assertThat(service.confirmation(id, null, false, 0).serializedMessage()).isEqualTo(id.bytes());
+        SignedMessage signed = service.confirmation(id, null, false, 0);
+        assertThat(signed.verify(KEY.publicKey())).isTrue();
+        assertThat(signed.serializedMessage()).isEqualTo(new StorageConfirmation(1, id, BlobPersistence.PERMANENT).toBcs());
         assertThat(service.blobStatus(id)).isInstanceOf(BlobStatus.Permanent.class);
     }
 
@@ -119,7 +116,7 @@ class StorageServiceTest {
     void shouldRefuseDataOfUnregisteredBlobs() {
         BlobId id = blob.blobId();
         assertThatThrownBy(() -> service.putMetadata(id, blob.metadata().metadata().toBcs(), false))
-                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.error()).isEqualTo(NodeError.NOT_REGISTERED));
+                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.NOT_REGISTERED));
         assertThat(store.hasMetadata(id)).isFalse();
     }
 
@@ -143,17 +140,17 @@ class StorageServiceTest {
         register(false, 1);
         service.putMetadata(id, blob.metadata().metadata().toBcs(), false);
         int notOwnedPair = java.util.stream.IntStream.range(0, N).filter(q -> !ownedPairs().contains(q)).findFirst().orElseThrow();
-        assertError(() -> service.putSliver(id, N, SliverType.PRIMARY, new byte[0], false), NodeError.INDEX_OUT_OF_RANGE);
+        assertError(() -> service.putSliver(id, N, SliverType.PRIMARY, new byte[0], false), ErrorReason.INDEX_OUT_OF_RANGE);
         assertError(() -> service.putSliver(id, notOwnedPair, SliverType.PRIMARY,
-                blob.pairs().get(notOwnedPair).primary().toBcs(), false), NodeError.SHARD_NOT_ASSIGNED);
+                blob.pairs().get(notOwnedPair).primary().toBcs(), false), ErrorReason.SHARD_NOT_ASSIGNED);
         int pair = ownedPairs().get(0);
         assertError(() -> service.putSliver(id, pair, SliverType.SECONDARY, blob.pairs().get(pair).primary().toBcs(), false),
-                NodeError.SLIVER_INDEX_MISMATCH);
+                ErrorReason.SLIVER_INDEX_MISMATCH);
         assertError(() -> service.putSliver(id, pair, SliverType.PRIMARY, new byte[] {1, 2, 3}, false),
-                NodeError.INVALID_CONTENT_TYPE);
+                ErrorReason.INVALID_CONTENT_TYPE);
         byte[] corrupt = blob.pairs().get(pair).primary().toBcs();
         corrupt[3] ^= 1;
-        assertError(() -> service.putSliver(id, pair, SliverType.PRIMARY, corrupt, false), NodeError.INVALID_SLIVER);
+        assertError(() -> service.putSliver(id, pair, SliverType.PRIMARY, corrupt, false), ErrorReason.INVALID_SLIVER);
         assertThat(service.sliverStatus(id, pair, SliverType.PRIMARY)).isEqualTo(StoredState.NONEXISTENT);
     }
 
@@ -184,7 +181,7 @@ class StorageServiceTest {
         int notOwnedPair = java.util.stream.IntStream.range(0, N).filter(q -> !ownedPairs().contains(q)
                 && !ownedPairs().contains(N - 1 - q)).findFirst().orElseThrow();
         assertError(() -> service.recoverySymbols(id, List.of(new SymbolId(notOwnedPair, N - 1 - notOwnedPair)), null),
-                NodeError.SYMBOL_NOT_PRESENT_AT_SHARDS);
+                ErrorReason.SYMBOL_NOT_PRESENT_AT_SHARDS);
     }
 
     @Test
@@ -201,7 +198,7 @@ class StorageServiceTest {
         assertThat(store.eventCursor()).isEqualTo(4);
     }
 
-    static void assertError(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, NodeError error) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.error()).isEqualTo(error));
+    static void assertError(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorReason error) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason()).isEqualTo(error));
     }
 }
