@@ -88,11 +88,16 @@ public final class NodeHttpServer implements AutoCloseable {
                 return true;
             }
             HttpResult result;
+            JettyRequest apiRequest = new JettyRequest(request);
             try {
-                result = api.handle(new JettyRequest(request));
+                result = api.handle(apiRequest);
             } catch (IllegalArgumentException e) {
                 // Jetty's query parser rejects malformed percent-encoding.
                 result = HttpResult.text(400, "Failed to deserialize query string: " + e.getMessage());
+            }
+            if (!apiRequest.finishBody()) {
+                // Unread body left on the connection: close it rather than let the client reuse it.
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
             }
             response.setStatus(result.status());
             if (result.contentType() != null) {
@@ -105,11 +110,39 @@ public final class NodeHttpServer implements AutoCloseable {
     }
 
     private static final class JettyRequest implements ApiRequest {
+        /** Bodies up to this size that no handler read are drained so the connection stays reusable. */
+        private static final long DRAIN_LIMIT = 64 * 1024;
+
         private final Request request;
         private Map<String, List<String>> query;
+        private boolean bodyConsumed;
+        private boolean bodyOverLimit;
 
         JettyRequest(Request request) {
             this.request = request;
+        }
+
+        /** Drains a small unread body; returns false if the connection must be closed instead. */
+        boolean finishBody() {
+            if (bodyConsumed) {
+                return true;
+            }
+            if (bodyOverLimit) {
+                return false;
+            }
+            long declared = request.getLength();
+            if (declared == 0 || declared < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+                return true;
+            }
+            if (declared < 0 || declared > DRAIN_LIMIT) {
+                return false;
+            }
+            try {
+                Content.Source.asInputStream(request).readNBytes((int) DRAIN_LIMIT + 1);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         @Override
@@ -145,14 +178,18 @@ public final class NodeHttpServer implements AutoCloseable {
         public byte[] body(long limit) throws BodyTooLargeException {
             long declared = request.getLength();
             if (declared > limit) {
+                bodyOverLimit = true;
                 throw new BodyTooLargeException(limit);
             }
-            try (InputStream in = Content.Source.asInputStream(request)) {
+            try {
+                InputStream in = Content.Source.asInputStream(request);
                 int cap = (int) Math.min(limit + 1, Integer.MAX_VALUE - 8);
                 byte[] body = in.readNBytes(cap);
                 if (body.length > limit) {
+                    bodyOverLimit = true;
                     throw new BodyTooLargeException(limit);
                 }
+                bodyConsumed = true;
                 return body;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the request body", e);
