@@ -32,7 +32,6 @@ public sealed interface BlobStatus {
     record Nonexistent() implements BlobStatus {}
 
     /** The blob ID was marked invalid by an inconsistency proof. */
-    @JsonSerialize(using = JsonSerializer.None.class)
     @JsonDeserialize(using = JsonDeserializer.None.class)
     record Invalid(EventRef event) implements BlobStatus {
         public Invalid {
@@ -44,7 +43,6 @@ public sealed interface BlobStatus {
      * At least one permanent object exists. {@code endEpoch} and {@code statusEvent} are those of the latest-ending
      * certified permanent object, or of the latest-ending registered one if none is certified.
      */
-    @JsonSerialize(using = JsonSerializer.None.class)
     @JsonDeserialize(using = JsonDeserializer.None.class)
     record Permanent(int endEpoch, boolean isCertified, EventRef statusEvent, DeletableCounts deletableCounts,
                      Integer initialCertifiedEpoch) implements BlobStatus {
@@ -55,7 +53,6 @@ public sealed interface BlobStatus {
     }
 
     /** Only deletable objects exist. */
-    @JsonSerialize(using = JsonSerializer.None.class)
     @JsonDeserialize(using = JsonDeserializer.None.class)
     record Deletable(Integer initialCertifiedEpoch, DeletableCounts deletableCounts) implements BlobStatus {
         public Deletable {
@@ -69,23 +66,63 @@ public sealed interface BlobStatus {
     /** The control-plane event that decided a status. */
     record EventRef(long cursor) {}
 
+    /**
+     * Writes the Walrus shape by hand: the variants are serialized by their runtime type, so the wrapper key cannot
+     * come from the interface's annotation alone.
+     */
     final class Serializer extends JsonSerializer<BlobStatus> {
         @Override
         public void serialize(BlobStatus status, JsonGenerator gen, SerializerProvider serializers) throws IOException {
             switch (status) {
                 case Nonexistent n -> gen.writeString("nonexistent");
-                case Invalid v -> wrap(gen, serializers, "invalid", v);
-                case Permanent p -> wrap(gen, serializers, "permanent", p);
-                case Deletable d -> wrap(gen, serializers, "deletable", d);
+                case Invalid v -> {
+                    gen.writeStartObject();
+                    gen.writeObjectFieldStart("invalid");
+                    writeEvent(gen, "event", v.event());
+                    gen.writeEndObject();
+                    gen.writeEndObject();
+                }
+                case Permanent p -> {
+                    gen.writeStartObject();
+                    gen.writeObjectFieldStart("permanent");
+                    gen.writeNumberField("endEpoch", p.endEpoch());
+                    gen.writeBooleanField("isCertified", p.isCertified());
+                    writeEvent(gen, "statusEvent", p.statusEvent());
+                    writeCounts(gen, p.deletableCounts());
+                    writeOptionalEpoch(gen, p.initialCertifiedEpoch());
+                    gen.writeEndObject();
+                    gen.writeEndObject();
+                }
+                case Deletable d -> {
+                    gen.writeStartObject();
+                    gen.writeObjectFieldStart("deletable");
+                    writeOptionalEpoch(gen, d.initialCertifiedEpoch());
+                    writeCounts(gen, d.deletableCounts());
+                    gen.writeEndObject();
+                    gen.writeEndObject();
+                }
             }
         }
 
-        private static void wrap(JsonGenerator gen, SerializerProvider serializers, String key, Object value)
-                throws IOException {
-            gen.writeStartObject();
-            gen.writeFieldName(key);
-            serializers.defaultSerializeValue(value, gen);
+        private static void writeEvent(JsonGenerator gen, String name, EventRef event) throws IOException {
+            gen.writeObjectFieldStart(name);
+            gen.writeNumberField("cursor", event.cursor());
             gen.writeEndObject();
+        }
+
+        private static void writeCounts(JsonGenerator gen, DeletableCounts counts) throws IOException {
+            gen.writeObjectFieldStart("deletableCounts");
+            gen.writeNumberField("countDeletableTotal", counts.countDeletableTotal());
+            gen.writeNumberField("countDeletableCertified", counts.countDeletableCertified());
+            gen.writeEndObject();
+        }
+
+        private static void writeOptionalEpoch(JsonGenerator gen, Integer epoch) throws IOException {
+            if (epoch == null) {
+                gen.writeNullField("initialCertifiedEpoch");
+            } else {
+                gen.writeNumberField("initialCertifiedEpoch", epoch);
+            }
         }
     }
 
