@@ -2,7 +2,7 @@ package io.tusk.core.rs;
 
 /** Which arithmetic engine a {@link ReedSolomonCode} operation uses; package-private so tests can run both. */
 enum Kernel {
-    /** Vector engine where supported, the compact scalar layout for shards under 128 bytes. */
+    /** The default: the best vector engine where supported, else scalar. */
     AUTO,
     /** Scalar engine only (compact layout for shards under 128 bytes, 64-lane units otherwise). */
     SCALAR,

@@ -366,4 +366,46 @@ class ReedSolomonCodeTest {
             pool.shutdownNow();
         }
     }
+
+    /** Every k-subset of the k + r shards, for every small code and both rates (where valid). */
+    @Test
+    void shouldReconstructFromEveryMinimalSubsetOfSmallCodes() {
+        Random random = new Random(5);
+        for (int k = 1; k <= 7; k++) {
+            for (int r = 1; k + r <= 10; r++) {
+                for (Rate rate : Rate.values()) {
+                    ReedSolomonCode code = ReedSolomonCode.of(k, r, rate);
+                    int length = 66;
+                    byte[][] originals = new byte[k][length];
+                    for (byte[] o : originals) {
+                        random.nextBytes(o);
+                    }
+                    byte[][] recovery = new byte[r][];
+                    code.encode(originals, recovery);
+                    int total = k + r;
+                    for (int mask = 0; mask < 1 << total; mask++) {
+                        if (Integer.bitCount(mask) != k) {
+                            continue;
+                        }
+                        byte[][] o = new byte[k][];
+                        byte[][] rec = new byte[r][];
+                        for (int i = 0; i < total; i++) {
+                            if ((mask >>> i & 1) != 0) {
+                                if (i < k) {
+                                    o[i] = originals[i].clone();
+                                } else {
+                                    rec[i - k] = recovery[i - k];
+                                }
+                            }
+                        }
+                        code.reconstruct(o, rec);
+                        for (int i = 0; i < k; i++) {
+                            assertThat(o[i]).as("%s, shards %s, original %d", code, Integer.toBinaryString(mask), i)
+                                    .isEqualTo(originals[i]);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
