@@ -38,7 +38,8 @@ public final class Blake2b256 {
     }
 
     /**
-     * Returns Blake2b-256 of {@code data[offset .. offset+length)}.
+     * Returns Blake2b-256 of {@code data[offset .. offset+length)}. Allocates the result and one 320-byte
+     * working array; for many equal-length messages {@link Blake2b256Batch} allocates nothing per message.
      *
      * @throws IndexOutOfBoundsException if the range is outside {@code data}
      */

@@ -2,7 +2,7 @@ package io.tusk.core.rs;
 
 /** Which arithmetic engine a {@link ReedSolomonCode} operation uses; package-private so tests can run both. */
 enum Kernel {
-    /** Vector engine where supported, the compact scalar layout for shards under 128 bytes. */
+    /** The default: the best vector engine where supported, else scalar. */
     AUTO,
     /** Scalar engine only (compact layout for shards under 128 bytes, 64-lane units otherwise). */
     SCALAR,
@@ -12,7 +12,16 @@ enum Kernel {
     VECTOR_NIBBLE;
 
     /** The process-wide default: system property {@code tusk.rs.kernel} = auto | scalar | vector. */
-    static final Kernel DEFAULT = Kernel.valueOf(System.getProperty("tusk.rs.kernel", "auto").toUpperCase(java.util.Locale.ROOT));
+    static final Kernel DEFAULT = fromProperty(System.getProperty("tusk.rs.kernel", "auto"));
+
+    private static Kernel fromProperty(String value) {
+        try {
+            return Kernel.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tusk.rs.kernel=" + value + ": expected auto, scalar, vector or"
+                    + " vector_nibble", e);
+        }
+    }
 
     /** The best vector engine, or null when the Vector API module is absent or the species is too narrow. */
     static final Engine VECTOR_ENGINE = loadVectorEngine(false);

@@ -24,7 +24,7 @@ public final class ReedSolomonCode {
     static final int STRIPE_TARGET_BYTES = Integer.getInteger("tusk.rs.stripeBytes", 1 << 19);
     /** Largest stride (bytes per position in one stripe). */
     static final int MAX_STRIDE = 1 << 14;
-    /** Shards with fewer lanes than this use the compact scalar layout under {@link Kernel#AUTO}. */
+    /** Shards with fewer lanes than this use the compact layout when the scalar engine runs. */
     private static final int COMPACT_MAX_LANES = 64;
 
     private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1][0]);
@@ -402,38 +402,53 @@ public final class ReedSolomonCode {
         if (firstBlock >= endBlock) {
             return;
         }
-        int n = decodeSize;
+        // Any k shards determine the code word (MDS), so use only the first recovery shards needed and treat
+        // the others as erased: fewer shards to read and multiply, and a shorter truncated IFFT.
+        int needed = 0;
+        for (boolean m : missing) {
+            if (m) {
+                needed++;
+            }
+        }
+        boolean[] useRecovery = new boolean[recoveryCount];
+        int lastUsedRecovery = -1;
+        for (int j = 0; j < recoveryCount && needed > 0; j++) {
+            if (recovery[j] != null) {
+                useRecovery[j] = true;
+                lastUsedRecovery = j;
+                needed--;
+            }
+        }
+        // Section 7 uses N = npow2(P + r) for the low rate. The low-rate code word is a polynomial of degree < P
+        // evaluated at every position, so any power of two covering the positions in use works as well; when
+        // only the first recovery shards are used this often halves the transforms (e.g. 1024 instead of 2048 for
+        // Walrus's (334, 666) primary code). The high-rate code word's degree bound depends on N, so it stays.
+        int n = rate == Rate.LOW ? nextPowerOfTwo(chunkSize + lastUsedRecovery + 1) : decodeSize;
         // Position map (section 7 step 1) and erasures (step 2).
         byte[][] source = new byte[n][];
         boolean[] erased = new boolean[n];
         int recoveryBase = rate == Rate.LOW ? chunkSize : 0;
         int originalBase = rate == Rate.LOW ? 0 : chunkSize;
-        int recoveryEnd = recoveryBase + recoveryCount;
+        Arrays.fill(erased, true);
         if (rate == Rate.LOW) {
-            Arrays.fill(erased, recoveryEnd, n, true);
+            Arrays.fill(erased, originalCount, chunkSize, false); // known zeros
         } else {
-            Arrays.fill(erased, recoveryCount, chunkSize, true);
+            Arrays.fill(erased, chunkSize + originalCount, n, false); // known zeros
         }
         int fftEnd = 0;
-        int needed = 0; // recovery shards still needed to reach k
         for (int i = 0; i < originalCount; i++) {
             if (missing[i]) {
-                erased[originalBase + i] = true;
                 fftEnd = originalBase + i + 1;
-                needed++;
             } else {
                 source[originalBase + i] = originals[i];
+                erased[originalBase + i] = false;
             }
         }
-        // Any k shards determine the code word (MDS), so use only the first recovery shards needed and treat
-        // the others as erased: fewer shards to read and multiply, and a shorter truncated IFFT.
-        for (int j = 0; j < recoveryCount; j++) {
-            boolean use = recovery[j] != null && needed > 0;
-            if (use) {
+        for (int j = 0; j <= lastUsedRecovery; j++) {
+            if (useRecovery[j]) {
                 source[recoveryBase + j] = recovery[j];
-                needed--;
+                erased[recoveryBase + j] = false;
             }
-            erased[recoveryBase + j] = !use;
         }
         int ifftEnd = 0;
         for (int p = 0; p < n; p++) {
@@ -492,8 +507,9 @@ public final class ReedSolomonCode {
             int blockCount = endBlock - firstBlock;
             int lanes = Math.min(length, endBlock * 64) / 2 - firstBlock * 32;
             Engine unitEngine = kernel.unitEngine();
-            boolean compact = lanes < COMPACT_MAX_LANES
-                    && (kernel == Kernel.AUTO || unitEngine == ScalarEngine.INSTANCE);
+            // The vector engine on one 64-lane unit beats the scalar engine even for a single lane, so the compact
+            // layout only serves the scalar engine (no Vector API, or forced).
+            boolean compact = lanes < COMPACT_MAX_LANES && unitEngine == ScalarEngine.INSTANCE;
             if (compact) {
                 // Compact: one unit holding exactly the shard's lanes, one stripe.
                 engine = ScalarEngine.INSTANCE;

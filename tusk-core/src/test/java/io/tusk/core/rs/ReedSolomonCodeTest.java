@@ -326,4 +326,86 @@ class ReedSolomonCodeTest {
             }
         }
     }
+
+    @Test
+    void shouldGiveTheSameResultsFromConcurrentThreads() throws Exception {
+        int[][] codes = {{334, 666}, {667, 333}, {34, 66}, {67, 33}};
+        int length = 4096 + 66;
+        Random random = new Random(99);
+        byte[][][] originals = new byte[codes.length][][];
+        byte[][][] expected = new byte[codes.length][][];
+        for (int c = 0; c < codes.length; c++) {
+            originals[c] = new byte[codes[c][0]][length];
+            for (byte[] o : originals[c]) {
+                random.nextBytes(o);
+            }
+            expected[c] = new byte[codes[c][1]][];
+            ReedSolomonCode.of(codes[c][0], codes[c][1]).encode(originals[c], expected[c]);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<byte[][]>> results = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (int c = 0; c < codes.length; c++) {
+                    int code = c;
+                    results.add(pool.submit(() -> {
+                        byte[][] recovery = new byte[codes[code][1]][];
+                        ReedSolomonCode.of(codes[code][0], codes[code][1]).encode(originals[code], recovery);
+                        return recovery;
+                    }));
+                }
+            }
+            for (int i = 0; i < results.size(); i++) {
+                byte[][] got = results.get(i).get();
+                byte[][] want = expected[i % codes.length];
+                for (int j = 0; j < want.length; j++) {
+                    assertThat(got[j]).as("task %d recovery %d", i, j).isEqualTo(want[j]);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Every k-subset of the k + r shards, for every small code and both rates (where valid). */
+    @Test
+    void shouldReconstructFromEveryMinimalSubsetOfSmallCodes() {
+        Random random = new Random(5);
+        for (int k = 1; k <= 7; k++) {
+            for (int r = 1; k + r <= 10; r++) {
+                for (Rate rate : Rate.values()) {
+                    ReedSolomonCode code = ReedSolomonCode.of(k, r, rate);
+                    int length = 66;
+                    byte[][] originals = new byte[k][length];
+                    for (byte[] o : originals) {
+                        random.nextBytes(o);
+                    }
+                    byte[][] recovery = new byte[r][];
+                    code.encode(originals, recovery);
+                    int total = k + r;
+                    for (int mask = 0; mask < 1 << total; mask++) {
+                        if (Integer.bitCount(mask) != k) {
+                            continue;
+                        }
+                        byte[][] o = new byte[k][];
+                        byte[][] rec = new byte[r][];
+                        for (int i = 0; i < total; i++) {
+                            if ((mask >>> i & 1) != 0) {
+                                if (i < k) {
+                                    o[i] = originals[i].clone();
+                                } else {
+                                    rec[i - k] = recovery[i - k];
+                                }
+                            }
+                        }
+                        code.reconstruct(o, rec);
+                        for (int i = 0; i < k; i++) {
+                            assertThat(o[i]).as("%s, shards %s, original %d", code, Integer.toBinaryString(mask), i)
+                                    .isEqualTo(originals[i]);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

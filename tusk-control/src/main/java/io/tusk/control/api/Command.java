@@ -1,0 +1,80 @@
+package io.tusk.control.api;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.util.Objects;
+
+/** The commands of the control plane (docs/network.md), told apart in JSON by their {@code type}. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Command.Faucet.class, name = "faucet"),
+        @JsonSubTypes.Type(value = Command.RegisterNode.class, name = "registerNode"),
+        @JsonSubTypes.Type(value = Command.RegisterBlob.class, name = "registerBlob"),
+        @JsonSubTypes.Type(value = Command.CertifyBlob.class, name = "certifyBlob"),
+        @JsonSubTypes.Type(value = Command.ExtendBlob.class, name = "extendBlob"),
+        @JsonSubTypes.Type(value = Command.DeleteBlob.class, name = "deleteBlob"),
+        @JsonSubTypes.Type(value = Command.AdvanceEpoch.class, name = "advanceEpoch"),
+})
+public sealed interface Command {
+
+    /** Devnets only: credits {@code amount} to the sender, creating its account. */
+    record Faucet(long amount) implements Command {}
+
+    /**
+     * Adds a storage node, owned by the sender, to the committee of the next epoch. {@code proofOfPossession} is the
+     * node's BLS signature over the proof-of-possession message (sender address, BLS key, current epoch).
+     * {@code stake} is taken from the sender's balance.
+     */
+    record RegisterNode(String name, String networkAddress, byte[] blsPublicKey, byte[] proofOfPossession, long stake)
+            implements Command {
+        public RegisterNode {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(networkAddress, "networkAddress");
+            Objects.requireNonNull(blsPublicKey, "blsPublicKey");
+            Objects.requireNonNull(proofOfPossession, "proofOfPossession");
+        }
+    }
+
+    /**
+     * Registers a blob: {@code blobId} (base64url) must be derived from {@code encodingType}, {@code unencodedLength}
+     * and {@code rootHash} (32 bytes); the blob is stored for {@code epochsAhead} epochs from the current one.
+     */
+    record RegisterBlob(String blobId, byte[] rootHash, long unencodedLength, String encodingType, int epochsAhead,
+                        boolean deletable) implements Command {
+        public RegisterBlob {
+            Objects.requireNonNull(blobId, "blobId");
+            Objects.requireNonNull(rootHash, "rootHash");
+            Objects.requireNonNull(encodingType, "encodingType");
+        }
+    }
+
+    /** Certifies a registered blob object with a quorum certificate of the current committee. */
+    record CertifyBlob(String objectId, Certificate certificate) implements Command {
+        public CertifyBlob {
+            Objects.requireNonNull(objectId, "objectId");
+            Objects.requireNonNull(certificate, "certificate");
+        }
+    }
+
+    /** Extends a certified, unexpired blob object by {@code epochs}; the sender pays. */
+    record ExtendBlob(String objectId, int epochs) implements Command {
+        public ExtendBlob {
+            Objects.requireNonNull(objectId, "objectId");
+        }
+    }
+
+    /** Deletes a deletable, unexpired blob object; owner only. */
+    record DeleteBlob(String objectId) implements Command {
+        public DeleteBlob {
+            Objects.requireNonNull(objectId, "objectId");
+        }
+    }
+
+    /**
+     * Devnets: the operator (the genesis admin) moves the network to the next epoch. {@code startTimeMillis} is the new
+     * epoch's start time (Unix milliseconds) as the operator's clock reads it; it is in the command so that applying
+     * it needs no clock. It must not be before the current epoch's start.
+     */
+    record AdvanceEpoch(long startTimeMillis) implements Command {}
+}

@@ -1,0 +1,70 @@
+package io.tusk.control.api;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.util.Objects;
+
+/**
+ * The events of the control plane, in the order they happened. {@code cursor} is the event's index in the log (from
+ * 0); {@code epoch} the epoch in which it happened. Storage nodes follow this stream from their persisted cursor.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Event.BlobRegistered.class, name = "blobRegistered"),
+        @JsonSubTypes.Type(value = Event.BlobCertified.class, name = "blobCertified"),
+        @JsonSubTypes.Type(value = Event.BlobDeleted.class, name = "blobDeleted"),
+        @JsonSubTypes.Type(value = Event.InvalidBlobId.class, name = "invalidBlobId"),
+        @JsonSubTypes.Type(value = Event.EpochChange.class, name = "epochChange"),
+        @JsonSubTypes.Type(value = Event.NodeRegistered.class, name = "nodeRegistered"),
+})
+public sealed interface Event {
+    long cursor();
+
+    int epoch();
+
+    /** A blob object was registered; {@code size} is the unencoded length, {@code endEpoch} exclusive. */
+    record BlobRegistered(long cursor, int epoch, String blobId, String objectId, String owner, long size,
+                          String encodingType, int endEpoch, boolean deletable) implements Event {
+        public BlobRegistered {
+            Objects.requireNonNull(blobId, "blobId");
+            Objects.requireNonNull(objectId, "objectId");
+            Objects.requireNonNull(owner, "owner");
+            Objects.requireNonNull(encodingType, "encodingType");
+        }
+    }
+
+    /** A blob object was certified (the point of availability), or, with {@code isExtension}, extended. */
+    record BlobCertified(long cursor, int epoch, String blobId, String objectId, int endEpoch, boolean deletable,
+                         boolean isExtension) implements Event {
+        public BlobCertified {
+            Objects.requireNonNull(blobId, "blobId");
+            Objects.requireNonNull(objectId, "objectId");
+        }
+    }
+
+    /** A deletable blob object was deleted by its owner. */
+    record BlobDeleted(long cursor, int epoch, String blobId, String objectId, boolean wasCertified) implements Event {
+        public BlobDeleted {
+            Objects.requireNonNull(blobId, "blobId");
+            Objects.requireNonNull(objectId, "objectId");
+        }
+    }
+
+    /** A blob ID was shown to be inconsistently encoded; every object of it is invalid. */
+    record InvalidBlobId(long cursor, int epoch, String blobId) implements Event {
+        public InvalidBlobId {
+            Objects.requireNonNull(blobId, "blobId");
+        }
+    }
+
+    /** The network entered {@code epoch}; its committee is the one {@code GET /v1/committee} now returns. */
+    record EpochChange(long cursor, int epoch) implements Event {}
+
+    /** A storage node was registered; it joins the committee at the next epoch change. */
+    record NodeRegistered(long cursor, int epoch, String nodeId) implements Event {
+        public NodeRegistered {
+            Objects.requireNonNull(nodeId, "nodeId");
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.tusk.control.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tusk.control.api.AccountInfo;
+import io.tusk.control.api.BlobInfo;
+import io.tusk.control.api.BlobObject;
+import io.tusk.control.api.Command;
+import io.tusk.control.api.CommandEnvelope;
+import io.tusk.control.api.CommandOutcome;
+import io.tusk.control.api.CommitteeInfo;
+import io.tusk.control.api.ControlJson;
+import io.tusk.control.api.EpochInfo;
+import io.tusk.control.api.Event;
+import io.tusk.control.api.EventPage;
+import io.tusk.control.api.Health;
+import io.tusk.control.api.OwnedBlobs;
+import io.tusk.control.api.PriceInfo;
+import io.tusk.control.api.SignedCommand;
+import io.tusk.core.api.ErrorReason;
+import io.tusk.core.crypto.Ed25519KeyPair;
+import io.tusk.core.metadata.BlobId;
+import io.tusk.http.ApiException;
+import io.tusk.http.HttpTransportException;
+import io.tusk.http.JsonHttpClient;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Java client of the control plane's HTTP API (docs/network.md), over the shared {@link JsonHttpClient}. Submitting
+ * signs the command with the account key and handles the nonce: it reads the account's next nonce, and if another
+ * command of the same account got in between ({@code BAD_NONCE}) it reads the nonce again and retries once.
+ *
+ * <p>Errors: a refused command or failed query throws {@link ApiException} (typed AIP-193: {@code reason()},
+ * {@code is(ErrorReason)}, {@code isBadNonce()}); no answer throws {@link HttpTransportException}. Thread-safe.
+ */
+public final class ControlClient {
+    private final JsonHttpClient http;
+
+    public ControlClient(URI baseUri) {
+        this(baseUri, JsonHttpClient.DEFAULT_TIMEOUT);
+    }
+
+    /** @param timeout per request, on top of any long-poll wait */
+    public ControlClient(URI baseUri, Duration timeout) {
+        this.http = JsonHttpClient.create(baseUri, Duration.ofSeconds(5), timeout);
+        this.timeout = timeout;
+    }
+
+    private final Duration timeout;
+
+    // ------------------------------------------------------------------------------------------------ commands
+
+    /**
+     * Signs {@code command} with {@code signer} at the account's next nonce and submits it.
+     *
+     * @throws ApiException if the command is refused (reason as the control plane gave it)
+     */
+    public CommandOutcome submit(Command command, Ed25519KeyPair signer) {
+        try {
+            return submit(sign(command, signer, nextNonce(signer)));
+        } catch (ApiException e) {
+            if (!e.isBadNonce()) {
+                throw e;
+            }
+            return submit(sign(command, signer, nextNonce(signer)));
+        }
+    }
+
+    /** Submits a command signed elsewhere, as is. */
+    public CommandOutcome submit(SignedCommand command) {
+        return http.post("/v1/commands", command, CommandOutcome.class);
+    }
+
+    /** The signed form of {@code command} from {@code signer} at {@code nonce}. */
+    public static SignedCommand sign(Command command, Ed25519KeyPair signer, long nonce) {
+        String sender = signer.publicKey().address().toString();
+        byte[] payload;
+        try {
+            payload = ControlJson.mapper().writeValueAsBytes(new CommandEnvelope(sender, nonce, command));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a command envelope", e);
+        }
+        return new SignedCommand(payload, signer.publicKey().bytes(), signer.sign(payload));
+    }
+
+    private long nextNonce(Ed25519KeyPair signer) {
+        return account(signer.publicKey().address().toString()).map(AccountInfo::nextNonce).orElse(0L);
+    }
+
+    // ------------------------------------------------------------------------------------------------ queries
+
+    public EpochInfo epoch() {
+        return http.get("/v1/epoch", EpochInfo.class);
+    }
+
+    public CommitteeInfo committee() {
+        return http.get("/v1/committee", CommitteeInfo.class);
+    }
+
+    public PriceInfo prices() {
+        return http.get("/v1/prices", PriceInfo.class);
+    }
+
+    public Health health() {
+        return http.get("/v1/health", Health.class);
+    }
+
+    /** The account, or empty if it does not exist. */
+    public Optional<AccountInfo> account(String address) {
+        return optional(() -> http.get("/v1/accounts/" + address, AccountInfo.class));
+    }
+
+    public OwnedBlobs blobsOwnedBy(String address) {
+        return http.get("/v1/accounts/" + address + "/blobs", OwnedBlobs.class);
+    }
+
+    public BlobInfo blob(BlobId blobId) {
+        return http.get("/v1/blobs/" + blobId, BlobInfo.class);
+    }
+
+    /** The blob object, or empty if it does not exist (never registered, or deleted). */
+    public Optional<BlobObject> object(String objectId) {
+        return optional(() -> http.get("/v1/objects/" + objectId, BlobObject.class));
+    }
+
+    /**
+     * Events from cursor {@code from} on, at most {@code limit} (1..1000); if there are none yet, the server waits up
+     * to {@code waitMillis} (0..30000) for one.
+     */
+    public EventPage events(long from, int limit, long waitMillis) {
+        return http.withTimeout(timeout.plusMillis(waitMillis))
+                .get("/v1/events?from=" + from + "&limit=" + limit + "&waitMillis=" + waitMillis, EventPage.class);
+    }
+
+    /**
+     * Follows the event stream from {@code from} until an event matching {@code predicate} appears, long-polling.
+     *
+     * @return the first matching event, or empty if none appeared within {@code timeout}
+     */
+    public Optional<Event> awaitEvent(long from, Predicate<Event> predicate, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long cursor = from;
+        while (true) {
+            long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            EventPage page = events(cursor, 1000, Math.min(left, 10_000));
+            for (Event event : page.events()) {
+                if (predicate.test(event)) {
+                    return Optional.of(event);
+                }
+            }
+            cursor = page.next();
+            if (System.nanoTime() >= deadline && page.events().isEmpty()) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static <T> Optional<T> optional(Supplier<T> call) {
+        try {
+            return Optional.of(call.get());
+        } catch (ApiException e) {
+            if (e.is(ErrorReason.NOT_FOUND)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}

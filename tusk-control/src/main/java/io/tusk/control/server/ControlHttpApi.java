@@ -1,0 +1,165 @@
+package io.tusk.control.server;
+
+import io.tusk.control.api.CommandOutcome;
+import io.tusk.control.api.ControlJson;
+import io.tusk.control.api.EventPage;
+import io.tusk.control.api.Health;
+import io.tusk.control.api.SignedCommand;
+import io.tusk.control.state.CommandResult;
+import io.tusk.core.api.ErrorDomains;
+import io.tusk.core.api.ErrorReason;
+import io.tusk.core.crypto.Address;
+import io.tusk.core.messages.ObjectId;
+import io.tusk.core.metadata.BlobId;
+import io.tusk.http.ApiError;
+import io.tusk.http.HttpServerBuilder;
+import io.tusk.http.Request;
+import io.tusk.http.Response;
+import io.tusk.http.RouteOptions;
+import io.tusk.http.TuskHttpServer;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The control plane's HTTP API (docs/network.md), served by the shared {@code tusk-http} stack: success envelope
+ * {@code {"success":{"code":200,"data":…}}}, AIP-193 errors in domain {@code control.tusk.dev}, a body limit on
+ * commands, unknown JSON fields rejected.
+ */
+public final class ControlHttpApi {
+    public static final int DEFAULT_PORT = 9180;
+    /** A signed command is at most 64 KiB of payload, base64-encoded inside JSON. */
+    public static final long MAX_COMMAND_BODY_BYTES = 128 * 1024;
+    public static final int DEFAULT_EVENT_LIMIT = 100;
+    public static final int MAX_EVENT_LIMIT = 1000;
+    public static final long MAX_WAIT_MILLIS = 30_000;
+
+    private final ControlPlane plane;
+
+    private ControlHttpApi(ControlPlane plane) {
+        this.plane = plane;
+    }
+
+    /** Starts serving {@code plane} on {@code host:port} (port 0 picks a free one). The caller closes both. */
+    public static TuskHttpServer start(ControlPlane plane, String host, int port) {
+        ControlHttpApi api = new ControlHttpApi(plane);
+        RouteOptions longPoll = RouteOptions.timeout(Duration.ofMillis(MAX_WAIT_MILLIS + 10_000));
+        return HttpServerBuilder.create("control")
+                .host(host)
+                .port(port)
+                .domain(ErrorDomains.CONTROL)
+                .maxBodyBytes(0)
+                .post("/v1/commands", RouteOptions.maxBody(MAX_COMMAND_BODY_BYTES), api::submit)
+                .get("/v1/epoch", r -> Response.ok(plane.read(s -> s.epochInfo())))
+                .get("/v1/committee", r -> Response.ok(plane.read(s -> s.committee())))
+                .get("/v1/prices", r -> Response.ok(plane.read(s -> s.prices())))
+                .get("/v1/accounts/{address}", api::account)
+                .get("/v1/accounts/{address}/blobs", api::ownedBlobs)
+                .get("/v1/blobs/{blobId}", api::blob)
+                .get("/v1/objects/{objectId}", api::object)
+                .get("/v1/events", longPoll, api::events)
+                .get("/v1/health", r -> Response.ok(plane.read(s -> new Health("serving", s.epoch(),
+                        s.lastIndex() + 1, s.eventCount()))))
+                .start();
+    }
+
+    private Response submit(Request request) throws IOException {
+        SignedCommand command;
+        try {
+            command = ControlJson.mapper().readValue(request.body(), SignedCommand.class);
+        } catch (IOException e) {
+            throw new ApiError(ErrorReason.INVALID_ARGUMENT, "the body is not a SignedCommand: " + firstLine(e));
+        }
+        CommandResult result;
+        try {
+            result = plane.submit(command);
+        } catch (IOException e) {
+            throw new ApiError(ErrorReason.UNAVAILABLE, "the control plane cannot write its journal", e);
+        }
+        return switch (result) {
+            case CommandResult.Accepted a -> Response.ok(new CommandOutcome(a.index(), a.events()));
+            case CommandResult.Refused r -> throw new ApiError(r.reason(), r.message());
+        };
+    }
+
+    private Response account(Request request) {
+        String address = parse(request, "address", text -> Address.parse(text).toString());
+        return Response.ok(plane.read(s -> s.account(address)).orElseThrow(() ->
+                new ApiError(ErrorReason.NOT_FOUND, "account " + address + " does not exist")));
+    }
+
+    private Response ownedBlobs(Request request) {
+        String address = parse(request, "address", text -> Address.parse(text).toString());
+        return Response.ok(plane.read(s -> s.blobsOwnedBy(address)));
+    }
+
+    private Response blob(Request request) {
+        BlobId blobId = parse(request, "blobId", BlobId::parse);
+        return Response.ok(plane.read(s -> s.blobInfo(blobId)));
+    }
+
+    private Response object(Request request) {
+        String objectId = parse(request, "objectId", text -> ObjectId.parse(text).toString());
+        return Response.ok(plane.read(s -> s.blobObject(objectId)).orElseThrow(() ->
+                new ApiError(ErrorReason.NOT_FOUND, "no blob object " + objectId)));
+    }
+
+    private Response events(Request request) throws InterruptedException {
+        for (String name : request.queryNames()) {
+            if (!name.equals("from") && !name.equals("limit") && !name.equals("waitMillis")) {
+                throw new ApiError(ErrorReason.INVALID_ARGUMENT, "unknown query parameter '" + name
+                        + "'; expected from, limit, waitMillis");
+            }
+        }
+        long from = queryLong(request, "from", 0, Long.MAX_VALUE).orElse(0L);
+        int limit = (int) (long) queryLong(request, "limit", 1, MAX_EVENT_LIMIT).orElse((long) DEFAULT_EVENT_LIMIT);
+        long wait = queryLong(request, "waitMillis", 0, MAX_WAIT_MILLIS).orElse(0L);
+        EventPage page = plane.events(from, limit, wait);
+        return Response.ok(page);
+    }
+
+    private static Optional<Long> queryLong(Request request, String name, long min, long max) {
+        Optional<String> text = request.query(name);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = text.get();
+        long parsed;
+        try {
+            if (value.isEmpty() || value.length() > 19 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new NumberFormatException();
+            }
+            parsed = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new ApiError(ErrorReason.INVALID_ARGUMENT, "query parameter " + name + " must be a decimal integer, got '"
+                    + abbreviate(value) + "'");
+        }
+        if (parsed < min || parsed > max) {
+            throw new ApiError(ErrorReason.INVALID_ARGUMENT, "query parameter " + name + " must be in [" + min + ", " + max
+                    + "], got " + parsed);
+        }
+        return Optional.of(parsed);
+    }
+
+    private static <T> T parse(Request request, String name, Function<String, T> parser) {
+        String text = request.pathParam(name);
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(ErrorReason.INVALID_ARGUMENT, name + " '" + abbreviate(text) + "' is invalid: "
+                    + e.getMessage());
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return abbreviate(newline < 0 ? message : message.substring(0, newline));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 197) + "...";
+    }
+}

@@ -1,0 +1,62 @@
+package io.tusk.control.server;
+
+import io.tusk.control.state.GenesisConfig;
+import io.tusk.http.TuskHttpServer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * A control plane replica and its HTTP API, started and closed together: what {@code tusk control} and
+ * {@code tusk devnet} run.
+ */
+public final class ControlServer implements AutoCloseable {
+    private final ControlPlane plane;
+    private final TuskHttpServer http;
+
+    private ControlServer(ControlPlane plane, TuskHttpServer http) {
+        this.plane = plane;
+        this.http = http;
+    }
+
+    /**
+     * Opens the replica in {@code directory} (see {@link ControlPlane#open(Path, GenesisConfig, int)}) and serves it
+     * on {@code host:port}; port 0 picks a free port.
+     */
+    public static ControlServer start(Path directory, GenesisConfig genesis, String host, int port) throws IOException {
+        ControlPlane plane = ControlPlane.open(directory, genesis);
+        try {
+            return new ControlServer(plane, ControlHttpApi.start(plane, host, port));
+        } catch (RuntimeException e) {
+            try {
+                plane.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    public ControlPlane plane() {
+        return plane;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** {@code http://host:port/}. */
+    public URI uri() {
+        return http.uri();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            http.close();
+        } finally {
+            plane.close();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.tusk.control.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tusk.control.api.Command;
+import io.tusk.control.api.ControlJson;
+import io.tusk.control.api.SignedCommand;
+import io.tusk.control.state.TestNetwork;
+import io.tusk.core.crypto.Ed25519KeyPair;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The HTTP API on a real socket, fed bad input: every answer is a 4xx, errors are AIP-193, the server keeps serving. */
+class ControlHttpApiTest {
+    @TempDir
+    Path dir;
+
+    private final TestNetwork net = TestNetwork.standard();
+    private final Ed25519KeyPair alice = TestNetwork.account(1);
+    private ControlServer server;
+    private HttpClient http;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = ControlServer.start(dir, net.genesis, "127.0.0.1", 0);
+        http = HttpClient.newHttpClient();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        http.close();
+        server.close();
+    }
+
+    @Test
+    void shouldAcceptASignedCommandAndAnswerTheEnvelope() throws Exception {
+        HttpResponse<String> r = post(json(TestNetwork.sign(alice, 0, new Command.Faucet(500))));
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = ControlJson.mapper().readTree(r.body());
+        assertThat(body.path("success").path("code").asInt()).isEqualTo(200);
+        assertThat(body.path("success").path("data").path("index").asLong()).isZero();
+        JsonNode account = ControlJson.mapper().readTree(get("/v1/accounts/" + TestNetwork.address(alice)).body());
+        assertThat(account.path("success").path("data").path("balance").asLong()).isEqualTo(500);
+        assertThat(account.path("success").path("data").path("nextNonce").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAnswerBadInputWithAip193ErrorsAndKeepServing() throws Exception {
+        SignedCommand good = TestNetwork.sign(alice, 0, new Command.Faucet(500));
+        String goodJson = json(good);
+        byte[] badSig = good.signature();
+        badSig[0] ^= 1;
+        String[][] cases = {
+                {"{not json", "INVALID_ARGUMENT"},
+                {"[]", "INVALID_ARGUMENT"},
+                {"", "INVALID_ARGUMENT"},
+                {goodJson.replace("}", ",\"extra\":1}"), "INVALID_ARGUMENT"},
+                {"{\"payload\":\"!!!\",\"publicKey\":\"AA==\",\"signature\":\"AA==\"}", "INVALID_ARGUMENT"},
+                {json(new SignedCommand(good.payload(), good.publicKey(), badSig)), "INVALID_SIGNATURE"},
+                {json(TestNetwork.sign(alice, 0, TestNetwork.registerBlob(1, 10, 1, false))), "UNKNOWN_ACCOUNT"},
+                {json(TestNetwork.signPayload(alice, "{\"sender\":1}".getBytes(StandardCharsets.UTF_8))), "INVALID_ARGUMENT"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> r = post(c[0]);
+            assertThat(r.statusCode()).as(c[0]).isBetween(400, 499);
+            assertAip193(r, c[1]);
+        }
+        assertThat(post(goodJson).statusCode()).isEqualTo(200);
+        // replay
+        HttpResponse<String> replay = post(goodJson);
+        assertThat(replay.statusCode()).isEqualTo(400);
+        assertAip193(replay, "BAD_NONCE");
+        // unknown object: a command naming something missing is 400 NOT_FOUND
+        HttpResponse<String> missing = post(json(TestNetwork.sign(alice, 1,
+                new Command.DeleteBlob("0x" + "00".repeat(32)))));
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertAip193(missing, "NOT_FOUND");
+        assertThat(get("/v1/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldRejectOversizedBodiesWithoutFallingOver() throws Exception {
+        String huge = "{\"payload\":\"" + "A".repeat((int) ControlHttpApi.MAX_COMMAND_BODY_BYTES + 10) + "\"}";
+        HttpResponse<String> r = post(huge);
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(get("/v1/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldAnswerQueriesAndTheirErrors() throws Exception {
+        assertThat(get("/v1/epoch").statusCode()).isEqualTo(200);
+        assertThat(get("/v1/prices").statusCode()).isEqualTo(200);
+        JsonNode committee = ControlJson.mapper().readTree(get("/v1/committee").body()).path("success").path("data");
+        assertThat(committee.path("members")).hasSize(4);
+        assertThat(committee.path("members").path(0).path("shards")).hasSize(25);
+
+        HttpResponse<String> unknownAccount = get("/v1/accounts/0x" + "ab".repeat(32));
+        assertThat(unknownAccount.statusCode()).isEqualTo(404);
+        assertAip193(unknownAccount, "NOT_FOUND");
+        assertAip193(get("/v1/accounts/not-an-address"), "INVALID_ARGUMENT");
+        assertAip193(get("/v1/blobs/short"), "INVALID_ARGUMENT");
+        assertAip193(get("/v1/objects/0x" + "00".repeat(32)), "NOT_FOUND");
+        JsonNode blob = ControlJson.mapper().readTree(get("/v1/blobs/" + TestNetwork.blobId(1, 10)).body());
+        assertThat(blob.path("success").path("data").path("status").asText()).isEqualTo("nonexistent");
+
+        assertAip193(get("/v1/events?limit=0"), "INVALID_ARGUMENT");
+        assertAip193(get("/v1/events?limit=1001"), "INVALID_ARGUMENT");
+        assertAip193(get("/v1/events?waitMillis=999999"), "INVALID_ARGUMENT");
+        assertAip193(get("/v1/events?from=-1"), "INVALID_ARGUMENT");
+        assertAip193(get("/v1/events?bogus=1"), "INVALID_ARGUMENT");
+        JsonNode events = ControlJson.mapper().readTree(get("/v1/events?from=0&limit=10&waitMillis=50").body());
+        assertThat(events.path("success").path("data").path("events")).isEmpty();
+        assertThat(events.path("success").path("data").path("next").asLong()).isZero();
+    }
+
+    private static void assertAip193(HttpResponse<String> response, String reason) throws IOException {
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("application/json");
+        JsonNode error = ControlJson.mapper().readTree(response.body()).path("error");
+        assertThat(error.path("code").asInt()).isEqualTo(response.statusCode());
+        JsonNode info = error.path("details").path(0);
+        assertThat(info.path("reason").asText()).as(response.body()).isEqualTo(reason);
+        assertThat(info.path("domain").asText()).isEqualTo("control.tusk.dev");
+    }
+
+    private static String json(SignedCommand command) throws IOException {
+        return ControlJson.mapper().writeValueAsString(command);
+    }
+
+    private HttpResponse<String> post(String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri("/v1/commands")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create(server.uri().toString().replaceAll("/$", "") + path);
+    }
+
+    static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,199 @@
+package io.tusk.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * A storage node's configuration. Loaded from a YAML file (flat {@code key: value} pairs) or a Java properties file
+ * with the same keys; relative paths are resolved against the file's directory. Every key but {@code dataDir},
+ * {@code blsKeyFile} and {@code controlUrl} has a default. Unknown keys are refused, so typos do not pass silently.
+ *
+ * <pre>
+ * dataDir: /var/lib/tusk/node1          # RocksDB and nothing else
+ * bindHost: 0.0.0.0                     # default 127.0.0.1
+ * port: 9185                            # default 9185 (0 = any free port)
+ * blsKeyFile: node1.bls                 # 64 hex digits of the BLS secret; created if missing
+ * controlUrl: http://127.0.0.1:9180     # control-plane API
+ * syncDataWrites: false                 # fsync the WAL on every sliver/metadata write
+ * pendingMaxEntries: 10000              # ?pending=true buffer: items
+ * pendingMaxBytes: 268435456            #   and bytes
+ * pendingTtlMillis: 300000              #   and how long they wait for the registration
+ * eventPageSize: 100
+ * eventWaitMillis: 10000                # long poll on the event stream
+ * maxConfirmationWaitMillis: 5000       # cap of wait_millis on confirmations
+ * maxLongPolls: 1024                    # concurrent waiting confirmations
+ * </pre>
+ */
+public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFile, URI controlUrl,
+                         boolean syncDataWrites, int pendingMaxEntries, long pendingMaxBytes, long pendingTtlMillis,
+                         int eventPageSize, long eventWaitMillis, long maxConfirmationWaitMillis, int maxLongPolls) {
+
+    public static final String DATA_DIR = "dataDir";
+    public static final String BIND_HOST = "bindHost";
+    public static final String PORT = "port";
+    public static final String BLS_KEY_FILE = "blsKeyFile";
+    public static final String CONTROL_URL = "controlUrl";
+    public static final String SYNC_DATA_WRITES = "syncDataWrites";
+    public static final String PENDING_MAX_ENTRIES = "pendingMaxEntries";
+    public static final String PENDING_MAX_BYTES = "pendingMaxBytes";
+    public static final String PENDING_TTL_MILLIS = "pendingTtlMillis";
+    public static final String EVENT_PAGE_SIZE = "eventPageSize";
+    public static final String EVENT_WAIT_MILLIS = "eventWaitMillis";
+    public static final String MAX_CONFIRMATION_WAIT_MILLIS = "maxConfirmationWaitMillis";
+    public static final String MAX_LONG_POLLS = "maxLongPolls";
+
+    public static final String BIND_HOST_DEFAULT = "127.0.0.1";
+    public static final int PORT_DEFAULT = 9185;
+
+    private static final Set<String> KEYS = Set.of(DATA_DIR, BIND_HOST, PORT, BLS_KEY_FILE, CONTROL_URL,
+            SYNC_DATA_WRITES, PENDING_MAX_ENTRIES, PENDING_MAX_BYTES, PENDING_TTL_MILLIS, EVENT_PAGE_SIZE,
+            EVENT_WAIT_MILLIS, MAX_CONFIRMATION_WAIT_MILLIS, MAX_LONG_POLLS);
+
+    public NodeConfig {
+        require(dataDir != null, DATA_DIR, null, "is required");
+        require(blsKeyFile != null, BLS_KEY_FILE, null, "is required");
+        require(controlUrl != null, CONTROL_URL, null, "is required");
+        require(bindHost != null && !bindHost.isBlank(), BIND_HOST, bindHost, "must be a host name or address");
+        require(port >= 0 && port <= 65535, PORT, port, "must be in [0, 65535]");
+        require(pendingMaxEntries >= 0, PENDING_MAX_ENTRIES, pendingMaxEntries, "must not be negative");
+        require(pendingMaxBytes >= 0, PENDING_MAX_BYTES, pendingMaxBytes, "must not be negative");
+        require(pendingTtlMillis > 0, PENDING_TTL_MILLIS, pendingTtlMillis, "must be positive");
+        require(eventPageSize > 0, EVENT_PAGE_SIZE, eventPageSize, "must be positive");
+        require(eventWaitMillis >= 0, EVENT_WAIT_MILLIS, eventWaitMillis, "must not be negative");
+        require(maxConfirmationWaitMillis >= 0, MAX_CONFIRMATION_WAIT_MILLIS, maxConfirmationWaitMillis,
+                "must not be negative");
+        require(maxLongPolls >= 0, MAX_LONG_POLLS, maxLongPolls, "must not be negative");
+    }
+
+    /** A configuration with every default, for tests and the devnet. */
+    public static NodeConfig of(Path dataDir, Path blsKeyFile, URI controlUrl) {
+        return new NodeConfig(dataDir, BIND_HOST_DEFAULT, PORT_DEFAULT, blsKeyFile, controlUrl, false, 10_000,
+                256L << 20, 300_000, 100, 10_000, 5_000, 1024);
+    }
+
+    public NodeConfig withPort(int newPort) {
+        return new NodeConfig(dataDir, bindHost, newPort, blsKeyFile, controlUrl, syncDataWrites, pendingMaxEntries,
+                pendingMaxBytes, pendingTtlMillis, eventPageSize, eventWaitMillis, maxConfirmationWaitMillis,
+                maxLongPolls);
+    }
+
+    private static void require(boolean ok, String key, Object value, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException("node config: " + key + (value != null ? " = " + value : "") + " "
+                    + problem);
+        }
+    }
+
+    /**
+     * Loads a {@code .yaml}/{@code .yml} or {@code .properties} file.
+     *
+     * @throws IllegalArgumentException naming the key and value at fault
+     * @throws IOException if the file cannot be read
+     */
+    public static NodeConfig load(Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        Map<String, String> values = new LinkedHashMap<>();
+        if (name.endsWith(".properties")) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            }
+            for (String key : properties.stringPropertyNames()) {
+                values.put(key, properties.getProperty(key).trim());
+            }
+        } else if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            if (root == null || root.isMissingNode() || root.isNull()) {
+                root = new ObjectMapper().createObjectNode();
+            }
+            if (!root.isObject()) {
+                throw new IllegalArgumentException("node config " + file + ": expected a mapping of keys to values");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isValueNode()) {
+                    throw new IllegalArgumentException("node config: " + e.getKey() + " must be a plain value");
+                }
+                values.put(e.getKey(), e.getValue().asText());
+            }
+        } else {
+            throw new IllegalArgumentException("node config " + file + ": use a .yaml, .yml or .properties file");
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return fromMap(values, base);
+    }
+
+    /** Builds from string values; relative paths resolve against {@code base}. */
+    public static NodeConfig fromMap(Map<String, String> values, Path base) {
+        for (String key : values.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("node config: unknown key " + key + " (known: " + KEYS + ")");
+            }
+        }
+        String controlUrl = values.get(CONTROL_URL);
+        URI control;
+        try {
+            control = controlUrl == null ? null : URI.create(controlUrl);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("node config: " + CONTROL_URL + " = " + controlUrl + " is not a URL", e);
+        }
+        return new NodeConfig(path(values, DATA_DIR, base), values.getOrDefault(BIND_HOST, BIND_HOST_DEFAULT),
+                (int) number(values, PORT, PORT_DEFAULT), path(values, BLS_KEY_FILE, base), control,
+                bool(values, SYNC_DATA_WRITES, false), (int) number(values, PENDING_MAX_ENTRIES, 10_000),
+                number(values, PENDING_MAX_BYTES, 256L << 20), number(values, PENDING_TTL_MILLIS, 300_000),
+                (int) number(values, EVENT_PAGE_SIZE, 100), number(values, EVENT_WAIT_MILLIS, 10_000),
+                number(values, MAX_CONFIRMATION_WAIT_MILLIS, 5_000), (int) number(values, MAX_LONG_POLLS, 1024));
+    }
+
+    private static Path path(Map<String, String> values, String key, Path base) {
+        String value = values.get(key);
+        if (value == null) {
+            return null;
+        }
+        Path p = Path.of(value);
+        return base != null && !p.isAbsolute() ? base.resolve(p).normalize() : p;
+    }
+
+    private static long number(Map<String, String> values, String key, long absent) {
+        String value = values.get(key);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            long n = Long.parseLong(value);
+            if (n > Integer.MAX_VALUE && (key.equals(PORT) || key.equals(PENDING_MAX_ENTRIES)
+                    || key.equals(EVENT_PAGE_SIZE) || key.equals(MAX_LONG_POLLS))) {
+                throw new NumberFormatException("too large");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("node config: " + key + " = " + value + " is not a number", e);
+        }
+    }
+
+    private static boolean bool(Map<String, String> values, String key, boolean absent) {
+        String value = values.get(key);
+        if (value == null) {
+            return absent;
+        }
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("node config: " + key + " = " + value
+                    + " must be true or false");
+        };
+    }
+}

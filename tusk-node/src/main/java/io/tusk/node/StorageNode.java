@@ -1,0 +1,174 @@
+package io.tusk.node;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tusk.core.crypto.BlsKeyPair;
+import io.tusk.core.crypto.BlsPublicKey;
+import io.tusk.node.events.ControlSource;
+import io.tusk.node.events.EventFollower;
+import io.tusk.node.events.HttpControlSource;
+import io.tusk.node.http.NodeApi;
+import io.tusk.node.http.NodeHttpServer;
+import io.tusk.node.service.BlobEvents;
+import io.tusk.node.service.CommitteeView;
+import io.tusk.node.service.NodeMetrics;
+import io.tusk.node.service.NodeState;
+import io.tusk.node.service.NodeStatusKeys;
+import io.tusk.node.service.StorageService;
+import io.tusk.node.store.NodeStore;
+import io.tusk.node.store.PendingArea;
+import io.tusk.node.store.StoreOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+
+/**
+ * A running storage node: RocksDB store, Walrus REST API on {@code bindHost:port}, and the event follower on the
+ * control plane. {@link #start} returns once the API is serving; the follower learns the committee in the
+ * background (a restarted node serves at once from the committee view it persisted).
+ */
+public final class StorageNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StorageNode.class);
+
+    private final NodeConfig config;
+    private final BlsKeyPair key;
+    private final NodeStore store;
+    private final StorageService service;
+    private final NodeHttpServer http;
+    private final EventFollower follower;
+
+    private StorageNode(NodeConfig config, ControlSource control) throws IOException {
+        this.config = config;
+        this.key = loadOrCreateKey(config.blsKeyFile());
+        this.store = NodeStore.open(config.dataDir(), new StoreOptions(config.syncDataWrites(),
+                StoreOptions.DEFAULT.blockCacheBytes()));
+        try {
+            CommitteeView view = store.nodeStatus(NodeStatusKeys.COMMITTEE).map(CommitteeView::fromBcs)
+                    .orElse(CommitteeView.UNKNOWN);
+            NodeState state = new NodeState(view);
+            PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            NodeMetrics metrics = new NodeMetrics(prometheus);
+            PendingArea pending = new PendingArea(config.pendingMaxEntries(), config.pendingMaxBytes(),
+                    config.pendingTtlMillis(), Clock.systemUTC());
+            this.service = new StorageService(store, pending, state, key, metrics, config.maxConfirmationWaitMillis(),
+                    config.maxLongPolls());
+            this.http = new NodeHttpServer(new NodeApi(service, metrics, prometheus), config.bindHost(), config.port());
+            this.follower = new EventFollower(control, new BlobEvents(service, metrics), state, store, key.publicKey(),
+                    config.eventPageSize(), config.eventWaitMillis(), 1_000);
+            http.start();
+            follower.start();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        LOG.info("storage node started url=http://{}:{} publicKey={} dataDir={}", config.bindHost(), port(),
+                key.publicKey().toBase64(), config.dataDir());
+    }
+
+    /** Starts a node that follows the control plane at {@code config.controlUrl()}. */
+    public static StorageNode start(NodeConfig config) throws IOException {
+        return new StorageNode(config, new HttpControlSource(config.controlUrl()));
+    }
+
+    /** Starts a node with another source of control-plane data (tests, in-process clusters). */
+    public static StorageNode start(NodeConfig config, ControlSource control) throws IOException {
+        return new StorageNode(config, control);
+    }
+
+    /**
+     * Reads the 32-byte BLS secret (64 hex digits) from {@code file}, or creates the file with a new key (owner-only
+     * permissions where the file system has them).
+     */
+    public static BlsKeyPair loadOrCreateKey(Path file) throws IOException {
+        if (Files.exists(file)) {
+            String text = Files.readString(file, StandardCharsets.UTF_8).trim();
+            try {
+                return BlsKeyPair.fromSecret(HexFormat.of().parseHex(text));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("BLS key file " + file + " must hold 64 hex digits of a BLS12-381 "
+                        + "secret: " + e.getMessage(), e);
+            }
+        }
+        BlsKeyPair key = BlsKeyPair.generate(new SecureRandom());
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, HexFormat.of().formatHex(key.secret()) + "\n", StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: keep the default permissions
+        }
+        LOG.info("created a BLS key file={} publicKey={}", file, key.publicKey().toBase64());
+        return key;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** {@code http://host:port} of the REST API. */
+    public String url() {
+        return "http://" + config.bindHost() + ":" + port();
+    }
+
+    public BlsPublicKey publicKey() {
+        return key.publicKey();
+    }
+
+    public StorageService service() {
+        return service;
+    }
+
+    public NodeStore store() {
+        return store;
+    }
+
+    public EventFollower follower() {
+        return follower;
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        try {
+            follower.close();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            http.close();
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.tusk.node.events;
+
+import io.tusk.control.api.CommitteeInfo;
+import io.tusk.control.api.CommitteeMember;
+import io.tusk.control.api.Event;
+import io.tusk.control.api.EventPage;
+import io.tusk.core.crypto.BlsPublicKey;
+import io.tusk.core.messages.ObjectId;
+import io.tusk.core.metadata.BlobId;
+import io.tusk.node.service.BlobEvents;
+import io.tusk.node.service.CommitteeView;
+import io.tusk.node.service.NodeState;
+import io.tusk.node.store.NodeStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Follows the control plane's event stream from the cursor persisted in the store, applying each page of events to
+ * {@code blob_info} atomically with the new cursor. On start, and at every {@code epochChange}, it fetches the
+ * committee and records which shards this node holds (matched by its BLS public key).
+ *
+ * <p>Runs on one thread of its own; failures of the control plane are logged and retried after a pause, so the node
+ * keeps serving what it has.
+ */
+public final class EventFollower implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventFollower.class);
+
+    private final ControlSource source;
+    private final BlobEvents events;
+    private final NodeState state;
+    private final NodeStore store;
+    private final BlsPublicKey publicKey;
+    private final int pageSize;
+    private final long waitMillis;
+    private final long retryMillis;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean committeeFetched;
+
+    public EventFollower(ControlSource source, BlobEvents events, NodeState state, NodeStore store,
+                         BlsPublicKey publicKey, int pageSize, long waitMillis, long retryMillis) {
+        this.source = source;
+        this.events = events;
+        this.state = state;
+        this.store = store;
+        this.publicKey = publicKey;
+        this.pageSize = pageSize;
+        this.waitMillis = waitMillis;
+        this.retryMillis = retryMillis;
+        this.thread = Thread.ofPlatform().name("tusk-node-events").daemon(true).unstarted(this::run);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** True once the committee has been fetched at least once since start. */
+    public boolean hasCommittee() {
+        return committeeFetched;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (!committeeFetched) {
+                    CommitteeView view = fetchView();
+                    events.page().commit(store.eventCursor(), Optional.of(view));
+                    committeeFetched = true;
+                    LOG.info("learnt committee epoch={} shards={} owned={}", view.epoch(), view.shardCount(),
+                            view.ownedShards().size());
+                }
+                pollOnce();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("event follower failed, retrying in {} ms: {}", retryMillis, e.toString());
+                try {
+                    Thread.sleep(retryMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Reads one page of events and applies it. Visible for tests that drive the follower by hand. */
+    public void pollOnce() throws Exception {
+        long cursor = store.eventCursor();
+        EventPage page = source.events(cursor, pageSize, waitMillis);
+        BlobEvents.Page batch = events.page();
+        for (Event event : page.events()) {
+            if (event.cursor() < cursor) {
+                continue; // already applied
+            }
+            if (event.cursor() != cursor) {
+                throw new IllegalStateException("event stream skipped from cursor " + cursor + " to " + event.cursor());
+            }
+            switch (event) {
+                case Event.BlobRegistered r -> batch.registered(r.cursor(), r.epoch(), BlobId.parse(r.blobId()),
+                        ObjectId.parse(r.objectId()).bytes(), r.endEpoch(), r.deletable());
+                case Event.BlobCertified c -> batch.certified(c.cursor(), c.epoch(), BlobId.parse(c.blobId()),
+                        ObjectId.parse(c.objectId()).bytes(), c.endEpoch(), c.deletable());
+                case Event.BlobDeleted d -> batch.deleted(d.cursor(), d.epoch(), BlobId.parse(d.blobId()),
+                        ObjectId.parse(d.objectId()).bytes());
+                case Event.InvalidBlobId i -> batch.invalid(i.cursor(), i.epoch(), BlobId.parse(i.blobId()));
+                case Event.EpochChange change -> {
+                    batch.commit(change.cursor(), Optional.empty());
+                    CommitteeView view = fetchView();
+                    events.page().other().commit(change.cursor() + 1, Optional.of(view));
+                    LOG.info("epoch change epoch={} owned={}", view.epoch(), view.ownedShards());
+                    batch = events.page();
+                }
+                case Event.NodeRegistered n -> batch.other();
+            }
+            cursor = event.cursor() + 1;
+        }
+        if (batch.size() > 0 || cursor > store.eventCursor()) {
+            batch.commit(cursor, Optional.empty());
+        }
+    }
+
+    private CommitteeView fetchView() throws Exception {
+        CommitteeInfo committee = source.committee();
+        byte[] key = publicKey.bytes();
+        Set<Integer> owned = new TreeSet<>();
+        for (CommitteeMember member : committee.members()) {
+            if (Arrays.equals(member.blsPublicKey(), key)) {
+                owned.addAll(member.shards());
+            }
+        }
+        return new CommitteeView(committee.epoch(), committee.shardCount(), owned);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.tusk.node.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+
+/** The node's Micrometer meters. Thread-safe. */
+public final class NodeMetrics {
+    private final MeterRegistry registry;
+    private final Counter sliversStored;
+    private final Counter sliverBytesStored;
+    private final Counter metadataStored;
+    private final Counter eventsProcessed;
+    private final Counter confirmationsSigned;
+
+    public NodeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.sliversStored = Counter.builder("tusk_node_slivers_stored").description("slivers written to the store")
+                .register(registry);
+        this.sliverBytesStored = Counter.builder("tusk_node_sliver_bytes_stored")
+                .description("bytes of sliver bodies written to the store").baseUnit("bytes").register(registry);
+        this.metadataStored = Counter.builder("tusk_node_metadata_stored").description("blob metadata written")
+                .register(registry);
+        this.eventsProcessed = Counter.builder("tusk_node_events_processed")
+                .description("control-plane events applied").register(registry);
+        this.confirmationsSigned = Counter.builder("tusk_node_confirmations_signed")
+                .description("storage confirmations signed").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void sliverStored(int bytes) {
+        sliversStored.increment();
+        sliverBytesStored.increment(bytes);
+    }
+
+    public void metadataStored() {
+        metadataStored.increment();
+    }
+
+    public void eventsProcessed(int count) {
+        eventsProcessed.increment(count);
+    }
+
+    public void confirmationSigned() {
+        confirmationsSigned.increment();
+    }
+
+    /** Records one HTTP request by route template and status code. */
+    public void request(String method, String route, int status, Duration elapsed) {
+        Timer.builder("tusk_node_requests").tag("method", method).tag("route", route)
+                .tag("status", Integer.toString(status)).register(registry).record(elapsed);
+    }
+}

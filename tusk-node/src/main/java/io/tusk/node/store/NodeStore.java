@@ -1,0 +1,406 @@
+package io.tusk.node.store;
+
+import io.tusk.core.encoding.SliverType;
+import io.tusk.core.metadata.BlobId;
+import io.tusk.core.metadata.BlobMetadata;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The node's RocksDB database: global column families for metadata, blob info, node status and the event cursor,
+ * and two per shard for primary and secondary slivers keyed by the 32 blob-ID bytes (so a shard's slivers scan in
+ * blob-ID order, as shard sync needs). Values are the Walrus BCS forms the REST API serves, so reads copy no more
+ * than RocksDB does.
+ *
+ * <p>Thread-safe. Writes that must go together use one {@link Batch}. Shard families are created on demand by
+ * {@link #ensureShards} and are kept (with their data) when the node loses the shard.
+ */
+public final class NodeStore implements AutoCloseable {
+    private static final byte[] CURSOR_KEY = "cursor".getBytes(StandardCharsets.UTF_8);
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path directory;
+    private final StoreOptions options;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions familyOptions;
+    private final LRUCache cache;
+    private final RocksDB db;
+    private final WriteOptions syncedWrites;
+    private final WriteOptions dataWrites;
+    private final List<ColumnFamilyHandle> allHandles = new ArrayList<>();
+    private final ColumnFamilyHandle metadata;
+    private final ColumnFamilyHandle blobInfo;
+    private final ColumnFamilyHandle nodeStatus;
+    private final ColumnFamilyHandle eventCursor;
+    /** INV: holds both handles of every shard family that exists in the database. */
+    private final Map<Integer, ShardFamilies> shards = new ConcurrentHashMap<>();
+
+    private record ShardFamilies(ColumnFamilyHandle primary, ColumnFamilyHandle secondary) {
+        ColumnFamilyHandle of(SliverType type) {
+            return type == SliverType.PRIMARY ? primary : secondary;
+        }
+    }
+
+    private NodeStore(Path directory, StoreOptions options) throws RocksDBException {
+        this.directory = directory;
+        this.options = options;
+        this.cache = new LRUCache(Math.max(options.blockCacheBytes(), 1 << 20));
+        this.familyOptions = new ColumnFamilyOptions()
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
+        this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+        List<String> names = new ArrayList<>();
+        names.add(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8));
+        names.addAll(ColumnFamilies.GLOBAL);
+        if (Files.exists(directory.resolve("CURRENT"))) {
+            try (Options listOptions = new Options()) {
+                for (byte[] existing : RocksDB.listColumnFamilies(listOptions, directory.toString())) {
+                    String name = new String(existing, StandardCharsets.UTF_8);
+                    if (!names.contains(name)) {
+                        names.add(name);
+                    }
+                }
+            }
+        }
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        for (String name : names) {
+            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        this.db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+        allHandles.addAll(handles);
+        Map<String, ColumnFamilyHandle> byName = new java.util.HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            byName.put(names.get(i), handles.get(i));
+        }
+        this.metadata = byName.get(ColumnFamilies.METADATA);
+        this.blobInfo = byName.get(ColumnFamilies.BLOB_INFO);
+        this.nodeStatus = byName.get(ColumnFamilies.NODE_STATUS);
+        this.eventCursor = byName.get(ColumnFamilies.EVENT_CURSOR);
+        Set<Integer> shardIndices = new TreeSet<>();
+        for (String name : names) {
+            ColumnFamilies.shardOf(name).ifPresent(shardIndices::add);
+        }
+        for (int shard : shardIndices) {
+            ColumnFamilyHandle p = byName.get(ColumnFamilies.slivers(shard, SliverType.PRIMARY));
+            ColumnFamilyHandle s = byName.get(ColumnFamilies.slivers(shard, SliverType.SECONDARY));
+            if (p == null) {
+                p = createFamily(ColumnFamilies.slivers(shard, SliverType.PRIMARY));
+            }
+            if (s == null) {
+                s = createFamily(ColumnFamilies.slivers(shard, SliverType.SECONDARY));
+            }
+            shards.put(shard, new ShardFamilies(p, s));
+        }
+        this.syncedWrites = new WriteOptions().setSync(true);
+        this.dataWrites = new WriteOptions().setSync(options.syncDataWrites());
+    }
+
+    /**
+     * Opens (creating if needed) the database in {@code directory}, with every column family it already has.
+     *
+     * @throws StoreException if RocksDB cannot open it (another process holds the lock, corruption, I/O)
+     */
+    public static NodeStore open(Path directory, StoreOptions options) {
+        try {
+            Files.createDirectories(directory);
+            return new NodeStore(directory, options);
+        } catch (RocksDBException | java.io.IOException e) {
+            throw new StoreException("cannot open the node store in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public StoreOptions options() {
+        return options;
+    }
+
+    private ColumnFamilyHandle createFamily(String name) throws RocksDBException {
+        ColumnFamilyHandle handle = db.createColumnFamily(
+                new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions));
+        synchronized (allHandles) {
+            allHandles.add(handle);
+        }
+        return handle;
+    }
+
+    /** Creates the sliver families of these shards if they do not exist yet. */
+    public synchronized void ensureShards(Collection<Integer> shardIndices) {
+        for (int shard : shardIndices) {
+            if (shards.containsKey(shard)) {
+                continue;
+            }
+            try {
+                ColumnFamilyHandle p = createFamily(ColumnFamilies.slivers(shard, SliverType.PRIMARY));
+                ColumnFamilyHandle s = createFamily(ColumnFamilies.slivers(shard, SliverType.SECONDARY));
+                shards.put(shard, new ShardFamilies(p, s));
+            } catch (RocksDBException e) {
+                throw new StoreException("cannot create the column families of shard " + shard, e);
+            }
+        }
+    }
+
+    /** The shards whose sliver families exist, ascending. */
+    public Set<Integer> storedShards() {
+        return new TreeSet<>(shards.keySet());
+    }
+
+    // ---- reads ----
+
+    public Optional<BlobMetadata> metadata(BlobId blobId) {
+        byte[] value = get(metadata, blobId.bytes());
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(BlobMetadata.fromBcs(value));
+        } catch (RuntimeException e) {
+            throw new StoreException("stored metadata of blob " + blobId + " does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    public boolean hasMetadata(BlobId blobId) {
+        return exists(metadata, blobId.bytes());
+    }
+
+    public Optional<BlobInfo> blobInfo(BlobId blobId) {
+        byte[] value = get(blobInfo, blobId.bytes());
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(BlobInfo.fromBcs(value));
+        } catch (RuntimeException e) {
+            throw new StoreException("stored blob info of " + blobId + " does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    /** The stored BCS {@code SliverData}, or empty if this shard has no such sliver (or the shard is unknown). */
+    public Optional<byte[]> sliver(int shard, SliverType type, BlobId blobId) {
+        ShardFamilies families = shards.get(shard);
+        if (families == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(get(families.of(type), blobId.bytes()));
+    }
+
+    public boolean hasSliver(int shard, SliverType type, BlobId blobId) {
+        ShardFamilies families = shards.get(shard);
+        return families != null && exists(families.of(type), blobId.bytes());
+    }
+
+    /** The next event cursor to read (0 on a new node). */
+    public long eventCursor() {
+        byte[] value = get(eventCursor, CURSOR_KEY);
+        return value == null ? 0 : ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    public Optional<byte[]> nodeStatus(String key) {
+        return Optional.ofNullable(get(nodeStatus, key.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Up to {@code limit} slivers of one shard and axis in ascending blob-ID order, starting at {@code from}
+     * (inclusive): what shard sync serves.
+     */
+    public List<Map.Entry<BlobId, byte[]>> scanSlivers(int shard, SliverType type, BlobId from, int limit) {
+        ShardFamilies families = shards.get(shard);
+        List<Map.Entry<BlobId, byte[]>> out = new ArrayList<>();
+        if (families == null) {
+            return out;
+        }
+        try (RocksIterator it = db.newIterator(families.of(type))) {
+            for (it.seek(from.bytes()); it.isValid() && out.size() < limit; it.next()) {
+                out.add(new AbstractMap.SimpleImmutableEntry<>(BlobId.of(it.key()), it.value()));
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot scan " + ColumnFamilies.slivers(shard, type), e);
+        }
+        return out;
+    }
+
+    /** Every blob ID with stored metadata; for tests and small maintenance jobs. */
+    public List<BlobId> metadataBlobIds() {
+        List<BlobId> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(metadata)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                out.add(BlobId.of(it.key()));
+            }
+        }
+        return out;
+    }
+
+    private byte[] get(ColumnFamilyHandle family, byte[] key) {
+        try {
+            return db.get(family, key);
+        } catch (RocksDBException e) {
+            throw new StoreException("RocksDB read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean exists(ColumnFamilyHandle family, byte[] key) {
+        if (!db.keyMayExist(family, key, null)) {
+            return false;
+        }
+        return get(family, key) != null;
+    }
+
+    // ---- writes ----
+
+    /** Starts an atomic write; nothing is visible until {@link Batch#commit()}. */
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /** An atomic group of writes. Not thread-safe; use once. */
+    public final class Batch implements AutoCloseable {
+        private final WriteBatch batch = new WriteBatch();
+        private boolean needsSync;
+
+        private Batch() {
+        }
+
+        public Batch putMetadata(BlobId blobId, BlobMetadata value) {
+            return put(metadata, blobId.bytes(), value.toBcs());
+        }
+
+        public Batch putSliver(int shard, SliverType type, BlobId blobId, byte[] sliverBcs) {
+            ShardFamilies families = shards.get(shard);
+            if (families == null) {
+                throw new IllegalStateException("shard " + shard + " has no column families; call ensureShards first");
+            }
+            return put(families.of(type), blobId.bytes(), sliverBcs);
+        }
+
+        /** Writes blob info (synced); an {@linkplain BlobInfo#isEmpty() empty} one deletes the entry. */
+        public Batch putBlobInfo(BlobId blobId, BlobInfo info) {
+            needsSync = true;
+            if (info.isEmpty()) {
+                return delete(blobInfo, blobId.bytes());
+            }
+            return put(blobInfo, blobId.bytes(), info.toBcs());
+        }
+
+        public Batch setEventCursor(long next) {
+            needsSync = true;
+            byte[] value = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(next).array();
+            return put(eventCursor, CURSOR_KEY, value);
+        }
+
+        public Batch putNodeStatus(String key, byte[] value) {
+            needsSync = true;
+            return put(nodeStatus, key.getBytes(StandardCharsets.UTF_8), value);
+        }
+
+        /** Deletes the metadata and every sliver of the blob in every shard family. */
+        public Batch deleteBlobData(BlobId blobId) {
+            delete(metadata, blobId.bytes());
+            for (ShardFamilies families : shards.values()) {
+                delete(families.primary(), blobId.bytes());
+                delete(families.secondary(), blobId.bytes());
+            }
+            return this;
+        }
+
+        private Batch put(ColumnFamilyHandle family, byte[] key, byte[] value) {
+            try {
+                batch.put(family, key, value);
+            } catch (RocksDBException e) {
+                throw new StoreException("cannot add a write to the batch: " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        private Batch delete(ColumnFamilyHandle family, byte[] key) {
+            try {
+                batch.delete(family, key);
+            } catch (RocksDBException e) {
+                throw new StoreException("cannot add a delete to the batch: " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        public int count() {
+            return batch.count();
+        }
+
+        /** Applies every write atomically; syncs the WAL if the batch touches blob info, the cursor or node status. */
+        public void commit() {
+            try {
+                db.write(needsSync ? syncedWrites : dataWrites, batch);
+            } catch (RocksDBException e) {
+                throw new StoreException("RocksDB write failed: " + e.getMessage(), e);
+            } finally {
+                batch.close();
+            }
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        try {
+            db.syncWal();
+        } catch (RocksDBException e) {
+            failure = new StoreException("WAL sync on close failed", e);
+        }
+        synchronized (allHandles) {
+            for (ColumnFamilyHandle handle : allHandles) {
+                handle.close();
+            }
+        }
+        try {
+            db.closeE();
+        } catch (RocksDBException e) {
+            StoreException closeFailure = new StoreException("RocksDB close failed", e);
+            if (failure != null) {
+                closeFailure.addSuppressed(failure);
+            }
+            failure = closeFailure;
+        }
+        syncedWrites.close();
+        dataWrites.close();
+        dbOptions.close();
+        familyOptions.close();
+        cache.close();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

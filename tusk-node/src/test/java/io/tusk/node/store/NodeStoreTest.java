@@ -1,0 +1,126 @@
+package io.tusk.node.store;
+
+import io.tusk.core.encoding.BlobEncoder;
+import io.tusk.core.encoding.EncodedBlob;
+import io.tusk.core.encoding.SliverPair;
+import io.tusk.core.encoding.SliverType;
+import io.tusk.core.metadata.BlobId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NodeStoreTest {
+    private static final int SHARDS = 10;
+
+    @TempDir
+    Path dir;
+
+    private static EncodedBlob encode(String text) {
+        return new BlobEncoder(SHARDS).encode(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] objectId(int b) {
+        byte[] id = new byte[32];
+        Arrays.fill(id, (byte) b);
+        return id;
+    }
+
+    @Test
+    void shouldKeepEverythingAcrossRestart() {
+        EncodedBlob blob = encode("hello tusk");
+        BlobId id = blob.blobId();
+        BlobInfo info = BlobInfo.EMPTY.withRegistered(new ObjectInfo(objectId(7), 1, 3, false, -1, 4));
+        try (NodeStore store = NodeStore.open(dir, StoreOptions.DEFAULT)) {
+            store.ensureShards(List.of(2, 5));
+            NodeStore.Batch batch = store.batch();
+            batch.putMetadata(id, blob.metadata().metadata());
+            SliverPair pair = blob.pairs().get(id.pairForShard(5, SHARDS));
+            batch.putSliver(5, SliverType.PRIMARY, id, pair.primary().toBcs());
+            batch.putSliver(5, SliverType.SECONDARY, id, pair.secondary().toBcs());
+            batch.putBlobInfo(id, info);
+            batch.setEventCursor(5);
+            batch.commit();
+        }
+        try (NodeStore store = NodeStore.open(dir, StoreOptions.DEFAULT)) {
+            assertThat(store.storedShards()).containsExactly(2, 5);
+            assertThat(store.metadata(id)).contains(blob.metadata().metadata());
+            assertThat(store.blobInfo(id)).contains(info);
+            assertThat(store.eventCursor()).isEqualTo(5);
+            SliverPair pair = blob.pairs().get(id.pairForShard(5, SHARDS));
+            assertThat(store.sliver(5, SliverType.PRIMARY, id)).hasValueSatisfying(
+                    v -> assertThat(v).isEqualTo(pair.primary().toBcs()));
+            assertThat(store.hasSliver(5, SliverType.SECONDARY, id)).isTrue();
+            assertThat(store.hasSliver(2, SliverType.PRIMARY, id)).isFalse();
+            assertThat(store.hasSliver(9, SliverType.PRIMARY, id)).isFalse();
+        }
+    }
+
+    @Test
+    void shouldDeleteAllDataOfABlob() {
+        EncodedBlob blob = encode("to delete");
+        BlobId id = blob.blobId();
+        try (NodeStore store = NodeStore.open(dir, StoreOptions.DEFAULT)) {
+            store.ensureShards(List.of(0, 1));
+            NodeStore.Batch batch = store.batch().putMetadata(id, blob.metadata().metadata());
+            for (int shard : List.of(0, 1)) {
+                SliverPair pair = blob.pairs().get(id.pairForShard(shard, SHARDS));
+                batch.putSliver(shard, SliverType.PRIMARY, id, pair.primary().toBcs());
+            }
+            batch.commit();
+            assertThat(store.hasSliver(1, SliverType.PRIMARY, id)).isTrue();
+            store.batch().deleteBlobData(id).commit();
+            assertThat(store.hasMetadata(id)).isFalse();
+            assertThat(store.hasSliver(0, SliverType.PRIMARY, id)).isFalse();
+            assertThat(store.hasSliver(1, SliverType.PRIMARY, id)).isFalse();
+        }
+    }
+
+    @Test
+    void shouldScanSliversInBlobIdOrder() {
+        try (NodeStore store = NodeStore.open(dir, StoreOptions.DEFAULT)) {
+            store.ensureShards(List.of(3));
+            NodeStore.Batch batch = store.batch();
+            for (int b : new int[] {9, 1, 5, 3}) {
+                batch.putSliver(3, SliverType.SECONDARY, BlobId.of(objectId(b)), new byte[] {(byte) b});
+            }
+            batch.commit();
+            List<Map.Entry<BlobId, byte[]>> scan = store.scanSlivers(3, SliverType.SECONDARY, BlobId.of(objectId(2)), 2);
+            assertThat(scan).extracting(Map.Entry::getKey).containsExactly(BlobId.of(objectId(3)), BlobId.of(objectId(5)));
+        }
+    }
+
+    @Test
+    void shouldRefuseSliversOfUnknownShards() {
+        try (NodeStore store = NodeStore.open(dir, StoreOptions.DEFAULT); NodeStore.Batch batch = store.batch()) {
+            assertThatThrownBy(() -> batch.putSliver(4, SliverType.PRIMARY, BlobId.of(objectId(1)), new byte[1]))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("shard 4");
+        }
+    }
+
+    @Test
+    void shouldDropEmptyBlobInfo() {
+        BlobId id = BlobId.of(objectId(1));
+        try (NodeStore store = NodeStore.open(dir, StoreOptions.DEFAULT)) {
+            BlobInfo info = BlobInfo.EMPTY.withRegistered(new ObjectInfo(objectId(2), 1, 2, true, -1, 0));
+            store.batch().putBlobInfo(id, info).commit();
+            assertThat(store.blobInfo(id)).isPresent();
+            store.batch().putBlobInfo(id, info.withDeleted(objectId(2))).commit();
+            assertThat(store.blobInfo(id)).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRefuseASecondOpenOfTheSameDirectory() {
+        try (NodeStore store = NodeStore.open(dir, StoreOptions.DEFAULT)) {
+            assertThatThrownBy(() -> NodeStore.open(dir, StoreOptions.DEFAULT)).isInstanceOf(StoreException.class);
+        }
+    }
+}
