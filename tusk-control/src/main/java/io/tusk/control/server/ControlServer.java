@@ -46,7 +46,7 @@ public final class ControlServer implements AutoCloseable {
         return http.port();
     }
 
-    /** {@code http://host:port/}. */
+    /** {@code http://host:port}. */
     public URI uri() {
         return http.uri();
     }
