@@ -46,6 +46,8 @@ public final class ControlPlane implements AutoCloseable {
     private ControlState state;
     private IOException failure;
     private boolean closed;
+    /** Set when the server stops: long polls return at once. */
+    private boolean draining;
 
     private ControlPlane(Journal journal, SnapshotStore snapshots, int snapshotEvery, ControlState state) {
         this.journal = journal;
@@ -195,7 +197,7 @@ public final class ControlPlane implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         lock.lock();
         try {
-            while (state.eventCount() <= from && !closed) {
+            while (state.eventCount() <= from && !closed && !draining) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
@@ -204,6 +206,20 @@ public final class ControlPlane implements AutoCloseable {
             }
             var events = state.events(from, limit);
             return new EventPage(events, from + events.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Answers every waiting and future long poll at once: called before the HTTP server stops, so that its graceful
+     * stop does not wait for polls that could last many seconds.
+     */
+    public void stopWaiting() {
+        lock.lock();
+        try {
+            draining = true;
+            newEvents.signalAll();
         } finally {
             lock.unlock();
         }

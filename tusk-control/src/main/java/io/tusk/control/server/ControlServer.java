@@ -53,6 +53,7 @@ public final class ControlServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        plane.stopWaiting();
         try {
             http.close();
         } finally {

@@ -1,0 +1,120 @@
+package io.tusk.client;
+
+import io.tusk.control.api.CommitteeMember;
+import io.tusk.core.encoding.EncodingConfig;
+import io.tusk.core.encoding.InvalidSliverException;
+import io.tusk.core.encoding.NotEnoughSliversException;
+import io.tusk.core.encoding.Sliver;
+import io.tusk.core.encoding.SliverType;
+import io.tusk.core.metadata.BlobId;
+import io.tusk.core.metadata.BlobMetadataWithId;
+import io.tusk.core.metadata.MetadataVerificationException;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Reads one blob from the committee, trusting no node: metadata is accepted only if it hashes to the blob ID, and
+ * each primary sliver only if it matches its hash in that metadata. Requests go to all holders at once (bounded);
+ * systematic slivers are asked for first since they need no decoding; the first {@code p} good slivers win, and a
+ * lying or dead node only costs the slivers it should have served.
+ */
+final class ReadOperation {
+    private final TuskClient client;
+    private final Committee committee;
+    private final EncodingConfig encoding;
+    private final BlobId blobId;
+
+    ReadOperation(TuskClient client, Committee committee, EncodingConfig encoding, BlobId blobId) {
+        this.client = client;
+        this.committee = committee;
+        this.encoding = encoding;
+        this.blobId = blobId;
+    }
+
+    /** Verified metadata from the first member that has it, members tried in random order. */
+    BlobMetadataWithId metadata() {
+        List<Integer> order = new ArrayList<>();
+        for (int m = 0; m < committee.members().size(); m++) {
+            order.add(m);
+        }
+        Collections.shuffle(order);
+        List<String> failures = new ArrayList<>();
+        int notFoundWeight = 0;
+        for (int m : order) {
+            CommitteeMember member = committee.members().get(m);
+            try {
+                BlobMetadataWithId metadata = client.node(member.networkAddress()).getMetadata(blobId);
+                if (!metadata.blobId().equals(blobId)) {
+                    throw new MetadataVerificationException(blobId, "was answered with the metadata of " + metadata.blobId());
+                }
+                return metadata.verify(encoding);
+            } catch (NodeRequestException e) {
+                if (e.isNotFound()) {
+                    notFoundWeight += committee.weight(m);
+                }
+                failures.add(e.getMessage());
+            } catch (IllegalArgumentException e) { // malformed BCS or metadata that does not verify: a lying node
+                failures.add(member.name() + ": " + e.getMessage());
+            }
+        }
+        if (committee.isQuorum(notFoundWeight)) {
+            throw new BlobNotFoundException("blob " + blobId + ": nodes holding " + notFoundWeight + " shards have no metadata for it");
+        }
+        throw new BlobNotFoundException("blob " + blobId + ": no node served verifiable metadata: " + failures);
+    }
+
+    /** At least {@code p} distinct verified primary slivers. */
+    List<Sliver> primarySlivers(BlobMetadataWithId metadata) {
+        int n = encoding.shardCount();
+        int needed = encoding.primarySourceSymbols();
+        List<Sliver> verified = new ArrayList<>(needed);
+        List<String> failures = new ArrayList<>();
+        Semaphore requests = new Semaphore(client.config().maxConcurrentRequests(), true); // fair: systematic first
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            ExecutorCompletionService<Sliver> done = new ExecutorCompletionService<>(executor);
+            for (int pair = 0; pair < n; pair++) { // systematic slivers (pairs 0..p-1) first
+                int q = pair;
+                done.submit(() -> {
+                    requests.acquire();
+                    try {
+                        CommitteeMember member = committee.members().get(committee.memberOfPair(blobId, q));
+                        Sliver sliver = client.node(member.networkAddress()).getSliver(blobId, q, SliverType.PRIMARY);
+                        if (sliver.type() != SliverType.PRIMARY || sliver.index() != q) {
+                            throw new InvalidSliverException(member.name() + " answered pair " + q + " with " + sliver);
+                        }
+                        return sliver.verify(encoding, metadata.metadata());
+                    } finally {
+                        requests.release();
+                    }
+                });
+            }
+            for (int finished = 0; finished < n && verified.size() < needed; finished++) {
+                Future<Sliver> next = done.take();
+                try {
+                    verified.add(next.get());
+                } catch (ExecutionException e) {
+                    failures.add(e.getCause().getMessage());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading blob " + blobId);
+        } finally {
+            executor.shutdownNow();
+        }
+        if (verified.size() < needed) {
+            throw new NotEnoughSliversException("verified primary slivers of blob " + blobId + " (failures: "
+                    + failures.subList(0, Math.min(5, failures.size())) + ")", needed, verified.size());
+        }
+        return verified;
+    }
+}

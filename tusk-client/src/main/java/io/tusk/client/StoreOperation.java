@@ -1,0 +1,176 @@
+package io.tusk.client;
+
+import io.tusk.control.api.CommitteeMember;
+import io.tusk.core.encoding.EncodedBlob;
+import io.tusk.core.encoding.SliverPair;
+import io.tusk.core.messages.BlobPersistence;
+import io.tusk.core.messages.ConfirmationCertificate;
+import io.tusk.core.messages.SignedMessage;
+import io.tusk.core.messages.StorageConfirmation;
+import io.tusk.core.metadata.BlobId;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Spreads one encoded blob over the committee and gathers a certificate, as Walrus's client does: every member gets
+ * the metadata and the slivers of its shards, concurrently (bounded), then is asked for a signed confirmation. Once
+ * members holding a quorum of shards have confirmed, the operation waits a little longer ({@code 0.5 x elapsed +
+ * 500 ms}) for more, so that more nodes hold the blob at once, then aggregates. A slow or dead node never blocks a
+ * write that a quorum can finish: its tasks are cancelled.
+ */
+final class StoreOperation {
+    private static final Duration NOT_REGISTERED_RETRY = Duration.ofMillis(100);
+
+    private final TuskClient client;
+    private final Committee committee;
+    private final EncodedBlob encoded;
+    private final BlobId blobId;
+    private final BlobPersistence persistence;
+    private final byte[] expectedMessage;
+    private final ProgressListener progress;
+    private final AtomicLong sentBytes = new AtomicLong();
+    private final long totalBytes;
+    private final Semaphore requests;
+
+    StoreOperation(TuskClient client, Committee committee, EncodedBlob encoded, BlobPersistence persistence,
+                   ProgressListener progress) {
+        this.client = client;
+        this.committee = committee;
+        this.encoded = encoded;
+        this.blobId = encoded.blobId();
+        this.persistence = persistence;
+        this.expectedMessage = new StorageConfirmation(committee.epoch(), blobId, persistence).toBcs();
+        this.progress = progress;
+        SliverPair first = encoded.pairs().get(0);
+        this.totalBytes = (long) encoded.pairs().size() * (first.primary().length() + first.secondary().length());
+        this.requests = new Semaphore(client.config().maxConcurrentRequests());
+    }
+
+    ConfirmationCertificate run() {
+        int members = committee.members().size();
+        long start = System.nanoTime();
+        Map<Integer, SignedMessage> confirmations = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            ExecutorCompletionService<Map.Entry<Integer, SignedMessage>> done = new ExecutorCompletionService<>(executor);
+            List<Future<?>> tasks = new ArrayList<>();
+            for (int m = 0; m < members; m++) {
+                int member = m;
+                tasks.add(done.submit(() -> Map.entry(member, storeAt(member))));
+            }
+            int weight = 0;
+            long deadline = Long.MAX_VALUE;
+            for (int finished = 0; finished < members; finished++) {
+                Future<Map.Entry<Integer, SignedMessage>> next = deadline == Long.MAX_VALUE ? done.take()
+                        : done.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    break; // the extra time is over
+                }
+                try {
+                    Map.Entry<Integer, SignedMessage> confirmed = next.get();
+                    confirmations.put(confirmed.getKey(), confirmed.getValue());
+                    weight += committee.weight(confirmed.getKey());
+                    if (deadline == Long.MAX_VALUE && committee.isQuorum(weight)) {
+                        long elapsed = System.nanoTime() - start;
+                        deadline = System.nanoTime() + elapsed / 2 + TimeUnit.MILLISECONDS.toNanos(500);
+                    }
+                } catch (ExecutionException e) {
+                    failures.add(e.getCause().getMessage());
+                }
+            }
+            tasks.forEach(task -> task.cancel(true));
+            if (!committee.isQuorum(weight)) {
+                throw new StoreException("blob " + blobId + ": confirmations from " + weight + " of " + committee.shardCount()
+                        + " shards, a quorum needs more than " + 2 * io.tusk.core.Bft.maxFaulty(committee.shardCount())
+                        + "; node errors: " + failures);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while storing blob " + blobId);
+        } finally {
+            executor.shutdownNow();
+        }
+        return ConfirmationCertificate.aggregate(List.copyOf(confirmations.keySet()), List.copyOf(confirmations.values()));
+    }
+
+    /** Sends member {@code m} the metadata and its slivers, then gets and checks its confirmation. */
+    private SignedMessage storeAt(int member) throws InterruptedException {
+        CommitteeMember info = committee.members().get(member);
+        NodeApi node = client.node(info.networkAddress());
+        putMetadata(node);
+        List<Integer> pairs = committee.pairsOf(blobId, member);
+        try (ExecutorService slivers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int pair : pairs) {
+                SliverPair sliverPair = encoded.pairs().get(pair);
+                puts.add(slivers.submit(() -> { send(() -> node.putSliver(blobId, pair, sliverPair.primary()), sliverPair.primary().length()); return null; }));
+                puts.add(slivers.submit(() -> { send(() -> node.putSliver(blobId, pair, sliverPair.secondary()), sliverPair.secondary().length()); return null; }));
+            }
+            for (Future<?> put : puts) {
+                try {
+                    put.get();
+                } catch (ExecutionException e) {
+                    puts.forEach(p -> p.cancel(true));
+                    throw e.getCause() instanceof RuntimeException r ? r : new StoreException(e.getCause().getMessage());
+                }
+            }
+        }
+        SignedMessage confirmation;
+        requests.acquire();
+        try {
+            confirmation = node.getConfirmation(blobId, persistence, client.config().registrationWait());
+        } finally {
+            requests.release();
+        }
+        if (!Arrays.equals(confirmation.serializedMessage(), expectedMessage)) {
+            throw new StoreException(info.name() + " confirmed a different message than blob " + blobId + " in epoch " + committee.epoch());
+        }
+        if (!confirmation.verify(committee.keys().get(member))) {
+            throw new StoreException(info.name() + " sent a confirmation whose signature does not verify");
+        }
+        return confirmation;
+    }
+
+    /** The node may not have seen the registration yet: it follows the control plane's events. Retry briefly. */
+    private void putMetadata(NodeApi node) throws InterruptedException {
+        long giveUp = System.nanoTime() + client.config().registrationWait().toNanos();
+        while (true) {
+            requests.acquire();
+            try {
+                node.putMetadata(blobId, encoded.metadata().metadata());
+                return;
+            } catch (NodeRequestException e) {
+                if (!e.isNotRegistered() || System.nanoTime() > giveUp) {
+                    throw e;
+                }
+            } finally {
+                requests.release();
+            }
+            Thread.sleep(NOT_REGISTERED_RETRY);
+        }
+    }
+
+    private void send(Runnable put, long bytes) throws InterruptedException {
+        requests.acquire();
+        try {
+            put.run();
+        } finally {
+            requests.release();
+        }
+        progress.onProgress(sentBytes.addAndGet(bytes), totalBytes);
+    }
+}

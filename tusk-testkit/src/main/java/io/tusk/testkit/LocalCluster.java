@@ -1,0 +1,248 @@
+package io.tusk.testkit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tusk.client.AccountKeys;
+import io.tusk.client.ClientConfig;
+import io.tusk.client.TuskClient;
+import io.tusk.control.server.ControlServer;
+import io.tusk.control.state.GenesisConfig;
+import io.tusk.core.crypto.Address;
+import io.tusk.core.crypto.BlsKeyPair;
+import io.tusk.core.crypto.Ed25519KeyPair;
+import io.tusk.core.messages.ProofOfPossessionMessage;
+import io.tusk.node.NodeConfig;
+import io.tusk.node.StorageNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole Tusk network in one process: a control plane and {@code k} storage nodes on loopback, each with its own
+ * folder under one directory, so that starting again on the same directory keeps every byte.
+ *
+ * <pre>
+ * DIR/cluster.json     shards, ports and genesis time, written on first start
+ * DIR/admin.key        the operator's account (advances epochs)
+ * DIR/wallet.key       a funded user account for the client
+ * DIR/client.yaml      client configuration: control URL and wallet
+ * DIR/control/         control plane: genesis, journal, snapshots
+ * DIR/node-i/          storage node i: RocksDB and its BLS key
+ * </pre>
+ */
+public final class LocalCluster implements AutoCloseable {
+    /** What is fixed at the first start and reused on every restart. */
+    public record Layout(int shardCount, String host, int controlPort, List<Integer> nodePorts, long genesisTimeMillis) {
+        public Layout {
+            nodePorts = List.copyOf(nodePorts);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final long WALLET_FUNDS = 1_000_000_000_000_000L;
+    private static final long NODE_STAKE = 1_000_000;
+
+    private final Path directory;
+    private final Layout layout;
+    private final Ed25519KeyPair admin;
+    private final Ed25519KeyPair wallet;
+    private ControlServer control;
+    private final List<StorageNode> nodes = new ArrayList<>();
+
+    private LocalCluster(Path directory, Layout layout, Ed25519KeyPair admin, Ed25519KeyPair wallet) {
+        this.directory = directory;
+        this.layout = layout;
+        this.admin = admin;
+        this.wallet = wallet;
+    }
+
+    /**
+     * Starts the cluster in {@code directory}: on the first start with {@code nodeCount} nodes and {@code shardCount}
+     * shards on the given ports (0 = any free port); afterwards as recorded, and the arguments must agree.
+     */
+    public static LocalCluster start(Path directory, int nodeCount, int shardCount, int controlPort, int firstNodePort)
+            throws IOException {
+        Files.createDirectories(directory);
+        Path layoutFile = directory.resolve("cluster.json");
+        Layout layout;
+        if (Files.exists(layoutFile)) {
+            layout = JSON.readValue(layoutFile.toFile(), Layout.class);
+            if (layout.nodePorts().size() != nodeCount || layout.shardCount() != shardCount) {
+                throw new IllegalArgumentException(directory + " holds a network of " + layout.nodePorts().size()
+                        + " nodes and " + layout.shardCount() + " shards; start it with those, or use another directory");
+            }
+        } else {
+            if (nodeCount < 1 || shardCount < 4 || shardCount < nodeCount) {
+                throw new IllegalArgumentException("need at least 1 node and at least 4 shards, and no more nodes than shards; got "
+                        + nodeCount + " nodes and " + shardCount + " shards");
+            }
+            String host = "127.0.0.1";
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < nodeCount; i++) {
+                ports.add(firstNodePort == 0 ? freePort(host) : firstNodePort + i);
+            }
+            layout = new Layout(shardCount, host, controlPort == 0 ? freePort(host) : controlPort, ports, System.currentTimeMillis());
+            JSON.writeValue(layoutFile.toFile(), layout);
+        }
+        Ed25519KeyPair admin = AccountKeys.loadOrCreate(directory.resolve("admin.key"));
+        Ed25519KeyPair wallet = AccountKeys.loadOrCreate(directory.resolve("wallet.key"));
+        LocalCluster cluster = new LocalCluster(directory, layout, admin, wallet);
+        try {
+            cluster.startAll();
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        cluster.writeClientConfig();
+        return cluster;
+    }
+
+    private void startAll() throws IOException {
+        List<GenesisConfig.GenesisNode> genesisNodes = new ArrayList<>();
+        for (int i = 0; i < layout.nodePorts().size(); i++) {
+            BlsKeyPair key = StorageNode.loadOrCreateKey(nodeKeyFile(i));
+            Address owner = admin.publicKey().address();
+            byte[] proof = new ProofOfPossessionMessage(0, owner, key.publicKey()).sign(key).signature().bytes();
+            genesisNodes.add(new GenesisConfig.GenesisNode(nodeName(i), layout.host() + ":" + layout.nodePorts().get(i),
+                    owner.toString(), key.publicKey().bytes(), proof, NODE_STAKE));
+        }
+        GenesisConfig genesis = GenesisConfig.devnet(admin.publicKey().address().toString(), layout.genesisTimeMillis(), genesisNodes)
+                .withShardCount(layout.shardCount())
+                .withInitialBalances(Map.of(wallet.publicKey().address().toString(), WALLET_FUNDS));
+        control = ControlServer.start(directory.resolve("control"), genesis, layout.host(), layout.controlPort());
+        for (int i = 0; i < layout.nodePorts().size(); i++) {
+            nodes.add(startNode(i));
+        }
+    }
+
+    private StorageNode startNode(int i) throws IOException {
+        NodeConfig config = NodeConfig.of(directory.resolve(nodeName(i)).resolve("db"), nodeKeyFile(i), controlUrl())
+                .withPort(layout.nodePorts().get(i));
+        return StorageNode.start(config);
+    }
+
+    private Path nodeKeyFile(int i) {
+        return directory.resolve(nodeName(i)).resolve("bls.key");
+    }
+
+    private static String nodeName(int i) {
+        return "node-" + (i + 1);
+    }
+
+    private void writeClientConfig() throws IOException {
+        String yaml = "# Tusk client configuration for the devnet in " + directory.toAbsolutePath() + "\n"
+                + "controlUrl: " + controlUrl() + "\n"
+                + "accountKeyFile: " + directory.resolve("wallet.key").toAbsolutePath() + "\n";
+        Files.writeString(clientConfigFile(), yaml, StandardCharsets.UTF_8);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    public Path clientConfigFile() {
+        return directory.resolve("client.yaml");
+    }
+
+    public URI controlUrl() {
+        return URI.create("http://" + layout.host() + ":" + layout.controlPort());
+    }
+
+    public ControlServer control() {
+        return control;
+    }
+
+    public Ed25519KeyPair admin() {
+        return admin;
+    }
+
+    public Ed25519KeyPair wallet() {
+        return wallet;
+    }
+
+    public int nodeCount() {
+        return layout.nodePorts().size();
+    }
+
+    /** Node {@code i} (from 0), or null while it is stopped. */
+    public StorageNode node(int i) {
+        return nodes.get(i);
+    }
+
+    /** A client using the funded wallet. */
+    public TuskClient client() {
+        return new TuskClient(ClientConfig.of(controlUrl(), wallet));
+    }
+
+    /** Stops node {@code i} (its data stays on disk). */
+    public void stopNode(int i) {
+        StorageNode node = nodes.set(i, null);
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    /** Starts stopped node {@code i} again on its data and port. */
+    public void restartNode(int i) throws IOException {
+        if (nodes.get(i) == null) {
+            nodes.set(i, startNode(i));
+        }
+    }
+
+    /** Restarts the control plane on its journal. */
+    public void restartControl() throws IOException {
+        control.close();
+        control = ControlServer.start(directory.resolve("control"), null, layout.host(), layout.controlPort());
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (int i = 0; i < nodes.size(); i++) {
+            try {
+                stopNode(i);
+            } catch (RuntimeException e) {
+                failure = addSuppressed(failure, e);
+            }
+        }
+        if (control != null) {
+            try {
+                control.close();
+            } catch (IOException e) {
+                failure = addSuppressed(failure, new UncheckedIOException(e));
+            } catch (RuntimeException e) {
+                failure = addSuppressed(failure, e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static RuntimeException addSuppressed(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        }
+    }
+}
