@@ -32,7 +32,7 @@ import java.util.Set;
  * pendingMaxBytes: 268435456            #   and bytes
  * pendingTtlMillis: 300000              #   and how long they wait for the registration
  * eventPageSize: 100
- * eventWaitMillis: 10000                # long poll on the event stream
+ * eventWaitMillis: 10000                # long poll on the event stream, at most 30000
  * maxConfirmationWaitMillis: 5000       # cap of wait_millis on confirmations
  * maxLongPolls: 1024                    # concurrent waiting confirmations
  * </pre>
@@ -72,7 +72,8 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
         require(pendingMaxBytes >= 0, PENDING_MAX_BYTES, pendingMaxBytes, "must not be negative");
         require(pendingTtlMillis > 0, PENDING_TTL_MILLIS, pendingTtlMillis, "must be positive");
         require(eventPageSize > 0, EVENT_PAGE_SIZE, eventPageSize, "must be positive");
-        require(eventWaitMillis >= 0, EVENT_WAIT_MILLIS, eventWaitMillis, "must not be negative");
+        require(eventWaitMillis >= 0 && eventWaitMillis <= 30_000, EVENT_WAIT_MILLIS, eventWaitMillis,
+                "must be in [0, 30000] (the control plane's longest long poll)");
         require(maxConfirmationWaitMillis >= 0, MAX_CONFIRMATION_WAIT_MILLIS, maxConfirmationWaitMillis,
                 "must not be negative");
         require(maxLongPolls >= 0, MAX_LONG_POLLS, maxLongPolls, "must not be negative");

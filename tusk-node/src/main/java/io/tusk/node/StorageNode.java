@@ -6,7 +6,7 @@ import io.tusk.core.crypto.BlsKeyPair;
 import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.node.events.ControlSource;
 import io.tusk.node.events.EventFollower;
-import io.tusk.node.events.HttpControlSource;
+import io.tusk.control.client.ControlClient;
 import io.tusk.node.http.NodeApi;
 import io.tusk.node.http.NodeHttpServer;
 import io.tusk.node.service.BlobEvents;
@@ -44,9 +44,11 @@ public final class StorageNode implements AutoCloseable {
     private final StorageService service;
     private final NodeHttpServer http;
     private final EventFollower follower;
+    private final AutoCloseable controlResource;
 
-    private StorageNode(NodeConfig config, ControlSource control) throws IOException {
+    private StorageNode(NodeConfig config, ControlSource control, AutoCloseable controlResource) throws IOException {
         this.config = config;
+        this.controlResource = controlResource;
         this.key = loadOrCreateKey(config.blsKeyFile());
         this.store = NodeStore.open(config.dataDir(), new StoreOptions(config.syncDataWrites(),
                 StoreOptions.DEFAULT.blockCacheBytes()));
@@ -60,10 +62,10 @@ public final class StorageNode implements AutoCloseable {
                     config.pendingTtlMillis(), Clock.systemUTC());
             this.service = new StorageService(store, pending, state, key, metrics, config.maxConfirmationWaitMillis(),
                     config.maxLongPolls());
-            this.http = new NodeHttpServer(new NodeApi(service, metrics, prometheus), config.bindHost(), config.port());
+            this.http = NodeHttpServer.start(new NodeApi(service, metrics, prometheus), config.bindHost(), config.port(),
+                    java.time.Duration.ofMillis(config.maxConfirmationWaitMillis() + 30_000));
             this.follower = new EventFollower(control, new BlobEvents(service, metrics), state, store, key.publicKey(),
                     config.eventPageSize(), config.eventWaitMillis(), 1_000);
-            http.start();
             follower.start();
         } catch (RuntimeException e) {
             store.close();
@@ -75,12 +77,18 @@ public final class StorageNode implements AutoCloseable {
 
     /** Starts a node that follows the control plane at {@code config.controlUrl()}. */
     public static StorageNode start(NodeConfig config) throws IOException {
-        return new StorageNode(config, new HttpControlSource(config.controlUrl()));
+        ControlClient client = new ControlClient(config.controlUrl());
+        try {
+            return new StorageNode(config, ControlSource.of(client), client);
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw e;
+        }
     }
 
     /** Starts a node with another source of control-plane data (tests, in-process clusters). */
     public static StorageNode start(NodeConfig config, ControlSource control) throws IOException {
-        return new StorageNode(config, control);
+        return new StorageNode(config, control, () -> { });
     }
 
     /**
@@ -156,6 +164,16 @@ public final class StorageNode implements AutoCloseable {
                 failure = e;
             } else {
                 failure.addSuppressed(e);
+            }
+        }
+        try {
+            controlResource.close();
+        } catch (Exception e) {
+            RuntimeException wrapped = new IllegalStateException("closing the control-plane client failed", e);
+            if (failure == null) {
+                failure = wrapped;
+            } else {
+                failure.addSuppressed(wrapped);
             }
         }
         try {

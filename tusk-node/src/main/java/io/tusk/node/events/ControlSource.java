@@ -2,6 +2,7 @@ package io.tusk.node.events;
 
 import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.EventPage;
+import io.tusk.control.client.ControlClient;
 
 /**
  * The two control-plane queries the event follower needs. {@code ControlClient} provides them over HTTP; tests can
@@ -13,4 +14,19 @@ public interface ControlSource {
 
     /** Events from cursor {@code from} on, waiting up to {@code waitMillis} for the first one. */
     EventPage events(long from, int limit, long waitMillis) throws Exception;
+
+    /** The control plane's HTTP API through its client. */
+    static ControlSource of(ControlClient client) {
+        return new ControlSource() {
+            @Override
+            public CommitteeInfo committee() throws Exception {
+                return client.committee();
+            }
+
+            @Override
+            public EventPage events(long from, int limit, long waitMillis) throws Exception {
+                return client.events(from, limit, waitMillis);
+            }
+        };
+    }
 }

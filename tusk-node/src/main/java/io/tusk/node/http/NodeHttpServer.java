@@ -1,167 +1,107 @@
 package io.tusk.node.http;
 
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import io.tusk.core.api.ErrorDomains;
+import io.tusk.core.encoding.Sliver;
+import io.tusk.http.HttpRejection;
+import io.tusk.http.HttpServerBuilder;
+import io.tusk.http.Request;
+import io.tusk.http.Response;
+import io.tusk.http.RouteHandler;
+import io.tusk.http.RouteOptions;
+import io.tusk.http.TuskHttpServer;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 
 /**
- * Serves a {@link NodeApi} over HTTP/1.1 with Jetty 12 on virtual threads, with open CORS on every route (preflights
- * succeed) as Walrus's node has.
+ * Serves a {@link NodeApi} on the shared Tusk server stack (tusk-http: Jetty 12, virtual threads, open CORS). Every
+ * Walrus node route is registered so that tusk-http answers unknown routes (404) and wrong methods (405); the
+ * handlers hand the request to {@link NodeApi}, which parses parameters and enforces the node's own body limits.
  */
 public final class NodeHttpServer implements AutoCloseable {
-    private final Server server;
-    private final ServerConnector connector;
+    /**
+     * The transport-level cap on bodies. The node's limits are tighter and checked by {@link NodeApi} (metadata over
+     * 2 MiB is a 400 INVALID_CONTENT_TYPE there, as in Walrus); only bodies past this cap get tusk-http's 413.
+     */
+    static final long TRANSPORT_BODY_LIMIT = Sliver.MAX_SLIVER_BYTES + 1024L;
 
-    public NodeHttpServer(NodeApi api, String host, int port) {
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("tusk-node-http");
-        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        this.server = new Server(threads);
-        this.connector = new ServerConnector(server);
-        connector.setHost(host);
-        connector.setPort(port);
-        server.addConnector(connector);
-        server.setHandler(new ApiHandler(api));
+    private final TuskHttpServer server;
+
+    private NodeHttpServer(TuskHttpServer server) {
+        this.server = server;
     }
 
-    public void start() {
-        try {
-            server.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the node HTTP server on " + connector.getHost() + ":"
-                    + connector.getPort() + ": " + e.getMessage(), e);
+    /** Binds {@code host:port} (0 = any free port) and starts serving. */
+    public static NodeHttpServer start(NodeApi api, String host, int port, Duration maxRequestTime) {
+        RouteHandler handler = request -> toResponse(api.handle(new TuskRequest(request)));
+        RouteOptions body = RouteOptions.maxBody(TRANSPORT_BODY_LIMIT);
+        String blob = "/v1/blobs/{blobId}";
+        String sliver = blob + "/slivers/{sliverPairIndex}/{sliverType}";
+        TuskHttpServer server = HttpServerBuilder.create("node").host(host).port(port).domain(ErrorDomains.NODE)
+                .requestTimeout(maxRequestTime)
+                .get("/v1/health", handler)
+                .get("/metrics", handler)
+                .get(blob + "/metadata", handler)
+                .put(blob + "/metadata", body, handler)
+                .get(blob + "/metadata/status", handler)
+                .get(sliver, handler)
+                .put(sliver, body, handler)
+                .get(sliver + "/status", handler)
+                .get(blob + "/confirmation/permanent", handler)
+                .get(blob + "/confirmation/deletable/{objectId}", handler)
+                .get(blob + "/status", handler)
+                .get(blob + "/recoverySymbols", handler)
+                .get(blob + "/decodingSymbols", handler)
+                .start();
+        return new NodeHttpServer(server);
+    }
+
+    private static Response toResponse(HttpResult result) {
+        if (result.contentType() == null) {
+            return Response.empty(result.status());
         }
+        return Response.bytes(result.status(), result.contentType(), result.body());
     }
 
     /** The bound port (useful with port 0). */
     public int port() {
-        return connector.getLocalPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot stop the node HTTP server", e);
-        }
+        server.close();
     }
 
-    private static final class ApiHandler extends Handler.Abstract {
-        private final NodeApi api;
-
-        ApiHandler(NodeApi api) {
-            super(InvocationType.BLOCKING);
-            this.api = api;
-        }
-
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) {
-            response.getHeaders().put("Access-Control-Allow-Origin", "*");
-            if (HttpMethod.OPTIONS.is(request.getMethod())
-                    && request.getHeaders().get("Access-Control-Request-Method") != null) {
-                response.getHeaders().put("Access-Control-Allow-Methods", "*");
-                String requested = request.getHeaders().get("Access-Control-Request-Headers");
-                response.getHeaders().put("Access-Control-Allow-Headers", requested != null ? requested : "*");
-                response.setStatus(200);
-                callback.succeeded();
-                return true;
-            }
-            HttpResult result;
-            JettyRequest apiRequest = new JettyRequest(request);
-            try {
-                result = api.handle(apiRequest);
-            } catch (IllegalArgumentException e) {
-                // Jetty's query parser rejects malformed percent-encoding.
-                result = HttpResult.text(400, "Failed to deserialize query string: " + e.getMessage());
-            }
-            if (!apiRequest.finishBody()) {
-                // Unread body left on the connection: close it rather than let the client reuse it.
-                response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            }
-            response.setStatus(result.status());
-            if (result.contentType() != null) {
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, result.contentType());
-            }
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, result.body().length);
-            response.write(true, ByteBuffer.wrap(result.body()), callback);
-            return true;
-        }
-    }
-
-    private static final class JettyRequest implements ApiRequest {
-        /** Bodies up to this size that no handler read are drained so the connection stays reusable. */
-        private static final long DRAIN_LIMIT = 64 * 1024;
-
+    private static final class TuskRequest implements ApiRequest {
         private final Request request;
         private Map<String, List<String>> query;
-        private boolean bodyConsumed;
-        private boolean bodyOverLimit;
 
-        JettyRequest(Request request) {
+        TuskRequest(Request request) {
             this.request = request;
-        }
-
-        /** Drains a small unread body; returns false if the connection must be closed instead. */
-        boolean finishBody() {
-            if (bodyConsumed) {
-                return true;
-            }
-            if (bodyOverLimit) {
-                return false;
-            }
-            long declared = request.getLength();
-            if (declared == 0 || declared < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
-                return true;
-            }
-            if (declared < 0 || declared > DRAIN_LIMIT) {
-                return false;
-            }
-            try {
-                Content.Source.asInputStream(request).readNBytes((int) DRAIN_LIMIT + 1);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
         }
 
         @Override
         public String method() {
-            return request.getMethod();
+            return request.method();
         }
 
         @Override
         public String path() {
-            return request.getHttpURI().getPath();
+            return request.path();
         }
 
         @Override
         public Map<String, List<String>> query() {
             if (query == null) {
                 Map<String, List<String>> out = new LinkedHashMap<>();
-                Fields fields = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
-                for (Fields.Field field : fields) {
-                    out.put(field.getName(), new ArrayList<>(field.getValues()));
+                for (String name : request.queryNames()) {
+                    out.put(name, request.queryAll(name));
                 }
                 query = out;
             }
@@ -170,29 +110,24 @@ public final class NodeHttpServer implements AutoCloseable {
 
         @Override
         public String header(String name) {
-            HttpField field = request.getHeaders().getField(name);
-            return field == null ? null : field.getValue();
+            return request.header(name).orElse(null);
         }
 
         @Override
         public byte[] body(long limit) throws BodyTooLargeException {
-            long declared = request.getLength();
-            if (declared > limit) {
-                bodyOverLimit = true;
+            if (request.contentLength().orElse(-1) > limit) {
                 throw new BodyTooLargeException(limit);
             }
-            try {
-                InputStream in = Content.Source.asInputStream(request);
-                int cap = (int) Math.min(limit + 1, Integer.MAX_VALUE - 8);
-                byte[] body = in.readNBytes(cap);
+            try (InputStream in = request.bodyStream()) {
+                byte[] body = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
                 if (body.length > limit) {
-                    bodyOverLimit = true;
                     throw new BodyTooLargeException(limit);
                 }
-                bodyConsumed = true;
                 return body;
+            } catch (HttpRejection e) {
+                throw new BodyTooLargeException(limit);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the request body", e);
+                throw new UncheckedIOException("reading the request body failed", e);
             }
         }
     }
