@@ -88,6 +88,6 @@ final class HttpNodeClient implements NodeApi {
 
     @Override
     public void close() {
-        // JsonHttpClient's connections close with it when it is garbage collected; nothing is held per call.
+        http.close();
     }
 }

@@ -205,6 +205,7 @@ public final class TuskClient implements AutoCloseable {
             }
         }
         nodes.clear();
+        control.close();
         if (failure != null) {
             throw failure;
         }

@@ -26,7 +26,7 @@ import java.util.Objects;
  * HttpTransportException}. Paths are resolved against the base URI. Thread-safe; one instance per target service
  * shares its connections.
  */
-public final class JsonHttpClient {
+public final class JsonHttpClient implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpClient http;
@@ -213,5 +213,14 @@ public final class JsonHttpClient {
             }
         }
         return new ApiException(response.status(), null, null, null, text, Map.of());
+    }
+
+    /**
+     * Closes the connections. Clients made by {@link #withTimeout} share them, so close only the one that was
+     * created.
+     */
+    @Override
+    public void close() {
+        http.close();
     }
 }

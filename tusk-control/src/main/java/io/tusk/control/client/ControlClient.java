@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * <p>Errors: a refused command or failed query throws {@link ApiException} (typed AIP-193: {@code reason()},
  * {@code is(ErrorReason)}, {@code isBadNonce()}); no answer throws {@link HttpTransportException}. Thread-safe.
  */
-public final class ControlClient {
+public final class ControlClient implements AutoCloseable {
     private final JsonHttpClient http;
 
     public ControlClient(URI baseUri) {
@@ -168,5 +168,11 @@ public final class ControlClient {
             }
             throw e;
         }
+    }
+
+    /** Closes the client's connections. */
+    @Override
+    public void close() {
+        http.close();
     }
 }
