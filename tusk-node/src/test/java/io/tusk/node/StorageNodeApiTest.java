@@ -379,4 +379,36 @@ class StorageNodeApiTest {
         assertError(send("GET", blobPath() + "/decodingSymbols?targetSlivers=9&targetType=primary", null), 400,
                 "RECOVERY_SYMBOL_OUT_OF_RANGE");
     }
+
+    @Test
+    void shouldFollowAnEpochChangeToItsNewShards() throws Exception {
+        register(false, 1);
+        storeEverything();
+        assertThat(send("GET", blobPath() + "/confirmation/permanent", null).statusCode()).isEqualTo(200);
+        // Epoch 2: this node gains shard 1.
+        List<Integer> owned = java.util.stream.Stream.concat(OWNED.stream(), java.util.stream.Stream.of(1)).sorted().toList();
+        List<Integer> rest = IntStream.range(0, N).boxed().filter(s -> !owned.contains(s)).toList();
+        CommitteeInfo before = control.committee();
+        control.setCommittee(new CommitteeInfo(2, N, List.of(
+                new CommitteeMember("0x01", "me", "127.0.0.1:1", key.publicKey().bytes(), 1, owned),
+                new CommitteeMember("0x02", "other", "127.0.0.1:2", before.members().get(1).blsPublicKey(), 1, rest))));
+        long cursor = control.nextCursor();
+        control.append(new Event.EpochChange(cursor, 2));
+        await(() -> node.store().eventCursor() > cursor);
+        assertThat(node.service().state().view().epoch()).isEqualTo(2);
+        assertThat(node.service().state().view().ownedShards()).containsExactlyElementsOf(owned);
+        // Missing the slivers of the new shard: no confirmation until they are stored.
+        assertError(send("GET", blobPath() + "/confirmation/permanent", null), 400, "MISSING_SLIVERS");
+        int newPair = id.pairForShard(1, N);
+        for (SliverType type : SliverType.values()) {
+            assertThat(send("PUT", blobPath() + "/slivers/" + newPair + "/" + type.wireName(),
+                    blob.pairs().get(newPair).sliver(type).toBcs()).statusCode()).isEqualTo(201);
+        }
+        JsonNode signed = json(send("GET", blobPath() + "/confirmation/permanent", null)).get("success").get("data")
+                .get("signed");
+        SignedMessage message = SignedMessage.fromBase64(signed.get("serializedMessage").asText(),
+                signed.get("signature").asText());
+        assertThat(message.serializedMessage()).isEqualTo(new StorageConfirmation(2, id, BlobPersistence.PERMANENT).toBcs());
+        assertThat(json(send("GET", "/v1/health", null)).get("success").get("data").get("epoch").asInt()).isEqualTo(2);
+    }
 }

@@ -1,0 +1,63 @@
+package io.tusk.node;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NodeConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldLoadYamlWithDefaultsAndRelativePaths() throws Exception {
+        Path file = dir.resolve("node.yaml");
+        Files.writeString(file, "dataDir: data\nblsKeyFile: /keys/node.bls\ncontrolUrl: http://127.0.0.1:9180\nport: 9999\n"
+                + "syncDataWrites: true\n");
+        NodeConfig config = NodeConfig.load(file);
+        assertThat(config.dataDir()).isEqualTo(dir.resolve("data"));
+        assertThat(config.blsKeyFile()).isEqualTo(Path.of("/keys/node.bls"));
+        assertThat(config.controlUrl()).isEqualTo(URI.create("http://127.0.0.1:9180"));
+        assertThat(config.port()).isEqualTo(9999);
+        assertThat(config.bindHost()).isEqualTo("127.0.0.1");
+        assertThat(config.syncDataWrites()).isTrue();
+        assertThat(config.pendingMaxEntries()).isEqualTo(10_000);
+    }
+
+    @Test
+    void shouldLoadPropertiesWithTheSameKeys() throws Exception {
+        Path file = dir.resolve("node.properties");
+        Files.writeString(file, "dataDir=d\nblsKeyFile=k\ncontrolUrl=http://c:1\nbindHost=0.0.0.0\npendingMaxBytes=1024\n");
+        NodeConfig config = NodeConfig.load(file);
+        assertThat(config.bindHost()).isEqualTo("0.0.0.0");
+        assertThat(config.pendingMaxBytes()).isEqualTo(1024);
+        assertThat(config.blsKeyFile()).isEqualTo(dir.resolve("k"));
+    }
+
+    @Test
+    void shouldNameTheKeyAtFault() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "dataDir: d\nblsKeyFile: k\ncontrolUrl: http://c:1\nport: 70000\n");
+        assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("port = 70000");
+        Files.writeString(file, "dataDir: d\nblsKeyFile: k\ncontrolUrl: http://c:1\nprot: 1\n");
+        assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("unknown key prot");
+        Files.writeString(file, "dataDir: d\nblsKeyFile: k\n");
+        assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("controlUrl");
+        Files.writeString(file, "dataDir: d\nblsKeyFile: k\ncontrolUrl: http://c:1\nsyncDataWrites: maybe\n");
+        assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("syncDataWrites = maybe");
+    }
+
+    @Test
+    void shouldCreateAndReloadTheBlsKey() throws Exception {
+        Path key = dir.resolve("keys/node.bls");
+        var created = StorageNode.loadOrCreateKey(key);
+        assertThat(StorageNode.loadOrCreateKey(key).publicKey()).isEqualTo(created.publicKey());
+        Files.writeString(key, "nothex");
+        assertThatThrownBy(() -> StorageNode.loadOrCreateKey(key)).hasMessageContaining("64 hex digits");
+    }
+}
