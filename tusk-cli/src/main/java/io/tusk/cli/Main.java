@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 /** The {@code tusk} command. Each subcommand is one class; errors print one line on stderr and exit non-zero. */
 @Command(name = "tusk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Tusk: a Walrus-compatible decentralized blob store.",
-        subcommands = {BlobIdCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DevnetCommand.class, StoreCommand.class, ReadCommand.class, BlobStatusCommand.class,
+                InfoCommand.class, ListBlobsCommand.class, DeleteCommand.class, ExtendCommand.class, HealthCommand.class,
+                BlobIdCommand.class, ControlCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad usage or input (picocli's convention). */
     static final int EXIT_USAGE = 2;

@@ -1,0 +1,61 @@
+package io.tusk.cli;
+
+import io.tusk.testkit.LocalCluster;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code tusk devnet [--dir DIR] [--nodes 4] [--shards 100]}: a whole network in this process, until stopped. */
+@Command(name = "devnet", mixinStandardHelpOptions = true,
+        description = "Run a local network (control plane and storage nodes) in one process; data stays in DIR across restarts.")
+final class DevnetCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Where the devnet keeps its data (default: ~/.local/share/tusk/devnet).")
+    Path dir;
+
+    @Option(names = "--nodes", defaultValue = "4", description = "Storage nodes (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--shards", defaultValue = "100", description = "Shards (default: ${DEFAULT-VALUE}).")
+    int shards;
+
+    @Option(names = "--control-port", defaultValue = "9180", description = "Control plane port on the first start, 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int controlPort;
+
+    @Option(names = "--node-port", defaultValue = "9185", description = "First storage node's port on the first start; the others follow; 0 for free ports (default: ${DEFAULT-VALUE}).")
+    int nodePort;
+
+    @Override
+    public Integer call() throws Exception {
+        Daemon.useServiceLogging();
+        Path directory = (dir != null ? dir : defaultDirectory()).toAbsolutePath();
+        LocalCluster cluster = LocalCluster.start(directory, nodes, shards, controlPort, nodePort);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Tusk devnet is running: " + cluster.nodeCount() + " storage nodes, " + cluster.layout().shardCount() + " shards.");
+        out.println("  data:          " + directory);
+        out.println("  control plane: " + cluster.controlUrl());
+        for (int i = 0; i < cluster.nodeCount(); i++) {
+            out.println("  node-" + (i + 1) + ":        " + cluster.node(i).url());
+        }
+        out.println("  client config: " + cluster.clientConfigFile());
+        out.println("Try:  export TUSK_CONFIG=" + cluster.clientConfigFile());
+        out.println("      ./tusk store README.md && ./tusk read <blob ID> --out copy.md && ./tusk info");
+        out.println("Stop with Ctrl-C; starting again with --dir " + directory + " keeps all data.");
+        out.flush();
+        Daemon.runUntilStopped(cluster);
+        return 0;
+    }
+
+    static Path defaultDirectory() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("tusk").resolve("devnet");
+    }
+}

@@ -1,0 +1,51 @@
+package io.tusk.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tusk.client.TuskClient;
+import io.tusk.http.TuskJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code tusk health}: the control plane and every committee node. Exits 1 if any is unreachable or unhealthy. */
+@Command(name = "health", mixinStandardHelpOptions = true, description = "Show the health of the control plane and every storage node.")
+final class HealthCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClientOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, JsonNode> nodes = new LinkedHashMap<>();
+        Object control;
+        try (TuskClient client = options.connect()) {
+            control = client.control().health();
+            for (Map.Entry<String, String> entry : client.health().entrySet()) {
+                nodes.put(entry.getKey(), TuskJson.mapper().readTree(entry.getValue()));
+            }
+        }
+        boolean healthy = nodes.values().stream().noneMatch(n -> n.has("error"));
+        PrintWriter out = spec.commandLine().getOut();
+        if (options.json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("control", control);
+            result.put("nodes", nodes);
+            out.println(ClientOptions.toJson(result));
+        } else {
+            out.println("control plane: " + TuskJson.mapper().writeValueAsString(control));
+            nodes.forEach((name, health) -> out.println(name + ": " + (health.has("error")
+                    ? "UNREACHABLE " + health.get("error").asText()
+                    : health.path("nodeStatus").asText("?") + ", epoch " + health.path("epoch").asText("?")
+                    + ", " + health.path("shardSummary").path("owned").asText("?") + " shards")));
+        }
+        return healthy ? 0 : Main.EXIT_FAILURE;
+    }
+}

@@ -1,0 +1,108 @@
+package io.tusk.cli;
+
+import io.tusk.client.ProgressListener;
+import io.tusk.client.StoreOptions;
+import io.tusk.client.StoreResult;
+import io.tusk.client.TuskClient;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code tusk store FILE... [--epochs N] [--permanent] [--force]}. */
+@Command(name = "store", mixinStandardHelpOptions = true, description = "Store files as blobs (deletable unless --permanent).")
+final class StoreCommand implements Callable<Integer> {
+    /** Above this size a progress bar shows the upload on an interactive terminal. */
+    private static final long PROGRESS_THRESHOLD = 8L << 20;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClientOptions options;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Epochs to store for, from the current one (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--permanent", description = "Store permanently: nobody can delete it before it expires.")
+    boolean permanent;
+
+    @Option(names = "--force", description = "Store again even if the blob is already certified long enough.")
+    boolean force;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to store.")
+    List<Path> files;
+
+    @Override
+    public Integer call() throws Exception {
+        StoreOptions storeOptions = new StoreOptions(epochs, !permanent, force);
+        for (Path file : files) { // check every file before storing any
+            if (!Files.isRegularFile(file)) {
+                throw new NoSuchFileException(file + " (not a readable file)");
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<Map<String, Object>> results = new ArrayList<>();
+        try (TuskClient client = options.connect()) {
+            Funding.ensureFunded(client);
+            for (Path file : files) {
+                byte[] blob = Files.readAllBytes(file);
+                StoreResult result;
+                try (ProgressBar bar = progressBar(file, blob.length)) {
+                    ProgressListener progress = bar == null ? ProgressListener.NONE : (sent, total) -> {
+                        bar.maxHint(total);
+                        bar.stepTo(sent);
+                    };
+                    result = client.store(blob, storeOptions, progress);
+                }
+                if (options.json) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("path", file.toString());
+                    entry.put("blobStoreResult", WalrusJson.storeResult(result));
+                    results.add(entry);
+                } else {
+                    out.println(describe(file, result));
+                }
+            }
+        }
+        if (options.json) {
+            out.println(ClientOptions.toJson(results));
+        }
+        return 0;
+    }
+
+    private static String describe(Path file, StoreResult result) {
+        return switch (result) {
+            case StoreResult.NewlyCreated created -> file + ": stored blob " + created.blobId() + " (object "
+                    + created.blobObject().id() + ", epochs " + created.blobObject().storage().startEpoch() + " to "
+                    + created.blobObject().storage().endEpoch() + ", encoded size " + created.encodedLength()
+                    + " bytes, cost " + created.cost() + ")";
+            case StoreResult.AlreadyCertified certified -> file + ": blob " + certified.blobId()
+                    + " is already certified until epoch " + certified.endEpoch() + " (object " + certified.objectId() + ")";
+        };
+    }
+
+    private static ProgressBar progressBar(Path file, long size) {
+        if (size < PROGRESS_THRESHOLD || System.console() == null) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName(file.getFileName().toString()).setInitialMax(size)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" MiB", 1 << 20).setConsumer(
+                        new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+    }
+}
