@@ -1,12 +1,8 @@
 package io.tusk.bench;
 
-import io.tusk.core.encoding.BlobDecoder;
 import io.tusk.core.encoding.BlobEncoder;
-import io.tusk.core.encoding.ConsistencyCheck;
 import io.tusk.core.encoding.EncodedBlob;
 import io.tusk.core.encoding.EncodingConfig;
-import io.tusk.core.encoding.Sliver;
-import io.tusk.core.encoding.SliverPair;
 import io.tusk.core.metadata.BlobMetadataWithId;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,17 +17,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * RS2 encode (with metadata) and decode of whole blobs. Figures are milliseconds per blob; MiB/s = size / time.
- * Decode uses the first {@code p} <em>repair</em> primary slivers, so every systematic row is decoded (the worst
- * case); {@code SKIP} is the decode alone, {@code DEFAULT} adds Walrus's default consistency check.
+ * RS2 encode of whole blobs: metadata only (the blob ID) and all slivers plus metadata. Figures are milliseconds per
+ * blob; MiB/s = size / time.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp "tusk-bench/target/tusk-bench.jar:tusk-bench/target/lib/*"
- * org.openjdk.jmh.Main Rs2Benchmark -f 1 -wi 2 -i 5}
+ * org.openjdk.jmh.Main Rs2EncodeBenchmark -f 1 -wi 2 -i 5}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,21 +33,15 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx8g"})
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
-public class Rs2Benchmark {
+public class Rs2EncodeBenchmark {
     @Param({"100", "1000"})
     int shards;
 
     @Param({"1048576", "67108864"})
     int size;
 
-    @Param({"SKIP", "DEFAULT"})
-    ConsistencyCheck check;
-
     private byte[] blob;
     private BlobEncoder encoder;
-    private BlobDecoder decoder;
-    private BlobMetadataWithId metadata;
-    private List<Sliver> repairSlivers;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -61,11 +49,6 @@ public class Rs2Benchmark {
         new Random(42).nextBytes(blob);
         EncodingConfig config = new EncodingConfig(shards);
         encoder = new BlobEncoder(config);
-        decoder = new BlobDecoder(config);
-        EncodedBlob encoded = encoder.encode(blob);
-        metadata = encoded.metadata();
-        int p = config.primarySourceSymbols();
-        repairSlivers = encoded.pairs().stream().skip(p).limit(p).map(SliverPair::primary).toList();
     }
 
     @Benchmark
@@ -76,10 +59,5 @@ public class Rs2Benchmark {
     @Benchmark
     public EncodedBlob encode() {
         return encoder.encode(blob);
-    }
-
-    @Benchmark
-    public byte[] decodeFromRepairSlivers() {
-        return decoder.decode(metadata, repairSlivers, check);
     }
 }
