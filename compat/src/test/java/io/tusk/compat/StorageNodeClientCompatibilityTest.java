@@ -184,6 +184,8 @@ class StorageNodeClientCompatibilityTest {
             TsStorageNodeClient.Outcome stored = node.storeBlobMetadata(blobId, blobMetadata(e));
             assertEnvelope(stored, 201, "metadata successfully stored");
             assertEnvelope(node.storeBlobMetadata(blobId, blobMetadata(e)), 200, "metadata already stored");
+            // Lowercase, as Walrus's serde emits it. The SDK 1.2.13 compares with "Stored"/"Buffered" and so never
+            // sees a match (walrus-node-api.md §5.1); its only effect is a re-upload, answered 200 "already stored".
             assertReturned(node.getMetadataStatus(blobId), "stored");
 
             CommitteeMember member = committee.members().get(i);
@@ -230,6 +232,16 @@ class StorageNodeClientCompatibilityTest {
         byte[] corrupt = e.primaryBuffers().get(pair).clone();
         corrupt[corrupt.length / 2] ^= 1;
         assertError(node.storeSliver(blobId, pair, "primary", corrupt), "BadRequestError", 400, "INVALID_SLIVER");
+
+        // Framework rejections are text, not AIP-193: the SDK keeps the text as the message and has no reason.
+        TsStorageNodeClient.Outcome badType = node.getSliver(blobId, pair, "Primary");
+        assertError(badType, "BadRequestError", 400, null);
+        assertThat(badType.reason()).as("%s", badType).isNull();
+        assertThat(badType.fields().get("errorBody")).as("%s", badType).isNull();
+        assertThat(badType.message()).as("%s", badType).startsWith("400 ").contains("sliver_type");
+        TsStorageNodeClient.Outcome badId = node.getBlobStatus(blobId + "=");
+        assertError(badId, "BadRequestError", 400, null);
+        assertThat(badId.reason()).as("%s", badId).isNull();
     }
 
     /** Metadata and every sliver each node holds, read by the TS client, equal what it stored. */
