@@ -20,7 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ReedSolomonCode {
     private static final ConcurrentHashMap<Long, ReedSolomonCode> CACHE = new ConcurrentHashMap<>();
 
-    /** Target size of the work buffer of one stripe: it should stay in the core's L2 cache. */
+    /**
+     * Target size of the work buffer of one stripe: it should stay in the core's L2 cache (1 MiB on the reference
+     * Zen 5). Tunable with the system property {@code tusk.rs.stripeBytes} for experiments.
+     */
     static final int STRIPE_TARGET_BYTES = Integer.getInteger("tusk.rs.stripeBytes", 1 << 19);
     /** Largest stride (bytes per position in one stripe). */
     static final int MAX_STRIDE = 1 << 14;
