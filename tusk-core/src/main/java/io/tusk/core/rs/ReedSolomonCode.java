@@ -267,11 +267,13 @@ public final class ReedSolomonCode {
     }
 
     /**
-     * Range form of {@link #reconstruct(byte[][], byte[][])}: decodes bytes [from, to) only (shard length, from
-     * and to multiples of 64). {@code originals[i] == null} marks original i missing; because this form is meant
-     * to be called for several ranges (possibly from several threads), it does not allocate: the caller says which
-     * originals are missing in {@code missing} (length k) and provides their arrays, which are written in
-     * [from, to) only. Entries of {@code recovery} that are null are missing.
+     * Range form of {@link #reconstruct(byte[][], byte[][])} for splitting one reconstruction across threads:
+     * decodes bytes [from, to) only (shard length, from and to multiples of 64). It does not allocate: the caller
+     * marks the missing originals in {@code missing} (length k) and provides arrays for them in {@code originals}
+     * (no entry of {@code originals} may be null); only bytes [from, to) of those arrays are written. Entries of
+     * {@code recovery} that are null are missing. Calls on disjoint ranges are independent.
+     *
+     * @throws NotEnoughShardsException if fewer than k shards are present
      */
     public void reconstruct(byte[][] originals, boolean[] missing, byte[][] recovery, int from, int to) {
         reconstruct(originals, missing, recovery, from, to, Kernel.DEFAULT);
