@@ -14,6 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * shorter tail of t bytes is split at t/2. Lanes are independent, so a shard may be any concatenation of blocks,
  * e.g. many Walrus symbols batched into one long shard.
  *
+ * <p>Large batches can be split across threads by byte range: {@link #encode(byte[][], byte[][], int, int)} and
+ * {@link #reconstruct(byte[][], boolean[], byte[][], int, int)} work on [from, to) only, and ranges are independent.
+ *
  * <p>Instances are immutable and thread-safe. Operations use a per-thread scratch buffer (up to about 1 MiB)
  * and do not allocate on the hot path apart from small per-call bookkeeping arrays.
  */
@@ -277,19 +280,6 @@ public final class ReedSolomonCode {
      */
     public void reconstruct(byte[][] originals, boolean[] missing, byte[][] recovery, int from, int to) {
         reconstruct(originals, missing, recovery, from, to, Kernel.DEFAULT);
-    }
-
-    /**
-     * Range form for a single caller: {@code originals[i] == null} marks original i missing, and this method
-     * allocates the missing arrays (full shard length) before decoding [from, to). For parallel ranges over the
-     * same shards use {@link #reconstruct(byte[][], boolean[], byte[][], int, int)}, since after the first call the
-     * allocated arrays no longer look missing.
-     */
-    public void reconstruct(byte[][] originals, byte[][] recovery, int from, int to) {
-        boolean[] missing = missingAndAllocate(originals, recovery);
-        if (missing != null) {
-            reconstruct(originals, missing, recovery, from, to, Kernel.DEFAULT);
-        }
     }
 
     void reconstruct(byte[][] originals, byte[][] recovery, Kernel kernel) {

@@ -464,4 +464,40 @@ class ReedSolomonCodeTest {
             assertThat(o2[i]).as("%s original %d", code, i).isEqualTo(originals[i]);
         }
     }
+
+    @Test
+    void shouldReconstructDisjointRangesInParallel() throws Exception {
+        ReedSolomonCode code = ReedSolomonCode.of(334, 666);
+        int length = 64 * 40;
+        Random random = new Random(3);
+        byte[][] originals = new byte[334][length];
+        for (byte[] o : originals) {
+            random.nextBytes(o);
+        }
+        byte[][] recovery = new byte[666][length];
+        code.encode(originals, recovery, 0, length);
+        boolean[] missing = new boolean[334];
+        byte[][] work = new byte[334][];
+        for (int i = 0; i < 334; i++) {
+            missing[i] = i % 3 != 0;
+            work[i] = missing[i] ? new byte[length] : originals[i];
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> parts = new ArrayList<>();
+            for (int part = 0; part < 8; part++) {
+                int from = part * length / 8;
+                int to = (part + 1) * length / 8;
+                parts.add(pool.submit(() -> code.reconstruct(work, missing, recovery, from, to)));
+            }
+            for (java.util.concurrent.Future<?> part : parts) {
+                part.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = 0; i < 334; i++) {
+            assertThat(work[i]).as("original %d", i).isEqualTo(originals[i]);
+        }
+    }
 }
