@@ -30,6 +30,10 @@
 //                                            shardOfPair0 (toShardIndex(0, id, n)), pairOfShard0 (toPairIndex) }
 //   sdkMetadata [BCS BlobMetadataWithId]  -> the SDK's BCS type parses and re-serializes it:
 //                                            { blobId (text), pairs, unencodedLength } [re-serialized BCS]
+//   storageNode {method, node, blobId, …} [body] -> one call of @mysten/walrus's StorageNodeClient against a live
+//                                            node (http://node…); see callStorageNode in ts-node-client.mjs.
+//                                            An error the client throws is a result (outcome "threw"), not a
+//                                            failed op.
 //
 // The process exits when stdin closes. Diagnostics go to stderr.
 
@@ -37,6 +41,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { blake2b } from '@noble/hashes/blake2.js';
+import { callStorageNode } from './ts-node-client.mjs';
 
 const require = createRequire(import.meta.url);
 const WASM_PACKAGE = '@mysten/walrus-wasm';
@@ -269,6 +274,11 @@ const ops = {
       header: { blobId: parsed.blobId, pairs: v1.hashes.length, unencodedLength: String(v1.unencoded_length) },
       payloads: [bcs.BlobMetadataWithId.serialize(parsed).toBytes()],
     };
+  },
+
+  async storageNode(header, [body]) {
+    const { op, lens, ...request } = header;
+    return callStorageNode(request, body ?? null, wasm);
   },
 };
 

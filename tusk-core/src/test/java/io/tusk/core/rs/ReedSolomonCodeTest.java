@@ -408,4 +408,96 @@ class ReedSolomonCodeTest {
             }
         }
     }
+
+    /** Codes near the field's limits: closed form at sampled recovery indices, then a random minimal decode. */
+    @ParameterizedTest(name = "k={0} r={1}")
+    @org.junit.jupiter.params.provider.CsvSource({"60000, 3000", "3000, 60000", "32768, 32768", "4000, 4000"})
+    void shouldHandleCodesNearTheFieldLimit(int k, int r) {
+        ReedSolomonCode code = ReedSolomonCode.of(k, r);
+        Random random = new Random(k ^ (long) r << 20);
+        int[] o = new int[k];
+        byte[][] originals = new byte[k][2];
+        for (int i = 0; i < k; i++) {
+            o[i] = random.nextInt(65536);
+            originals[i][0] = (byte) o[i];
+            originals[i][1] = (byte) (o[i] >>> 8);
+        }
+        byte[][] recovery = new byte[r][];
+        code.encode(originals, recovery);
+        int chunk = code.rate() == Rate.LOW ? ReedSolomonCode.nextPowerOfTwo(k) : ReedSolomonCode.nextPowerOfTwo(r);
+        int shift = Integer.numberOfTrailingZeros(chunk);
+        for (int j : new int[] {0, 1, r / 2, r - chunk / 2 - 1, r - 1}) {
+            if (j < 0) {
+                continue;
+            }
+            int expected = 0;
+            if (code.rate() == Rate.LOW) {
+                for (int i = 0; i < k; i++) {
+                    expected ^= GaloisField.mul(o[i], GaloisField.inv((chunk + j) ^ i));
+                }
+                expected = GaloisField.mul((chunk + j) >>> shift, expected);
+            } else {
+                for (int i = 0; i < k; i++) {
+                    expected ^= GaloisField.mul(GaloisField.mul(o[i], (chunk + i) >>> shift),
+                            GaloisField.inv(j ^ (chunk + i)));
+                }
+            }
+            int got = (recovery[j][0] & 0xFF) | (recovery[j][1] & 0xFF) << 8;
+            assertThat(got).as("%s recovery %d", code, j).isEqualTo(expected);
+        }
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < k + r; i++) {
+            indices.add(i);
+        }
+        java.util.Collections.shuffle(indices, random);
+        byte[][] o2 = new byte[k][];
+        byte[][] r2 = new byte[r][];
+        for (int idx : indices.subList(0, k)) {
+            if (idx < k) {
+                o2[idx] = originals[idx];
+            } else {
+                r2[idx - k] = recovery[idx - k];
+            }
+        }
+        code.reconstruct(o2, r2);
+        for (int i = 0; i < k; i++) {
+            assertThat(o2[i]).as("%s original %d", code, i).isEqualTo(originals[i]);
+        }
+    }
+
+    @Test
+    void shouldReconstructDisjointRangesInParallel() throws Exception {
+        ReedSolomonCode code = ReedSolomonCode.of(334, 666);
+        int length = 64 * 40;
+        Random random = new Random(3);
+        byte[][] originals = new byte[334][length];
+        for (byte[] o : originals) {
+            random.nextBytes(o);
+        }
+        byte[][] recovery = new byte[666][length];
+        code.encode(originals, recovery, 0, length);
+        boolean[] missing = new boolean[334];
+        byte[][] work = new byte[334][];
+        for (int i = 0; i < 334; i++) {
+            missing[i] = i % 3 != 0;
+            work[i] = missing[i] ? new byte[length] : originals[i];
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> parts = new ArrayList<>();
+            for (int part = 0; part < 8; part++) {
+                int from = part * length / 8;
+                int to = (part + 1) * length / 8;
+                parts.add(pool.submit(() -> code.reconstruct(work, missing, recovery, from, to)));
+            }
+            for (java.util.concurrent.Future<?> part : parts) {
+                part.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = 0; i < 334; i++) {
+            assertThat(work[i]).as("original %d", i).isEqualTo(originals[i]);
+        }
+    }
 }
