@@ -23,7 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       indices below the largest one seen are built; about 1 MiB for Walrus's 1000-shard codes).</li>
  * </ul>
  *
- * <p>{@link #mulLog} (used by the decoder for arbitrary constants) always uses the nibble tables.
+ * <p>{@link #mulLog} (used by the decoder for arbitrary constants) always uses the nibble tables. The wide variant
+ * only runs with 64-lane units (one vector per unit half), which is the only unit size it is given.
  */
 final class VectorEngine extends Engine {
     static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
@@ -33,7 +34,7 @@ final class VectorEngine extends Engine {
     /** The nibble-table variant. */
     static final VectorEngine NIBBLE = new VectorEngine(false);
     /**
-     * {@code lookup128(ByteVector, Vector, Vector)} (JDK 24+). The code is compiled for Java 21, whose API lacks it,
+     * {@code ByteVector.selectFrom(Vector, Vector)} (JDK 24+). The code is compiled for Java 21, whose API lacks it,
      * so it is bound at run time; a constant method handle is inlined by the JIT like a direct call.
      */
     private static final MethodHandle SELECT_FROM_TWO = findSelectFromTwo();
