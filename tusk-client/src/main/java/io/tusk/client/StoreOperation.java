@@ -9,7 +9,6 @@ import io.tusk.core.messages.SignedMessage;
 import io.tusk.core.messages.StorageConfirmation;
 import io.tusk.core.metadata.BlobId;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * write that a quorum can finish: its tasks are cancelled.
  */
 final class StoreOperation {
-    private static final Duration NOT_REGISTERED_RETRY = Duration.ofMillis(100);
+    /** First wait before retrying a node that has not seen the registration yet; doubles up to the maximum. */
+    private static final long NOT_REGISTERED_FIRST_RETRY_MILLIS = 2;
+    private static final long NOT_REGISTERED_MAX_RETRY_MILLIS = 100;
 
     private final TuskClient client;
     private final Committee committee;
@@ -148,6 +149,7 @@ final class StoreOperation {
     /** The node may not have seen the registration yet: it follows the control plane's events. Retry briefly. */
     private void putMetadata(NodeApi node) throws InterruptedException {
         long giveUp = System.nanoTime() + client.config().registrationWait().toNanos();
+        long backoff = NOT_REGISTERED_FIRST_RETRY_MILLIS;
         while (true) {
             requests.acquire();
             try {
@@ -160,7 +162,8 @@ final class StoreOperation {
             } finally {
                 requests.release();
             }
-            Thread.sleep(NOT_REGISTERED_RETRY);
+            Thread.sleep(backoff); // the node follows events by long poll, so it usually catches up within milliseconds
+            backoff = Math.min(backoff * 2, NOT_REGISTERED_MAX_RETRY_MILLIS);
         }
     }
 

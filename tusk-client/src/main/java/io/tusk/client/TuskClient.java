@@ -123,7 +123,29 @@ public final class TuskClient implements AutoCloseable {
      * @throws BlobInvalidException if the blob was marked invalid
      */
     public byte[] read(BlobId blobId, ConsistencyCheck check) {
-        BlobStatus status = control.blob(blobId).status();
+        // The status query and the metadata fetch are independent: run them at once to save a round trip.
+        Committee committee = committee();
+        EncodingConfig encoding = new EncodingConfig(committee.shardCount());
+        ReadOperation read = new ReadOperation(this, committee, encoding, blobId);
+        java.util.concurrent.CompletableFuture<BlobMetadataWithId> metadata = java.util.concurrent.CompletableFuture
+                .supplyAsync(read::metadata, task -> Thread.ofVirtual().name("tusk-read-metadata").start(task));
+        try {
+            checkReadable(blobId, control.blob(blobId).status());
+        } catch (RuntimeException e) {
+            metadata.cancel(true);
+            throw e;
+        }
+        BlobMetadataWithId verified;
+        try {
+            verified = metadata.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        return new BlobDecoder(encoding).decode(verified, read.primarySlivers(verified), check);
+    }
+
+    /** A read answers "invalid" or "not found" from the control plane's status before any sliver is decoded. */
+    private static void checkReadable(BlobId blobId, BlobStatus status) {
         switch (status) {
             case BlobStatus.Invalid invalid -> throw new BlobInvalidException("blob " + blobId + " is invalid: it was inconsistently encoded");
             case BlobStatus.Nonexistent none -> throw new BlobNotFoundException("blob " + blobId + " does not exist (never stored, expired or deleted)");
@@ -133,11 +155,6 @@ public final class TuskClient implements AutoCloseable {
                     throw new BlobNotFoundException("blob " + blobId + " is registered but not certified");
             default -> { }
         }
-        Committee committee = committee();
-        EncodingConfig encoding = new EncodingConfig(committee.shardCount());
-        ReadOperation read = new ReadOperation(this, committee, encoding, blobId);
-        BlobMetadataWithId metadata = read.metadata();
-        return new BlobDecoder(encoding).decode(metadata, read.primarySlivers(metadata), check);
     }
 
     /** Everything the control plane knows of a blob ID. */
@@ -164,9 +181,24 @@ public final class TuskClient implements AutoCloseable {
         return control.committee();
     }
 
+    /**
+     * The committee, cached for {@link #COMMITTEE_TTL_NANOS}: reads of small blobs would otherwise spend a control-plane
+     * round trip on it every time. Committees change only at epoch boundaries.
+     */
     Committee committee() {
-        return new Committee(control.committee());
+        CachedCommittee cached = committee;
+        long now = System.nanoTime();
+        if (cached == null || now - cached.fetchedAt() > COMMITTEE_TTL_NANOS) {
+            cached = new CachedCommittee(new Committee(control.committee()), now);
+            committee = cached;
+        }
+        return cached.committee();
     }
+
+    private record CachedCommittee(Committee committee, long fetchedAt) {}
+
+    private static final long COMMITTEE_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    private volatile CachedCommittee committee;
 
     BlobEncoder encoder(EncodingConfig encoding) {
         return encoders.computeIfAbsent(encoding.shardCount(), n -> new BlobEncoder(encoding));
