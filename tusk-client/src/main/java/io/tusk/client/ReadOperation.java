@@ -71,34 +71,34 @@ final class ReadOperation {
         throw new BlobNotFoundException("blob " + blobId + ": no node served verifiable metadata: " + failures);
     }
 
-    /** At least {@code p} distinct verified primary slivers. */
+    /**
+     * At least {@code p} distinct verified primary slivers. Only {@code p} plus a small margin of requests are in
+     * flight at first, systematic pairs first; each failure (a dead or lying node) launches the next pair, so a healthy
+     * committee serves a read with little more than {@code p} requests.
+     */
     List<Sliver> primarySlivers(BlobMetadataWithId metadata) {
         int n = encoding.shardCount();
         int needed = encoding.primarySourceSymbols();
+        int margin = Math.max(2, needed / 16);
         List<Sliver> verified = new ArrayList<>(needed);
         List<String> failures = new ArrayList<>();
         Semaphore requests = new Semaphore(client.config().maxConcurrentRequests(), true); // fair: systematic first
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
             ExecutorCompletionService<Sliver> done = new ExecutorCompletionService<>(executor);
-            for (int pair = 0; pair < n; pair++) { // systematic slivers (pairs 0..p-1) first
-                int q = pair;
-                done.submit(() -> {
-                    requests.acquire();
-                    try {
-                        CommitteeMember member = committee.members().get(committee.memberOfPair(blobId, q));
-                        Sliver sliver = client.node(member.networkAddress()).getSliver(blobId, q, SliverType.PRIMARY);
-                        if (sliver.type() != SliverType.PRIMARY || sliver.index() != q) {
-                            throw new InvalidSliverException(member.name() + " answered pair " + q + " with " + sliver);
-                        }
-                        return sliver.verify(encoding, metadata.metadata());
-                    } finally {
-                        requests.release();
-                    }
-                });
-            }
-            for (int finished = 0; finished < n && verified.size() < needed; finished++) {
+            int nextPair = 0;
+            int inFlight = 0;
+            while (verified.size() < needed) {
+                while (nextPair < n && inFlight < needed - verified.size() + margin) {
+                    int q = nextPair++;
+                    inFlight++;
+                    done.submit(() -> fetchVerified(q, metadata, requests));
+                }
+                if (inFlight == 0) {
+                    break; // every pair was tried
+                }
                 Future<Sliver> next = done.take();
+                inFlight--;
                 try {
                     verified.add(next.get());
                 } catch (ExecutionException e) {
@@ -116,5 +116,19 @@ final class ReadOperation {
                     + failures.subList(0, Math.min(5, failures.size())) + ")", needed, verified.size());
         }
         return verified;
+    }
+
+    private Sliver fetchVerified(int pair, BlobMetadataWithId metadata, Semaphore requests) throws InterruptedException {
+        requests.acquire();
+        try {
+            CommitteeMember member = committee.members().get(committee.memberOfPair(blobId, pair));
+            Sliver sliver = client.node(member.networkAddress()).getSliver(blobId, pair, SliverType.PRIMARY);
+            if (sliver.type() != SliverType.PRIMARY || sliver.index() != pair) {
+                throw new InvalidSliverException(member.name() + " answered pair " + pair + " with " + sliver);
+            }
+            return sliver.verify(encoding, metadata.metadata());
+        } finally {
+            requests.release();
+        }
     }
 }
