@@ -230,8 +230,8 @@ public final class BlobEncoder {
             for (int i = 0; i < width; i++) {
                 int c = c0 + i;
                 int base = i * columnBytes;
-                MerkleHashing.leafHashes(columns, base, sym, n, columnLeaves, 0);
-                secondaryHashes[c] = MerkleNode.digest(MerkleHashing.rootOfLeafHashes(columnLeaves, 0, n));
+                MerkleTree.leafHashes(columns, base, sym, n, columnLeaves, 0);
+                secondaryHashes[c] = MerkleNode.digest(MerkleTree.rootOfLeafHashes(columnLeaves, 0, n));
                 for (int r = 0; r < n; r++) {
                     System.arraycopy(columnLeaves, r * HASH_BYTES, leafHashes[r], c * HASH_BYTES, HASH_BYTES);
                 }
@@ -246,7 +246,7 @@ public final class BlobEncoder {
         /** Pass 3: each primary sliver's hash is the root over the kept leaf hashes of its row. */
         private void hashRows() {
             IntStream.range(0, n).parallel().forEach(r ->
-                    primaryHashes[r] = MerkleNode.digest(MerkleHashing.rootOfLeafHashes(leafHashes[r], 0, n)));
+                    primaryHashes[r] = MerkleNode.digest(MerkleTree.rootOfLeafHashes(leafHashes[r], 0, n)));
         }
 
         /** Codewords per batch so that a batch shard holds about {@link #CHUNK_TARGET_BYTES}, with enough chunks for every core. */

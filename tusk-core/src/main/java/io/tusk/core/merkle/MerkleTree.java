@@ -157,11 +157,40 @@ public final class MerkleTree {
         if (count == 0) {
             return new byte[NODE];
         }
-        // One buffer for all levels, hashed in place: node i of the next level overwrites bytes 32i..32i+32,
-        // which only held children already consumed.
         byte[] level = new byte[(count + 1) * NODE];
         hasher.hashPrefixedChunks(LEAF_PREFIX, data, offset, leafSize, count, level, 0);
-        int nodes = count;
+        return rootOfLevel(level, count, hasher);
+    }
+
+    /**
+     * Writes the leaf hashes {@code H(0x00 || leaf)} of {@code count} equal-size leaves that sit back to back at
+     * {@code data[offset..]} to {@code out[outOffset..]}, 32 bytes each, several leaves at once where the Vector API
+     * is available.
+     */
+    public static void leafHashes(byte[] data, int offset, int leafSize, int count, byte[] out, int outOffset) {
+        Blake2b256Batch.fastest().hashPrefixedChunks(LEAF_PREFIX, data, offset, leafSize, count, out, outOffset);
+    }
+
+    /**
+     * The root over {@code count >= 1} leaf hashes ({@code H(0x00 || leaf)}, 32 bytes each) stored back to back at
+     * {@code hashes[offset..]}: for callers that computed the leaf hashes already (the RS2 encoder hashes each cell
+     * once and uses the hash in both its row's and its column's tree).
+     */
+    public static byte[] rootOfLeafHashes(byte[] hashes, int offset, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("need at least one leaf hash, got " + count);
+        }
+        Objects.checkFromIndexSize(offset, (long) NODE * count, hashes.length);
+        byte[] level = new byte[(count + 1) * NODE];
+        System.arraycopy(hashes, offset, level, 0, count * NODE);
+        return rootOfLevel(level, count, Blake2b256Batch.fastest());
+    }
+
+    /**
+     * Hashes a level of {@code nodes} hashes up to the root, in place: node i of the next level overwrites bytes
+     * 32i..32i+32, which only held children already consumed. {@code level} has room for one Empty pad.
+     */
+    private static byte[] rootOfLevel(byte[] level, int nodes, Blake2b256Batch hasher) {
         while (nodes > 1) {
             if ((nodes & 1) != 0) {
                 Arrays.fill(level, nodes * NODE, (nodes + 1) * NODE, (byte) 0);
