@@ -121,6 +121,10 @@ public final class EventFollower implements AutoCloseable {
                     batch = events.page();
                 }
                 case Event.NodeRegistered n -> batch.other();
+                case Event.ShardsSynced n -> batch.other();
+                case Event.NodeLeft n -> batch.other();
+                case Event.StakeChanged n -> batch.other();
+                case Event.EpochChangeDone done -> batch.other();
             }
             cursor = event.cursor() + 1;
         }
