@@ -154,6 +154,7 @@ public final class ControlState {
         int[] counts = ShardApportionment.counts(stakes(members), g.shardCount());
         committee = committeeOf(epoch, members, ShardApportionment.contiguous(counts));
         previousCommittee = null;
+        committee.members().forEach(m -> syncedNodes.add(m.nodeId())); // the first committee holds its shards from the start
     }
 
     private static void require(boolean condition, String message) {

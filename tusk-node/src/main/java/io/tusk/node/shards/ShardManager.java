@@ -169,9 +169,10 @@ public final class ShardManager implements AutoCloseable {
         }
         state.setRetainedShards(retained);
 
-        if (meNow.isPresent() && !synced.contains(meNow.get().nodeId()) && reportedEpoch < cur.epoch()) {
-            Set<Integer> gained = new TreeSet<>(owned);
-            gained.removeAll(ownedBefore);
+        Set<Integer> gained = new TreeSet<>(owned);
+        gained.removeAll(ownedBefore);
+        if (prev != null && !gained.isEmpty() && meNow.isPresent() && !synced.contains(meNow.get().nodeId())
+                && reportedEpoch < cur.epoch()) {
             store.ensureShards(gained);
             for (int shard : gained) {
                 syncShard(cur, prev, shard);
