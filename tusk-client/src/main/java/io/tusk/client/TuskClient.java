@@ -78,13 +78,55 @@ public final class TuskClient implements AutoCloseable {
         ObjectId objectId = ObjectId.parse(registered.objectId());
         BlobPersistence persistence = options.deletable() ? new BlobPersistence.Deletable(objectId) : new BlobPersistence.Permanent();
 
-        ConfirmationCertificate certificate = new StoreOperation(this, committee, encoded, persistence, progress).run();
-        control.submit(new Command.CertifyBlob(objectId.toString(), new Certificate(certificate.signers(),
-                certificate.serializedMessage(), certificate.aggregateSignature().bytes())), config.account());
+        storeAndCertify(committee, encoded, persistence, objectId, progress);
         BlobObject object = control.object(objectId.toString()).orElseThrow(() ->
                 new IllegalStateException("certified object " + objectId + " is not known to the control plane"));
         long encodedLength = encoding.encodedSize(blob.length);
         return new StoreResult.NewlyCreated(object, encodedLength, options.epochs(), cost(encodedLength, options.epochs()));
+    }
+
+    /** How often a write is retried across epoch changes before the error reaches the user. */
+    static final int EPOCH_CHANGE_ATTEMPTS = 6;
+
+    /**
+     * Sends the blob to the committee and certifies it, retrying across an epoch change: if the committee moved while
+     * the write was in flight (nodes answer SHARD_NOT_ASSIGNED, confirm for another epoch, or the control plane refuses
+     * a certificate of the old epoch), the committee is fetched again and the write is repeated for the new one; the
+     * registration stays valid.
+     */
+    private void storeAndCertify(Committee first, EncodedBlob encoded, BlobPersistence persistence, ObjectId objectId,
+                                 ProgressListener progress) {
+        Committee committee = first;
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= EPOCH_CHANGE_ATTEMPTS; attempt++) {
+            try {
+                ConfirmationCertificate certificate = new StoreOperation(this, committee, encoded, persistence, progress).run();
+                control.submit(new Command.CertifyBlob(objectId.toString(), new Certificate(certificate.signers(),
+                        certificate.serializedMessage(), certificate.aggregateSignature().bytes())), config.account());
+                return;
+            } catch (StoreException | NodeRequestException | io.tusk.http.ApiException e) {
+                if (e instanceof io.tusk.http.ApiException api && !api.is(io.tusk.core.api.ErrorReason.INVALID_CERTIFICATE)) {
+                    throw e;
+                }
+                last = e;
+                Committee fresh = freshCommittee();
+                if (fresh.epoch() == committee.epoch() && attempt >= 3) {
+                    throw e; // not an epoch change: a real failure
+                }
+                pause(attempt);
+                committee = fresh;
+            }
+        }
+        throw last;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Math.min(2_000, 200L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while retrying across an epoch change");
+        }
     }
 
     private long cost(long encodedLength, int epochs) {
@@ -123,37 +165,80 @@ public final class TuskClient implements AutoCloseable {
      * @throws BlobInvalidException if the blob was marked invalid
      */
     public byte[] read(BlobId blobId, ConsistencyCheck check) {
-        // The status query and the metadata fetch are independent: run them at once to save a round trip.
-        Committee committee = committee();
-        EncodingConfig encoding = new EncodingConfig(committee.shardCount());
-        ReadOperation read = new ReadOperation(this, committee, encoding, blobId);
+        // Fast path: the status query and the metadata fetch from the current committee are independent, so they run
+        // at once to save a round trip.
+        Committee current = committee();
+        EncodingConfig encoding = new EncodingConfig(current.shardCount());
+        ReadOperation read = new ReadOperation(this, current, encoding, blobId);
         java.util.concurrent.CompletableFuture<BlobMetadataWithId> metadata = java.util.concurrent.CompletableFuture
                 .supplyAsync(read::metadata, task -> Thread.ofVirtual().name("tusk-read-metadata").start(task));
+        BlobStatus status;
         try {
-            checkReadable(blobId, control.blob(blobId).status());
+            status = control.blob(blobId).status();
+            checkReadable(blobId, status);
         } catch (RuntimeException e) {
             metadata.cancel(true);
             throw e;
         }
-        BlobMetadataWithId verified;
         try {
-            verified = metadata.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+            BlobMetadataWithId verified = metadata.join();
+            return new BlobDecoder(encoding).decode(verified, read.primarySlivers(verified), check);
+        } catch (java.util.concurrent.CompletionException | BlobNotFoundException
+                 | io.tusk.core.encoding.NotEnoughSliversException | NodeRequestException e) {
+            // The current committee could not serve it: an epoch change may be moving its shards.
+            return readAcrossEpochChange(blobId, check, status);
         }
-        return new BlobDecoder(encoding).decode(verified, read.primarySlivers(verified), check);
     }
 
-    /** A read answers "invalid" or "not found" from the control plane's status before any sliver is decoded. */
-    private static void checkReadable(BlobId blobId, BlobStatus status) {
-        switch (status) {
-            case BlobStatus.Invalid invalid -> throw new BlobInvalidException("blob " + blobId + " is invalid: it was inconsistently encoded");
-            case BlobStatus.Nonexistent none -> throw new BlobNotFoundException("blob " + blobId + " does not exist (never stored, expired or deleted)");
-            case BlobStatus.Permanent p when !p.isCertified() ->
-                    throw new BlobNotFoundException("blob " + blobId + " is registered but not certified");
-            case BlobStatus.Deletable d when d.initialCertifiedEpoch() == null ->
-                    throw new BlobNotFoundException("blob " + blobId + " is registered but not certified");
-            default -> { }
+    /** Reads a blob while its shards may be moving between committees, retrying with fresh committees. */
+    private byte[] readAcrossEpochChange(BlobId blobId, ConsistencyCheck check, BlobStatus status) {
+        Integer certifiedEpoch = switch (status) {
+            case BlobStatus.Permanent p -> p.initialCertifiedEpoch();
+            case BlobStatus.Deletable d -> d.initialCertifiedEpoch();
+            default -> null;
+        };
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= EPOCH_CHANGE_ATTEMPTS; attempt++) {
+            // While an epoch change is in progress, blobs certified before it are read from the previous committee
+            // (whose nodes still serve the shards they handed over); otherwise, or if that fails, from the current one.
+            for (Committee committee : readCommittees(certifiedEpoch)) {
+                try {
+                    EncodingConfig encoding = new EncodingConfig(committee.shardCount());
+                    ReadOperation read = new ReadOperation(this, committee, encoding, blobId);
+                    BlobMetadataWithId metadata = read.metadata();
+                    return new BlobDecoder(encoding).decode(metadata, read.primarySlivers(metadata), check);
+                } catch (BlobNotFoundException | io.tusk.core.encoding.NotEnoughSliversException | NodeRequestException e) {
+                    last = e;
+                }
+            }
+            BlobStatus now = control.blob(blobId).status();
+            if (now instanceof BlobStatus.Nonexistent || now instanceof BlobStatus.Invalid) {
+                return read(blobId, check); // expired, deleted or invalidated meanwhile: answer that
+            }
+            pauseRead(attempt);
+        }
+        throw last;
+    }
+
+    /** The committees to read from, in order of preference. */
+    private List<Committee> readCommittees(Integer certifiedEpoch) {
+        EpochInfo epoch = control.epoch();
+        Committee current = freshCommittee();
+        java.util.Optional<CommitteeInfo> previous = control.previousCommittee();
+        if (previous.isEmpty() || current.epoch() != epoch.epoch()) {
+            return List.of(current);
+        }
+        Committee before = new Committee(previous.get());
+        boolean old = certifiedEpoch != null && certifiedEpoch < epoch.epoch();
+        return old && !epoch.changeDone() ? List.of(before, current) : List.of(current, before);
+    }
+
+    private static void pauseRead(int attempt) {
+        try {
+            Thread.sleep(Math.min(2_000, 200L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BlobNotFoundException("interrupted while retrying a read across an epoch change");
         }
     }
 
@@ -193,6 +278,13 @@ public final class TuskClient implements AutoCloseable {
             committee = cached;
         }
         return cached.committee();
+    }
+
+    /** The committee as the control plane has it now, bypassing (and refreshing) the cache: for retries. */
+    Committee freshCommittee() {
+        CachedCommittee fetched = new CachedCommittee(new Committee(control.committee()), System.nanoTime());
+        committee = fetched;
+        return fetched.committee();
     }
 
     private record CachedCommittee(Committee committee, long fetchedAt) {}

@@ -45,8 +45,15 @@ public final class StorageNode implements AutoCloseable {
     private final NodeHttpServer http;
     private final EventFollower follower;
     private final AutoCloseable controlResource;
+    private final io.tusk.node.shards.ShardManager shards;
+    private final io.tusk.node.shards.GarbageCollector gc;
 
     private StorageNode(NodeConfig config, ControlSource control, AutoCloseable controlResource) throws IOException {
+        this(config, control, controlResource, null);
+    }
+
+    private StorageNode(NodeConfig config, ControlSource control, AutoCloseable controlResource,
+                        ControlClient controlClient) throws IOException {
         this.config = config;
         this.controlResource = controlResource;
         this.key = loadOrCreateKey(config.blsKeyFile());
@@ -62,11 +69,33 @@ public final class StorageNode implements AutoCloseable {
                     config.pendingTtlMillis(), Clock.systemUTC());
             this.service = new StorageService(store, pending, state, key, metrics, config.maxConfirmationWaitMillis(),
                     config.maxLongPolls());
-            this.http = NodeHttpServer.start(new NodeApi(service, metrics, prometheus), config.bindHost(), config.port(),
+            NodeApi api = new NodeApi(service, metrics, prometheus);
+            this.shards = controlClient == null ? null : new io.tusk.node.shards.ShardManager(store, state, key,
+                    loadOrCreateAccount(config.blsKeyFile().resolveSibling("account.key")), controlClient);
+            api.setShardManager(shards);
+            this.http = NodeHttpServer.start(api, config.bindHost(), config.port(),
                     java.time.Duration.ofMillis(config.maxConfirmationWaitMillis() + 30_000));
             this.follower = new EventFollower(control, new BlobEvents(service, metrics), state, store, key.publicKey(),
                     config.eventPageSize(), config.eventWaitMillis(), 1_000);
+            this.gc = new io.tusk.node.shards.GarbageCollector(store);
+            io.tusk.node.shards.ShardManager manager = shards;
+            follower.setEpochListener(new io.tusk.node.shards.EpochListener() {
+                @Override
+                public void onEpochStart(long epoch) {
+                    gc.collect(epoch);
+                }
+
+                @Override
+                public void onCommitteeEvent() {
+                    if (manager != null) {
+                        manager.requestRefresh();
+                    }
+                }
+            });
             follower.start();
+            if (shards != null) {
+                shards.requestRefresh();
+            }
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -79,7 +108,7 @@ public final class StorageNode implements AutoCloseable {
     public static StorageNode start(NodeConfig config) throws IOException {
         ControlClient client = new ControlClient(config.controlUrl());
         try {
-            return new StorageNode(config, ControlSource.of(client), client);
+            return new StorageNode(config, ControlSource.of(client), client, client);
         } catch (IOException | RuntimeException e) {
             client.close();
             throw e;
@@ -120,6 +149,38 @@ public final class StorageNode implements AutoCloseable {
         return key;
     }
 
+    /**
+     * The node's control-plane account (Ed25519; 64 hex digits of the secret in {@code file}, created if missing): it
+     * submits the node's shards-synced reports, which the node's BLS signature authenticates.
+     */
+    static io.tusk.core.crypto.Ed25519KeyPair loadOrCreateAccount(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return io.tusk.core.crypto.Ed25519KeyPair.fromSecret(
+                    HexFormat.of().parseHex(Files.readString(file, StandardCharsets.UTF_8).trim()));
+        }
+        io.tusk.core.crypto.Ed25519KeyPair account = io.tusk.core.crypto.Ed25519KeyPair.generate(new SecureRandom());
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, HexFormat.of().formatHex(account.secret()) + "\n", StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system
+        }
+        return account;
+    }
+
+    public io.tusk.node.shards.GarbageCollector garbageCollector() {
+        return gc;
+    }
+
+    /** The shard manager (null for a node started without a control-plane client). */
+    public io.tusk.node.shards.ShardManager shards() {
+        return shards;
+    }
+
     public NodeConfig config() {
         return config;
     }
@@ -152,6 +213,9 @@ public final class StorageNode implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException failure = null;
+        if (shards != null) {
+            shards.close();
+        }
         try {
             follower.close();
         } catch (RuntimeException e) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tusk.client.AccountKeys;
 import io.tusk.client.ClientConfig;
 import io.tusk.client.TuskClient;
+import io.tusk.control.api.Command;
+import io.tusk.control.client.ControlClient;
 import io.tusk.control.server.ControlServer;
 import io.tusk.control.state.GenesisConfig;
 import io.tusk.core.crypto.Address;
@@ -41,7 +43,8 @@ import java.util.Map;
  */
 public final class LocalCluster implements AutoCloseable {
     /** What is fixed at the first start and reused on every restart. */
-    public record Layout(int shardCount, String host, int controlPort, List<Integer> nodePorts, long genesisTimeMillis) {
+    public record Layout(int shardCount, String host, int controlPort, List<Integer> nodePorts, long genesisTimeMillis,
+                         long epochDurationMillis) {
         public Layout {
             nodePorts = List.copyOf(nodePorts);
         }
@@ -57,6 +60,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Ed25519KeyPair wallet;
     private ControlServer control;
     private final List<StorageNode> nodes = new ArrayList<>();
+    private final Map<Integer, Integer> extraPorts = new java.util.concurrent.ConcurrentHashMap<>();
 
     private LocalCluster(Path directory, Layout layout, Ed25519KeyPair admin, Ed25519KeyPair wallet) {
         this.directory = directory;
@@ -71,6 +75,15 @@ public final class LocalCluster implements AutoCloseable {
      */
     public static LocalCluster start(Path directory, int nodeCount, int shardCount, int controlPort, int firstNodePort)
             throws IOException {
+        return start(directory, nodeCount, shardCount, controlPort, firstNodePort, 0);
+    }
+
+    /**
+     * Like {@link #start(Path, int, int, int, int)} with epochs of {@code epochDurationMillis} (0: the devnet default of
+     * one hour), advanced by the control plane itself when they have lasted that long.
+     */
+    public static LocalCluster start(Path directory, int nodeCount, int shardCount, int controlPort, int firstNodePort,
+                                     long epochDurationMillis) throws IOException {
         Files.createDirectories(directory);
         Path layoutFile = directory.resolve("cluster.json");
         Layout layout;
@@ -90,7 +103,8 @@ public final class LocalCluster implements AutoCloseable {
             for (int i = 0; i < nodeCount; i++) {
                 ports.add(firstNodePort == 0 ? freePort(host) : firstNodePort + i);
             }
-            layout = new Layout(shardCount, host, controlPort == 0 ? freePort(host) : controlPort, ports, System.currentTimeMillis());
+            layout = new Layout(shardCount, host, controlPort == 0 ? freePort(host) : controlPort, ports,
+                    System.currentTimeMillis(), epochDurationMillis);
             JSON.writeValue(layoutFile.toFile(), layout);
         }
         Ed25519KeyPair admin = AccountKeys.loadOrCreate(directory.resolve("admin.key"));
@@ -118,15 +132,19 @@ public final class LocalCluster implements AutoCloseable {
         GenesisConfig genesis = GenesisConfig.devnet(admin.publicKey().address().toString(), layout.genesisTimeMillis(), genesisNodes)
                 .withShardCount(layout.shardCount())
                 .withInitialBalances(Map.of(wallet.publicKey().address().toString(), WALLET_FUNDS));
-        control = ControlServer.start(directory.resolve("control"), genesis, layout.host(), layout.controlPort());
+        if (layout.epochDurationMillis() > 0) {
+            genesis = genesis.withEpochDurationMillis(layout.epochDurationMillis());
+        }
+        control = ControlServer.start(directory.resolve("control"), genesis, layout.host(), layout.controlPort(), admin);
         for (int i = 0; i < layout.nodePorts().size(); i++) {
             nodes.add(startNode(i));
         }
     }
 
     private StorageNode startNode(int i) throws IOException {
+        int port = i < layout.nodePorts().size() ? layout.nodePorts().get(i) : extraPorts.get(i);
         NodeConfig config = NodeConfig.of(directory.resolve(nodeName(i)).resolve("db"), nodeKeyFile(i), controlUrl())
-                .withPort(layout.nodePorts().get(i));
+                .withPort(port);
         return StorageNode.start(config);
     }
 
@@ -173,8 +191,9 @@ public final class LocalCluster implements AutoCloseable {
         return wallet;
     }
 
+    /** Nodes started, genesis and joined. */
     public int nodeCount() {
-        return layout.nodePorts().size();
+        return nodes.size();
     }
 
     /** Node {@code i} (from 0), or null while it is stopped. */
@@ -195,6 +214,66 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a new storage node and registers it (owned by a new funded account) with {@code stake}: it joins the
+     * committee at the next epoch change. Returns its index. Joined nodes are not part of the recorded layout: a
+     * restart of the whole cluster starts only the genesis nodes.
+     */
+    public int joinNode(long stake) throws IOException {
+        int i = nodes.size();
+        Path dir = directory.resolve(nodeName(i));
+        BlsKeyPair key = StorageNode.loadOrCreateKey(dir.resolve("bls.key"));
+        Ed25519KeyPair owner = AccountKeys.loadOrCreate(dir.resolve("owner.key"));
+        int port = freePort(layout.host());
+        try (ControlClient client = new ControlClient(controlUrl())) {
+            client.submit(new Command.Faucet(stake + 1_000_000), owner);
+            int epoch = client.epoch().epoch();
+            byte[] proof = new ProofOfPossessionMessage(epoch, owner.publicKey().address(), key.publicKey()).sign(key)
+                    .signature().bytes();
+            client.submit(new Command.RegisterNode(nodeName(i), layout.host() + ":" + port, key.publicKey().bytes(),
+                    proof, stake), owner);
+        }
+        extraPorts.put(i, port);
+        nodes.add(startNode(i));
+        return i;
+    }
+
+    /** Takes node {@code i} out of the committee from the next epoch change (it keeps running). */
+    public void leave(int i) {
+        StorageNode node = nodes.get(i);
+        try (ControlClient client = new ControlClient(controlUrl())) {
+            String nodeId = nodeId(client, node.publicKey());
+            Ed25519KeyPair owner = i < layout.nodePorts().size() ? admin : ownerOf(i);
+            client.submit(new Command.LeaveCommittee(nodeId), owner);
+        }
+    }
+
+    private Ed25519KeyPair ownerOf(int i) {
+        try {
+            return AccountKeys.loadOrCreate(directory.resolve(nodeName(i)).resolve("owner.key"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String nodeId(ControlClient client, io.tusk.core.crypto.BlsPublicKey key) {
+        io.tusk.control.api.CommitteeInfo next = client.nextCommitteePreview();
+        for (io.tusk.control.api.CommitteeMember m : next.members()) {
+            if (java.util.Arrays.equals(m.blsPublicKey(), key.bytes())) {
+                return m.nodeId();
+            }
+        }
+        throw new IllegalStateException("node " + key.toBase64() + " is not registered");
+    }
+
+    /** Advances the epoch now (the operator's command). */
+    public void advanceEpoch() {
+        try (ControlClient client = new ControlClient(controlUrl())) {
+            client.submit(new Command.AdvanceEpoch(Math.max(System.currentTimeMillis(),
+                    client.epoch().startTimeMillis())), admin);
+        }
+    }
+
     /** Starts stopped node {@code i} again on its data and port. */
     public void restartNode(int i) throws IOException {
         if (nodes.get(i) == null) {
@@ -205,7 +284,7 @@ public final class LocalCluster implements AutoCloseable {
     /** Restarts the control plane on its journal. */
     public void restartControl() throws IOException {
         control.close();
-        control = ControlServer.start(directory.resolve("control"), null, layout.host(), layout.controlPort());
+        control = ControlServer.start(directory.resolve("control"), null, layout.host(), layout.controlPort(), admin);
     }
 
     @Override

@@ -15,6 +15,9 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Command.ExtendBlob.class, name = "extendBlob"),
         @JsonSubTypes.Type(value = Command.DeleteBlob.class, name = "deleteBlob"),
         @JsonSubTypes.Type(value = Command.AdvanceEpoch.class, name = "advanceEpoch"),
+        @JsonSubTypes.Type(value = Command.LeaveCommittee.class, name = "leaveCommittee"),
+        @JsonSubTypes.Type(value = Command.SetStake.class, name = "setStake"),
+        @JsonSubTypes.Type(value = Command.ShardsSynced.class, name = "shardsSynced"),
 })
 public sealed interface Command {
 
@@ -77,4 +80,37 @@ public sealed interface Command {
      * it needs no clock. It must not be before the current epoch's start.
      */
     record AdvanceEpoch(long startTimeMillis) implements Command {}
+
+    /**
+     * The node's owner takes it out of the committee from the next epoch change on; its stake is returned at once.
+     * It keeps serving (read-only) the shards it held until the change to the epoch without it is done.
+     */
+    record LeaveCommittee(String nodeId) implements Command {
+        public LeaveCommittee {
+            Objects.requireNonNull(nodeId, "nodeId");
+        }
+    }
+
+    /**
+     * The node's owner sets its stake to {@code stake}; the difference is taken from or returned to the owner's
+     * balance. Shards follow the new stake at the next epoch change.
+     */
+    record SetStake(String nodeId, long stake) implements Command {
+        public SetStake {
+            Objects.requireNonNull(nodeId, "nodeId");
+        }
+    }
+
+    /**
+     * A member of the current committee reports that it holds every shard it was assigned in {@code epoch} (the current
+     * epoch). {@code signature} is the node's BLS signature over {@code ShardsSyncedMessage(epoch, nodeId)}, so any
+     * account may submit it (a node's own account is created by its first report). When members holding a quorum of
+     * shards have reported, the epoch change is done.
+     */
+    record ShardsSynced(String nodeId, int epoch, byte[] signature) implements Command {
+        public ShardsSynced {
+            Objects.requireNonNull(nodeId, "nodeId");
+            Objects.requireNonNull(signature, "signature");
+        }
+    }
 }

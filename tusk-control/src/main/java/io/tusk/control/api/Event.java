@@ -17,6 +17,10 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Event.InvalidBlobId.class, name = "invalidBlobId"),
         @JsonSubTypes.Type(value = Event.EpochChange.class, name = "epochChange"),
         @JsonSubTypes.Type(value = Event.NodeRegistered.class, name = "nodeRegistered"),
+        @JsonSubTypes.Type(value = Event.ShardsSynced.class, name = "shardsSynced"),
+        @JsonSubTypes.Type(value = Event.EpochChangeDone.class, name = "epochChangeDone"),
+        @JsonSubTypes.Type(value = Event.NodeLeft.class, name = "nodeLeft"),
+        @JsonSubTypes.Type(value = Event.StakeChanged.class, name = "stakeChanged"),
 })
 public sealed interface Event {
     long cursor();
@@ -58,12 +62,39 @@ public sealed interface Event {
         }
     }
 
-    /** The network entered {@code epoch}; its committee is the one {@code GET /v1/committee} now returns. */
+    /**
+     * The network entered {@code epoch} and the epoch change started (Walrus's EpochChangeStart): its committee is the
+     * one {@code GET /v1/committee} now returns, the one before it {@code GET /v1/committee/previous}.
+     */
     record EpochChange(long cursor, int epoch) implements Event {}
 
     /** A storage node was registered; it joins the committee at the next epoch change. */
     record NodeRegistered(long cursor, int epoch, String nodeId) implements Event {
         public NodeRegistered {
+            Objects.requireNonNull(nodeId, "nodeId");
+        }
+    }
+
+    /** A member of the committee of {@code epoch} holds every shard it was assigned (Walrus's ShardsReceived). */
+    record ShardsSynced(long cursor, int epoch, String nodeId) implements Event {
+        public ShardsSynced {
+            Objects.requireNonNull(nodeId, "nodeId");
+        }
+    }
+
+    /** Members holding a quorum of shards are synced: the change to {@code epoch} is complete. */
+    record EpochChangeDone(long cursor, int epoch) implements Event {}
+
+    /** A node left: it is not in the committee chosen at the next epoch change. */
+    record NodeLeft(long cursor, int epoch, String nodeId) implements Event {
+        public NodeLeft {
+            Objects.requireNonNull(nodeId, "nodeId");
+        }
+    }
+
+    /** A node's stake changed; shards follow at the next epoch change. */
+    record StakeChanged(long cursor, int epoch, String nodeId, long stake) implements Event {
+        public StakeChanged {
             Objects.requireNonNull(nodeId, "nodeId");
         }
     }

@@ -9,6 +9,7 @@ import io.tusk.control.api.CommandEnvelope;
 import io.tusk.control.api.CommandOutcome;
 import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.ControlJson;
+import io.tusk.control.api.EpochChangeInfo;
 import io.tusk.control.api.EpochInfo;
 import io.tusk.control.api.Event;
 import io.tusk.control.api.EventPage;
@@ -99,6 +100,21 @@ public final class ControlClient implements AutoCloseable {
 
     public CommitteeInfo committee() {
         return http.get("/v1/committee", CommitteeInfo.class);
+    }
+
+    /** The committee of the epoch before the current one, or empty in epoch 1. */
+    public Optional<CommitteeInfo> previousCommittee() {
+        return optional(() -> http.get("/v1/committee/previous", CommitteeInfo.class));
+    }
+
+    /** The committee the next epoch change would choose if it happened now. */
+    public CommitteeInfo nextCommitteePreview() {
+        return http.get("/v1/committee/next", CommitteeInfo.class);
+    }
+
+    /** The state of the change into the current epoch. */
+    public EpochChangeInfo epochChange() {
+        return http.get("/v1/epoch/change", EpochChangeInfo.class);
     }
 
     public PriceInfo prices() {

@@ -54,6 +54,10 @@ public final class ControlHttpApi {
                 .post("/v1/commands", RouteOptions.maxBody(MAX_COMMAND_BODY_BYTES), api::submit)
                 .get("/v1/epoch", r -> Response.ok(plane.read(s -> s.epochInfo())))
                 .get("/v1/committee", r -> Response.ok(plane.read(s -> s.committee())))
+                .get("/v1/committee/previous", r -> Response.ok(plane.read(s -> s.previousCommittee()).orElseThrow(() ->
+                        new ApiError(ErrorReason.NOT_FOUND, "epoch 1 has no previous committee"))))
+                .get("/v1/committee/next", r -> Response.ok(plane.read(s -> s.nextCommitteePreview())))
+                .get("/v1/epoch/change", r -> Response.ok(plane.read(s -> s.epochChange())))
                 .get("/v1/prices", r -> Response.ok(plane.read(s -> s.prices())))
                 .get("/v1/accounts/{address}", api::account)
                 .get("/v1/accounts/{address}/blobs", api::ownedBlobs)

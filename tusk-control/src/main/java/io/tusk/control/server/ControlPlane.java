@@ -76,8 +76,18 @@ public final class ControlPlane implements AutoCloseable {
         GenesisConfig effective = genesisOf(directory, genesis);
         SnapshotStore snapshots = new SnapshotStore(directory.resolve(SNAPSHOT_DIRECTORY));
         Optional<SnapshotStore.Snapshot> snapshot = snapshots.latest();
-        ControlState start = snapshot.map(s -> ControlState.restore(s.state()))
-                .orElseGet(() -> ControlState.genesis(effective));
+        ControlState restored = null;
+        if (snapshot.isPresent()) {
+            try {
+                restored = ControlState.restore(snapshot.get().state());
+            } catch (IllegalArgumentException e) {
+                // An older snapshot format: the journal holds every command, so replay it all from genesis.
+                LOG.warn("ignoring snapshot of {} commands ({}); replaying the journal from genesis",
+                        snapshot.get().commandCount(), e.getMessage());
+                snapshot = Optional.empty();
+            }
+        }
+        ControlState start = restored != null ? restored : ControlState.genesis(effective);
         long covered = snapshot.map(SnapshotStore.Snapshot::commandCount).orElse(0L);
         if (start.lastIndex() != covered - 1) {
             throw new IOException("snapshot of " + covered + " commands holds state up to index " + start.lastIndex());

@@ -14,10 +14,24 @@ import java.nio.file.Path;
 public final class ControlServer implements AutoCloseable {
     private final ControlPlane plane;
     private final TuskHttpServer http;
+    private volatile EpochTicker ticker;
 
     private ControlServer(ControlPlane plane, TuskHttpServer http) {
         this.plane = plane;
         this.http = http;
+    }
+
+    /**
+     * Like {@link #start(Path, GenesisConfig, String, int)}, and with the operator's key advances epochs on their
+     * configured duration (devnets); {@code admin} may be null for a replica that only follows commands.
+     */
+    public static ControlServer start(Path directory, GenesisConfig genesis, String host, int port,
+                                      io.tusk.core.crypto.Ed25519KeyPair admin) throws IOException {
+        ControlServer server = start(directory, genesis, host, port);
+        if (admin != null) {
+            server.ticker = new EpochTicker(server.plane, admin, java.time.Clock.systemUTC(), 200).start();
+        }
+        return server;
     }
 
     /**
@@ -53,6 +67,9 @@ public final class ControlServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (ticker != null) {
+            ticker.close();
+        }
         plane.stopWaiting();
         try {
             http.close();

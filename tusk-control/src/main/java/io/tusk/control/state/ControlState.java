@@ -12,6 +12,7 @@ import io.tusk.control.api.CommandEnvelope;
 import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.CommitteeMember;
 import io.tusk.control.api.ControlJson;
+import io.tusk.control.api.EpochChangeInfo;
 import io.tusk.control.api.EpochInfo;
 import io.tusk.control.api.Event;
 import io.tusk.control.api.OwnedBlobs;
@@ -33,6 +34,7 @@ import io.tusk.core.messages.BlobPersistence;
 import io.tusk.core.messages.ConfirmationCertificate;
 import io.tusk.core.messages.ObjectId;
 import io.tusk.core.messages.ProofOfPossessionMessage;
+import io.tusk.core.messages.ShardsSyncedMessage;
 import io.tusk.core.messages.StorageConfirmation;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.EncodingType;
@@ -88,6 +90,10 @@ public final class ControlState {
     private long epochStartMillis;
     private CommitteeInfo committee;
     private CommitteeInfo previousCommittee;
+    /** Whether members holding a quorum of shards reported the change into {@link #epoch} done. */
+    private boolean epochChangeDone = true;
+    /** Members of the current committee that hold every shard assigned to them in this epoch, by node ID. */
+    private final TreeSet<String> syncedNodes = new TreeSet<>();
     /** Parsed committee keys (parsing checks the subgroup, which is slow); derived data, not state. */
     private final Map<String, BlsPublicKey> keyCache = new HashMap<>();
 
@@ -148,6 +154,7 @@ public final class ControlState {
         int[] counts = ShardApportionment.counts(stakes(members), g.shardCount());
         committee = committeeOf(epoch, members, ShardApportionment.contiguous(counts));
         previousCommittee = null;
+        committee.members().forEach(m -> syncedNodes.add(m.nodeId())); // the first committee holds its shards from the start
     }
 
     private static void require(boolean condition, String message) {
@@ -221,7 +228,7 @@ public final class ControlState {
         }
         AccountEntry account = accounts.get(sender);
         if (account == null) {
-            if (!(command instanceof Command.Faucet)) {
+            if (!(command instanceof Command.Faucet) && !(command instanceof Command.ShardsSynced)) {
                 throw new Refusal(ErrorReason.UNKNOWN_ACCOUNT, "account " + sender + " does not exist");
             }
             account = new AccountEntry(sender, 0, 0);
@@ -240,6 +247,9 @@ public final class ControlState {
             case Command.ExtendBlob c -> extendBlob(ctx, c);
             case Command.DeleteBlob c -> deleteBlob(ctx, c);
             case Command.AdvanceEpoch c -> advanceEpoch(ctx, c);
+            case Command.LeaveCommittee c -> leaveCommittee(ctx, c);
+            case Command.SetStake c -> setStake(ctx, c);
+            case Command.ShardsSynced c -> shardsSynced(ctx, c);
         }
         return new CommandResult.Accepted(index, ctx.emitted);
     }
@@ -547,7 +557,37 @@ public final class ControlState {
         if (epoch == Integer.MAX_VALUE) {
             throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "the epoch counter is exhausted");
         }
-        // Next committee: every registered node, sorted by node ID; shards move as little as possible.
+        if (!epochChangeDone) {
+            throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "the change to epoch " + epoch + " is still in progress: "
+                    + "members holding a quorum of shards have not reported their shards synced");
+        }
+        CommitteeInfo next = chooseCommittee(epoch + 1);
+        epoch++;
+        epochStartMillis = c.startTimeMillis();
+        previousCommittee = committee;
+        committee = next;
+        // Members that gained no shard hold everything they are assigned already: they count as synced at once.
+        Map<String, List<Integer>> held = new HashMap<>();
+        for (CommitteeMember m : previousCommittee.members()) {
+            held.put(m.nodeId(), m.shards());
+        }
+        syncedNodes.clear();
+        for (CommitteeMember m : committee.members()) {
+            if (held.getOrDefault(m.nodeId(), List.of()).containsAll(m.shards())) {
+                syncedNodes.add(m.nodeId());
+            }
+        }
+        epochChangeDone = false;
+        ctx.commit(0);
+        ctx.emit(new Event.EpochChange(ctx.nextCursor(), epoch));
+        completeEpochChangeIfQuorum(ctx);
+    }
+
+    /**
+     * The committee of {@code nextEpoch}: every registered node, sorted by node ID, shards by stake; each node keeps as
+     * many of its current shards as it may, so shards move as little as possible.
+     */
+    private CommitteeInfo chooseCommittee(int nextEpoch) {
         List<NodeEntry> members = new ArrayList<>(nodes.values());
         Map<String, List<Integer>> held = new HashMap<>();
         for (CommitteeMember m : committee.members()) {
@@ -559,12 +599,111 @@ public final class ControlState {
         }
         int[] counts = ShardApportionment.counts(stakes(members), genesis.shardCount());
         List<List<Integer>> shards = ShardApportionment.reassign(current, counts, genesis.shardCount());
-        epoch++;
-        epochStartMillis = c.startTimeMillis();
-        previousCommittee = committee;
-        committee = committeeOf(epoch, members, shards);
+        return committeeOf(nextEpoch, members, shards);
+    }
+
+    private void completeEpochChangeIfQuorum(Context ctx) {
+        if (epochChangeDone) {
+            return;
+        }
+        if (Bft.isQuorum(syncedShards(), committee.shardCount())) {
+            epochChangeDone = true;
+            ctx.emit(new Event.EpochChangeDone(ctx.nextCursor(), epoch));
+        }
+    }
+
+    private int syncedShards() {
+        int weight = 0;
+        for (CommitteeMember m : committee.members()) {
+            if (syncedNodes.contains(m.nodeId())) {
+                weight += m.shards().size();
+            }
+        }
+        return weight;
+    }
+
+    private NodeEntry ownedNode(Context ctx, String nodeIdText) throws Refusal {
+        String nodeId;
+        try {
+            nodeId = ObjectId.parse(nodeIdText).toString();
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "nodeId: " + e.getMessage());
+        }
+        NodeEntry node = nodes.get(nodeId);
+        if (node == null) {
+            throw new Refusal(ErrorReason.TARGET_NOT_FOUND, "no registered node " + nodeId + " (never registered, or left)");
+        }
+        if (!node.owner().equals(ctx.sender)) {
+            throw new Refusal(ErrorReason.NOT_OWNER, "node " + nodeId + " is owned by " + node.owner() + ", not "
+                    + ctx.sender);
+        }
+        return node;
+    }
+
+    private void leaveCommittee(Context ctx, Command.LeaveCommittee c) throws Refusal {
+        NodeEntry node = ownedNode(ctx, c.nodeId());
+        if (nodes.size() == 1) {
+            throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "node " + node.nodeId()
+                    + " is the only registered node; the network needs at least one");
+        }
+        if (ctx.account.balance() > Long.MAX_VALUE - node.stake()) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "returning the stake would overflow the balance");
+        }
+        nodes.remove(node.nodeId());
+        ctx.commit(node.stake());
+        ctx.emit(new Event.NodeLeft(ctx.nextCursor(), epoch, node.nodeId()));
+    }
+
+    private void setStake(Context ctx, Command.SetStake c) throws Refusal {
+        NodeEntry node = ownedNode(ctx, c.nodeId());
+        if (c.stake() < 0) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "stake must not be negative, got " + c.stake());
+        }
+        long delta = c.stake() - node.stake(); // what the owner pays (negative: what it gets back)
+        if (delta > 0) {
+            ctx.requireBalance(delta, "raising the stake to " + c.stake());
+        } else if (ctx.account.balance() > Long.MAX_VALUE + delta) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "returning the stake would overflow the balance");
+        }
+        nodes.put(node.nodeId(), new NodeEntry(node.nodeId(), node.owner(), node.name(), node.networkAddress(),
+                node.blsPublicKey(), c.stake(), node.registeredEpoch()));
+        ctx.commit(-delta);
+        ctx.emit(new Event.StakeChanged(ctx.nextCursor(), epoch, node.nodeId(), c.stake()));
+    }
+
+    private void shardsSynced(Context ctx, Command.ShardsSynced c) throws Refusal {
+        ObjectId nodeId;
+        try {
+            nodeId = ObjectId.parse(c.nodeId());
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "nodeId: " + e.getMessage());
+        }
+        if (c.epoch() != epoch) {
+            throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "the report is for epoch " + c.epoch()
+                    + ", the current epoch is " + epoch);
+        }
+        CommitteeMember member = committee.members().stream().filter(m -> m.nodeId().equals(nodeId.toString()))
+                .findFirst().orElseThrow(() -> new Refusal(ErrorReason.TARGET_NOT_FOUND, "node " + nodeId
+                        + " is not in the committee of epoch " + epoch));
+        BlsSignature signature;
+        try {
+            signature = BlsSignature.fromBytes(c.signature());
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(ErrorReason.INVALID_SIGNATURE, "signature: " + e.getMessage());
+        }
+        byte[] message = new ShardsSyncedMessage(epoch, nodeId).toBcs();
+        if (!committeeKey(member).verify(message, signature)) {
+            throw new Refusal(ErrorReason.INVALID_SIGNATURE, "the signature does not verify with the BLS key of node "
+                    + nodeId);
+        }
+        if (syncedNodes.contains(member.nodeId())) {
+            throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "node " + nodeId + " already reported its shards synced in epoch "
+                    + epoch);
+        }
+        syncedNodes.add(member.nodeId());
         ctx.commit(0);
-        ctx.emit(new Event.EpochChange(ctx.nextCursor(), epoch));
+        ctx.emit(new Event.ShardsSynced(ctx.nextCursor(), epoch, member.nodeId()));
+        completeEpochChangeIfQuorum(ctx);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -690,7 +829,28 @@ public final class ControlState {
     }
 
     public EpochInfo epochInfo() {
-        return new EpochInfo(epoch, epochStartMillis, genesis.epochDurationMillis(), genesis.maxEpochsAhead());
+        return new EpochInfo(epoch, epochStartMillis, genesis.epochDurationMillis(), genesis.maxEpochsAhead(),
+                epochChangeDone ? EpochInfo.CHANGE_DONE : EpochInfo.CHANGE_IN_PROGRESS);
+    }
+
+    /** Whether the change into the current epoch is done. */
+    public boolean epochChangeDone() {
+        return epochChangeDone;
+    }
+
+    /** The change into the current epoch: its state and which members reported their shards synced. */
+    public EpochChangeInfo epochChange() {
+        return new EpochChangeInfo(epoch, epochChangeDone ? EpochInfo.CHANGE_DONE : EpochInfo.CHANGE_IN_PROGRESS,
+                List.copyOf(syncedNodes), syncedShards(), committee.shardCount(),
+                Bft.quorumThreshold(committee.shardCount()));
+    }
+
+    /**
+     * The committee the next epoch change would choose if it happened now (registered nodes and stakes as they are):
+     * for operators; the real choice is made when the epoch advances.
+     */
+    public CommitteeInfo nextCommitteePreview() {
+        return chooseCommittee(epoch + 1);
     }
 
     public CommitteeInfo committee() {
@@ -812,7 +972,7 @@ public final class ControlState {
         invalidBlobIds.forEach((id, cursor) -> invalid.add(new InvalidBlobEntry(id, cursor)));
         return new StateSnapshot(StateSnapshot.VERSION, genesis, lastIndex, epoch, epochStartMillis,
                 new ArrayList<>(accounts.values()), new ArrayList<>(nodes.values()), committee, previousCommittee,
-                new ArrayList<>(blobs.values()), invalid, events);
+                epochChangeDone, new ArrayList<>(syncedNodes), new ArrayList<>(blobs.values()), invalid, events);
     }
 
     /** The state as bytes (UTF-8 JSON, every collection sorted): equal states give identical bytes. */
@@ -847,6 +1007,8 @@ public final class ControlState {
         s.nodes().forEach(n -> state.nodes.put(n.nodeId(), n));
         state.committee = s.committee();
         state.previousCommittee = s.previousCommittee();
+        state.epochChangeDone = s.epochChangeDone();
+        state.syncedNodes.addAll(s.syncedNodes());
         s.blobs().forEach(state::putBlob);
         s.invalidBlobIds().forEach(i -> state.invalidBlobIds.put(i.blobId(), i.cursor()));
         state.events.addAll(s.events());

@@ -53,6 +53,12 @@ public record GenesisConfig(int shardCount, long genesisTimeMillis, long epochDu
                 initialBalances, nodes);
     }
 
+    public GenesisConfig withEpochDurationMillis(long millis) {
+        return new GenesisConfig(shardCount, genesisTimeMillis, millis, maxEpochsAhead,
+                storagePricePerUnitPerEpoch, writePricePerUnit, faucetEnabled, faucetMaxAmount, adminAddress,
+                initialBalances, nodes);
+    }
+
     public GenesisConfig withFaucet(boolean enabled) {
         return new GenesisConfig(shardCount, genesisTimeMillis, epochDurationMillis, maxEpochsAhead,
                 storagePricePerUnitPerEpoch, writePricePerUnit, enabled, faucetMaxAmount, adminAddress,

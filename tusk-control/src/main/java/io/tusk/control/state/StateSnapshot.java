@@ -8,18 +8,21 @@ import java.util.Objects;
 
 /**
  * The whole state of the control plane as plain data, every collection sorted by its key, so that equal states
- * serialize to identical bytes ({@link ControlState#snapshot()}). Version 1.
+ * serialize to identical bytes ({@link ControlState#snapshot()}). Version 2 (version 1 had no epoch-change
+ * state; a replica that finds one replays its journal from genesis instead).
  */
 public record StateSnapshot(int version, GenesisConfig genesis, long lastIndex, int epoch, long epochStartMillis,
                             List<AccountEntry> accounts, List<NodeEntry> nodes, CommitteeInfo committee,
-                            CommitteeInfo previousCommittee, List<BlobEntry> blobs,
+                            CommitteeInfo previousCommittee, boolean epochChangeDone, List<String> syncedNodes,
+                            List<BlobEntry> blobs,
                             List<InvalidBlobEntry> invalidBlobIds, List<Event> events) {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     public StateSnapshot {
         Objects.requireNonNull(genesis, "genesis");
         accounts = List.copyOf(accounts);
         nodes = List.copyOf(nodes);
+        syncedNodes = List.copyOf(syncedNodes);
         Objects.requireNonNull(committee, "committee");
         blobs = List.copyOf(blobs);
         invalidBlobIds = List.copyOf(invalidBlobIds);

@@ -96,6 +96,7 @@ class ControlClientTest {
         Optional<Event> event = waiting.get(20, TimeUnit.SECONDS);
         assertThat(event).containsInstanceOf(Event.EpochChange.class);
         assertThat(event.orElseThrow().epoch()).isEqualTo(2);
-        assertThat(client.awaitEvent(1, e -> true, Duration.ofMillis(200))).isEmpty();
+        assertThat(client.awaitEvent(1, e -> e instanceof Event.EpochChangeDone, Duration.ofMillis(200))).isPresent();
+        assertThat(client.awaitEvent(2, e -> true, Duration.ofMillis(200))).isEmpty();
     }
 }

@@ -111,11 +111,11 @@ class ControlPlaneTest {
             assertThat(waiting).isNotDone();
             submit(plane, net.admin, new Command.AdvanceEpoch(TestNetwork.GENESIS_TIME + 1));
             EventPage page = waiting.get(5, TimeUnit.SECONDS);
-            assertThat(page.events()).hasSize(1);
-            assertThat(page.next()).isEqualTo(1);
-            EventPage empty = plane.events(1, 10, 50);
+            assertThat(page.events()).hasSize(2); // epochChange and, nothing having moved, epochChangeDone
+            assertThat(page.next()).isEqualTo(2);
+            EventPage empty = plane.events(2, 10, 50);
             assertThat(empty.events()).isEmpty();
-            assertThat(empty.next()).isEqualTo(1);
+            assertThat(empty.next()).isEqualTo(2);
         }
     }
 

@@ -15,6 +15,8 @@ public record Intent(int type, int version, int appId) {
     public static final int SYNC_SHARD = 3;
     /** Tusk's own: a node's BLS key signs its account address and itself when it registers. */
     public static final int PROOF_OF_POSSESSION = 5;
+    /** Tusk's own: a node tells the control plane it holds every shard it gained at an epoch change. */
+    public static final int SHARDS_SYNCED = 6;
     public static final int VERSION = 0;
     public static final int APP_ID = 3;
     /** Bytes of an encoded intent. */

@@ -9,7 +9,8 @@ import io.tusk.core.crypto.BlsKeyPair;
  * A Walrus {@code ProtocolMessage<T>}: {@code intent (3 bytes) | epoch u32 LE | contents T}, in BCS.
  * Implementations are the message kinds Tusk signs.
  */
-public sealed interface ProtocolMessage permits StorageConfirmation, InvalidBlobIdMessage, ProofOfPossessionMessage {
+public sealed interface ProtocolMessage permits StorageConfirmation, InvalidBlobIdMessage, ProofOfPossessionMessage,
+        SyncShardMessage, ShardsSyncedMessage {
     /** Largest epoch: epochs are u32 on the wire. */
     long MAX_EPOCH = 0xFFFF_FFFFL;
 
@@ -39,6 +40,8 @@ public sealed interface ProtocolMessage permits StorageConfirmation, InvalidBlob
             case Intent.STORAGE_CONFIRMATION -> StorageConfirmation.fromBcs(bytes);
             case Intent.INVALID_BLOB_ID -> InvalidBlobIdMessage.fromBcs(bytes);
             case Intent.PROOF_OF_POSSESSION -> ProofOfPossessionMessage.fromBcs(bytes);
+            case Intent.SYNC_SHARD -> SyncShardMessage.fromBcs(bytes);
+            case Intent.SHARDS_SYNCED -> ShardsSyncedMessage.fromBcs(bytes);
             default -> throw new BcsException("unknown protocol message intent type " + (bytes[0] & 0xff), 0);
         };
     }

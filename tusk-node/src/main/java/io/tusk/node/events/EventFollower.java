@@ -41,6 +41,7 @@ public final class EventFollower implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean committeeFetched;
+    private volatile io.tusk.node.shards.EpochListener epochListener = io.tusk.node.shards.EpochListener.NONE;
 
     public EventFollower(ControlSource source, BlobEvents events, NodeState state, NodeStore store,
                          BlsPublicKey publicKey, int pageSize, long waitMillis, long retryMillis) {
@@ -53,6 +54,11 @@ public final class EventFollower implements AutoCloseable {
         this.waitMillis = waitMillis;
         this.retryMillis = retryMillis;
         this.thread = Thread.ofPlatform().name("tusk-node-events").daemon(true).unstarted(this::run);
+    }
+
+    /** Set before {@link #start()}. */
+    public void setEpochListener(io.tusk.node.shards.EpochListener listener) {
+        this.epochListener = listener;
     }
 
     public void start() {
@@ -118,9 +124,21 @@ public final class EventFollower implements AutoCloseable {
                     CommitteeView view = fetchView();
                     events.page().other().commit(change.cursor() + 1, Optional.of(view));
                     LOG.info("epoch change epoch={} owned={}", view.epoch(), view.ownedShards());
+                    epochListener.onEpochStart(view.epoch());
+                    epochListener.onCommitteeEvent();
                     batch = events.page();
                 }
                 case Event.NodeRegistered n -> batch.other();
+                case Event.ShardsSynced n -> {
+                    batch.other();
+                    epochListener.onCommitteeEvent();
+                }
+                case Event.NodeLeft n -> batch.other();
+                case Event.StakeChanged n -> batch.other();
+                case Event.EpochChangeDone done -> {
+                    batch.other();
+                    epochListener.onCommitteeEvent();
+                }
             }
             cursor = event.cursor() + 1;
         }

@@ -61,6 +61,38 @@ public final class NodeApi {
         this.prometheus = prometheus;
     }
 
+    private volatile io.tusk.node.shards.ShardManager shards;
+
+    /** Enables {@code POST /v1/migrate/sync_shard}; without it the route answers 503. */
+    public void setShardManager(io.tusk.node.shards.ShardManager shards) {
+        this.shards = shards;
+    }
+
+    /** §2.13: the Authorization header is the caller's BLS key (std base64, no scheme); missing 401, invalid 400. */
+    private HttpResult syncShard(ApiRequest request) {
+        String auth = request.header("Authorization");
+        if (auth == null) {
+            throw new RequestRejected(401, "missing Authorization header");
+        }
+        io.tusk.core.crypto.BlsPublicKey caller;
+        try {
+            caller = io.tusk.core.crypto.BlsPublicKey.fromBase64(auth.trim());
+        } catch (IllegalArgumentException e) {
+            throw new RequestRejected(400, "invalid Authorization header: " + e.getMessage());
+        }
+        byte[] body;
+        try {
+            body = request.body(64 * 1024);
+        } catch (ApiRequest.BodyTooLargeException e) {
+            throw new RequestRejected(413, e.getMessage());
+        }
+        io.tusk.node.shards.ShardManager manager = shards;
+        if (manager == null) {
+            throw new NodeException(ErrorReason.UNAVAILABLE, "this node does not serve shard sync");
+        }
+        return HttpResult.bcs(manager.serveSyncShard(caller, body));
+    }
+
     /** Answers one request; never throws. */
     public HttpResult handle(ApiRequest request) {
         long start = System.nanoTime();
@@ -96,6 +128,11 @@ public final class NodeApi {
             requireMethod(method, "GET");
             return new HttpResult(200, "text/plain; version=0.0.4; charset=utf-8",
                     prometheus.scrape().getBytes(StandardCharsets.UTF_8));
+        }
+        if (s.length == 4 && s[1].equals("v1") && s[2].equals("migrate") && s[3].equals("sync_shard")) {
+            routeName[0] = "/v1/migrate/sync_shard";
+            requireMethod(method, "POST");
+            return syncShard(request);
         }
         if (s.length < 5 || !s[1].equals("v1") || !s[2].equals("blobs")) {
             return HttpResult.empty(404);

@@ -57,6 +57,7 @@ public final class NodeHttpServer implements AutoCloseable {
                 .get(blob + "/status", handler)
                 .get(blob + "/recoverySymbols", handler)
                 .get(blob + "/decodingSymbols", handler)
+                .post("/v1/migrate/sync_shard", body, handler)
                 .start();
         return new NodeHttpServer(server);
     }

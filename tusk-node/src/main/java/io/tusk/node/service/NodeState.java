@@ -12,6 +12,8 @@ public final class NodeState {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private volatile CommitteeView view;
+    /** Shards the node lost at the last epoch change but still serves (read-only) until their new owners synced. */
+    private volatile java.util.Set<Integer> retainedShards = java.util.Set.of();
     private long version;
 
     public NodeState(CommitteeView initial) {
@@ -20,6 +22,19 @@ public final class NodeState {
 
     public CommitteeView view() {
         return view;
+    }
+
+    public java.util.Set<Integer> retainedShards() {
+        return retainedShards;
+    }
+
+    public void setRetainedShards(java.util.Set<Integer> shards) {
+        this.retainedShards = java.util.Set.copyOf(shards);
+    }
+
+    /** Whether reads of this shard are served: owned in the current epoch, or retained from the previous one. */
+    public boolean serves(int shard) {
+        return view.owns(shard) || retainedShards.contains(shard);
     }
 
     public void setView(CommitteeView next) {

@@ -170,6 +170,15 @@ public final class StorageService {
         return shard;
     }
 
+    /** Like {@link #checkPair}, but a shard lost at the last epoch change stays readable until its new owner synced. */
+    private int checkReadablePair(BlobId blobId, int pairIndex, CommitteeView view) {
+        int n = view.shardCount();
+        if (pairIndex >= 0 && pairIndex < n && state.retainedShards().contains(blobId.shardForPair(pairIndex, n))) {
+            return blobId.shardForPair(pairIndex, n);
+        }
+        return checkPair(blobId, pairIndex, view);
+    }
+
     private static int sliverIndex(int pairIndex, SliverType type, int n) {
         return type == SliverType.PRIMARY ? pairIndex : n - 1 - pairIndex;
     }
@@ -228,7 +237,7 @@ public final class StorageService {
     /** {@code GET /v1/blobs/{id}/slivers/{pair}/{type}}: the stored BCS {@code SliverData}. */
     public byte[] getSliver(BlobId blobId, int pairIndex, SliverType type) {
         CommitteeView view = knownView();
-        int shard = checkPair(blobId, pairIndex, view);
+        int shard = checkReadablePair(blobId, pairIndex, view);
         return store.sliver(shard, type, blobId).orElseThrow(
                 () -> new NodeException(ErrorReason.SLIVER_NOT_FOUND, "the requested sliver was not found"));
     }

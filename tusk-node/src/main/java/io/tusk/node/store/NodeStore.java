@@ -261,6 +261,92 @@ public final class NodeStore implements AutoCloseable {
         return out;
     }
 
+    /** Every blob ID with blob info, in blob-ID order: what garbage collection walks at an epoch start. */
+    public List<BlobId> blobInfoIds() {
+        List<BlobId> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(blobInfo)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                out.add(BlobId.of(it.key()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Drops every sliver of a shard the node no longer holds: one range delete per family (cheap, whatever the number
+     * of slivers), then a compaction of the range so the space is reclaimed. The (empty) families stay.
+     */
+    public void dropShardData(int shard) {
+        ShardFamilies families = shards.get(shard);
+        if (families == null) {
+            return;
+        }
+        byte[] from = new byte[BlobId.LENGTH];
+        byte[] to = new byte[BlobId.LENGTH + 1]; // after every 32-byte key
+        java.util.Arrays.fill(to, (byte) 0xFF);
+        try {
+            for (ColumnFamilyHandle family : List.of(families.primary(), families.secondary())) {
+                db.deleteRange(family, syncedWrites, from, to);
+                try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true);
+                     org.rocksdb.CompactRangeOptions compact = new org.rocksdb.CompactRangeOptions()
+                             .setBottommostLevelCompaction(
+                                     org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+                    db.flush(flush, family);
+                    db.compactRange(family, null, null, compact);
+                }
+            }
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot drop the slivers of shard " + shard + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Compacts the metadata, blob info and every shard family: reclaims the space of deleted blobs. */
+    public void compactAll() {
+        List<ColumnFamilyHandle> families = new ArrayList<>(List.of(metadata, blobInfo));
+        for (ShardFamilies f : shards.values()) {
+            families.add(f.primary());
+            families.add(f.secondary());
+        }
+        try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true);
+             org.rocksdb.CompactRangeOptions compact = new org.rocksdb.CompactRangeOptions()
+                     .setBottommostLevelCompaction(org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+            for (ColumnFamilyHandle family : families) {
+                db.flush(flush, family); // deletes still in the memtable must reach the files they shadow
+                db.compactRange(family, null, null, compact);
+            }
+        } catch (RocksDBException e) {
+            throw new StoreException("compaction failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Bytes of a shard's slivers on disk (both axes): its memtables are flushed first, then the live SST files are
+     * counted. For operators and tests (it forces a flush); 0 for an unknown shard.
+     */
+    public long shardDataBytes(int shard) {
+        ShardFamilies families = shards.get(shard);
+        if (families == null) {
+            return 0;
+        }
+        long total = 0;
+        try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+            for (ColumnFamilyHandle family : List.of(families.primary(), families.secondary())) {
+                db.flush(flush, family);
+                total += db.getLongProperty(family, "rocksdb.live-sst-files-size");
+            }
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot read the size of shard " + shard + ": " + e.getMessage(), e);
+        }
+        return total;
+    }
+
+    /** Whether the shard holds any sliver. */
+    public boolean hasShardData(int shard) {
+        BlobId first = BlobId.of(new byte[BlobId.LENGTH]);
+        return !scanSlivers(shard, SliverType.PRIMARY, first, 1).isEmpty()
+                || !scanSlivers(shard, SliverType.SECONDARY, first, 1).isEmpty();
+    }
+
     private byte[] get(ColumnFamilyHandle family, byte[] key) {
         try {
             return db.get(family, key);
