@@ -242,6 +242,19 @@ public final class TuskClient implements AutoCloseable {
         }
     }
 
+    /** A read answers "invalid" or "not found" from the control plane's status before any sliver is decoded. */
+    private static void checkReadable(BlobId blobId, BlobStatus status) {
+        switch (status) {
+            case BlobStatus.Invalid invalid -> throw new BlobInvalidException("blob " + blobId + " is invalid: it was inconsistently encoded");
+            case BlobStatus.Nonexistent none -> throw new BlobNotFoundException("blob " + blobId + " does not exist (never stored, expired or deleted)");
+            case BlobStatus.Permanent p when !p.isCertified() ->
+                    throw new BlobNotFoundException("blob " + blobId + " is registered but not certified");
+            case BlobStatus.Deletable d when d.initialCertifiedEpoch() == null ->
+                    throw new BlobNotFoundException("blob " + blobId + " is registered but not certified");
+            default -> { }
+        }
+    }
+
     /** Everything the control plane knows of a blob ID. */
     public BlobInfo status(BlobId blobId) {
         return control.blob(blobId);
