@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -46,6 +47,12 @@ final class Aggregator implements AutoCloseable {
     private final RequestLimiter limiter;
     private final GatewayConfig config;
     private final ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Memory for cold reads in KiB: a read holds twice its blob's size (the slivers plus the decoded blob) while it
+     * runs, so many concurrent large reads wait instead of exhausting the heap.
+     */
+    private final Semaphore readMemoryKib;
+    private final int readMemoryTotalKib;
 
     Aggregator(TuskClient client, BlobCache cache, CacheInvalidator invalidator, RequestLimiter limiter,
                GatewayConfig config) {
@@ -54,6 +61,8 @@ final class Aggregator implements AutoCloseable {
         this.invalidator = invalidator;
         this.limiter = limiter;
         this.config = config;
+        this.readMemoryTotalKib = (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.readMemoryBytes() >> 10));
+        this.readMemoryKib = new Semaphore(readMemoryTotalKib, true);
     }
 
     // ------------------------------------------------------------------------------------------------ routes
@@ -206,7 +215,19 @@ final class Aggregator implements AutoCloseable {
                 throw new ApiError(ErrorReason.BLOB_TOO_LARGE, "blob " + blobId + " has " + size
                         + " bytes, more than this aggregator serves (" + config.maxBlobBytes() + ")");
             }
-            byte[] data = readFromNodes(blobId, check);
+            int kib = (int) Math.min(readMemoryTotalKib, 2 * (size >> 10) + 1);
+            try {
+                readMemoryKib.acquire(kib);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiError(ErrorReason.UNAVAILABLE, "the aggregator is shutting down");
+            }
+            byte[] data;
+            try {
+                data = readFromNodes(blobId, check);
+            } finally {
+                readMemoryKib.release(kib);
+            }
             if (check != ConsistencyCheck.SKIP) { // only fully verified data is cached
                 cache.put(blobId, data, certifiedEndEpoch(info), ticket);
             }

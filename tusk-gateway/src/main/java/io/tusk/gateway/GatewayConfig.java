@@ -23,6 +23,7 @@ import java.util.Set;
  * accountKeyFile: wallet.key       # the publisher's account: it pays for and owns what it stores
  * maxBodyBytes: 10485760           # PUT /v1/blobs body limit (Walrus: 10 MiB); over it 413
  * maxBlobBytes: 268435456          # largest blob the aggregator serves; over it 403 BLOB_TOO_LARGE
+ * readMemoryBytes: 1073741824      # heap for cold reads in flight (each holds 2x its blob); more reads wait
  * publisherConcurrency: 8          # stores running at once (Walrus: 8)
  * publisherQueue: 8                #   and waiting; beyond both 429 (Walrus: 8)
  * aggregatorConcurrency: 256       # cold reads running at once (Walrus: 256); cache hits are not limited
@@ -37,13 +38,13 @@ import java.util.Set;
  * </pre>
  */
 public record GatewayConfig(String bindHost, int port, URI controlUrl, Path accountKeyFile, long maxBodyBytes,
-                            long maxBlobBytes, int publisherConcurrency, int publisherQueue, int aggregatorConcurrency,
+                            long maxBlobBytes, long readMemoryBytes, int publisherConcurrency, int publisherQueue, int aggregatorConcurrency,
                             int aggregatorQueue, long readTimeoutMillis, long storeTimeoutMillis, long memoryCacheBytes,
                             long diskCacheBytes, Path cacheDir, long eventWaitMillis, long eventStaleMillis) {
 
     public static final int PORT_DEFAULT = 31415;
     private static final Set<String> KEYS = Set.of("bindHost", "port", "controlUrl", "accountKeyFile", "maxBodyBytes",
-            "maxBlobBytes", "publisherConcurrency", "publisherQueue", "aggregatorConcurrency", "aggregatorQueue",
+            "maxBlobBytes", "readMemoryBytes", "publisherConcurrency", "publisherQueue", "aggregatorConcurrency", "aggregatorQueue",
             "readTimeoutMillis", "storeTimeoutMillis", "memoryCacheBytes", "diskCacheBytes", "cacheDir",
             "eventWaitMillis", "eventStaleMillis");
 
@@ -54,6 +55,7 @@ public record GatewayConfig(String bindHost, int port, URI controlUrl, Path acco
         require(accountKeyFile != null, "accountKeyFile", accountKeyFile);
         require(maxBodyBytes >= 0, "maxBodyBytes", maxBodyBytes);
         require(maxBlobBytes > 0 && maxBlobBytes <= Integer.MAX_VALUE - 16, "maxBlobBytes", maxBlobBytes);
+        require(readMemoryBytes >= 1024, "readMemoryBytes", readMemoryBytes);
         require(publisherConcurrency >= 1, "publisherConcurrency", publisherConcurrency);
         require(publisherQueue >= 0, "publisherQueue", publisherQueue);
         require(aggregatorConcurrency >= 1, "aggregatorConcurrency", aggregatorConcurrency);
@@ -74,37 +76,37 @@ public record GatewayConfig(String bindHost, int port, URI controlUrl, Path acco
 
     /** Walrus's defaults, a memory cache of 256 MiB and no disk cache. */
     public static GatewayConfig of(URI controlUrl, Path accountKeyFile) {
-        return new GatewayConfig("127.0.0.1", PORT_DEFAULT, controlUrl, accountKeyFile, 10L << 20, 256L << 20, 8, 8,
-                256, 320, 30_000, 120_000, 256L << 20, 1L << 30, null, 10_000, 30_000);
+        return new GatewayConfig("127.0.0.1", PORT_DEFAULT, controlUrl, accountKeyFile, 10L << 20, 256L << 20, 1L << 30,
+                8, 8, 256, 320, 30_000, 120_000, 256L << 20, 1L << 30, null, 10_000, 30_000);
     }
 
     public GatewayConfig withPort(int port) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
-                publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
+                readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
                 storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis);
     }
 
     public GatewayConfig withCache(long memoryBytes, long diskBytes, Path directory) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
-                publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
+                readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
                 storeTimeoutMillis, memoryBytes, diskBytes, directory, eventWaitMillis, eventStaleMillis);
     }
 
     public GatewayConfig withLimits(long maxBody, int publisherRunning, int publisherWaiting, int aggregatorRunning,
                                     int aggregatorWaiting) {
-        return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBody, maxBlobBytes, publisherRunning,
-                publisherWaiting, aggregatorRunning, aggregatorWaiting, readTimeoutMillis, storeTimeoutMillis,
+        return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBody, maxBlobBytes,
+                readMemoryBytes, publisherRunning, publisherWaiting, aggregatorRunning, aggregatorWaiting, readTimeoutMillis, storeTimeoutMillis,
                 memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis);
     }
 
     public GatewayConfig withTimeouts(long readMillis, long storeMillis) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
-                publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readMillis, storeMillis,
+                readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readMillis, storeMillis,
                 memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis);
     }
 
     public GatewayConfig withMaxBlobBytes(long bytes) {
-        return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, bytes,
+        return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, bytes, readMemoryBytes,
                 publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
                 storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis);
     }
@@ -146,6 +148,7 @@ public record GatewayConfig(String bindHost, int port, URI controlUrl, Path acco
                 (int) number(file, root, "port", d.port()), d.controlUrl(), d.accountKeyFile(),
                 number(file, root, "maxBodyBytes", d.maxBodyBytes()),
                 number(file, root, "maxBlobBytes", d.maxBlobBytes()),
+                number(file, root, "readMemoryBytes", d.readMemoryBytes()),
                 (int) number(file, root, "publisherConcurrency", d.publisherConcurrency()),
                 (int) number(file, root, "publisherQueue", d.publisherQueue()),
                 (int) number(file, root, "aggregatorConcurrency", d.aggregatorConcurrency()),
