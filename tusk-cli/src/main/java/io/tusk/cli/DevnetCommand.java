@@ -1,5 +1,7 @@
 package io.tusk.cli;
 
+import io.tusk.gateway.Gateway;
+import io.tusk.gateway.GatewayConfig;
 import io.tusk.testkit.LocalCluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,11 +34,25 @@ final class DevnetCommand implements Callable<Integer> {
     @Option(names = "--node-port", defaultValue = "9185", description = "First storage node's port on the first start; the others follow; 0 for free ports (default: ${DEFAULT-VALUE}).")
     int nodePort;
 
+    @Option(names = "--gateway-port", defaultValue = "31415", description = "Publisher/aggregator gateway port, 0 for any free port, -1 for no gateway (default: ${DEFAULT-VALUE}).")
+    int gatewayPort;
+
     @Override
     public Integer call() throws Exception {
         Daemon.useServiceLogging();
         Path directory = (dir != null ? dir : defaultDirectory()).toAbsolutePath();
         LocalCluster cluster = LocalCluster.start(directory, nodes, shards, controlPort, nodePort);
+        Gateway gateway = null;
+        if (gatewayPort >= 0) {
+            try {
+                // The gateway pays with the devnet's funded wallet; its disk cache lives in the devnet's directory.
+                gateway = Gateway.start(GatewayConfig.of(cluster.controlUrl(), directory.resolve("wallet.key"))
+                        .withPort(gatewayPort).withCache(64L << 20, 256L << 20, directory.resolve("gateway-cache")));
+            } catch (RuntimeException | java.io.IOException e) {
+                cluster.close();
+                throw e;
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("Tusk devnet is running: " + cluster.nodeCount() + " storage nodes, " + cluster.layout().shardCount() + " shards.");
         out.println("  data:          " + directory);
@@ -44,12 +60,27 @@ final class DevnetCommand implements Callable<Integer> {
         for (int i = 0; i < cluster.nodeCount(); i++) {
             out.println("  node-" + (i + 1) + ":        " + cluster.node(i).url());
         }
+        if (gateway != null) {
+            out.println("  gateway:       " + gateway.uri() + "  (Walrus publisher and aggregator HTTP API)");
+        }
         out.println("  client config: " + cluster.clientConfigFile());
         out.println("Try:  export TUSK_CONFIG=" + cluster.clientConfigFile());
         out.println("      ./tusk store README.md && ./tusk read <blob ID> --out copy.md && ./tusk info");
+        if (gateway != null) {
+            out.println("      curl -X PUT \"" + gateway.uri() + "/v1/blobs?epochs=5\" -d \"some string\"");
+        }
         out.println("Stop with Ctrl-C; starting again with --dir " + directory + " keeps all data.");
         out.flush();
-        Daemon.runUntilStopped(cluster);
+        Gateway running = gateway;
+        Daemon.runUntilStopped(() -> {
+            try {
+                if (running != null) {
+                    running.close();
+                }
+            } finally {
+                cluster.close();
+            }
+        });
         return 0;
     }
 

@@ -10,10 +10,10 @@ import picocli.CommandLine.Command;
         description = "Tusk: a Walrus-compatible decentralized blob store.",
         subcommands = {DevnetCommand.class, StoreCommand.class, ReadCommand.class, BlobStatusCommand.class,
                 InfoCommand.class, ListBlobsCommand.class, DeleteCommand.class, ExtendCommand.class, HealthCommand.class,
-                BlobIdCommand.class, ControlCommand.class, NodeCommand.class, OperatorCommands.CommitteeCommand.class,
-                OperatorCommands.EpochCommand.class, OperatorCommands.AdvanceEpochCommand.class,
-                OperatorCommands.JoinCommand.class, OperatorCommands.LeaveCommand.class,
-                OperatorCommands.StakeCommand.class, CommandLine.HelpCommand.class})
+                BlobIdCommand.class, ControlCommand.class, NodeCommand.class, GatewayCommand.class,
+                OperatorCommands.CommitteeCommand.class, OperatorCommands.EpochCommand.class,
+                OperatorCommands.AdvanceEpochCommand.class, OperatorCommands.JoinCommand.class,
+                OperatorCommands.LeaveCommand.class, OperatorCommands.StakeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad usage or input (picocli's convention). */
     static final int EXIT_USAGE = 2;

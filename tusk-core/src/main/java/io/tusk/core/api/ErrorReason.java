@@ -79,6 +79,12 @@ public enum ErrorReason {
     INSUFFICIENT_CONFIRMATIONS(ApiStatus.DEADLINE_EXCEEDED),
     MALFORMED_REQUEST(ApiStatus.INVALID_ARGUMENT),
     INVALID_BLOB_PERSISTENCE(ApiStatus.INVALID_ARGUMENT),
+    /** Tusk's: the gateway's limit of running plus queued requests is reached; retry later (429). */
+    TOO_MANY_REQUESTS(ApiStatus.RESOURCE_EXHAUSTED),
+    /** Tusk's: the storage nodes did not deliver a blob within the gateway's read timeout (504); retry. */
+    NODES_TIMED_OUT(ApiStatus.DEADLINE_EXCEEDED),
+    /** Tusk's: the blob ID was marked invalid (inconsistently encoded); it has no content and never will (451). */
+    BLOB_INVALID(ApiStatus.UNAVAILABLE_FOR_LEGAL_REASONS),
 
     // ---- publisher JWT authentication (domain auth.publisher.walrus.space) ----
     INVALID_EXPIRATION("INVALID_EXPIRATION", ApiStatus.FAILED_PRECONDITION, ErrorDomains.AUTH),

@@ -1,0 +1,409 @@
+package io.tusk.gateway;
+
+import io.tusk.client.BlobInvalidException;
+import io.tusk.client.BlobNotFoundException;
+import io.tusk.client.NodeRequestException;
+import io.tusk.client.TuskClient;
+import io.tusk.control.api.BlobInfo;
+import io.tusk.control.api.BlobObject;
+import io.tusk.control.api.BlobStatus;
+import io.tusk.core.api.ErrorReason;
+import io.tusk.core.encoding.ConsistencyCheck;
+import io.tusk.core.encoding.InconsistentBlobException;
+import io.tusk.core.encoding.NotEnoughSliversException;
+import io.tusk.core.messages.ObjectId;
+import io.tusk.core.metadata.BlobId;
+import io.tusk.http.ApiError;
+import io.tusk.http.ApiException;
+import io.tusk.http.HttpTransportException;
+import io.tusk.http.Request;
+import io.tusk.http.Response;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The aggregator's reads: {@code GET}/{@code HEAD /v1/blobs/{blobId}} (with {@code Range}),
+ * {@code /v1/blobs/{blobId}/byte-range}, {@code /v1/blobs/by-object-id/{objectId}}.
+ *
+ * <p>A read is served from the {@link BlobCache} when it can be; otherwise the blob's status is checked on the control
+ * plane (404 unless certified, 451 if invalid, 403 if larger than the limit) and it is read from the nodes through
+ * the client's verified path, bounded by the cold-read limiter (429) and the read timeout (504), then cached.
+ * {@code HEAD} of a blob that is not cached needs only its status: no node is asked.
+ */
+final class Aggregator implements AutoCloseable {
+    static final String CACHE_CONTROL = "public, max-age=86400, stale-while-revalidate=3600";
+
+    private final TuskClient client;
+    private final BlobCache cache;
+    private final CacheInvalidator invalidator;
+    private final RequestLimiter limiter;
+    private final GatewayConfig config;
+    private final ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Memory for cold reads in KiB: a read holds twice its blob's size (the slivers plus the decoded blob) while it
+     * runs, so many concurrent large reads wait instead of exhausting the heap.
+     */
+    private final Semaphore readMemoryKib;
+    private final int readMemoryTotalKib;
+
+    Aggregator(TuskClient client, BlobCache cache, CacheInvalidator invalidator, RequestLimiter limiter,
+               GatewayConfig config) {
+        this.client = client;
+        this.cache = cache;
+        this.invalidator = invalidator;
+        this.limiter = limiter;
+        this.config = config;
+        this.readMemoryTotalKib = (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.readMemoryBytes() >> 10));
+        this.readMemoryKib = new Semaphore(readMemoryTotalKib, true);
+    }
+
+    // ------------------------------------------------------------------------------------------------ routes
+
+    Response blob(Request request) {
+        BlobId blobId = blobId(request.pathParam("blobId"));
+        return serve(request, blobId, readOptions(request));
+    }
+
+    Response blobByObjectId(Request request) {
+        String text = request.pathParam("objectId");
+        ObjectId objectId;
+        try {
+            objectId = ObjectId.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(ErrorReason.INVALID_ID_FORMAT, "'" + text + "' is not an object ID (0x + up to 64 "
+                    + "hex digits): " + e.getMessage());
+        }
+        ConsistencyCheck check = readOptions(request);
+        Optional<BlobObject> object = control(() -> client.control().object(objectId.toString()));
+        if (object.isEmpty()) {
+            throw new ApiError(ErrorReason.OBJECT_ID_RESOLUTION_FAILED, "no blob object " + objectId
+                    + " exists (never created, or deleted)");
+        }
+        return serve(request, BlobId.parse(object.get().blobId()), check);
+    }
+
+    Response byteRange(Request request) {
+        BlobId blobId = blobId(request.pathParam("blobId"));
+        for (String name : request.queryNames()) {
+            if (!name.equals("start") && !name.equals("length") && !name.equals("strict_consistency_check")
+                    && !name.equals("skip_consistency_check")) {
+                throw new ApiError(ErrorReason.INVALID_BYTE_RANGE_QUERY, "unknown query parameter '" + name
+                        + "'; byte-range takes start and length");
+            }
+        }
+        long start = rangeParameter(request, "start");
+        long length = rangeParameter(request, "length");
+        if (length == 0) {
+            throw new ApiError(ErrorReason.INVALID_BYTE_RANGE_QUERY, "length must be greater than 0");
+        }
+        ConsistencyCheck check = readOptions(request);
+        byte[] data = fetch(blobId, check);
+        if (start >= data.length || length > data.length - start) {
+            throw new ApiError(ErrorReason.INVALID_BYTE_RANGE_QUERY, "start " + start + " and length " + length
+                    + " reach past the end of blob " + blobId + " of " + data.length + " bytes");
+        }
+        String etag = "\"" + blobId + "-" + start + "-" + length + "\"";
+        Response response = Response.stream(200, contentType(request), length,
+                out -> out.write(data, (int) start, (int) length));
+        return readHeaders(response, etag);
+    }
+
+    // ------------------------------------------------------------------------------------------------ serving
+
+    private Response serve(Request request, BlobId blobId, ConsistencyCheck check) {
+        String etag = "\"" + blobId + "\"";
+        boolean head = "HEAD".equals(request.method());
+        if (notModified(request, etag)) {
+            requireCertified(blobId); // a conditional request must not turn a deleted blob into a 304
+            return readHeaders(Response.empty(304), etag);
+        }
+        Optional<String> rangeHeader = request.header("Range");
+        if (head) {
+            long size = cachedSize(blobId, check);
+            if (size < 0) {
+                size = certifiedSize(requireCertified(blobId));
+            }
+            return withRange(request, rangeHeader, size, etag, null);
+        }
+        byte[] data = fetch(blobId, check);
+        return withRange(request, rangeHeader, data.length, etag, data);
+    }
+
+    /** A 200 or 206 answer, or the 416 for an unsatisfiable range; {@code data} null for HEAD. */
+    private Response withRange(Request request, Optional<String> rangeHeader, long size, String etag, byte[] data) {
+        String type = contentType(request);
+        if (rangeHeader.isEmpty()) {
+            Response response = Response.stream(200, type, size, data == null ? out -> { } : out -> out.write(data));
+            return readHeaders(response, etag);
+        }
+        ByteRange range;
+        try {
+            range = ByteRange.parse(rangeHeader.get(), size);
+        } catch (ByteRange.UnsatisfiableException e) {
+            return GatewayErrors.response(ErrorReason.INVALID_BYTE_RANGE, e.getMessage())
+                    .header("Content-Range", "bytes */" + size);
+        }
+        Response response = Response.stream(206, type, range.length(), data == null ? out -> { }
+                : out -> out.write(data, (int) range.first(), (int) range.length()));
+        return readHeaders(response, etag).header("Content-Range", range.contentRange());
+    }
+
+    private static Response readHeaders(Response response, String etag) {
+        return response.header("ETag", etag)
+                .header("Cache-Control", CACHE_CONTROL)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Accept-Ranges", "bytes");
+    }
+
+    private static boolean notModified(Request request, String etag) {
+        Optional<String> ifNoneMatch = request.header("If-None-Match");
+        if (ifNoneMatch.isEmpty()) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.get().split(",")) {
+            String tag = candidate.strip();
+            if (tag.startsWith("W/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.equals(etag) || tag.equals("*") || tag.equals(etag.substring(1, etag.length() - 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * As Walrus does: the request's {@code Accept} if it names one type without wildcards, else its
+     * {@code Content-Type} (on GET), else none, and {@code nosniff} keeps browsers from guessing.
+     */
+    static String contentType(Request request) {
+        Optional<String> accept = request.header("Accept");
+        if (accept.isPresent() && !accept.get().isBlank() && !accept.get().contains("*")) {
+            return accept.get();
+        }
+        if ("GET".equals(request.method())) {
+            return request.header("Content-Type").orElse(null);
+        }
+        return null;
+    }
+
+    /** The cached blob's size if it may be served from the cache, else -1. */
+    private long cachedSize(BlobId blobId, ConsistencyCheck check) {
+        byte[] cached = cached(blobId, check);
+        return cached == null ? -1 : cached.length;
+    }
+
+    /** The blob's bytes: from the cache, else read and verified from the nodes (and then cached). */
+    byte[] fetch(BlobId blobId, ConsistencyCheck check) {
+        byte[] cached = cached(blobId, check);
+        if (cached != null) {
+            return cached;
+        }
+        try (RequestLimiter.Permit permit = limiter.acquire()) {
+            long ticket = cache.ticket();
+            BlobInfo info = requireCertified(blobId);
+            long size = certifiedSize(info);
+            if (size > config.maxBlobBytes()) {
+                throw new ApiError(ErrorReason.BLOB_TOO_LARGE, "blob " + blobId + " has " + size
+                        + " bytes, more than this aggregator serves (" + config.maxBlobBytes() + ")");
+            }
+            int kib = (int) Math.min(readMemoryTotalKib, 2 * (size >> 10) + 1);
+            try {
+                readMemoryKib.acquire(kib);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiError(ErrorReason.UNAVAILABLE, "the aggregator is shutting down");
+            }
+            byte[] data;
+            try {
+                data = readFromNodes(blobId, check);
+            } finally {
+                readMemoryKib.release(kib);
+            }
+            if (check != ConsistencyCheck.SKIP) { // only fully verified data is cached
+                cache.put(blobId, data, certifiedEndEpoch(info), ticket);
+            }
+            return data;
+        }
+    }
+
+    /** The cached bytes if they may be served: confirmed and the event stream is being followed. */
+    private byte[] cached(BlobId blobId, ConsistencyCheck check) {
+        if (check == ConsistencyCheck.STRICT) {
+            return null; // a strict read re-encodes the data it fetched; the cache holds default-checked data
+        }
+        BlobCache.Entry entry = cache.get(blobId);
+        if (entry == null) {
+            return null;
+        }
+        if (entry.confirmed() && invalidator.isFresh()) {
+            return entry.data();
+        }
+        // From before a restart, or the event stream is stale: one status check on the control plane.
+        BlobInfo info;
+        try {
+            info = client.control().blob(blobId);
+        } catch (RuntimeException unreachable) {
+            return null; // let the normal path report it
+        }
+        if (isCertified(info.status())) {
+            cache.confirm(blobId, entry, certifiedEndEpoch(info));
+            return entry.data();
+        }
+        cache.evict(blobId);
+        return null;
+    }
+
+    private byte[] readFromNodes(BlobId blobId, ConsistencyCheck check) {
+        Future<byte[]> read = reads.submit(() -> client.read(blobId, check));
+        try {
+            return read.get(config.readTimeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            read.cancel(true);
+            throw new ApiError(ErrorReason.NODES_TIMED_OUT, "the storage nodes did not deliver blob " + blobId
+                    + " within " + config.readTimeoutMillis() + " ms; please retry");
+        } catch (InterruptedException e) {
+            read.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ApiError(ErrorReason.UNAVAILABLE, "the aggregator is shutting down");
+        } catch (ExecutionException e) {
+            throw readFailure(blobId, e.getCause());
+        }
+    }
+
+    private static RuntimeException readFailure(BlobId blobId, Throwable cause) {
+        return switch (cause) {
+            case BlobNotFoundException notFound -> new ApiError(ErrorReason.BLOB_NOT_FOUND, notFound.getMessage());
+            case BlobInvalidException invalid -> invalid(blobId);
+            case InconsistentBlobException inconsistent -> new ApiError(ErrorReason.BLOB_INVALID, "blob " + blobId
+                    + " is inconsistently encoded: " + inconsistent.getMessage());
+            case NotEnoughSliversException few -> new ApiError(ErrorReason.BLOB_UNAVAILABLE, few.getMessage()
+                    + "; please retry");
+            case NodeRequestException node -> new ApiError(ErrorReason.BLOB_UNAVAILABLE, node.getMessage()
+                    + "; please retry");
+            case ApiException control -> controlFailure(blobId, control);
+            case HttpTransportException control -> controlFailure(blobId, control);
+            default -> new ApiError(ErrorReason.BLOB_READ_FAILED, "reading blob " + blobId + " failed: "
+                    + cause.getMessage(), cause);
+        };
+    }
+
+    private static ApiError controlFailure(BlobId blobId, RuntimeException e) {
+        return new ApiError(ErrorReason.BLOB_UNAVAILABLE, "the control plane could not be asked about blob " + blobId
+                + ": " + e.getMessage() + "; please retry");
+    }
+
+    // ------------------------------------------------------------------------------------------------ status
+
+    /** The blob's status; throws 404 unless a certified object lives, 451 if it is invalid. */
+    private BlobInfo requireCertified(BlobId blobId) {
+        BlobInfo info = control(() -> client.control().blob(blobId));
+        BlobStatus status = info.status();
+        if (status instanceof BlobStatus.Invalid) {
+            throw invalid(blobId);
+        }
+        if (!isCertified(status)) {
+            throw new ApiError(ErrorReason.BLOB_NOT_FOUND, "blob " + blobId + (status instanceof BlobStatus.Nonexistent
+                    ? " does not exist (never stored, expired or deleted)" : " is registered but not yet certified"));
+        }
+        return info;
+    }
+
+    private static ApiError invalid(BlobId blobId) {
+        return new ApiError(ErrorReason.BLOB_INVALID, "blob " + blobId + " was marked invalid (it was inconsistently "
+                + "encoded): it has no content and never will");
+    }
+
+    static boolean isCertified(BlobStatus status) {
+        return switch (status) {
+            case BlobStatus.Permanent p -> p.isCertified(); // as TuskClient.read decides
+            case BlobStatus.Deletable d -> d.initialCertifiedEpoch() != null;
+            default -> false;
+        };
+    }
+
+    private static long certifiedSize(BlobInfo info) {
+        return info.objects().stream().filter(o -> o.certifiedEpoch() != null).mapToLong(BlobObject::size)
+                .findFirst().orElseGet(() -> info.objects().isEmpty() ? 0 : info.objects().getFirst().size());
+    }
+
+    private static int certifiedEndEpoch(BlobInfo info) {
+        return info.objects().stream().filter(o -> o.certifiedEpoch() != null)
+                .mapToInt(o -> o.storage().endEpoch()).max().orElse(0);
+    }
+
+    private static <T> T control(Callable<T> call) {
+        try {
+            return call.call();
+        } catch (ApiException | HttpTransportException e) {
+            throw new ApiError(ErrorReason.BLOB_UNAVAILABLE, "the control plane could not be asked: "
+                    + e.getMessage() + "; please retry");
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ parameters
+
+    static BlobId blobId(String text) {
+        try {
+            return BlobId.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(ErrorReason.INVALID_ID_FORMAT, "'" + text + "' is not a blob ID (43 characters of "
+                    + "URL-safe base64 without padding): " + e.getMessage());
+        }
+    }
+
+    /** {@code strict_consistency_check} and {@code skip_consistency_check}: at most one. */
+    static ConsistencyCheck readOptions(Request request) {
+        boolean strict = flag(request, "strict_consistency_check");
+        boolean skip = flag(request, "skip_consistency_check");
+        if (strict && skip) {
+            throw new ApiError(ErrorReason.INVALID_CONSISTENCY_CHECK, "strict_consistency_check and "
+                    + "skip_consistency_check cannot both be set");
+        }
+        return strict ? ConsistencyCheck.STRICT : skip ? ConsistencyCheck.SKIP : ConsistencyCheck.DEFAULT;
+    }
+
+    private static boolean flag(Request request, String name) {
+        Optional<String> value = request.query(name);
+        if (value.isEmpty()) {
+            return false;
+        }
+        return switch (value.get()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ApiError(ErrorReason.MALFORMED_REQUEST, name + " must be true or false, got '"
+                    + value.get() + "'");
+        };
+    }
+
+    private static long rangeParameter(Request request, String name) {
+        Optional<String> value = request.query(name);
+        if (value.isEmpty()) {
+            throw new ApiError(ErrorReason.INVALID_BYTE_RANGE_QUERY, "byte-range needs the query parameter '" + name
+                    + "'");
+        }
+        String text = value.get();
+        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new ApiError(ErrorReason.INVALID_BYTE_RANGE_QUERY, name + " must be a non-negative integer, got '"
+                    + text + "'");
+        }
+        return Long.parseLong(text);
+    }
+
+    @Override
+    public void close() {
+        reads.shutdownNow();
+    }
+}

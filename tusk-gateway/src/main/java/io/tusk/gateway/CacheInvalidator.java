@@ -1,0 +1,106 @@
+package io.tusk.gateway;
+
+import io.tusk.control.api.Event;
+import io.tusk.control.api.EventPage;
+import io.tusk.control.client.ControlClient;
+import io.tusk.core.metadata.BlobId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the {@link BlobCache} honest by following the control plane's event stream ({@code GET /v1/events} long
+ * poll) from the moment the gateway starts:
+ * <ul>
+ *   <li>{@code blobDeleted}: the blob is evicted (even if another object of it may still live: the next read checks
+ *       again, which costs one read and never serves deleted data);</li>
+ *   <li>{@code invalidBlobId}: evicted;</li>
+ *   <li>{@code blobCertified} with a later end epoch (an extension, or another object): the entry lives longer;</li>
+ *   <li>{@code epochChange}: entries whose storage ended are evicted.</li>
+ * </ul>
+ * While the stream cannot be followed (control plane down), {@link #isFresh()} turns false after
+ * {@code staleMillis}, and the gateway then re-checks a blob's status before serving it from the cache.
+ * Runs on one virtual thread until {@link #close()}.
+ */
+final class CacheInvalidator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CacheInvalidator.class);
+
+    private final ControlClient control;
+    private final BlobCache cache;
+    private final long waitMillis;
+    private final long staleMillis;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long lastSuccessNanos;
+    private volatile long cursor;
+
+    /** Starts following from the control plane's current end of the stream. */
+    CacheInvalidator(ControlClient control, BlobCache cache, long waitMillis, long staleMillis) {
+        this.control = control;
+        this.cache = cache;
+        this.waitMillis = waitMillis;
+        this.staleMillis = staleMillis;
+        var health = control.health();
+        this.cursor = health.eventCount();
+        cache.setCurrentEpoch(health.epoch());
+        this.lastSuccessNanos = System.nanoTime();
+        this.thread = Thread.ofVirtual().name("gateway-cache-invalidator").start(this::run);
+    }
+
+    /** True while the event stream was read successfully within the last {@code staleMillis}. */
+    boolean isFresh() {
+        return System.nanoTime() - lastSuccessNanos < staleMillis * 1_000_000;
+    }
+
+    /** The next event cursor to read (for tests). */
+    long cursor() {
+        return cursor;
+    }
+
+    private void run() {
+        long backoff = 100;
+        while (running) {
+            try {
+                EventPage page = control.events(cursor, 1000, waitMillis);
+                for (Event event : page.events()) {
+                    apply(event);
+                }
+                cursor = page.next();
+                lastSuccessNanos = System.nanoTime();
+                backoff = 100;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("following control-plane events failed (retrying in {} ms): {}", backoff, e.getMessage());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
+    }
+
+    private void apply(Event event) {
+        switch (event) {
+            case Event.BlobDeleted deleted -> cache.evict(BlobId.parse(deleted.blobId()));
+            case Event.InvalidBlobId invalid -> cache.evict(BlobId.parse(invalid.blobId()));
+            case Event.BlobCertified certified -> cache.extend(BlobId.parse(certified.blobId()), certified.endEpoch());
+            case Event.EpochChange change -> cache.expire(change.epoch());
+            case Event.BlobRegistered registered -> { }
+            case Event.NodeRegistered registered -> { }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.tusk.gateway;
+
+import io.tusk.client.AccountKeys;
+import io.tusk.client.ClientConfig;
+import io.tusk.client.TuskClient;
+import io.tusk.core.api.ErrorDomains;
+import io.tusk.http.HttpServerBuilder;
+import io.tusk.http.Response;
+import io.tusk.http.RouteOptions;
+import io.tusk.http.TuskHttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Walrus-compatible publisher and aggregator (Walrus's "daemon") in front of a Tusk network, with an edge cache.
+ * <pre>{@code
+ * try (Gateway gateway = Gateway.start(GatewayConfig.load(Path.of("gateway.yaml")))) { ... }
+ * }</pre>
+ * Routes (errors are AIP-193 JSON under the domain {@code daemon.walrus.space}; CORS is open, with preflight):
+ * <ul>
+ *   <li>{@code GET /status}: {@code OK}; {@code GET /v1/api}: the OpenAPI 3 description (YAML);</li>
+ *   <li>{@code PUT /v1/blobs}: {@link Publisher};</li>
+ *   <li>{@code GET|HEAD /v1/blobs/{blobId}}, {@code GET /v1/blobs/{blobId}/byte-range},
+ *       {@code GET|HEAD /v1/blobs/by-object-id/{objectId}}: {@link Aggregator}.</li>
+ * </ul>
+ * Thread-safe; {@link #close()} stops serving and releases the port.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    static final String OPENAPI_RESOURCE = "openapi.yaml";
+
+    private final GatewayConfig config;
+    private final List<AutoCloseable> parts = new ArrayList<>(); // closed in reverse order
+    private TuskHttpServer server;
+    private BlobCache cache;
+    private CacheInvalidator invalidator;
+    private RequestLimiter publisherLimiter;
+
+    private Gateway(GatewayConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Starts a gateway: loads (or creates) the account key, opens the cache, follows the control plane's events and
+     * serves HTTP.
+     *
+     * @throws IOException if the key or the cache directory cannot be read, or the port cannot be bound
+     */
+    public static Gateway start(GatewayConfig config) throws IOException {
+        Gateway gateway = new Gateway(config);
+        try {
+            gateway.startParts();
+        } catch (IOException | RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
+        return gateway;
+    }
+
+    private void startParts() throws IOException {
+        TuskClient client = new TuskClient(ClientConfig.of(config.controlUrl(),
+                AccountKeys.loadOrCreate(config.accountKeyFile())));
+        parts.add(client);
+        cache = new BlobCache(config.memoryCacheBytes(), config.diskCacheBytes(), config.cacheDir());
+        parts.add(cache);
+        invalidator = new CacheInvalidator(client.control(), cache, config.eventWaitMillis(),
+                config.eventStaleMillis());
+        parts.add(invalidator);
+        Aggregator aggregator = new Aggregator(client, cache, invalidator,
+                new RequestLimiter("aggregator", config.aggregatorConcurrency(), config.aggregatorQueue()), config);
+        parts.add(aggregator);
+        publisherLimiter = new RequestLimiter("publisher", config.publisherConcurrency(), config.publisherQueue());
+        Publisher publisher = new Publisher(client, cache, publisherLimiter, config);
+        parts.add(publisher);
+        byte[] openApi = openApi();
+
+        // The server's own handler timeout (answered 503) lies past the gateway's read and store timeouts, which
+        // answer 504 with a clear message first.
+        RouteOptions reads = RouteOptions.timeout(Duration.ofMillis(config.readTimeoutMillis() + 30_000));
+        RouteOptions stores = new RouteOptions(config.maxBodyBytes(),
+                Duration.ofMillis(config.storeTimeoutMillis() + 30_000));
+        server = HttpServerBuilder.create("gateway")
+                .host(config.bindHost()).port(config.port()).domain(ErrorDomains.GATEWAY)
+                .maxBodyBytes(0)
+                .get("/status", request -> Response.text(200, "OK"))
+                .get("/v1/api", request -> Response.bytes(200, "application/yaml", openApi))
+                .put("/v1/blobs", stores, publisher::putBlob)
+                .get("/v1/blobs/{blobId}", reads, aggregator::blob)
+                .route("HEAD", "/v1/blobs/{blobId}", reads, aggregator::blob)
+                .get("/v1/blobs/{blobId}/byte-range", reads, aggregator::byteRange)
+                .get("/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId)
+                .route("HEAD", "/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId)
+                .start();
+        parts.add(server);
+        LOG.info("gateway serving {} (control plane {}, account {}, cache {} B memory, {})", server.uri(),
+                config.controlUrl(), client.config().account().publicKey().address(), config.memoryCacheBytes(),
+                config.cacheDir() == null ? "no disk cache" : config.diskCacheBytes() + " B disk in " + config.cacheDir());
+    }
+
+    static byte[] openApi() {
+        try (InputStream in = Gateway.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the OpenAPI description " + OPENAPI_RESOURCE + " is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** The bound port (the real one when the configuration asked for port 0). */
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code http://host:port}: both the publisher's and the aggregator's base URL. */
+    public URI uri() {
+        return server.uri();
+    }
+
+    BlobCache cache() {
+        return cache;
+    }
+
+    RequestLimiter publisherLimiter() {
+        return publisherLimiter;
+    }
+
+    CacheInvalidator invalidator() {
+        return invalidator;
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                RuntimeException wrapped = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                if (failure == null) {
+                    failure = wrapped;
+                } else {
+                    failure.addSuppressed(wrapped);
+                }
+            }
+        }
+        parts.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.tusk.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Set;
+
+/**
+ * The gateway's configuration, loaded from a flat YAML file. Only {@code controlUrl} and {@code accountKeyFile} are
+ * required; relative paths are resolved against the file's directory; unknown keys are refused so that typos do not
+ * pass silently. Defaults follow Walrus's daemon where it has one.
+ *
+ * <pre>
+ * bindHost: 127.0.0.1              # default 127.0.0.1
+ * port: 31415                      # default 31415 (Walrus's); 0 = any free port
+ * controlUrl: http://127.0.0.1:9180
+ * accountKeyFile: wallet.key       # the publisher's account: it pays for and owns what it stores
+ * maxBodyBytes: 10485760           # PUT /v1/blobs body limit (Walrus: 10 MiB); over it 413
+ * maxBlobBytes: 268435456          # largest blob the aggregator serves; over it 403 BLOB_TOO_LARGE
+ * readMemoryBytes: 1073741824      # heap for cold reads in flight (each holds 2x its blob); more reads wait
+ * publisherConcurrency: 8          # stores running at once (Walrus: 8)
+ * publisherQueue: 8                #   and waiting; beyond both 429 (Walrus: 8)
+ * aggregatorConcurrency: 256       # cold reads running at once (Walrus: 256); cache hits are not limited
+ * aggregatorQueue: 320             #   and waiting; beyond both 429
+ * readTimeoutMillis: 30000         # a cold read slower than this answers 504 NODES_TIMED_OUT
+ * storeTimeoutMillis: 120000       # a store slower than this answers 504 INSUFFICIENT_CONFIRMATIONS
+ * memoryCacheBytes: 268435456      # verified blobs kept in memory (0 = none)
+ * diskCacheBytes: 1073741824       # and on disk, if cacheDir is set
+ * cacheDir: cache                  # optional
+ * eventWaitMillis: 10000           # long poll on the control plane's event stream (cache eviction)
+ * eventStaleMillis: 30000          # if the event stream has been unreachable longer, cache hits re-check status
+ * </pre>
+ */
+public record GatewayConfig(String bindHost, int port, URI controlUrl, Path accountKeyFile, long maxBodyBytes,
+                            long maxBlobBytes, long readMemoryBytes, int publisherConcurrency, int publisherQueue, int aggregatorConcurrency,
+                            int aggregatorQueue, long readTimeoutMillis, long storeTimeoutMillis, long memoryCacheBytes,
+                            long diskCacheBytes, Path cacheDir, long eventWaitMillis, long eventStaleMillis) {
+
+    public static final int PORT_DEFAULT = 31415;
+    private static final Set<String> KEYS = Set.of("bindHost", "port", "controlUrl", "accountKeyFile", "maxBodyBytes",
+            "maxBlobBytes", "readMemoryBytes", "publisherConcurrency", "publisherQueue", "aggregatorConcurrency", "aggregatorQueue",
+            "readTimeoutMillis", "storeTimeoutMillis", "memoryCacheBytes", "diskCacheBytes", "cacheDir",
+            "eventWaitMillis", "eventStaleMillis");
+
+    public GatewayConfig {
+        require(bindHost != null && !bindHost.isBlank(), "bindHost", bindHost);
+        require(port >= 0 && port <= 65535, "port", port);
+        require(controlUrl != null, "controlUrl", controlUrl);
+        require(accountKeyFile != null, "accountKeyFile", accountKeyFile);
+        require(maxBodyBytes >= 0, "maxBodyBytes", maxBodyBytes);
+        require(maxBlobBytes > 0 && maxBlobBytes <= Integer.MAX_VALUE - 16, "maxBlobBytes", maxBlobBytes);
+        require(readMemoryBytes >= 1024, "readMemoryBytes", readMemoryBytes);
+        require(publisherConcurrency >= 1, "publisherConcurrency", publisherConcurrency);
+        require(publisherQueue >= 0, "publisherQueue", publisherQueue);
+        require(aggregatorConcurrency >= 1, "aggregatorConcurrency", aggregatorConcurrency);
+        require(aggregatorQueue >= 0, "aggregatorQueue", aggregatorQueue);
+        require(readTimeoutMillis >= 1, "readTimeoutMillis", readTimeoutMillis);
+        require(storeTimeoutMillis >= 1, "storeTimeoutMillis", storeTimeoutMillis);
+        require(memoryCacheBytes >= 0, "memoryCacheBytes", memoryCacheBytes);
+        require(diskCacheBytes >= 0, "diskCacheBytes", diskCacheBytes);
+        require(eventWaitMillis >= 0 && eventWaitMillis <= 30_000, "eventWaitMillis", eventWaitMillis);
+        require(eventStaleMillis >= 1, "eventStaleMillis", eventStaleMillis);
+    }
+
+    private static void require(boolean ok, String key, Object value) {
+        if (!ok) {
+            throw new IllegalArgumentException("gateway configuration: invalid " + key + ": " + value);
+        }
+    }
+
+    /** Walrus's defaults, a memory cache of 256 MiB and no disk cache. */
+    public static GatewayConfig of(URI controlUrl, Path accountKeyFile) {
+        return new GatewayConfig("127.0.0.1", PORT_DEFAULT, controlUrl, accountKeyFile, 10L << 20, 256L << 20, 1L << 30,
+                8, 8, 256, 320, 30_000, 120_000, 256L << 20, 1L << 30, null, 10_000, 30_000);
+    }
+
+    public GatewayConfig withPort(int port) {
+        return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
+                readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis);
+    }
+
+    public GatewayConfig withCache(long memoryBytes, long diskBytes, Path directory) {
+        return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
+                readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
+                storeTimeoutMillis, memoryBytes, diskBytes, directory, eventWaitMillis, eventStaleMillis);
+    }
+
+    public GatewayConfig withLimits(long maxBody, int publisherRunning, int publisherWaiting, int aggregatorRunning,
+                                    int aggregatorWaiting) {
+        return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBody, maxBlobBytes,
+                readMemoryBytes, publisherRunning, publisherWaiting, aggregatorRunning, aggregatorWaiting, readTimeoutMillis, storeTimeoutMillis,
+                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis);
+    }
+
+    public GatewayConfig withTimeouts(long readMillis, long storeMillis) {
+        return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
+                readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readMillis, storeMillis,
+                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis);
+    }
+
+    public GatewayConfig withMaxBlobBytes(long bytes) {
+        return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, bytes, readMemoryBytes,
+                publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis);
+    }
+
+    /**
+     * Reads a YAML configuration file.
+     *
+     * @throws IllegalArgumentException naming the key at fault for a missing, unknown or invalid key
+     */
+    public static GatewayConfig load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no gateway configuration at " + file);
+        }
+        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(file + " must be a YAML mapping with controlUrl and accountKeyFile");
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!KEYS.contains(name)) {
+                throw new IllegalArgumentException(file + ": unknown key '" + name + "' (known: " + KEYS + ")");
+            }
+        }
+        Path base = file.toAbsolutePath().getParent();
+        String control = text(file, root, "controlUrl", null);
+        String key = text(file, root, "accountKeyFile", null);
+        if (control == null || key == null) {
+            throw new IllegalArgumentException(file + ": controlUrl and accountKeyFile are required");
+        }
+        URI controlUrl;
+        try {
+            controlUrl = URI.create(control);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": controlUrl '" + control + "' is not a URL");
+        }
+        GatewayConfig d = of(controlUrl, base.resolve(key));
+        String cacheDir = text(file, root, "cacheDir", null);
+        return new GatewayConfig(text(file, root, "bindHost", d.bindHost()),
+                (int) number(file, root, "port", d.port()), d.controlUrl(), d.accountKeyFile(),
+                number(file, root, "maxBodyBytes", d.maxBodyBytes()),
+                number(file, root, "maxBlobBytes", d.maxBlobBytes()),
+                number(file, root, "readMemoryBytes", d.readMemoryBytes()),
+                (int) number(file, root, "publisherConcurrency", d.publisherConcurrency()),
+                (int) number(file, root, "publisherQueue", d.publisherQueue()),
+                (int) number(file, root, "aggregatorConcurrency", d.aggregatorConcurrency()),
+                (int) number(file, root, "aggregatorQueue", d.aggregatorQueue()),
+                number(file, root, "readTimeoutMillis", d.readTimeoutMillis()),
+                number(file, root, "storeTimeoutMillis", d.storeTimeoutMillis()),
+                number(file, root, "memoryCacheBytes", d.memoryCacheBytes()),
+                number(file, root, "diskCacheBytes", d.diskCacheBytes()),
+                cacheDir == null ? null : base.resolve(cacheDir),
+                number(file, root, "eventWaitMillis", d.eventWaitMillis()),
+                number(file, root, "eventStaleMillis", d.eventStaleMillis()));
+    }
+
+    private static String text(Path file, JsonNode root, String key, String defaultValue) {
+        JsonNode node = root.get(key);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        if (!node.isTextual() && !node.isNumber()) {
+            throw new IllegalArgumentException(file + ": " + key + " must be a string, got " + node);
+        }
+        return node.asText();
+    }
+
+    private static long number(Path file, JsonNode root, String key, long defaultValue) {
+        JsonNode node = root.get(key);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new IllegalArgumentException(file + ": " + key + " must be an integer, got " + node);
+        }
+        long value = node.asLong();
+        if (value > Integer.MAX_VALUE && (key.equals("port") || key.endsWith("Concurrency") || key.endsWith("Queue"))) {
+            throw new IllegalArgumentException(file + ": " + key + " is too large: " + value);
+        }
+        return value;
+    }
+}

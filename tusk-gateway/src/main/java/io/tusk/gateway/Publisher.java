@@ -1,0 +1,239 @@
+package io.tusk.gateway;
+
+import io.tusk.client.StoreException;
+import io.tusk.client.StoreOptions;
+import io.tusk.client.StoreResult;
+import io.tusk.client.TuskClient;
+import io.tusk.control.api.BlobStatus;
+import io.tusk.control.api.EpochInfo;
+import io.tusk.core.api.ErrorReason;
+import io.tusk.core.crypto.Address;
+import io.tusk.core.encoding.BlobEncoder;
+import io.tusk.core.encoding.EncodingConfig;
+import io.tusk.core.metadata.BlobId;
+import io.tusk.http.ApiError;
+import io.tusk.http.ApiException;
+import io.tusk.http.HttpTransportException;
+import io.tusk.http.Request;
+import io.tusk.http.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The publisher: {@code PUT /v1/blobs} stores the raw body with the gateway's account and answers Walrus's
+ * {@code BlobStoreResult} JSON. The stored bytes go into the cache at once (they were encoded here and certified by
+ * the network), so a read right after a store never misses.
+ *
+ * <p>{@code send_object_to}: Walrus transfers the new Sui blob object to that address. Tusk's control plane has no
+ * transfer command (a blob object belongs to the account that registered it, for ever), so a request naming another
+ * address is refused with 400 rather than storing an object the caller would not own. Naming the publisher's own
+ * address is accepted (nothing to transfer). {@code share=true} is refused likewise: Tusk has no shared blob objects.
+ */
+final class Publisher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+    private static final Set<String> PARAMETERS = Set.of("epochs", "permanent", "deletable", "force",
+            "reuse_resources", "encoding_type", "send_object_to", "share");
+
+    private final TuskClient client;
+    private final BlobCache cache;
+    private final RequestLimiter limiter;
+    private final GatewayConfig config;
+    private final String ownAddress;
+    private final ExecutorService stores = Executors.newVirtualThreadPerTaskExecutor();
+
+    Publisher(TuskClient client, BlobCache cache, RequestLimiter limiter, GatewayConfig config) {
+        this.client = client;
+        this.cache = cache;
+        this.limiter = limiter;
+        this.config = config;
+        this.ownAddress = client.config().account().publicKey().address().toString();
+    }
+
+    Response putBlob(Request request) {
+        StoreOptions options = storeOptions(request);
+        try (RequestLimiter.Permit permit = limiter.acquire()) {
+            byte[] blob = request.body(); // within the route's limit, else 413
+            long ticket = cache.ticket();
+            StoreResult result = store(blob, options);
+            BlobId blobId = BlobId.parse(result.blobId());
+            int endEpoch = switch (result) {
+                case StoreResult.NewlyCreated created -> created.blobObject().storage().endEpoch();
+                case StoreResult.AlreadyCertified certified -> certified.endEpoch();
+            };
+            cache.put(blobId, blob, endEpoch, ticket);
+            return Response.json(200, StoreJson.of(result));
+        } catch (MarkedInvalid invalid) {
+            return Response.json(200, StoreJson.markedInvalid(invalid.blobId, invalid.status));
+        }
+    }
+
+    /** The store was refused because the blob ID is marked invalid. */
+    private static final class MarkedInvalid extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient String blobId;
+        final transient BlobStatus.Invalid status;
+
+        MarkedInvalid(String blobId, BlobStatus.Invalid status) {
+            super(null, null, false, false);
+            this.blobId = blobId;
+            this.status = status;
+        }
+    }
+
+    private StoreResult store(byte[] blob, StoreOptions options) {
+        Future<StoreResult> store = stores.submit(() -> client.store(blob, options));
+        try {
+            return store.get(config.storeTimeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            store.cancel(true);
+            throw new ApiError(ErrorReason.INSUFFICIENT_CONFIRMATIONS, "the store did not complete within "
+                    + config.storeTimeoutMillis() + " ms (storage nodes too slow or unreachable); please retry");
+        } catch (InterruptedException e) {
+            store.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ApiError(ErrorReason.UNAVAILABLE, "the publisher is shutting down");
+        } catch (ExecutionException e) {
+            throw storeFailure(blob, e.getCause());
+        }
+    }
+
+    private RuntimeException storeFailure(byte[] blob, Throwable cause) {
+        return switch (cause) {
+            case StoreException failed -> new ApiError(ErrorReason.INSUFFICIENT_CONFIRMATIONS, failed.getMessage()
+                    + "; please retry");
+            case ApiException refused when refused.is(ErrorReason.INSUFFICIENT_BALANCE) ->
+                    new ApiError(ErrorReason.INTERNAL_ERROR, "the publisher's account " + ownAddress
+                            + " cannot pay for this store: " + refused.getMessage());
+            case ApiException refused -> {
+                Optional<MarkedInvalid> invalid = markedInvalid(blob);
+                if (invalid.isPresent()) {
+                    yield invalid.get();
+                }
+                yield new ApiError(ErrorReason.INTERNAL_ERROR, "the control plane refused the store: "
+                        + refused.getMessage());
+            }
+            case HttpTransportException unreachable -> new ApiError(ErrorReason.UNAVAILABLE,
+                    "the control plane could not be reached: " + unreachable.getMessage() + "; please retry");
+            default -> {
+                LOG.error("store failed", cause);
+                yield new ApiError(ErrorReason.INTERNAL_ERROR, "the store failed: " + cause.getMessage(), cause);
+            }
+        };
+    }
+
+    /** After a refused registration: whether the blob's ID is marked invalid (costs one encoding, rare path). */
+    private Optional<MarkedInvalid> markedInvalid(byte[] blob) {
+        try {
+            EncodingConfig encoding = new EncodingConfig(client.committeeInfo().shardCount());
+            BlobId blobId = new BlobEncoder(encoding).encode(blob).blobId();
+            if (client.status(blobId).status() instanceof BlobStatus.Invalid invalid) {
+                return Optional.of(new MarkedInvalid(blobId.toString(), invalid));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("checking whether a refused blob is invalid failed: {}", e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** Walrus's store query, checked before the body is read. */
+    private StoreOptions storeOptions(Request request) {
+        for (String name : request.queryNames()) {
+            if (!PARAMETERS.contains(name)) {
+                throw malformed("unknown query parameter '" + name + "'; PUT /v1/blobs takes " + PARAMETERS);
+            }
+        }
+        boolean permanent = flag(request, "permanent");
+        boolean deletable = flag(request, "deletable");
+        if (permanent && deletable) {
+            throw new ApiError(ErrorReason.INVALID_BLOB_PERSISTENCE, "a blob cannot be both permanent and deletable");
+        }
+        boolean force = flag(request, "force");
+        flag(request, "reuse_resources"); // accepted; Tusk always registers from scratch
+        Optional<String> encoding = request.query("encoding_type");
+        if (encoding.isPresent() && !encoding.get().equals("RS2")) {
+            throw malformed("encoding_type must be RS2 (the only encoding), got '" + encoding.get() + "'");
+        }
+        boolean share = flag(request, "share");
+        Optional<String> sendTo = request.query("send_object_to");
+        if (share && sendTo.isPresent()) {
+            throw malformed("send_object_to and share cannot both be given");
+        }
+        if (share) {
+            throw malformed("share=true is not supported: Tusk has no shared blob objects; the blob object is owned "
+                    + "by the publisher's account " + ownAddress);
+        }
+        if (sendTo.isPresent()) {
+            Address address;
+            try {
+                address = Address.parse(sendTo.get());
+            } catch (IllegalArgumentException e) {
+                throw malformed("send_object_to '" + sendTo.get() + "' is not an address (0x + 64 hex digits): "
+                        + e.getMessage());
+            }
+            if (!address.toString().equals(ownAddress)) {
+                throw malformed("send_object_to is not supported: Tusk's control plane cannot transfer a blob object "
+                        + "to another account (objects stay with the account that registered them, here the "
+                        + "publisher's " + ownAddress + "); store with your own account through the Tusk CLI or SDK "
+                        + "instead, or omit send_object_to");
+            }
+        }
+        int epochs = epochs(request);
+        return new StoreOptions(epochs, !permanent, force);
+    }
+
+    private int epochs(Request request) {
+        Optional<String> text = request.query("epochs");
+        if (text.isEmpty()) {
+            return 1;
+        }
+        String value = text.get();
+        EpochInfo epoch;
+        try {
+            epoch = client.control().epoch();
+        } catch (ApiException | HttpTransportException e) {
+            throw new ApiError(ErrorReason.UNAVAILABLE, "the control plane could not be reached: " + e.getMessage());
+        }
+        if (value.equals("max")) {
+            return epoch.maxEpochsAhead();
+        }
+        if (value.isEmpty() || value.length() > 10 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw malformed("epochs must be a positive integer (or 'max'), got '" + value + "'");
+        }
+        long epochs = Long.parseLong(value);
+        if (epochs < 1 || epochs > epoch.maxEpochsAhead()) {
+            throw malformed("epochs must be between 1 and " + epoch.maxEpochsAhead() + " (the most epochs ahead the "
+                    + "network accepts), got " + epochs);
+        }
+        return (int) epochs;
+    }
+
+    private static boolean flag(Request request, String name) {
+        Optional<String> value = request.query(name);
+        if (value.isEmpty()) {
+            return false;
+        }
+        return switch (value.get()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw malformed(name + " must be true or false, got '" + value.get() + "'");
+        };
+    }
+
+    private static ApiError malformed(String message) {
+        return new ApiError(ErrorReason.MALFORMED_REQUEST, message);
+    }
+
+    @Override
+    public void close() {
+        stores.shutdownNow();
+    }
+}
