@@ -88,8 +88,7 @@ final class CacheInvalidator implements AutoCloseable {
             case Event.InvalidBlobId invalid -> cache.evict(BlobId.parse(invalid.blobId()));
             case Event.BlobCertified certified -> cache.extend(BlobId.parse(certified.blobId()), certified.endEpoch());
             case Event.EpochChange change -> cache.expire(change.epoch());
-            case Event.BlobRegistered registered -> { }
-            case Event.NodeRegistered registered -> { }
+            default -> { } // registrations and committee changes do not change what a cached blob holds
         }
     }
 
