@@ -17,10 +17,11 @@ import java.util.Set;
  * previous one ends. In the quilt the index is stored as the <em>index item</em>
  * {@code 0x01 ‖ u32 LE |BCS| ‖ BCS} from the top of column 0.
  *
- * <p>Reading ({@link #fromBcs}) is strict: canonical ULEB128s and tag maps, valid identifiers, no duplicate
- * identifiers, non-empty contiguous column ranges within the quilt, no trailing bytes. It does not insist on
- * identifier order, because the TypeScript SDK sorts by UTF-16 code units and so may write a different order than
- * Rust and Tusk for identifiers mixing characters above U+FFFF with ones in U+E000–U+FFFF.
+ * <p>Reading ({@link #fromBcs}) is strict about structure: canonical ULEB128s and tag maps, valid UTF-8, non-empty
+ * and unique identifiers, non-empty contiguous column ranges within the quilt, no trailing bytes. It does not
+ * enforce the writer-side identifier rules (trailing whitespace, control characters), which the TypeScript SDK does
+ * not check either, nor identifier order, because that SDK sorts by UTF-16 code units and so may write a different
+ * order than Rust and Tusk for identifiers mixing characters above U+FFFF with ones in U+E000–U+FFFF.
  */
 public record QuiltIndex(List<QuiltPatchInfo> patches) {
     /** Version byte of the index item and of each patch item. */

@@ -25,6 +25,20 @@ public final class QuiltPatch {
         this.tags = QuiltTags.canonical(tags);
     }
 
+    /** A patch parsed from a quilt: the identifier is only required to be non-empty (see {@link QuiltIndex}). */
+    private QuiltPatch(String identifier, byte[] data, Map<String, String> tags, boolean read) {
+        if (identifier.isEmpty()) {
+            throw new MalformedQuiltException("a quilt patch item has an empty identifier");
+        }
+        this.identifier = identifier;
+        this.data = data;
+        this.tags = QuiltTags.canonical(tags);
+    }
+
+    static QuiltPatch read(String identifier, byte[] data, Map<String, String> tags) {
+        return new QuiltPatch(identifier, data, tags, true);
+    }
+
     /** A patch without tags. */
     public static QuiltPatch of(String identifier, byte[] data) {
         return new QuiltPatch(identifier, data, Map.of());

@@ -39,7 +39,7 @@ public final class QuiltReader {
         long length = u32(column0, 1);
         long columnBytes = (long) config.primarySourceSymbols() * symbolSize;
         long columns = QuiltEncoder.ceilDiv(QuiltIndex.INDEX_PREFIX_BYTES + length, columnBytes);
-        if (columns > QuiltIndex.MAX_INDEX_COLUMNS || columns >= config.secondarySourceSymbols() + 1) {
+        if (columns > Math.min(QuiltIndex.MAX_INDEX_COLUMNS, config.secondarySourceSymbols())) {
             throw new MalformedQuiltException("the quilt index claims " + length + " bytes (" + columns
                     + " columns); at most " + QuiltIndex.MAX_INDEX_COLUMNS + " columns are allowed");
         }
@@ -134,7 +134,7 @@ public final class QuiltReader {
             tags = readSection(item, at, tagsSize, end, "tags", QuiltTags::read);
             at += tagsSize;
         }
-        return new QuiltPatch(identifier, Arrays.copyOfRange(item, at, (int) end), tags);
+        return QuiltPatch.read(identifier, Arrays.copyOfRange(item, at, (int) end), tags);
     }
 
     private static <T> T readSection(byte[] item, int at, int size, long end, String what,

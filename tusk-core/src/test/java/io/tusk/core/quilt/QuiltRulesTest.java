@@ -121,9 +121,15 @@ class QuiltRulesTest {
                 .string("k").string("v").toByteArray();
         assertThatThrownBy(() -> QuiltIndex.fromBcs(nonCanonical, 1, config)).isInstanceOf(MalformedQuiltException.class)
                 .hasMessageContaining("non-canonical");
-        // an invalid identifier
-        byte[] badId = new BcsWriter().uleb128(1).u16(2).string("a ").uleb128(0).toByteArray();
-        assertThatThrownBy(() -> QuiltIndex.fromBcs(badId, 1, config)).isInstanceOf(InvalidIdentifierException.class);
+        // writer-side identifier rules are not enforced on read (the TypeScript SDK does not check them)...
+        byte[] trailingSpace = new BcsWriter().uleb128(1).u16(2).string("a ").uleb128(0).toByteArray();
+        assertThat(QuiltIndex.fromBcs(trailingSpace, 1, config).patches().getFirst().identifier()).isEqualTo("a ");
+        // ...but an empty identifier or invalid UTF-8 is malformed
+        byte[] emptyId = new BcsWriter().uleb128(1).u16(2).string("").uleb128(0).toByteArray();
+        assertThatThrownBy(() -> QuiltIndex.fromBcs(emptyId, 1, config)).isInstanceOf(MalformedQuiltException.class);
+        byte[] badUtf8 = new BcsWriter().uleb128(1).u16(2).bytes(new byte[] {(byte) 0xff}).uleb128(0).toByteArray();
+        assertThatThrownBy(() -> QuiltIndex.fromBcs(badUtf8, 1, config)).isInstanceOf(MalformedQuiltException.class)
+                .hasMessageContaining("UTF-8");
     }
 
     @Test
