@@ -30,6 +30,11 @@
 //                                            shardOfPair0 (toShardIndex(0, id, n)), pairOfShard0 (toPairIndex) }
 //   sdkMetadata [BCS BlobMetadataWithId]  -> the SDK's BCS type parses and re-serializes it:
 //                                            { blobId (text), pairs, unencodedLength } [re-serialized BCS]
+//   encodeQuilt {n} [spec, contents 0..m-1] -> @mysten/walrus encodeQuilt({blobs, numShards: n}); spec = UTF-8 JSON
+//                                            [{identifier, tags?}…] in the order of the contents payloads:
+//                                            { quiltId (text, blob ID of the quilt by the WASM encoder),
+//                                              identifiers, starts, ends, patchIds (arrays in quilt order) }
+//                                            [quilt blob, BCS QuiltIndexV1 (the SDK's serialization of its index)]
 //   storageNode {method, node, blobId, …} [body] -> one call of @mysten/walrus's StorageNodeClient against a live
 //                                            node (http://node…); see callStorageNode in ts-node-client.mjs.
 //                                            An error the client throws is a result (outcome "threw"), not a
@@ -75,11 +80,12 @@ let sdkModules = null;
 async function sdk() {
   if (sdkModules === null) {
     const root = require.resolve('@mysten/walrus').replace(/dist\/index\.(mjs|cjs|js)$/, '');
-    const [utils, bcs] = await Promise.all([
+    const [utils, bcs, quilts] = await Promise.all([
       import(pathToFileURL(`${root}dist/utils/index.mjs`).href),
       import(pathToFileURL(`${root}dist/utils/bcs.mjs`).href),
+      import(pathToFileURL(`${root}dist/utils/quilts.mjs`).href),
     ]);
-    sdkModules = { utils, bcs };
+    sdkModules = { utils, bcs, quilts };
   }
   return sdkModules;
 }
@@ -273,6 +279,33 @@ const ops = {
     return {
       header: { blobId: parsed.blobId, pairs: v1.hashes.length, unencodedLength: String(v1.unencoded_length) },
       payloads: [bcs.BlobMetadataWithId.serialize(parsed).toBytes()],
+    };
+  },
+
+  async encodeQuilt(header, [spec, ...contents]) {
+    const { bcs, quilts } = await sdk();
+    const entries = JSON.parse(Buffer.from(spec).toString('utf8'));
+    if (entries.length !== contents.length) throw new Error(`spec lists ${entries.length} blobs, got ${contents.length} payloads`);
+    const blobs = entries.map((entry, i) => ({
+      contents: new Uint8Array(contents[i].buffer, contents[i].byteOffset, contents[i].length),
+      identifier: entry.identifier,
+      ...(entry.tags ? { tags: entry.tags } : {}),
+    }));
+    const { quilt, index } = quilts.encodeQuilt({ blobs, numShards: header.n });
+    const [blobId] = encoderFor(header.n).compute_metadata(quilt);
+    const quiltId = bcs.blobIdFromBytes(bytes32(blobId, 'quilt id'));
+    const patches = index.patches;
+    return {
+      header: {
+        quiltId,
+        identifiers: patches.map((p) => p.identifier),
+        starts: patches.map((p) => p.startIndex),
+        ends: patches.map((p) => p.endIndex),
+        patchIds: patches.map((p) => quilts.encodeQuiltPatchId({
+          quiltId, patchId: { version: 1, startIndex: p.startIndex, endIndex: p.endIndex },
+        })),
+      },
+      payloads: [quilt, bcs.QuiltIndexV1.serialize(index).toBytes()],
     };
   },
 

@@ -213,6 +213,52 @@ public final class WalrusOracle implements AutoCloseable {
                 .payload(0);
     }
 
+    /** One patch given to {@link #encodeQuilt}. */
+    public record QuiltBlob(String identifier, byte[] contents, Map<String, String> tags) {}
+
+    /**
+     * What {@code encodeQuilt} of {@code @mysten/walrus} gave, with the quilt ID the WASM encoder computes for it.
+     * The lists are in quilt (sorted) order.
+     */
+    public record OracleQuilt(byte[] quilt, byte[] indexBcs, String quiltId, List<String> identifiers,
+                              List<Integer> starts, List<Integer> ends, List<String> patchIds) {}
+
+    /** {@code encodeQuilt({blobs, numShards})} of {@code @mysten/walrus}, then the quilt blob's ID. */
+    public OracleQuilt encodeQuilt(int shardCount, List<QuiltBlob> blobs) {
+        StringBuilder spec = new StringBuilder("[");
+        List<byte[]> payloads = new ArrayList<>(blobs.size() + 1);
+        payloads.add(null);
+        long bytes = 0;
+        for (int i = 0; i < blobs.size(); i++) {
+            QuiltBlob blob = blobs.get(i);
+            spec.append(i == 0 ? "" : ",").append("{\"identifier\":").append(Json.quote(blob.identifier()));
+            if (blob.tags() != null) {
+                spec.append(",\"tags\":{");
+                int t = 0;
+                for (Map.Entry<String, String> tag : blob.tags().entrySet()) {
+                    spec.append(t++ == 0 ? "" : ",").append(Json.quote(tag.getKey())).append(':').append(Json.quote(tag.getValue()));
+                }
+                spec.append('}');
+            }
+            spec.append('}');
+            payloads.add(blob.contents());
+            bytes += blob.contents().length;
+        }
+        payloads.set(0, spec.append(']').toString().getBytes(StandardCharsets.UTF_8));
+        Response response = call("encodeQuilt", Map.of("n", shardCount), payloads, timeoutFor(bytes * 4 + (1L << 20)));
+        return new OracleQuilt(response.payload(0), response.payload(1), response.string("quiltId"),
+                strings(response.fields().get("identifiers")), ints(response.fields().get("starts")),
+                ints(response.fields().get("ends")), strings(response.fields().get("patchIds")));
+    }
+
+    private static List<String> strings(Object list) {
+        return ((List<?>) list).stream().map(String::valueOf).toList();
+    }
+
+    private static List<Integer> ints(Object list) {
+        return ((List<?>) list).stream().map(v -> ((Number) v).intValue()).toList();
+    }
+
     /** Sends a raw request; for ops without a typed method. */
     Response call(String op, Map<String, ?> parameters, List<byte[]> payloads, Duration timeout) {
         synchronized (this) {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code tusk} command. Each subcommand is one class; errors print one line on stderr and exit non-zero. */
 @Command(name = "tusk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Tusk: a Walrus-compatible decentralized blob store.",
-        subcommands = {DevnetCommand.class, StoreCommand.class, ReadCommand.class, BlobStatusCommand.class,
+        subcommands = {DevnetCommand.class, StoreCommand.class, ReadCommand.class, StoreQuiltCommand.class,
+                ReadQuiltCommand.class, ListPatchesInQuiltCommand.class, BlobStatusCommand.class,
                 InfoCommand.class, ListBlobsCommand.class, DeleteCommand.class, ExtendCommand.class, HealthCommand.class,
                 BlobIdCommand.class, ControlCommand.class, NodeCommand.class, GatewayCommand.class,
                 OperatorCommands.CommitteeCommand.class, OperatorCommands.EpochCommand.class,

@@ -23,9 +23,20 @@ import io.tusk.core.messages.ObjectId;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadataWithId;
 
+import io.tusk.core.quilt.EncodedQuilt;
+import io.tusk.core.quilt.QuiltEncoder;
+import io.tusk.core.quilt.QuiltIndex;
+import io.tusk.core.quilt.QuiltPatch;
+import io.tusk.core.quilt.QuiltPatchId;
+import io.tusk.core.quilt.QuiltPatchInfo;
+import io.tusk.core.quilt.QuiltPatchNotFoundException;
+
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The Tusk SDK. Stores blobs the Walrus way (encode, register, send metadata and slivers to every node concurrently,
@@ -37,10 +48,20 @@ public final class TuskClient implements AutoCloseable {
     private final ControlClient control;
     private final Map<String, NodeApi> nodes = new ConcurrentHashMap<>();
     private final Map<Integer, BlobEncoder> encoders = new ConcurrentHashMap<>();
+    private final UnaryOperator<NodeApi> nodeDecorator;
 
     public TuskClient(ClientConfig config) {
+        this(config, UnaryOperator.identity());
+    }
+
+    /**
+     * A client whose node connections pass through {@code nodeDecorator} once when created (to observe or wrap the
+     * requests, e.g. to count them in tests).
+     */
+    public TuskClient(ClientConfig config, UnaryOperator<NodeApi> nodeDecorator) {
         this.config = config;
         this.control = new ControlClient(config.controlUrl());
+        this.nodeDecorator = nodeDecorator;
     }
 
     public ClientConfig config() {
@@ -152,6 +173,82 @@ public final class TuskClient implements AutoCloseable {
         return control.blobsOwnedBy(owner).blobs().stream().anyMatch(b -> b.id().equals(object.id()));
     }
 
+    // ---- Quilts (walrus-protocol.md §11) ------------------------------------------------------------
+
+    /**
+     * Stores {@code patches} as one quilt (Walrus {@code store-quilt}): encodes them with {@link QuiltEncoder} for
+     * the current committee's shard count and stores the quilt blob like {@link #store}.
+     *
+     * @return the quilt blob's store result and, per patch in quilt order, its identifier and patch ID
+     * @throws io.tusk.core.quilt.QuiltException if the patches cannot form a quilt (duplicate or invalid
+     *                                           identifiers, too many patches, too large)
+     */
+    public QuiltStoreResult storeQuilt(List<QuiltPatch> patches, StoreOptions options) {
+        int n = committee().shardCount();
+        EncodedQuilt quilt = new QuiltEncoder(n).encode(patches);
+        StoreResult result = store(quilt.blob(), options);
+        BlobId quiltId = BlobId.parse(result.blobId());
+        List<StoredQuiltPatch> stored = new ArrayList<>();
+        for (QuiltPatchInfo info : quilt.index().patches()) {
+            stored.add(new StoredQuiltPatch(info.identifier(), info.patchId(quiltId)));
+        }
+        return new QuiltStoreResult(result, stored);
+    }
+
+    /**
+     * Reads one patch by its ID, fetching only the secondary slivers of its columns (each verified against the
+     * quilt's verified metadata), not the whole quilt.
+     *
+     * @throws BlobNotFoundException if the quilt is not certified
+     * @throws io.tusk.core.quilt.MalformedQuiltException if the blob is not a quilt or the columns hold no patch
+     */
+    public QuiltPatch readPatch(QuiltPatchId patchId) {
+        return quiltRead(patchId.quiltId()).patch(patchId.startIndex(), patchId.endIndex());
+    }
+
+    /**
+     * Reads one patch by identifier: the index's columns, then the patch's own columns.
+     *
+     * @throws QuiltPatchNotFoundException if the quilt has no patch with that identifier
+     */
+    public QuiltPatch readPatch(BlobId quiltId, String identifier) {
+        return readPatches(quiltId, List.of(identifier)).getFirst();
+    }
+
+    /**
+     * Reads several patches of one quilt by identifier (the index is read once), in the order asked.
+     *
+     * @throws QuiltPatchNotFoundException for the first identifier the quilt does not have (before reading patches)
+     */
+    public List<QuiltPatch> readPatches(BlobId quiltId, Collection<String> identifiers) {
+        QuiltReadOperation read = quiltRead(quiltId);
+        QuiltIndex index = read.index();
+        List<QuiltPatchInfo> wanted = new ArrayList<>();
+        for (String identifier : identifiers) {
+            wanted.add(index.find(identifier).orElseThrow(() -> new QuiltPatchNotFoundException(quiltId.toString(), identifier)));
+        }
+        return wanted.stream().map(read::patch).toList();
+    }
+
+    /**
+     * The quilt's index (Walrus {@code list-patches-in-quilt}): every patch's identifier, tags and column range,
+     * read from the index's columns only. {@link QuiltPatchInfo#patchId} gives each patch ID.
+     */
+    public QuiltIndex quiltIndex(BlobId quiltId) {
+        return quiltRead(quiltId).index();
+    }
+
+    /** The patches of a quilt, from its index: {@code quiltIndex(quiltId).patches()}. */
+    public List<QuiltPatchInfo> listPatches(BlobId quiltId) {
+        return quiltIndex(quiltId).patches();
+    }
+
+    private QuiltReadOperation quiltRead(BlobId quiltId) {
+        requireCertified(quiltId);
+        Committee committee = committee();
+        return new QuiltReadOperation(this, committee, new EncodingConfig(committee.shardCount()), quiltId);
+    }
+
     /** Reads and decodes a blob with Walrus's default consistency check. */
     public byte[] read(BlobId blobId) {
         return read(blobId, ConsistencyCheck.DEFAULT);
@@ -242,6 +339,11 @@ public final class TuskClient implements AutoCloseable {
         }
     }
 
+    /** Refuses, before any node is asked, a blob that is not certified, expired, deleted or invalid. */
+    private void requireCertified(BlobId blobId) {
+        checkReadable(blobId, control.blob(blobId).status());
+    }
+
     /** A read answers "invalid" or "not found" from the control plane's status before any sliver is decoded. */
     private static void checkReadable(BlobId blobId, BlobStatus status) {
         switch (status) {
@@ -311,7 +413,7 @@ public final class TuskClient implements AutoCloseable {
 
     /** The client of the node at {@code networkAddress} ({@code host:port}); one per node, reused. */
     NodeApi node(String networkAddress) {
-        return nodes.computeIfAbsent(networkAddress, address -> new HttpNodeClient(address, config.requestTimeout()));
+        return nodes.computeIfAbsent(networkAddress, address -> nodeDecorator.apply(new HttpNodeClient(address, config.requestTimeout())));
     }
 
     /** Health of every committee member, by node name: the node's JSON, or the error. */

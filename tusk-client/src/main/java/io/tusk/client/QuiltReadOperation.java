@@ -1,0 +1,129 @@
+package io.tusk.client;
+
+import io.tusk.control.api.CommitteeMember;
+import io.tusk.core.encoding.BlobDecoder;
+import io.tusk.core.encoding.ConsistencyCheck;
+import io.tusk.core.encoding.EncodingConfig;
+import io.tusk.core.encoding.InvalidSliverException;
+import io.tusk.core.encoding.Sliver;
+import io.tusk.core.encoding.SliverType;
+import io.tusk.core.metadata.BlobId;
+import io.tusk.core.metadata.BlobMetadataWithId;
+import io.tusk.core.quilt.MalformedQuiltException;
+import io.tusk.core.quilt.QuiltIndex;
+import io.tusk.core.quilt.QuiltPatch;
+import io.tusk.core.quilt.QuiltPatchInfo;
+import io.tusk.core.quilt.QuiltReader;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Reads parts of one quilt without the whole blob: column j of the quilt is secondary sliver j (pair n−1−j), so the
+ * index needs columns 0..I−1 and a patch only its own columns. Every sliver comes from the node holding its pair
+ * and is verified against the quilt's verified metadata ({@link Sliver#verify}). If a column cannot be had verified
+ * from its node, the operation falls back to reading and decoding the whole quilt (once) and cuts the columns from
+ * it, so a dead node costs speed, not availability.
+ */
+final class QuiltReadOperation {
+    private final TuskClient client;
+    private final Committee committee;
+    private final EncodingConfig encoding;
+    private final BlobId quiltId;
+    private final BlobMetadataWithId metadata;
+    private byte[] wholeQuilt;
+
+    QuiltReadOperation(TuskClient client, Committee committee, EncodingConfig encoding, BlobId quiltId) {
+        this.client = client;
+        this.committee = committee;
+        this.encoding = encoding;
+        this.quiltId = quiltId;
+        this.metadata = new ReadOperation(client, committee, encoding, quiltId).metadata();
+        long cells = encoding.sourceSymbolCount();
+        long length = metadata.metadata().unencodedLength();
+        if (length == 0 || length % cells != 0 || length / cells != metadata.metadata().symbolSize(encoding)) {
+            throw new MalformedQuiltException("blob " + quiltId + " is not a quilt: its " + length
+                    + " bytes are not a whole p·s message matrix for " + encoding.shardCount() + " shards");
+        }
+    }
+
+    /** The quilt's index, from its first columns. */
+    QuiltIndex index() {
+        Sliver column0 = columns(0, 1).getFirst();
+        int count = QuiltReader.indexColumnCount(encoding, column0);
+        List<Sliver> columns = new ArrayList<>(count);
+        columns.add(column0);
+        if (count > 1) {
+            columns.addAll(columns(1, count));
+        }
+        return QuiltReader.readIndex(encoding, columns);
+    }
+
+    /** The patch at columns {@code [start, end)}. */
+    QuiltPatch patch(int start, int end) {
+        if (end > encoding.secondarySourceSymbols()) {
+            throw new MalformedQuiltException("column range [" + start + ", " + end + ") is outside quilt " + quiltId
+                    + " (" + encoding.secondarySourceSymbols() + " columns)");
+        }
+        return QuiltReader.readPatch(encoding, columns(start, end));
+    }
+
+    /** The patch an index entry describes; its item must carry the same identifier. */
+    QuiltPatch patch(QuiltPatchInfo info) {
+        QuiltPatch patch = patch(info.startIndex(), info.endIndex());
+        if (!patch.identifier().equals(info.identifier())) {
+            throw new MalformedQuiltException("quilt " + quiltId + ": the index puts '" + info.identifier()
+                    + "' at columns [" + info.startIndex() + ", " + info.endIndex() + ") but the item there is '"
+                    + patch.identifier() + "'");
+        }
+        return patch;
+    }
+
+    /** Verified secondary slivers {@code start .. end-1}, fetched concurrently. */
+    private List<Sliver> columns(int start, int end) {
+        List<Sliver> out = new ArrayList<>(end - start);
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Sliver>> futures = new ArrayList<>();
+            for (int j = start; j < end; j++) {
+                int column = j;
+                futures.add(executor.submit(() -> fetchColumn(column)));
+            }
+            for (int j = start; j < end; j++) {
+                Future<Sliver> future = futures.get(j - start);
+                try {
+                    out.add(future.get());
+                } catch (ExecutionException e) {
+                    out.add(fromWholeQuilt(j));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading quilt " + quiltId);
+        }
+        return out;
+    }
+
+    private Sliver fetchColumn(int column) {
+        int pair = encoding.shardCount() - 1 - column;
+        CommitteeMember member = committee.members().get(committee.memberOfPair(quiltId, pair));
+        Sliver sliver = client.node(member.networkAddress()).getSliver(quiltId, pair, SliverType.SECONDARY);
+        if (sliver.type() != SliverType.SECONDARY || sliver.index() != column) {
+            throw new InvalidSliverException(member.name() + " answered secondary sliver " + column + " with " + sliver);
+        }
+        return sliver.verify(encoding, metadata.metadata());
+    }
+
+    /** Fallback: column j cut from the whole quilt, read and decoded once from primary slivers. */
+    private synchronized Sliver fromWholeQuilt(int column) {
+        if (wholeQuilt == null) {
+            ReadOperation read = new ReadOperation(client, committee, encoding, quiltId);
+            wholeQuilt = new BlobDecoder(encoding).decode(metadata, read.primarySlivers(metadata), ConsistencyCheck.DEFAULT);
+        }
+        return new Sliver(SliverType.SECONDARY, column, metadata.metadata().symbolSize(encoding),
+                QuiltReader.column(encoding, wholeQuilt, column));
+    }
+}
