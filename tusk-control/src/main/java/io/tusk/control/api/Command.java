@@ -15,6 +15,7 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Command.ExtendBlob.class, name = "extendBlob"),
         @JsonSubTypes.Type(value = Command.DeleteBlob.class, name = "deleteBlob"),
         @JsonSubTypes.Type(value = Command.AdvanceEpoch.class, name = "advanceEpoch"),
+        @JsonSubTypes.Type(value = Command.InvalidateBlob.class, name = "invalidateBlob"),
 })
 public sealed interface Command {
 
@@ -77,4 +78,17 @@ public sealed interface Command {
      * it needs no clock. It must not be before the current epoch's start.
      */
     record AdvanceEpoch(long startTimeMillis) implements Command {}
+
+    /**
+     * Marks a blob ID invalid (inconsistently encoded) with a certificate over an {@code InvalidBlobIdMessage} of the
+     * current epoch, signed by committee members holding more than f shards (validity, not quorum: one correct node
+     * checked the inconsistency proof). Anyone may submit it, even a sender without an account (it costs nothing;
+     * the account is created at balance 0 for the nonce).
+     */
+    record InvalidateBlob(String blobId, Certificate certificate) implements Command {
+        public InvalidateBlob {
+            Objects.requireNonNull(blobId, "blobId");
+            Objects.requireNonNull(certificate, "certificate");
+        }
+    }
 }
