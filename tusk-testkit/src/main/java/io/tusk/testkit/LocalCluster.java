@@ -13,6 +13,7 @@ import io.tusk.core.crypto.Ed25519KeyPair;
 import io.tusk.core.messages.ProofOfPossessionMessage;
 import io.tusk.node.NodeConfig;
 import io.tusk.node.StorageNode;
+import io.tusk.node.recovery.RecoveryConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,6 +58,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Ed25519KeyPair wallet;
     private ControlServer control;
     private final List<StorageNode> nodes = new ArrayList<>();
+    private volatile RecoveryConfig recoveryConfig = RecoveryConfig.DEFAULT;
 
     private LocalCluster(Path directory, Layout layout, Ed25519KeyPair admin, Ed25519KeyPair wallet) {
         this.directory = directory;
@@ -71,6 +73,12 @@ public final class LocalCluster implements AutoCloseable {
      */
     public static LocalCluster start(Path directory, int nodeCount, int shardCount, int controlPort, int firstNodePort)
             throws IOException {
+        return start(directory, nodeCount, shardCount, controlPort, firstNodePort, RecoveryConfig.DEFAULT);
+    }
+
+    /** As {@link #start(Path, int, int, int, int)}, with the nodes' recovery tuning. */
+    public static LocalCluster start(Path directory, int nodeCount, int shardCount, int controlPort, int firstNodePort,
+                                     RecoveryConfig recoveryConfig) throws IOException {
         Files.createDirectories(directory);
         Path layoutFile = directory.resolve("cluster.json");
         Layout layout;
@@ -96,6 +104,7 @@ public final class LocalCluster implements AutoCloseable {
         Ed25519KeyPair admin = AccountKeys.loadOrCreate(directory.resolve("admin.key"));
         Ed25519KeyPair wallet = AccountKeys.loadOrCreate(directory.resolve("wallet.key"));
         LocalCluster cluster = new LocalCluster(directory, layout, admin, wallet);
+        cluster.recoveryConfig = recoveryConfig;
         try {
             cluster.startAll();
         } catch (IOException | RuntimeException e) {
@@ -127,7 +136,12 @@ public final class LocalCluster implements AutoCloseable {
     private StorageNode startNode(int i) throws IOException {
         NodeConfig config = NodeConfig.of(directory.resolve(nodeName(i)).resolve("db"), nodeKeyFile(i), controlUrl())
                 .withPort(layout.nodePorts().get(i));
-        return StorageNode.start(config);
+        return StorageNode.start(config, recoveryConfig);
+    }
+
+    /** Node {@code i}'s RocksDB directory (wipe it while the node is stopped to simulate a lost disk). */
+    public Path nodeDataDir(int i) {
+        return directory.resolve(nodeName(i)).resolve("db");
     }
 
     private Path nodeKeyFile(int i) {
