@@ -57,6 +57,7 @@ public final class NodeHttpServer implements AutoCloseable {
                 .get(blob + "/status", handler)
                 .get(blob + "/recoverySymbols", handler)
                 .get(blob + "/decodingSymbols", handler)
+                .post(blob + "/inconsistencyProof/{sliverType}", body, handler)
                 .start();
         return new NodeHttpServer(server);
     }
