@@ -80,7 +80,22 @@ public final class TuskClient implements AutoCloseable {
     public StoreResult store(byte[] blob, StoreOptions options, ProgressListener progress) {
         Committee committee = committee();
         EncodingConfig encoding = new EncodingConfig(committee.shardCount());
-        EncodedBlob encoded = encoder(encoding).encode(blob);
+        return store(committee, encoding, encoder(encoding).encode(blob), options, progress);
+    }
+
+    /**
+     * Stores a blob encoded elsewhere, as is: its metadata and slivers are not checked against each other (nodes check
+     * each sliver against the metadata only). For tools that encode themselves, and for tests of what nodes do with
+     * an inconsistently encoded blob.
+     */
+    public StoreResult storeEncoded(EncodedBlob encoded, StoreOptions options) {
+        Committee committee = committee();
+        return store(committee, new EncodingConfig(committee.shardCount()), encoded, options, ProgressListener.NONE);
+    }
+
+    private StoreResult store(Committee committee, EncodingConfig encoding, EncodedBlob encoded, StoreOptions options,
+                              ProgressListener progress) {
+        long blobLength = encoded.metadata().metadata().unencodedLength();
         BlobId blobId = encoded.blobId();
         EpochInfo epoch = control.epoch();
 
@@ -91,7 +106,7 @@ public final class TuskClient implements AutoCloseable {
             }
         }
         CommandOutcome registration = control.submit(new Command.RegisterBlob(blobId.toString(),
-                encoded.metadata().metadata().rootHash(), blob.length, "RS2", options.epochs(), options.deletable()),
+                encoded.metadata().metadata().rootHash(), blobLength, "RS2", options.epochs(), options.deletable()),
                 config.account());
         Event.BlobRegistered registered = registration.events().stream()
                 .filter(Event.BlobRegistered.class::isInstance).map(Event.BlobRegistered.class::cast).findFirst()
@@ -102,7 +117,7 @@ public final class TuskClient implements AutoCloseable {
         storeAndCertify(committee, encoded, persistence, objectId, progress);
         BlobObject object = control.object(objectId.toString()).orElseThrow(() ->
                 new IllegalStateException("certified object " + objectId + " is not known to the control plane"));
-        long encodedLength = encoding.encodedSize(blob.length);
+        long encodedLength = encoding.encodedSize(blobLength);
         return new StoreResult.NewlyCreated(object, encodedLength, options.epochs(), cost(encodedLength, options.epochs()));
     }
 

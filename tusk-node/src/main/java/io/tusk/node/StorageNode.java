@@ -9,6 +9,8 @@ import io.tusk.node.events.EventFollower;
 import io.tusk.control.client.ControlClient;
 import io.tusk.node.http.NodeApi;
 import io.tusk.node.http.NodeHttpServer;
+import io.tusk.node.recovery.RecoveryConfig;
+import io.tusk.node.recovery.RecoveryManager;
 import io.tusk.node.service.BlobEvents;
 import io.tusk.node.service.CommitteeView;
 import io.tusk.node.service.NodeMetrics;
@@ -44,16 +46,13 @@ public final class StorageNode implements AutoCloseable {
     private final StorageService service;
     private final NodeHttpServer http;
     private final EventFollower follower;
+    private final RecoveryManager recovery;
     private final AutoCloseable controlResource;
     private final io.tusk.node.shards.ShardManager shards;
     private final io.tusk.node.shards.GarbageCollector gc;
 
-    private StorageNode(NodeConfig config, ControlSource control, AutoCloseable controlResource) throws IOException {
-        this(config, control, controlResource, null);
-    }
-
     private StorageNode(NodeConfig config, ControlSource control, AutoCloseable controlResource,
-                        ControlClient controlClient) throws IOException {
+                        ControlClient controlClient, RecoveryConfig recoveryConfig) throws IOException {
         this.config = config;
         this.controlResource = controlResource;
         this.key = loadOrCreateKey(config.blsKeyFile());
@@ -75,7 +74,10 @@ public final class StorageNode implements AutoCloseable {
             api.setShardManager(shards);
             this.http = NodeHttpServer.start(api, config.bindHost(), config.port(),
                     java.time.Duration.ofMillis(config.maxConfirmationWaitMillis() + 30_000));
-            this.follower = new EventFollower(control, new BlobEvents(service, metrics), state, store, key.publicKey(),
+            BlobEvents blobEvents = new BlobEvents(service, metrics);
+            this.recovery = new RecoveryManager(service, control, key.publicKey(), recoveryConfig, prometheus);
+            blobEvents.setCertifiedListener(recovery::onCertified);
+            this.follower = new EventFollower(control, blobEvents, state, store, key.publicKey(),
                     config.eventPageSize(), config.eventWaitMillis(), 1_000);
             this.gc = new io.tusk.node.shards.GarbageCollector(store);
             io.tusk.node.shards.ShardManager manager = shards;
@@ -96,6 +98,7 @@ public final class StorageNode implements AutoCloseable {
             if (shards != null) {
                 shards.requestRefresh();
             }
+            recovery.start();
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -106,9 +109,14 @@ public final class StorageNode implements AutoCloseable {
 
     /** Starts a node that follows the control plane at {@code config.controlUrl()}. */
     public static StorageNode start(NodeConfig config) throws IOException {
+        return start(config, RecoveryConfig.DEFAULT);
+    }
+
+    /** Starts a node that follows the control plane at {@code config.controlUrl()}, with this recovery tuning. */
+    public static StorageNode start(NodeConfig config, RecoveryConfig recoveryConfig) throws IOException {
         ControlClient client = new ControlClient(config.controlUrl());
         try {
-            return new StorageNode(config, ControlSource.of(client), client, client);
+            return new StorageNode(config, ControlSource.of(client), client, client, recoveryConfig);
         } catch (IOException | RuntimeException e) {
             client.close();
             throw e;
@@ -117,7 +125,7 @@ public final class StorageNode implements AutoCloseable {
 
     /** Starts a node with another source of control-plane data (tests, in-process clusters). */
     public static StorageNode start(NodeConfig config, ControlSource control) throws IOException {
-        return new StorageNode(config, control, () -> { });
+        return new StorageNode(config, control, () -> { }, null, RecoveryConfig.DEFAULT);
     }
 
     /**
@@ -210,6 +218,10 @@ public final class StorageNode implements AutoCloseable {
         return follower;
     }
 
+    public RecoveryManager recovery() {
+        return recovery;
+    }
+
     @Override
     public void close() {
         RuntimeException failure = null;
@@ -220,6 +232,15 @@ public final class StorageNode implements AutoCloseable {
             follower.close();
         } catch (RuntimeException e) {
             failure = e;
+        }
+        try {
+            recovery.close();
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
         }
         try {
             http.close();

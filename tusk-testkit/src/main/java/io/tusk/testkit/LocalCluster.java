@@ -15,6 +15,7 @@ import io.tusk.core.crypto.Ed25519KeyPair;
 import io.tusk.core.messages.ProofOfPossessionMessage;
 import io.tusk.node.NodeConfig;
 import io.tusk.node.StorageNode;
+import io.tusk.node.recovery.RecoveryConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +62,7 @@ public final class LocalCluster implements AutoCloseable {
     private ControlServer control;
     private final List<StorageNode> nodes = new ArrayList<>();
     private final Map<Integer, Integer> extraPorts = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile RecoveryConfig recoveryConfig = RecoveryConfig.DEFAULT;
 
     private LocalCluster(Path directory, Layout layout, Ed25519KeyPair admin, Ed25519KeyPair wallet) {
         this.directory = directory;
@@ -75,7 +77,7 @@ public final class LocalCluster implements AutoCloseable {
      */
     public static LocalCluster start(Path directory, int nodeCount, int shardCount, int controlPort, int firstNodePort)
             throws IOException {
-        return start(directory, nodeCount, shardCount, controlPort, firstNodePort, 0);
+        return start(directory, nodeCount, shardCount, controlPort, firstNodePort, 0, RecoveryConfig.DEFAULT);
     }
 
     /**
@@ -84,6 +86,18 @@ public final class LocalCluster implements AutoCloseable {
      */
     public static LocalCluster start(Path directory, int nodeCount, int shardCount, int controlPort, int firstNodePort,
                                      long epochDurationMillis) throws IOException {
+        return start(directory, nodeCount, shardCount, controlPort, firstNodePort, epochDurationMillis, RecoveryConfig.DEFAULT);
+    }
+
+    /** As {@link #start(Path, int, int, int, int)}, with the nodes' recovery tuning. */
+    public static LocalCluster start(Path directory, int nodeCount, int shardCount, int controlPort, int firstNodePort,
+                                     RecoveryConfig recoveryConfig) throws IOException {
+        return start(directory, nodeCount, shardCount, controlPort, firstNodePort, 0, recoveryConfig);
+    }
+
+    /** The general form: epoch duration (0: one hour) and the nodes' recovery tuning. */
+    public static LocalCluster start(Path directory, int nodeCount, int shardCount, int controlPort, int firstNodePort,
+                                     long epochDurationMillis, RecoveryConfig recoveryConfig) throws IOException {
         Files.createDirectories(directory);
         Path layoutFile = directory.resolve("cluster.json");
         Layout layout;
@@ -110,6 +124,7 @@ public final class LocalCluster implements AutoCloseable {
         Ed25519KeyPair admin = AccountKeys.loadOrCreate(directory.resolve("admin.key"));
         Ed25519KeyPair wallet = AccountKeys.loadOrCreate(directory.resolve("wallet.key"));
         LocalCluster cluster = new LocalCluster(directory, layout, admin, wallet);
+        cluster.recoveryConfig = recoveryConfig;
         try {
             cluster.startAll();
         } catch (IOException | RuntimeException e) {
@@ -145,7 +160,12 @@ public final class LocalCluster implements AutoCloseable {
         int port = i < layout.nodePorts().size() ? layout.nodePorts().get(i) : extraPorts.get(i);
         NodeConfig config = NodeConfig.of(directory.resolve(nodeName(i)).resolve("db"), nodeKeyFile(i), controlUrl())
                 .withPort(port);
-        return StorageNode.start(config);
+        return StorageNode.start(config, recoveryConfig);
+    }
+
+    /** Node {@code i}'s RocksDB directory (wipe it while the node is stopped to simulate a lost disk). */
+    public Path nodeDataDir(int i) {
+        return directory.resolve(nodeName(i)).resolve("db");
     }
 
     private Path nodeKeyFile(int i) {

@@ -18,6 +18,7 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Command.LeaveCommittee.class, name = "leaveCommittee"),
         @JsonSubTypes.Type(value = Command.SetStake.class, name = "setStake"),
         @JsonSubTypes.Type(value = Command.ShardsSynced.class, name = "shardsSynced"),
+        @JsonSubTypes.Type(value = Command.InvalidateBlob.class, name = "invalidateBlob"),
 })
 public sealed interface Command {
 
@@ -111,6 +112,19 @@ public sealed interface Command {
         public ShardsSynced {
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(signature, "signature");
+        }
+    }
+
+    /**
+     * Marks a blob ID invalid (inconsistently encoded) with a certificate over an {@code InvalidBlobIdMessage} of the
+     * current epoch, signed by committee members holding more than f shards (validity, not quorum: one correct node
+     * checked the inconsistency proof). Anyone may submit it, even a sender without an account (it costs nothing;
+     * the account is created at balance 0 for the nonce).
+     */
+    record InvalidateBlob(String blobId, Certificate certificate) implements Command {
+        public InvalidateBlob {
+            Objects.requireNonNull(blobId, "blobId");
+            Objects.requireNonNull(certificate, "certificate");
         }
     }
 }

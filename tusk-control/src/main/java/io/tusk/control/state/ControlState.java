@@ -32,6 +32,7 @@ import io.tusk.core.crypto.Ed25519PublicKey;
 import io.tusk.core.encoding.EncodingConfig;
 import io.tusk.core.messages.BlobPersistence;
 import io.tusk.core.messages.ConfirmationCertificate;
+import io.tusk.core.messages.InvalidBlobIdMessage;
 import io.tusk.core.messages.ObjectId;
 import io.tusk.core.messages.ProofOfPossessionMessage;
 import io.tusk.core.messages.ShardsSyncedMessage;
@@ -228,7 +229,8 @@ public final class ControlState {
         }
         AccountEntry account = accounts.get(sender);
         if (account == null) {
-            if (!(command instanceof Command.Faucet) && !(command instanceof Command.ShardsSynced)) {
+            if (!(command instanceof Command.Faucet) && !(command instanceof Command.ShardsSynced)
+                    && !(command instanceof Command.InvalidateBlob)) {
                 throw new Refusal(ErrorReason.UNKNOWN_ACCOUNT, "account " + sender + " does not exist");
             }
             account = new AccountEntry(sender, 0, 0);
@@ -250,6 +252,7 @@ public final class ControlState {
             case Command.LeaveCommittee c -> leaveCommittee(ctx, c);
             case Command.SetStake c -> setStake(ctx, c);
             case Command.ShardsSynced c -> shardsSynced(ctx, c);
+            case Command.InvalidateBlob c -> invalidateBlob(ctx, c);
         }
         return new CommandResult.Accepted(index, ctx.emitted);
     }
@@ -428,7 +431,8 @@ public final class ControlState {
                 blob.deletable(), false));
     }
 
-    private void checkCertificate(BlobEntry blob, Certificate certificate) throws Refusal {
+    /** The shards held by the certificate's signers; refuses indices that are not ascending committee members. */
+    private int signerWeight(Certificate certificate) throws Refusal {
         List<CommitteeMember> members = committee.members();
         List<Integer> signers = certificate.signers();
         int weight = 0;
@@ -441,6 +445,64 @@ public final class ControlState {
             previous = signer;
             weight += members.get(signer).shards().size();
         }
+        return weight;
+    }
+
+    /** Checks the aggregate signature of the certificate's signers over its message. */
+    private void checkAggregateSignature(Certificate certificate, String what) throws Refusal {
+        List<CommitteeMember> members = committee.members();
+        List<BlsPublicKey> keys = new ArrayList<>(members.size());
+        for (CommitteeMember member : members) {
+            keys.add(committeeKey(member));
+        }
+        ConfirmationCertificate parsed;
+        try {
+            parsed = new ConfirmationCertificate(certificate.signers(), certificate.serializedMessage(),
+                    BlsSignature.fromBytes(certificate.signature()));
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "bad certificate: " + e.getMessage());
+        }
+        if (!parsed.verify(keys)) {
+            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the aggregate signature of signers " + certificate.signers()
+                    + " does not verify over the " + what);
+        }
+    }
+
+    private void invalidateBlob(Context ctx, Command.InvalidateBlob c) throws Refusal {
+        BlobId blobId = parseBlobId(c.blobId());
+        if (invalidBlobIds.containsKey(blobId.toString())) {
+            throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "blob ID " + blobId + " was already marked invalid");
+        }
+        int weight = signerWeight(c.certificate());
+        if (!Bft.isValidity(weight, committee.shardCount())) {
+            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "signers hold " + weight + " shards, invalidating a blob needs "
+                    + Bft.validityThreshold(committee.shardCount()) + " of " + committee.shardCount());
+        }
+        InvalidBlobIdMessage message;
+        try {
+            message = InvalidBlobIdMessage.fromBcs(c.certificate().serializedMessage());
+        } catch (RuntimeException e) {
+            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the certified message is not an invalid-blob-ID message: "
+                    + e.getMessage());
+        }
+        if (message.epoch() != epoch) {
+            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the message is for epoch " + message.epoch()
+                    + ", the current epoch is " + epoch);
+        }
+        if (!message.blobId().equals(blobId)) {
+            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the message is for blob " + message.blobId()
+                    + ", the command names " + blobId);
+        }
+        checkAggregateSignature(c.certificate(), "invalid-blob-ID message");
+        long cursor = ctx.nextCursor();
+        invalidBlobIds.put(blobId.toString(), cursor);
+        ctx.commit(0);
+        ctx.emit(new Event.InvalidBlobId(cursor, epoch, blobId.toString()));
+    }
+
+    private void checkCertificate(BlobEntry blob, Certificate certificate) throws Refusal {
+        List<Integer> signers = certificate.signers();
+        int weight = signerWeight(certificate);
         if (!Bft.isQuorum(weight, committee.shardCount())) {
             throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "signers hold " + weight + " shards, a quorum needs "
                     + Bft.quorumThreshold(committee.shardCount()) + " of " + committee.shardCount());
@@ -467,21 +529,7 @@ public final class ControlState {
             throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the confirmation's persistence " + describe(confirmation.persistence())
                     + " does not match the object's, " + describe(expected));
         }
-        List<BlsPublicKey> keys = new ArrayList<>(members.size());
-        for (CommitteeMember member : members) {
-            keys.add(committeeKey(member));
-        }
-        ConfirmationCertificate parsed;
-        try {
-            parsed = new ConfirmationCertificate(signers, certificate.serializedMessage(),
-                    BlsSignature.fromBytes(certificate.signature()));
-        } catch (IllegalArgumentException e) {
-            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "bad certificate: " + e.getMessage());
-        }
-        if (!parsed.verify(keys)) {
-            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the aggregate signature of signers " + signers
-                    + " does not verify over the confirmation");
-        }
+        checkAggregateSignature(certificate, "confirmation");
     }
 
     private static String describe(BlobPersistence persistence) {

@@ -222,6 +222,45 @@ class ControlStateTest {
         assertThat(state.blobInfo(TestNetwork.blobId(1, 1000)).objects()).hasSize(2);
     }
 
+    // --------------------------------------------------------------------------- invalidate
+
+    @Test
+    void shouldInvalidateWithValidityCertificateFromAnAccountlessSender() {
+        String objectId = registered(alice, 1, false);
+        driver.accept(alice, new Command.CertifyBlob(objectId, net.fullCertificate(state.committee(), permanent(1))));
+        io.tusk.core.metadata.BlobId blobId = TestNetwork.blobId(1, 1000);
+        byte[] message = new io.tusk.core.messages.InvalidBlobIdMessage(1, blobId).toBcs();
+        // two of four equal nodes hold 50 of 100 shards: more than f = 33
+        Certificate cert = net.certificate(state.committee(), List.of(1, 3), message);
+        Ed25519KeyPair node = TestNetwork.account(77);
+        var accepted = driver.accept(node, new Command.InvalidateBlob(blobId.toString(), cert));
+        Event.InvalidBlobId event = (Event.InvalidBlobId) accepted.events().getFirst();
+        assertThat(event.blobId()).isEqualTo(blobId.toString());
+        assertThat(state.blobInfo(blobId).status()).isEqualTo(new BlobStatus.Invalid(new BlobStatus.EventRef(event.cursor())));
+        assertRefused(driver.submit(node, new Command.InvalidateBlob(blobId.toString(), cert)), "ILLEGAL_TRANSITION");
+        assertRefused(driver.submit(alice, new Command.ExtendBlob(objectId, 1)), "ILLEGAL_TRANSITION");
+    }
+
+    @Test
+    void shouldRefuseInvalidationWithoutValidityOrForAnotherBlobOrEpoch() {
+        io.tusk.core.metadata.BlobId blobId = TestNetwork.blobId(1, 1000);
+        byte[] message = new io.tusk.core.messages.InvalidBlobIdMessage(1, blobId).toBcs();
+        assertRefusedContaining(driver.submit(alice, new Command.InvalidateBlob(blobId.toString(),
+                net.certificate(state.committee(), List.of(2), message))), "INVALID_CERTIFICATE", "25 shards");
+        assertRefused(driver.submit(alice, new Command.InvalidateBlob(TestNetwork.blobId(2, 1000).toString(),
+                net.certificate(state.committee(), List.of(0, 1), message))), "INVALID_CERTIFICATE");
+        byte[] old = new io.tusk.core.messages.InvalidBlobIdMessage(2, blobId).toBcs();
+        assertRefusedContaining(driver.submit(alice, new Command.InvalidateBlob(blobId.toString(),
+                net.certificate(state.committee(), List.of(0, 1), old))), "INVALID_CERTIFICATE", "epoch 2");
+        // a storage confirmation is not an invalid-blob-ID message
+        assertRefused(driver.submit(alice, new Command.InvalidateBlob(blobId.toString(),
+                net.fullCertificate(state.committee(), permanent(1)))), "INVALID_CERTIFICATE");
+        // signed by other members than the certificate names
+        Certificate good = net.certificate(state.committee(), List.of(0, 1), message);
+        assertRefused(driver.submit(alice, new Command.InvalidateBlob(blobId.toString(),
+                new Certificate(List.of(2, 3), good.serializedMessage(), good.signature()))), "INVALID_CERTIFICATE");
+    }
+
     // --------------------------------------------------------------------------- certify
 
     @Test

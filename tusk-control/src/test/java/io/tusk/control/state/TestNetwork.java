@@ -128,7 +128,11 @@ public final class TestNetwork {
 
     /** A real certificate: each signer (a member index) signs the confirmation; signatures aggregated. */
     public Certificate certificate(CommitteeInfo committee, List<Integer> signers, StorageConfirmation confirmation) {
-        byte[] message = confirmation.toBcs();
+        return certificate(committee, signers, confirmation.toBcs());
+    }
+
+    /** A real certificate over any message bytes. */
+    public Certificate certificate(CommitteeInfo committee, List<Integer> signers, byte[] message) {
         List<BlsSignature> signatures = new ArrayList<>();
         for (int i : signers) {
             signatures.add(keyOf(committee.members().get(i)).sign(message));

@@ -181,6 +181,23 @@ public final class NodeApi {
             BlobId blobId = blobId(s[3]);
             return confirmation(request, blobId, objectId(s[6]));
         }
+        if (s.length == 6 && s[4].equals("inconsistencyProof")) {
+            routeName[0] = "/v1/blobs/{blob_id}/inconsistencyProof/{sliver_type}";
+            requireMethod(method, "POST");
+            BlobId blobId = blobId(s[3]);
+            SliverType type = sliverType(s[5], "sliver_type");
+            byte[] body;
+            try {
+                body = request.body(2 * sliverBodyLimit(service.state().view()));
+            } catch (ApiRequest.BodyTooLargeException e) {
+                throw new RequestRejected(413, e.getMessage());
+            }
+            SignedMessage signed = service.inconsistencyProof(blobId, type, body);
+            ObjectNode data = JSON.objectNode();
+            data.put("serializedMessage", signed.serializedMessageBase64());
+            data.put("signature", signed.signatureBase64());
+            return success(200, data);
+        }
         if ((s.length == 7 || s.length == 8 && s[7].equals("status")) && s[4].equals("slivers")) {
             boolean status = s.length == 8;
             routeName[0] = "/v1/blobs/{blob_id}/slivers/{sliver_pair_index}/{sliver_type}" + (status ? "/status" : "");

@@ -58,6 +58,7 @@ public final class NodeHttpServer implements AutoCloseable {
                 .get(blob + "/recoverySymbols", handler)
                 .get(blob + "/decodingSymbols", handler)
                 .post("/v1/migrate/sync_shard", body, handler)
+                .post(blob + "/inconsistencyProof/{sliverType}", body, handler)
                 .start();
         return new NodeHttpServer(server);
     }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Applies control-plane blob events to {@code blob_info}, atomically with the event cursor: one {@link Page} per
@@ -28,12 +29,18 @@ public final class BlobEvents {
     private final NodeState state;
     private final StorageService service;
     private final NodeMetrics metrics;
+    private volatile Consumer<List<BlobId>> certifiedListener = ids -> { };
 
     public BlobEvents(StorageService service, NodeMetrics metrics) {
         this.store = service.store();
         this.state = service.state();
         this.service = service;
         this.metrics = metrics;
+    }
+
+    /** Called after each committed page with the blobs certified or extended in it (recovery checks them). */
+    public void setCertifiedListener(Consumer<List<BlobId>> listener) {
+        this.certifiedListener = listener;
     }
 
     public Page page() {
@@ -45,6 +52,7 @@ public final class BlobEvents {
         private final Map<BlobId, BlobInfo> changed = new LinkedHashMap<>();
         private final List<BlobId> collect = new ArrayList<>();
         private final List<BlobId> registered = new ArrayList<>();
+        private final List<BlobId> certified = new ArrayList<>();
         private int events;
 
         private Page() {
@@ -68,6 +76,7 @@ public final class BlobEvents {
 
         public Page certified(long cursor, long epoch, BlobId blobId, byte[] objectId, long endEpoch, boolean deletable) {
             changed.put(blobId, info(blobId).withCertified(objectId, deletable, epoch, endEpoch, cursor));
+            certified.add(blobId);
             events++;
             return this;
         }
@@ -125,6 +134,9 @@ public final class BlobEvents {
             }
             metrics.eventsProcessed(events);
             state.signalChange();
+            if (!certified.isEmpty()) {
+                certifiedListener.accept(List.copyOf(certified));
+            }
         }
     }
 }

@@ -5,10 +5,12 @@ import io.tusk.core.bcs.BcsWriter;
 import io.tusk.core.crypto.BlsKeyPair;
 import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.core.messages.BlobPersistence;
+import io.tusk.core.messages.InvalidBlobIdMessage;
 import io.tusk.core.messages.ObjectId;
 import io.tusk.core.messages.SignedMessage;
 import io.tusk.core.messages.StorageConfirmation;
 import io.tusk.core.encoding.EncodingConfig;
+import io.tusk.core.encoding.InconsistencyProof;
 import io.tusk.core.encoding.InvalidSliverException;
 import io.tusk.core.encoding.RecoverySymbol;
 import io.tusk.core.encoding.Sliver;
@@ -372,6 +374,38 @@ public final class StorageService {
     public BlobStatus blobStatus(BlobId blobId) {
         long epoch = state.view().epoch();
         return store.blobInfo(blobId).map(i -> i.status(epoch)).orElse(BlobStatus.Nonexistent.INSTANCE);
+    }
+
+    // ---- inconsistency ----
+
+    /**
+     * {@code POST /v1/blobs/{id}/inconsistencyProof/{type}}: checks the BCS {@code InconsistencyProof} against this
+     * node's metadata and, if it shows an inconsistent encoding, signs an {@code InvalidBlobIdMessage} for the current
+     * epoch (Walrus §2.11).
+     */
+    public SignedMessage inconsistencyProof(BlobId blobId, SliverType type, byte[] body) {
+        CommitteeView view = knownView();
+        BlobMetadata metadata = store.metadata(blobId).orElseThrow(() -> new NodeException(ErrorReason.MISSING_METADATA,
+                "the metadata of the blob is not stored at this node"));
+        InconsistencyProof proof;
+        try {
+            proof = InconsistencyProof.fromBcs(type, body);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new NodeException(ErrorReason.INVALID_CONTENT_TYPE, "the body is not a BCS InconsistencyProof: "
+                    + e.getMessage());
+        }
+        if (!proof.verify(view.encodingConfig(), metadata)) {
+            throw new NodeException(ErrorReason.INVALID_PROOF, "the " + type.wireName()
+                    + " inconsistency proof does not show an inconsistent encoding of the blob");
+        }
+        return signInvalidBlobId(blobId, view.epoch());
+    }
+
+    /** This node's attestation that {@code blobId} is invalid, for {@code epoch}. */
+    public SignedMessage signInvalidBlobId(BlobId blobId, long epoch) {
+        byte[] message = new InvalidBlobIdMessage(epoch, blobId).toBcs();
+        LOG.info("attesting invalid blob blobId={} epoch={}", blobId, epoch);
+        return new SignedMessage(message, key.sign(message));
     }
 
     // ---- recovery and decoding symbols ----

@@ -18,8 +18,12 @@ public final class ColumnFamilies {
     /** The control-plane event cursor under the key {@code cursor}. */
     public static final String EVENT_CURSOR = "event_cursor";
 
+    /** Blobs whose slivers this node must rebuild (recovery), keyed by blob ID; the value is Tusk's own. */
+    public static final String PENDING_RECOVERY = "pending_recovery";
+
     /** Global families, besides RocksDB's default one. */
-    public static final List<String> GLOBAL = List.of(METADATA, BLOB_INFO, NODE_STATUS, EVENT_CURSOR);
+    public static final List<String> GLOBAL = List.of(METADATA, BLOB_INFO, NODE_STATUS, EVENT_CURSOR,
+            PENDING_RECOVERY);
 
     private static final Pattern SHARD = Pattern.compile("shard-(\\d+)/(primary|secondary)-slivers");
 

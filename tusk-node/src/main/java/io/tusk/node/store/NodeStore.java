@@ -60,6 +60,7 @@ public final class NodeStore implements AutoCloseable {
     private final ColumnFamilyHandle blobInfo;
     private final ColumnFamilyHandle nodeStatus;
     private final ColumnFamilyHandle eventCursor;
+    private final ColumnFamilyHandle pendingRecovery;
     /** INV: holds both handles of every shard family that exists in the database. */
     private final Map<Integer, ShardFamilies> shards = new ConcurrentHashMap<>();
 
@@ -104,6 +105,7 @@ public final class NodeStore implements AutoCloseable {
         this.blobInfo = byName.get(ColumnFamilies.BLOB_INFO);
         this.nodeStatus = byName.get(ColumnFamilies.NODE_STATUS);
         this.eventCursor = byName.get(ColumnFamilies.EVENT_CURSOR);
+        this.pendingRecovery = byName.get(ColumnFamilies.PENDING_RECOVERY);
         Set<Integer> shardIndices = new TreeSet<>();
         for (String name : names) {
             ColumnFamilies.shardOf(name).ifPresent(shardIndices::add);
@@ -272,6 +274,20 @@ public final class NodeStore implements AutoCloseable {
         return out;
     }
 
+    /** Up to {@code limit} blob infos in ascending blob-ID order from {@code from} (inclusive): the recovery scan. */
+    public List<Map.Entry<BlobId, BlobInfo>> scanBlobInfo(BlobId from, int limit) {
+        List<Map.Entry<BlobId, BlobInfo>> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(blobInfo)) {
+            for (it.seek(from.bytes()); it.isValid() && out.size() < limit; it.next()) {
+                out.add(new AbstractMap.SimpleImmutableEntry<>(BlobId.of(it.key()), BlobInfo.fromBcs(it.value())));
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot scan " + ColumnFamilies.BLOB_INFO, e);
+        }
+        return out;
+    }
+
     /**
      * Drops every sliver of a shard the node no longer holds: one range delete per family (cheap, whatever the number
      * of slivers), then a compaction of the range so the space is reclaimed. The (empty) families stay.
@@ -347,6 +363,24 @@ public final class NodeStore implements AutoCloseable {
                 || !scanSlivers(shard, SliverType.SECONDARY, first, 1).isEmpty();
     }
 
+    /** Every entry of {@code pending_recovery}: blob ID and the value stored with it. */
+    public List<Map.Entry<BlobId, byte[]>> pendingRecoveries() {
+        List<Map.Entry<BlobId, byte[]>> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(pendingRecovery)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                out.add(new AbstractMap.SimpleImmutableEntry<>(BlobId.of(it.key()), it.value()));
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot scan " + ColumnFamilies.PENDING_RECOVERY, e);
+        }
+        return out;
+    }
+
+    public boolean isPendingRecovery(BlobId blobId) {
+        return exists(pendingRecovery, blobId.bytes());
+    }
+
     private byte[] get(ColumnFamilyHandle family, byte[] key) {
         try {
             return db.get(family, key);
@@ -409,9 +443,27 @@ public final class NodeStore implements AutoCloseable {
             return put(nodeStatus, key.getBytes(StandardCharsets.UTF_8), value);
         }
 
+        /** Records that the node must rebuild slivers of this blob (synced, so a restart resumes). */
+        public Batch putPendingRecovery(BlobId blobId, byte[] value) {
+            needsSync = true;
+            return put(pendingRecovery, blobId.bytes(), value);
+        }
+
+        public Batch deletePendingRecovery(BlobId blobId) {
+            needsSync = true;
+            return delete(pendingRecovery, blobId.bytes());
+        }
+
+        /** Deletes one sliver. */
+        public Batch deleteSliver(int shard, SliverType type, BlobId blobId) {
+            ShardFamilies families = shards.get(shard);
+            return families == null ? this : delete(families.of(type), blobId.bytes());
+        }
+
         /** Deletes the metadata and every sliver of the blob in every shard family. */
         public Batch deleteBlobData(BlobId blobId) {
             delete(metadata, blobId.bytes());
+            delete(pendingRecovery, blobId.bytes());
             for (ShardFamilies families : shards.values()) {
                 delete(families.primary(), blobId.bytes());
                 delete(families.secondary(), blobId.bytes());

@@ -185,6 +185,51 @@ class StorageServiceTest {
     }
 
     @Test
+    void shouldAttestOnlyToValidInconsistencyProofs() {
+        EncodingConfig config = new EncodingConfig(N);
+        // a forged blob: one repair primary sliver replaced by garbage whose hash the metadata commits to
+        int p = config.primarySourceSymbols();
+        int badRow = N - 1;
+        io.tusk.core.encoding.Sliver original = blob.pairs().get(badRow).primary();
+        byte[] garbageData = new byte[original.length()];
+        new java.util.Random(5).nextBytes(garbageData);
+        io.tusk.core.encoding.Sliver garbage = new io.tusk.core.encoding.Sliver(SliverType.PRIMARY, badRow,
+                original.symbolSize(), garbageData);
+        List<io.tusk.core.metadata.SliverPairMetadata> hashes = new java.util.ArrayList<>(blob.metadata().metadata().hashes());
+        hashes.set(badRow, new io.tusk.core.metadata.SliverPairMetadata(garbage.computeHash(config),
+                hashes.get(badRow).secondaryHash()));
+        io.tusk.core.metadata.BlobMetadata forged = new io.tusk.core.metadata.BlobMetadata(
+                blob.metadata().metadata().encodingType(), blob.metadata().metadata().unencodedLength(), hashes);
+        BlobId forgedId = forged.computeBlobId();
+        // rebuilding secondary sliver 0 from the garbage row and p - 1 honest rows contradicts the metadata
+        List<RecoverySymbol> symbols = new java.util.ArrayList<>();
+        symbols.add(new io.tusk.core.encoding.SliverExpansion(config, garbage).recoverySymbol(0));
+        for (int r = 0; symbols.size() < p; r++) {
+            symbols.add(new io.tusk.core.encoding.SliverExpansion(config, blob.pairs().get(r).primary()).recoverySymbol(0));
+        }
+        io.tusk.core.encoding.InconsistencyProof proof = new io.tusk.core.encoding.InconsistencyProof(SliverType.SECONDARY,
+                0, symbols);
+        assertThat(proof.verify(config, forged)).isTrue();
+
+        assertThatThrownBy(() -> service.inconsistencyProof(forgedId, SliverType.SECONDARY, proof.toBcs()))
+                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.MISSING_METADATA));
+        store.batch().putMetadata(forgedId, forged).commit();
+        SignedMessage signed = service.inconsistencyProof(forgedId, SliverType.SECONDARY, proof.toBcs());
+        assertThat(signed.serializedMessage()).isEqualTo(new io.tusk.core.messages.InvalidBlobIdMessage(1, forgedId).toBcs());
+        assertThat(signed.verify(KEY.publicKey())).isTrue();
+        // a garbled body, and an honest set of symbols, are refused
+        assertThatThrownBy(() -> service.inconsistencyProof(forgedId, SliverType.SECONDARY, new byte[] {1, 2, 3}))
+                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_CONTENT_TYPE));
+        List<RecoverySymbol> honest = new java.util.ArrayList<>();
+        for (int r = 0; honest.size() < p; r++) {
+            honest.add(new io.tusk.core.encoding.SliverExpansion(config, blob.pairs().get(r).primary()).recoverySymbol(0));
+        }
+        byte[] noProof = new io.tusk.core.encoding.InconsistencyProof(SliverType.SECONDARY, 0, honest).toBcs();
+        assertThatThrownBy(() -> service.inconsistencyProof(forgedId, SliverType.SECONDARY, noProof))
+                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_PROOF));
+    }
+
+    @Test
     void shouldCollectDataWhenTheLastObjectIsDeleted() {
         BlobId id = blob.blobId();
         register(true, 1);

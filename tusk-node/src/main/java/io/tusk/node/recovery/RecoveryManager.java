@@ -1,0 +1,355 @@
+package io.tusk.node.recovery;
+
+import io.tusk.core.crypto.BlsPublicKey;
+import io.tusk.core.crypto.Ed25519KeyPair;
+import io.tusk.core.encoding.EncodingConfig;
+import io.tusk.core.encoding.SliverType;
+import io.tusk.core.metadata.BlobId;
+import io.tusk.core.metadata.BlobMetadata;
+import io.tusk.node.events.ControlSource;
+import io.tusk.node.service.CommitteeView;
+import io.tusk.node.service.NodeState;
+import io.tusk.node.service.StorageService;
+import io.tusk.node.store.BlobInfo;
+import io.tusk.node.store.NodeStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs recovery: a queue of blobs whose slivers this node lacks, worked by a bounded number of workers under a byte
+ * budget. Blobs enter the queue when their certification is applied ({@link #onCertified}) and the node lacks
+ * slivers, from the {@code pending_recovery} column family at start (interrupted work), and from a start-up scan of
+ * every certified blob (a wiped or corrupted store). Every queued blob is recorded in {@code pending_recovery} (one
+ * synced batch per event page or scan page) and removed once its slivers are all stored, so a restart resumes.
+ */
+public final class RecoveryManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RecoveryManager.class);
+    private static final byte[] MARK = new byte[] {1};
+    private static final int SCAN_PAGE = 512;
+
+    private final StorageService service;
+    private final NodeStore store;
+    private final NodeState state;
+    private final ControlSource control;
+    private final BlsPublicKey self;
+    private final RecoveryConfig config;
+    private final RecoveryMetrics metrics;
+    private final Peers peers;
+    private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
+    private final BlobRecovery recovery;
+    private final DelayQueue<Task> queue = new DelayQueue<>();
+    private final Map<BlobId, Task> queued = new ConcurrentHashMap<>();
+    private final Semaphore bytes;
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running = true;
+
+    private static final class Task implements Delayed {
+        final BlobId blobId;
+        final boolean verify;
+        volatile long notBeforeNanos;
+        int attempts;
+
+        Task(BlobId blobId, boolean verify, long notBeforeNanos) {
+            this.blobId = blobId;
+            this.verify = verify;
+            this.notBeforeNanos = notBeforeNanos;
+        }
+
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(notBeforeNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int compareTo(Delayed o) {
+            return Long.compare(notBeforeNanos, ((Task) o).notBeforeNanos);
+        }
+    }
+
+    public RecoveryManager(StorageService service, ControlSource control, BlsPublicKey self, RecoveryConfig config,
+                           io.micrometer.core.instrument.MeterRegistry registry) {
+        this.service = service;
+        this.store = service.store();
+        this.state = service.state();
+        this.control = control;
+        this.self = self;
+        this.config = config;
+        this.metrics = new RecoveryMetrics(registry, queued::size);
+        this.peers = new Peers(config.requestTimeout());
+        this.bytes = new Semaphore((int) Math.min(Integer.MAX_VALUE, Math.max(1, config.maxInflightBytes() >> 10)));
+        InvalidBlobReporter reporter = new InvalidBlobReporter(service, control,
+                Ed25519KeyPair.generate(new SecureRandom()), io, peers::current);
+        this.recovery = new BlobRecovery(store, metrics, io, reporter);
+    }
+
+    public RecoveryMetrics metrics() {
+        return metrics;
+    }
+
+    /** Blobs queued or being worked on. */
+    public int pending() {
+        return queued.size();
+    }
+
+    /** Starts the workers, requeues interrupted work and scans the store in the background. */
+    public void start() {
+        for (int i = 0; i < config.concurrency(); i++) {
+            Thread worker = Thread.ofVirtual().name("tusk-node-recovery-" + i).unstarted(this::work);
+            workers.add(worker);
+            worker.start();
+        }
+        // Joined on close like the workers: a scan still running after the store closed would touch freed RocksDB handles.
+        workers.add(Thread.ofVirtual().name("tusk-node-recovery-scan").start(this::startupScan));
+    }
+
+    /** Called after a page of events is applied, with the blobs certified (or extended) in it. */
+    public void onCertified(Collection<BlobId> blobIds) {
+        CommitteeView view = state.view();
+        if (!view.isKnown() || blobIds.isEmpty()) {
+            return;
+        }
+        List<BlobId> lacking = new ArrayList<>();
+        for (BlobId blobId : blobIds) {
+            if (!queued.containsKey(blobId) && BlobRecovery.needsData(store.blobInfo(blobId), view.epoch())
+                    && !service.storesAllSlivers(blobId, view)) {
+                lacking.add(blobId);
+            }
+        }
+        enqueue(lacking, false, config.delay().toNanos());
+    }
+
+    private void enqueue(List<BlobId> blobIds, boolean verify, long delayNanos) {
+        if (blobIds.isEmpty()) {
+            return;
+        }
+        try (NodeStore.Batch batch = store.batch()) {
+            for (BlobId blobId : blobIds) {
+                batch.putPendingRecovery(blobId, MARK);
+            }
+            batch.commit();
+        }
+        long at = System.nanoTime() + delayNanos;
+        for (BlobId blobId : blobIds) {
+            Task task = new Task(blobId, verify, at);
+            if (queued.putIfAbsent(blobId, task) == null) {
+                queue.add(task);
+            }
+        }
+        LOG.info("queued blobs for recovery count={} verify={}", blobIds.size(), verify);
+    }
+
+    private void startupScan() {
+        try {
+            while (running && !state.view().isKnown()) {
+                Thread.sleep(100);
+            }
+            if (!running) {
+                return;
+            }
+            List<BlobId> interrupted = new ArrayList<>();
+            for (Map.Entry<BlobId, byte[]> e : store.pendingRecoveries()) {
+                interrupted.add(e.getKey());
+            }
+            enqueue(interrupted, true, 0);
+            CommitteeView view = state.view();
+            BlobId from = BlobId.of(new byte[BlobId.LENGTH]);
+            long scanned = 0;
+            long corrupt = 0;
+            while (running) {
+                List<Map.Entry<BlobId, BlobInfo>> page = store.scanBlobInfo(from, SCAN_PAGE);
+                List<BlobId> lacking = new ArrayList<>();
+                for (Map.Entry<BlobId, BlobInfo> e : page) {
+                    BlobId blobId = e.getKey();
+                    scanned++;
+                    if (queued.containsKey(blobId) || !BlobRecovery.needsData(Optional.of(e.getValue()), view.epoch())) {
+                        continue;
+                    }
+                    if (!service.storesAllSlivers(blobId, view)) {
+                        lacking.add(blobId);
+                    } else if (config.verifyOnStartup() && !storedSliversGood(blobId, view)) {
+                        corrupt++;
+                        lacking.add(blobId);
+                    }
+                }
+                enqueue(lacking, true, 0);
+                if (page.size() < SCAN_PAGE) {
+                    break;
+                }
+                from = next(page.getLast().getKey());
+                if (from == null) {
+                    break;
+                }
+            }
+            LOG.info("recovery start-up scan done blobs={} corrupt={} queued={}", scanned, corrupt, queued.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (running) {
+                LOG.error("recovery start-up scan failed", e);
+            }
+        }
+    }
+
+    private boolean storedSliversGood(BlobId blobId, CommitteeView view) {
+        try {
+            Optional<BlobMetadata> metadata = store.metadata(blobId);
+            if (metadata.isEmpty()) {
+                return false;
+            }
+            new io.tusk.core.metadata.BlobMetadataWithId(blobId, metadata.get()).verify(view.encodingConfig());
+            return recovery.missing(blobId, view, metadata.get(), true).isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static BlobId next(BlobId id) {
+        byte[] b = id.bytes().clone();
+        for (int i = b.length - 1; i >= 0; i--) {
+            if (++b[i] != 0) {
+                return BlobId.of(b);
+            }
+        }
+        return null;
+    }
+
+    private void work() {
+        while (running) {
+            Task task;
+            try {
+                task = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                runTask(task);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("recovery of blob {} failed: {}", task.blobId, e.toString(), e);
+                metrics.failure();
+                retry(task);
+            }
+        }
+    }
+
+    private void runTask(Task task) throws InterruptedException {
+        BlobId blobId = task.blobId;
+        CommitteeView view = state.view();
+        if (!view.isKnown()) {
+            retry(task);
+            return;
+        }
+        if (!BlobRecovery.needsData(store.blobInfo(blobId), view.epoch())) {
+            finish(blobId, "not certified, expired or invalid");
+            return;
+        }
+        Peers.Snapshot committee = committee(view);
+        EncodingConfig encoding = view.encodingConfig();
+        Optional<BlobMetadata> metadata = recovery.metadata(blobId, encoding, committee);
+        if (metadata.isEmpty()) {
+            LOG.info("no node served verified metadata yet blobId={}", blobId);
+            metrics.failure();
+            retry(task);
+            return;
+        }
+        List<int[]> missing = recovery.missing(blobId, view, metadata.get(), task.verify);
+        if (missing.isEmpty()) {
+            finish(blobId, "nothing missing");
+            return;
+        }
+        long estimate = 0;
+        for (int[] m : missing) {
+            SliverType type = m[1] == SliverType.PRIMARY.tag() ? SliverType.PRIMARY : SliverType.SECONDARY;
+            estimate += encoding.sliverSize(type, metadata.get().unencodedLength());
+        }
+        int permits = (int) Math.min(Math.max(1, estimate >> 10), Math.max(1, config.maxInflightBytes() >> 10));
+        bytes.acquire(permits);
+        BlobRecovery.Outcome outcome;
+        try {
+            outcome = recovery.recover(blobId, view, committee, metadata.get(), missing,
+                    () -> running && BlobRecovery.needsData(store.blobInfo(blobId), state.view().epoch()));
+        } finally {
+            bytes.release(permits);
+        }
+        switch (outcome) {
+            case DONE -> {
+                metrics.blobRecovered();
+                finish(blobId, "recovered slivers=" + missing.size());
+            }
+            case RETRY -> {
+                metrics.failure();
+                retry(task);
+            }
+            case INCONSISTENT -> retry(task); // dropped once the invalidBlobId event arrives
+        }
+    }
+
+    private Peers.Snapshot committee(CommitteeView view) {
+        Peers.Snapshot current = peers.current();
+        if (current != null && current.epoch() == view.epoch()) {
+            return current;
+        }
+        try {
+            return peers.update(control.committee(), self);
+        } catch (Exception e) {
+            if (current != null) {
+                return current;
+            }
+            throw new IllegalStateException("cannot fetch the committee: " + e.getMessage(), e);
+        }
+    }
+
+    private void finish(BlobId blobId, String why) {
+        try (NodeStore.Batch batch = store.batch()) {
+            batch.deletePendingRecovery(blobId);
+            batch.commit();
+        }
+        queued.remove(blobId);
+        LOG.debug("recovery finished blobId={}: {}", blobId, why);
+    }
+
+    private void retry(Task task) {
+        if (!running) {
+            return;
+        }
+        task.attempts++;
+        long backoff = Math.min(config.maxBackoff().toNanos(),
+                TimeUnit.MILLISECONDS.toNanos(250L << Math.min(task.attempts, 10)));
+        task.notBeforeNanos = System.nanoTime() + backoff;
+        queue.add(task);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        workers.forEach(Thread::interrupt);
+        for (Thread worker : workers) {
+            try {
+                worker.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        io.shutdownNow();
+        peers.close();
+    }
+}
