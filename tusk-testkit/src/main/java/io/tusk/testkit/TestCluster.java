@@ -1,5 +1,6 @@
 package io.tusk.testkit;
 
+import io.tusk.client.ClientConfig;
 import io.tusk.client.TuskClient;
 import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.CommitteeMember;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -260,8 +262,8 @@ public final class TestCluster implements AutoCloseable {
 
     /** How {@link #corruptMetadata} lies. */
     public enum MetadataLie {
-        /** The sliver hashes of pair 0 swapped with the last pair's: right shape, wrong root hash. */
-        SWAPPED_HASHES,
+        /** One bit flipped in the primary hash of a random pair: right shape, wrong root hash. */
+        FLIPPED_HASH,
         /** The unencoded length off by one. */
         WRONG_LENGTH,
         /** The metadata of another blob, served under this blob's ID. */
@@ -277,16 +279,12 @@ public final class TestCluster implements AutoCloseable {
         BlobMetadata good = store.metadata(blobId)
                 .orElseThrow(() -> new IllegalStateException("node " + i + " stores no metadata of " + blobId));
         BlobMetadata bad = switch (lie) {
-            case SWAPPED_HASHES -> {
+            case FLIPPED_HASH -> {
                 List<SliverPairMetadata> hashes = new ArrayList<>(good.hashes());
-                SliverPairMetadata first = hashes.getFirst();
-                SliverPairMetadata last = hashes.getLast();
-                MerkleNode flipped = first.secondaryHash();
-                hashes.set(0, new SliverPairMetadata(last.primaryHash(), last.secondaryHash()));
-                hashes.set(hashes.size() - 1, new SliverPairMetadata(first.primaryHash(), flipped));
-                if (hashes.equals(good.hashes())) { // identical pairs (tiny blobs): swap axes instead
-                    hashes.set(0, new SliverPairMetadata(first.secondaryHash(), first.primaryHash()));
-                }
+                int pair = random.nextInt(hashes.size());
+                byte[] digest = hashes.get(pair).primaryHash().bytes().clone();
+                digest[random.nextInt(digest.length)] ^= 0x01;
+                hashes.set(pair, new SliverPairMetadata(MerkleNode.digest(digest), hashes.get(pair).secondaryHash()));
                 yield new BlobMetadata(good.encodingType(), good.unencodedLength(), hashes);
             }
             case WRONG_LENGTH -> new BlobMetadata(good.encodingType(), good.unencodedLength() + 1, good.hashes());
@@ -331,7 +329,8 @@ public final class TestCluster implements AutoCloseable {
         StringBuilder out = new StringBuilder("[tusk-test] ").append(headline).append('\n')
                 .append("  seed ").append(seed).append(" (-D").append(SEED_PROPERTY).append('=').append(seed).append(")\n")
                 .append("  directory ").append(directory).append('\n');
-        try (TuskClient fresh = local.client()) {
+        try (TuskClient fresh = new TuskClient(new ClientConfig(local.controlUrl(), local.wallet(), Duration.ofSeconds(2), 16,
+                Duration.ofSeconds(2)))) {
             out.append("  control ").append(local.controlUrl()).append(' ').append(safe(() -> fresh.control().health())).append('\n');
             if (safe(fresh::committeeInfo) instanceof CommitteeInfo committee) {
                 out.append("  epoch ").append(committee.epoch()).append('\n');
