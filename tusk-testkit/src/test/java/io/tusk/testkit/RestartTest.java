@@ -1,0 +1,100 @@
+package io.tusk.testkit;
+
+import io.tusk.client.StoreOptions;
+import io.tusk.client.StoreResult;
+import io.tusk.client.TuskClient;
+import io.tusk.control.api.BlobInfo;
+import io.tusk.core.encoding.SliverType;
+import io.tusk.core.metadata.BlobId;
+import io.tusk.node.store.NodeStore;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Restarting a storage node or the control plane loses no certified blob, changes no status, and stores go on. */
+class RestartTest {
+    @Test
+    void shouldLoseNothingWhenANodeRestarts() throws Exception {
+        TestCluster.runWithNewCluster(4, 10, cluster -> {
+            TuskClient client = cluster.client();
+            Map<BlobId, byte[]> stored = storeSome(cluster, 4);
+            Map<BlobId, BlobInfo> statuses = statuses(client, stored);
+
+            int restarted = cluster.random().nextInt(cluster.nodeCount());
+            cluster.stopNode(restarted);
+            cluster.restartNode(restarted);
+            NodeStore store = cluster.node(restarted).store();
+            for (BlobId id : stored.keySet()) { // everything it held is still on disk
+                assertThat(store.hasMetadata(id)).isTrue();
+                for (int shard : cluster.memberOf(restarted).shards()) {
+                    assertThat(store.hasSliver(shard, SliverType.PRIMARY, id)).isTrue();
+                    assertThat(store.hasSliver(shard, SliverType.SECONDARY, id)).isTrue();
+                }
+            }
+            assertThat(statuses(client, stored)).isEqualTo(statuses);
+
+            // With another node down, every quorum needs the restarted node: it must follow events and confirm.
+            int other = (restarted + 1) % cluster.nodeCount();
+            cluster.stopNode(other);
+            stored.forEach((id, blob) -> Blobs.assertReads(client, id, blob));
+            byte[] blob = cluster.randomBlob(33_333);
+            BlobId id = Blobs.id(client.store(blob, StoreOptions.defaults()));
+            assertThat(store.hasMetadata(id)).isTrue();
+            cluster.restartNode(other);
+            Blobs.assertReads(client, id, blob);
+        });
+    }
+
+    @Test
+    void shouldLoseNothingWhenTheControlPlaneRestarts() throws Exception {
+        TestCluster.runWithNewCluster(4, 10, cluster -> {
+            TuskClient client = cluster.client();
+            Map<BlobId, byte[]> stored = storeSome(cluster, 4);
+            Map<BlobId, BlobInfo> statuses = statuses(client, stored);
+            var owned = client.listBlobs();
+            long balance = client.control().account(cluster.local().wallet().publicKey().address().toString()).orElseThrow().balance();
+
+            cluster.restartControl();
+
+            assertThat(statuses(client, stored)).isEqualTo(statuses);
+            assertThat(client.listBlobs()).isEqualTo(owned);
+            assertThat(client.control().account(cluster.local().wallet().publicKey().address().toString()).orElseThrow().balance())
+                    .isEqualTo(balance);
+            stored.forEach((id, blob) -> Blobs.assertReads(client, id, blob));
+
+            // The nodes reconnect to the event stream: a new store needs every node to see the new registration.
+            byte[] blob = cluster.randomBlob(44_444);
+            StoreResult result = client.store(blob, StoreOptions.defaults().permanent());
+            Blobs.assertReads(client, Blobs.id(result), blob);
+            for (int i = 0; i < cluster.nodeCount(); i++) {
+                int node = i;
+                assertThat(Blobs.eventually(java.time.Duration.ofSeconds(5),
+                        () -> cluster.node(node).store().eventCursor() == client.control().health().eventCount()))
+                        .as("node %d caught up with the restarted control plane's events", node).isTrue();
+            }
+            // and a second restart, straight after new commands, keeps them too
+            Map<BlobId, BlobInfo> after = statuses(client, Map.of(Blobs.id(result), blob));
+            cluster.restartControl();
+            assertThat(statuses(client, Map.of(Blobs.id(result), blob))).isEqualTo(after);
+        });
+    }
+
+    static Map<BlobId, byte[]> storeSome(TestCluster cluster, int count) {
+        Map<BlobId, byte[]> stored = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            byte[] blob = cluster.randomBlob(cluster.random().nextInt(120_000));
+            StoreOptions options = StoreOptions.defaults().withEpochs(1 + i);
+            stored.put(Blobs.id(cluster.client().store(blob, i % 2 == 0 ? options : options.permanent())), blob);
+        }
+        return stored;
+    }
+
+    static Map<BlobId, BlobInfo> statuses(TuskClient client, Map<BlobId, byte[]> blobs) {
+        Map<BlobId, BlobInfo> out = new LinkedHashMap<>();
+        blobs.keySet().forEach(id -> out.put(id, client.status(id)));
+        return out;
+    }
+}
