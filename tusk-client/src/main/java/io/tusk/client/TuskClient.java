@@ -26,6 +26,7 @@ import io.tusk.core.metadata.BlobMetadataWithId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The Tusk SDK. Stores blobs the Walrus way (encode, register, send metadata and slivers to every node concurrently,
@@ -37,6 +38,7 @@ public final class TuskClient implements AutoCloseable {
     private final ControlClient control;
     private final Map<String, NodeApi> nodes = new ConcurrentHashMap<>();
     private final Map<Integer, BlobEncoder> encoders = new ConcurrentHashMap<>();
+    private final ReentrantLock submitLock = new ReentrantLock();
 
     public TuskClient(ClientConfig config) {
         this.config = config;
@@ -69,9 +71,8 @@ public final class TuskClient implements AutoCloseable {
                 return existing;
             }
         }
-        CommandOutcome registration = control.submit(new Command.RegisterBlob(blobId.toString(),
-                encoded.metadata().metadata().rootHash(), blob.length, "RS2", options.epochs(), options.deletable()),
-                config.account());
+        CommandOutcome registration = submit(new Command.RegisterBlob(blobId.toString(),
+                encoded.metadata().metadata().rootHash(), blob.length, "RS2", options.epochs(), options.deletable()));
         Event.BlobRegistered registered = registration.events().stream()
                 .filter(Event.BlobRegistered.class::isInstance).map(Event.BlobRegistered.class::cast).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the control plane registered " + blobId + " without a blobRegistered event"));
@@ -79,8 +80,8 @@ public final class TuskClient implements AutoCloseable {
         BlobPersistence persistence = options.deletable() ? new BlobPersistence.Deletable(objectId) : new BlobPersistence.Permanent();
 
         ConfirmationCertificate certificate = new StoreOperation(this, committee, encoded, persistence, progress).run();
-        control.submit(new Command.CertifyBlob(objectId.toString(), new Certificate(certificate.signers(),
-                certificate.serializedMessage(), certificate.aggregateSignature().bytes())), config.account());
+        submit(new Command.CertifyBlob(objectId.toString(), new Certificate(certificate.signers(),
+                certificate.serializedMessage(), certificate.aggregateSignature().bytes())));
         BlobObject object = control.object(objectId.toString()).orElseThrow(() ->
                 new IllegalStateException("certified object " + objectId + " is not known to the control plane"));
         long encodedLength = encoding.encodedSize(blob.length);
@@ -147,12 +148,27 @@ public final class TuskClient implements AutoCloseable {
 
     /** Deletes a deletable blob object this account owns. */
     public CommandOutcome delete(ObjectId objectId) {
-        return control.submit(new Command.DeleteBlob(objectId.toString()), config.account());
+        return submit(new Command.DeleteBlob(objectId.toString()));
     }
 
     /** Extends a certified blob object by {@code epochs}; this account pays. */
     public CommandOutcome extend(ObjectId objectId, int epochs) {
-        return control.submit(new Command.ExtendBlob(objectId.toString(), epochs), config.account());
+        return submit(new Command.ExtendBlob(objectId.toString(), epochs));
+    }
+
+    /**
+     * Signs and submits a command from this client's account. Commands carry the account's next nonce, so two
+     * threads submitting at once would sign the same nonce and one would be refused ({@code BAD_NONCE}): this
+     * client's submissions are serialized. (Other clients of the same account still race; the control client
+     * retries a refused nonce once.)
+     */
+    private CommandOutcome submit(Command command) {
+        submitLock.lock();
+        try {
+            return control.submit(command, config.account());
+        } finally {
+            submitLock.unlock();
+        }
     }
 
     /** The blob objects this account owns. */
