@@ -226,15 +226,28 @@ public final class TestCluster implements AutoCloseable {
         return pairs;
     }
 
-    /**
-     * Makes running node {@code i} serve wrong bytes for slivers of {@code blobId}: for each pair it holds, with
-     * probability {@code fraction} (1 = all), both its primary and secondary sliver are rewritten in its RocksDB store
-     * as well-formed {@code SliverData} (same index and symbol size) whose bytes are flipped, so they parse but do not
-     * match the metadata. Returns the corrupted pair indices.
-     */
+    /** How {@link #corruptSlivers} lies. */
+    public enum SliverLie {
+        /** Well-formed {@code SliverData} (same index and symbol size) whose bytes are flipped: parses, fails its hash. */
+        FLIPPED_BYTES,
+        /** The node's sliver of the other axis in the same pair, relabelled: real encoded data with the right index. */
+        OTHER_AXIS_DATA,
+        /** Random bytes that are not {@code SliverData} at all. */
+        GARBAGE
+    }
+
+    /** {@link #corruptSlivers(int, BlobId, double, SliverLie)} with flipped bytes. */
     public List<Integer> corruptSlivers(int i, BlobId blobId, double fraction) {
-        StorageNode node = requireRunning(i);
-        NodeStore store = node.store();
+        return corruptSlivers(i, blobId, fraction, SliverLie.FLIPPED_BYTES);
+    }
+
+    /**
+     * Makes running node {@code i} serve wrong slivers of {@code blobId}: for each pair it holds, with probability
+     * {@code fraction} (1 = all), both its primary and secondary sliver are rewritten in its RocksDB store as
+     * {@code lie} says. Returns the corrupted pair indices.
+     */
+    public List<Integer> corruptSlivers(int i, BlobId blobId, double fraction, SliverLie lie) {
+        NodeStore store = requireRunning(i).store();
         List<Integer> corrupted = new ArrayList<>();
         int n = shardCount();
         try (NodeStore.Batch batch = store.batch()) {
@@ -242,22 +255,39 @@ public final class TestCluster implements AutoCloseable {
                 if (random.nextDouble() >= fraction) {
                     continue;
                 }
-                int pair = blobId.pairForShard(shard, n);
                 for (SliverType type : SliverType.values()) {
-                    byte[] stored = store.sliver(shard, type, blobId).orElseThrow(() -> new IllegalStateException(
-                            "node " + i + " stores no " + type + " sliver of " + blobId + " in shard " + shard));
-                    Sliver good = Sliver.fromBcs(type, stored);
-                    byte[] data = good.data();
-                    for (int b = 0; b < data.length; b++) {
-                        data[b] ^= (byte) (0x5A + b);
-                    }
-                    batch.putSliver(shard, type, blobId, new Sliver(type, good.index(), good.symbolSize(), data).toBcs());
+                    Sliver good = Sliver.fromBcs(type, storedSliver(store, i, shard, type, blobId));
+                    byte[] bad = switch (lie) {
+                        case FLIPPED_BYTES -> {
+                            byte[] data = good.data();
+                            for (int b = 0; b < data.length; b++) {
+                                data[b] ^= (byte) (0x5A + b);
+                            }
+                            yield new Sliver(type, good.index(), good.symbolSize(), data).toBcs();
+                        }
+                        case OTHER_AXIS_DATA -> {
+                            Sliver other = Sliver.fromBcs(type.orthogonal(), storedSliver(store, i, shard, type.orthogonal(), blobId));
+                            byte[] data = java.util.Arrays.copyOf(other.data(), good.data().length); // cut or zero-padded
+                            yield new Sliver(type, good.index(), good.symbolSize(), data).toBcs();
+                        }
+                        case GARBAGE -> {
+                            byte[] data = new byte[1 + random.nextInt(64)];
+                            random.nextBytes(data);
+                            yield data;
+                        }
+                    };
+                    batch.putSliver(shard, type, blobId, bad);
                 }
-                corrupted.add(pair);
+                corrupted.add(blobId.pairForShard(shard, n));
             }
             batch.commit();
         }
         return corrupted;
+    }
+
+    private static byte[] storedSliver(NodeStore store, int node, int shard, SliverType type, BlobId blobId) {
+        return store.sliver(shard, type, blobId).orElseThrow(() -> new IllegalStateException(
+                "node " + node + " stores no " + type + " sliver of " + blobId + " in shard " + shard));
     }
 
     /** How {@link #corruptMetadata} lies. */
