@@ -90,4 +90,28 @@ class DeleteAndExtendTest {
             }
         });
     }
+
+    @Test
+    void shouldDropTheDataOfABlobDeletedWhileANodeWasDown() throws Exception {
+        TestCluster.runWithNewCluster(4, 10, cluster -> {
+            TuskClient client = cluster.client();
+            byte[] blob = cluster.randomBlob(15_000);
+            BlobObject object = Blobs.object(client.store(blob, StoreOptions.defaults()));
+            BlobId id = BlobId.parse(object.blobId());
+            byte[] kept = cluster.randomBlob(16_000);
+            BlobId keptId = Blobs.id(client.store(kept, StoreOptions.defaults()));
+            int down = cluster.random().nextInt(cluster.nodeCount());
+            assertThat(Blobs.eventually(Duration.ofSeconds(5), () -> cluster.node(down).store().hasMetadata(id))).isTrue();
+
+            cluster.stopNode(down);
+            client.delete(ObjectId.parse(object.id()));
+            cluster.restartNode(down);
+            // it catches up with the events it missed and collects the deleted blob, and only that one
+            assertThat(Blobs.eventually(Duration.ofSeconds(10), () -> !cluster.node(down).store().hasMetadata(id)))
+                    .as("restarted node %d dropped the blob deleted while it was down", down).isTrue();
+            assertThat(cluster.node(down).store().hasMetadata(keptId)).isTrue();
+            assertThatThrownBy(() -> client.read(id)).isInstanceOf(BlobNotFoundException.class);
+            Blobs.assertReads(client, keptId, kept);
+        });
+    }
 }

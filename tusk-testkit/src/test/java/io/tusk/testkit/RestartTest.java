@@ -10,6 +10,9 @@ import io.tusk.node.store.NodeStore;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,5 +99,47 @@ class RestartTest {
         Map<BlobId, BlobInfo> out = new LinkedHashMap<>();
         blobs.keySet().forEach(id -> out.put(id, client.status(id)));
         return out;
+    }
+
+    @Test
+    void shouldFinishAStoreWhoseControlPlaneRestartsMidway() throws Exception {
+        TestCluster.runWithNewCluster(4, 10, cluster -> {
+            TuskClient client = cluster.client();
+            byte[] blob = cluster.randomBlob(150_000);
+            // After registration, at the first sliver sent, the control plane restarts; every sliver upload waits for
+            // it, so no quorum can form before: the nodes must pick up their event streams again and confirm, and
+            // the client certify against the restarted control plane.
+            CompletableFuture<Void> restart = new CompletableFuture<>();
+            AtomicBoolean started = new AtomicBoolean();
+            StoreResult result = client.store(blob, StoreOptions.defaults(), (sent, total) -> {
+                if (started.compareAndSet(false, true)) {
+                    Thread.ofPlatform().name("restart-control").start(() -> {
+                        try {
+                            cluster.restartControl();
+                            restart.complete(null);
+                        } catch (Throwable e) {
+                            restart.completeExceptionally(e);
+                        }
+                    });
+                }
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        restart.get();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true; // a cancelled upload still waits: the restart must not be cut short
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException("control plane restart failed", e.getCause());
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(restart).isCompleted();
+            assertThat(Blobs.object(result).certifiedEpoch()).isNotNull();
+            Blobs.assertReads(client, Blobs.id(result), blob);
+        });
     }
 }
