@@ -7,6 +7,7 @@ import io.tusk.client.ClientConfig;
 import io.tusk.client.StoreOptions;
 import io.tusk.client.StoreResult;
 import io.tusk.client.TuskClient;
+import io.tusk.control.api.BlobInfo;
 import io.tusk.control.state.GenesisConfig;
 import io.tusk.core.crypto.Address;
 import io.tusk.core.crypto.BlsKeyPair;
@@ -42,14 +43,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The network as separate OS processes: a control plane and four storage nodes started from the packaged CLI
  * ({@code target/tusk-cli.jar} and {@code target/lib}, so this runs in the {@code integration-test} phase, after
  * {@code package}), configured by files this test writes, on loopback. Stores and reads through the SDK, SIGKILLs a
- * node and reads, restarts it and reads, then SIGKILLs two other nodes so that reads need the restarted node's data.
+ * node and reads, restarts it and reads, SIGKILLs and restarts the control plane (statuses unchanged, stores go on),
+ * then SIGKILLs two other nodes so that reads need the restarted node's data.
  * Every process is killed at the end, whatever happens.
  */
 class MultiProcessIT {
     private static final String HOST = "127.0.0.1";
     private static final int NODES = 4;
     private static final int SHARDS = 10;
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120); // generous: CI machines may be busy
 
     @TempDir
     Path dir;
@@ -136,6 +138,22 @@ class MultiProcessIT {
                 assertAllRead(client, stored);
                 assertThat(client.read(whileDownId)).isEqualTo(whileDown);
 
+                // SIGKILL the control plane and start it again on its journal: statuses unchanged, stores go on
+                Map<BlobId, BlobInfo> statuses = new LinkedHashMap<>();
+                for (BlobId id : stored.keySet()) {
+                    statuses.put(id, client.status(id));
+                }
+                kill(control);
+                control = launch("control", "control", dir.resolve("control.yaml"));
+                awaitJson(http, "control", control, controlUrl.resolve("/v1/health"), json -> true);
+                for (BlobId id : stored.keySet()) {
+                    assertThat(client.status(id)).isEqualTo(statuses.get(id));
+                }
+                byte[] afterControlCrash = new byte[30_000];
+                random.nextBytes(afterControlCrash);
+                BlobId afterControlCrashId = BlobId.parse(client.store(afterControlCrash, StoreOptions.defaults()).blobId());
+                assertThat(client.read(afterControlCrashId)).isEqualTo(afterControlCrash);
+
                 // SIGKILL two others: the restarted node's shards are now needed for every read of the older blobs
                 // (10 shards on 4 nodes are 3+3+2+2; two nodes keep at least 4 = the primary slivers a read needs)
                 List<Integer> others = new ArrayList<>();
@@ -182,7 +200,7 @@ class MultiProcessIT {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
         Path log = dir.resolve(name + ".log");
         logs.put(name, log);
-        ProcessBuilder builder = new ProcessBuilder(javaBin.toString(), "-Xmx256m", "-XX:+UseSerialGC",
+        ProcessBuilder builder = new ProcessBuilder(javaBin.toString(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", // short-lived: start fast
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-cp", jar + File.pathSeparator + lib + File.separator + "*",
                 "io.tusk.cli.Main", command, "--config", config.toString())
