@@ -22,7 +22,10 @@ import io.tusk.core.messages.ConfirmationCertificate;
 import io.tusk.core.messages.ObjectId;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadataWithId;
+import io.tusk.http.HttpTransportException;
 
+import java.net.ConnectException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +42,8 @@ public final class TuskClient implements AutoCloseable {
     private final Map<String, NodeApi> nodes = new ConcurrentHashMap<>();
     private final Map<Integer, BlobEncoder> encoders = new ConcurrentHashMap<>();
     private final ReentrantLock submitLock = new ReentrantLock();
+    /** How long a command is retried while the control plane refuses connections. */
+    static final Duration CONTROL_RESTART_WAIT = Duration.ofSeconds(15);
 
     public TuskClient(ClientConfig config) {
         this.config = config;
@@ -161,11 +166,32 @@ public final class TuskClient implements AutoCloseable {
      * threads submitting at once would sign the same nonce and one would be refused ({@code BAD_NONCE}): this
      * client's submissions are serialized. (Other clients of the same account still race; the control client
      * retries a refused nonce once.)
+     *
+     * <p>While the control plane refuses connections (it is restarting), the command cannot have been received, so it
+     * is submitted again, for up to {@link #CONTROL_RESTART_WAIT}: a restart between a store's registration and its
+     * certification does not waste the registration.
      */
     private CommandOutcome submit(Command command) {
+        long giveUp = System.nanoTime() + CONTROL_RESTART_WAIT.toNanos();
+        long backoffMillis = 50;
         submitLock.lock();
         try {
-            return control.submit(command, config.account());
+            while (true) {
+                try {
+                    return control.submit(command, config.account());
+                } catch (HttpTransportException e) {
+                    if (!(e.getCause() instanceof ConnectException) || System.nanoTime() > giveUp) {
+                        throw e;
+                    }
+                }
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the control plane to accept connections");
+                }
+                backoffMillis = Math.min(1_000, backoffMillis * 2);
+            }
         } finally {
             submitLock.unlock();
         }
