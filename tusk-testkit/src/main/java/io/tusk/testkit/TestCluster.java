@@ -186,6 +186,14 @@ public final class TestCluster implements AutoCloseable {
         local.restartControl();
     }
 
+    public void stopControl() throws IOException {
+        local.stopControl();
+    }
+
+    public void startControl() throws IOException {
+        local.startControl();
+    }
+
     /**
      * Stops node {@code i} and listens on its port with a socket that accepts connections and never answers: the
      * clients see a node that hangs rather than one that refuses. {@link #restartNode} ends it.
