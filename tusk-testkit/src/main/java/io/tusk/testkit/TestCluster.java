@@ -238,7 +238,10 @@ public final class TestCluster implements AutoCloseable {
     public enum SliverLie {
         /** Well-formed {@code SliverData} (same index and symbol size) whose bytes are flipped: parses, fails its hash. */
         FLIPPED_BYTES,
-        /** The node's sliver of the other axis in the same pair, relabelled: real encoded data with the right index. */
+        /**
+         * The node's sliver of the other axis in the same pair, relabelled: real encoded data with the right index
+         * (flipped bytes instead where that is the same bytes, as in all-zero pairs of tiny blobs).
+         */
         OTHER_AXIS_DATA,
         /** Random bytes that are not {@code SliverData} at all. */
         GARBAGE
@@ -264,7 +267,8 @@ public final class TestCluster implements AutoCloseable {
                     continue;
                 }
                 for (SliverType type : SliverType.values()) {
-                    Sliver good = Sliver.fromBcs(type, storedSliver(store, i, shard, type, blobId));
+                    byte[] stored = storedSliver(store, i, shard, type, blobId);
+                    Sliver good = Sliver.fromBcs(type, stored);
                     byte[] bad = switch (lie) {
                         case FLIPPED_BYTES -> {
                             byte[] data = good.data();
@@ -284,6 +288,13 @@ public final class TestCluster implements AutoCloseable {
                             yield data;
                         }
                     };
+                    if (java.util.Arrays.equals(bad, stored)) { // e.g. the other axis of an all-zero pair is the same bytes
+                        byte[] data = good.data();
+                        for (int b = 0; b < data.length; b++) {
+                            data[b] ^= (byte) (0x5A + b);
+                        }
+                        bad = new Sliver(type, good.index(), good.symbolSize(), data).toBcs();
+                    }
                     batch.putSliver(shard, type, blobId, bad);
                 }
                 corrupted.add(blobId.pairForShard(shard, n));
