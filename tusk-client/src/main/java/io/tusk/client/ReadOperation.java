@@ -12,7 +12,9 @@ import io.tusk.core.metadata.MetadataVerificationException;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +29,9 @@ import java.util.concurrent.Semaphore;
  * lying or dead node only costs the slivers it should have served.
  */
 final class ReadOperation {
+    /** Members asked for metadata at once (Walrus's client also reads metadata from a few nodes concurrently). */
+    static final int METADATA_CONCURRENCY = 3;
+
     private final TuskClient client;
     private final Committee committee;
     private final EncodingConfig encoding;
@@ -39,7 +44,11 @@ final class ReadOperation {
         this.blobId = blobId;
     }
 
-    /** Verified metadata from the first member that has it, members tried in random order. */
+    /**
+     * Verified metadata from the first member that has it. Members are asked in random order, {@value
+     * #METADATA_CONCURRENCY} at a time, so that a node that hangs (until the request timeout) or lies only costs its
+     * own slot; the first answer that verifies wins and the rest are cancelled.
+     */
     BlobMetadataWithId metadata() {
         List<Integer> order = new ArrayList<>();
         for (int m = 0; m < committee.members().size(); m++) {
@@ -48,27 +57,54 @@ final class ReadOperation {
         Collections.shuffle(order);
         List<String> failures = new ArrayList<>();
         int notFoundWeight = 0;
-        for (int m : order) {
-            CommitteeMember member = committee.members().get(m);
-            try {
-                BlobMetadataWithId metadata = client.node(member.networkAddress()).getMetadata(blobId);
-                if (!metadata.blobId().equals(blobId)) {
-                    throw new MetadataVerificationException(blobId, "was answered with the metadata of " + metadata.blobId());
-                }
-                return metadata.verify(encoding);
-            } catch (NodeRequestException e) {
-                if (e.isNotFound()) {
-                    notFoundWeight += committee.weight(m);
-                }
-                failures.add(e.getMessage());
-            } catch (IllegalArgumentException e) { // malformed BCS or metadata that does not verify: a lying node
-                failures.add(member.name() + ": " + e.getMessage());
+        Semaphore slots = new Semaphore(METADATA_CONCURRENCY, true); // fair: members asked in the shuffled order
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            ExecutorCompletionService<BlobMetadataWithId> done = new ExecutorCompletionService<>(executor);
+            Map<Future<BlobMetadataWithId>, Integer> memberOf = new HashMap<>();
+            for (int m : order) {
+                memberOf.put(done.submit(() -> {
+                    slots.acquire();
+                    try {
+                        return verifiedMetadata(m);
+                    } finally {
+                        slots.release();
+                    }
+                }), m);
             }
+            for (int finished = 0; finished < order.size(); finished++) {
+                Future<BlobMetadataWithId> next = done.take();
+                try {
+                    return next.get();
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof NodeRequestException request && request.isNotFound()) {
+                        notFoundWeight += committee.weight(memberOf.get(next));
+                    }
+                    failures.add(cause instanceof NodeRequestException ? cause.getMessage()
+                            : committee.members().get(memberOf.get(next)).name() + ": " + cause.getMessage());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the metadata of blob " + blobId);
+        } finally {
+            executor.shutdownNow();
         }
         if (committee.isQuorum(notFoundWeight)) {
             throw new BlobNotFoundException("blob " + blobId + ": nodes holding " + notFoundWeight + " shards have no metadata for it");
         }
         throw new BlobNotFoundException("blob " + blobId + ": no node served verifiable metadata: " + failures);
+    }
+
+    /** Member {@code m}'s metadata, verified against the blob ID; a lying node's answer fails here. */
+    private BlobMetadataWithId verifiedMetadata(int m) {
+        CommitteeMember member = committee.members().get(m);
+        BlobMetadataWithId metadata = client.node(member.networkAddress()).getMetadata(blobId);
+        if (!metadata.blobId().equals(blobId)) {
+            throw new MetadataVerificationException(blobId, "was answered with the metadata of " + metadata.blobId());
+        }
+        return metadata.verify(encoding);
     }
 
     /**

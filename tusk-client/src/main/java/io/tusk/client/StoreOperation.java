@@ -64,14 +64,17 @@ final class StoreOperation {
         int members = committee.members().size();
         long start = System.nanoTime();
         Map<Integer, SignedMessage> confirmations = new TreeMap<>();
-        List<String> failures = new ArrayList<>();
+        Map<Integer, String> failures = new TreeMap<>();
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
             ExecutorCompletionService<Map.Entry<Integer, SignedMessage>> done = new ExecutorCompletionService<>(executor);
             List<Future<?>> tasks = new ArrayList<>();
+            Map<Future<?>, Integer> memberOf = new java.util.HashMap<>();
             for (int m = 0; m < members; m++) {
                 int member = m;
-                tasks.add(done.submit(() -> Map.entry(member, storeAt(member))));
+                Future<Map.Entry<Integer, SignedMessage>> task = done.submit(() -> Map.entry(member, storeAt(member)));
+                tasks.add(task);
+                memberOf.put(task, member);
             }
             int weight = 0;
             long deadline = Long.MAX_VALUE;
@@ -90,14 +93,12 @@ final class StoreOperation {
                         deadline = System.nanoTime() + elapsed / 2 + TimeUnit.MILLISECONDS.toNanos(500);
                     }
                 } catch (ExecutionException e) {
-                    failures.add(e.getCause().getMessage());
+                    failures.put(memberOf.get(next), String.valueOf(e.getCause().getMessage()));
                 }
             }
             tasks.forEach(task -> task.cancel(true));
             if (!committee.isQuorum(weight)) {
-                throw new StoreException("blob " + blobId + ": confirmations from " + weight + " of " + committee.shardCount()
-                        + " shards, a quorum needs more than " + 2 * io.tusk.core.Bft.maxFaulty(committee.shardCount())
-                        + "; node errors: " + failures);
+                throw new StoreException(noQuorumMessage(weight, confirmations.keySet(), failures));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -106,6 +107,28 @@ final class StoreOperation {
             executor.shutdownNow();
         }
         return ConfirmationCertificate.aggregate(List.copyOf(confirmations.keySet()), List.copyOf(confirmations.values()));
+    }
+
+    /**
+     * Why no certificate: the confirmed weight against the quorum, the shards without a confirmation, and for each
+     * member that did not confirm, its shards and its error (or that it did not answer in time).
+     */
+    private String noQuorumMessage(int weight, java.util.Set<Integer> confirmed, Map<Integer, String> failures) {
+        List<Integer> missingShards = new ArrayList<>();
+        List<String> members = new ArrayList<>();
+        for (int m = 0; m < committee.members().size(); m++) {
+            if (confirmed.contains(m)) {
+                continue;
+            }
+            CommitteeMember member = committee.members().get(m);
+            missingShards.addAll(member.shards());
+            members.add(member.name() + " (shards " + member.shards() + "): "
+                    + failures.getOrDefault(m, "no confirmation before the store gave up waiting"));
+        }
+        missingShards.sort(null);
+        return "blob " + blobId + ": confirmations from " + weight + " of " + committee.shardCount()
+                + " shards, a quorum needs more than " + 2 * io.tusk.core.Bft.maxFaulty(committee.shardCount())
+                + "; no confirmation for shards " + missingShards + "; " + String.join("; ", members);
     }
 
     /** Sends member {@code m} the metadata and its slivers, then gets and checks its confirmation. */

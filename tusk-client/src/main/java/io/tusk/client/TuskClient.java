@@ -22,6 +22,7 @@ import io.tusk.core.messages.ConfirmationCertificate;
 import io.tusk.core.messages.ObjectId;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadataWithId;
+import io.tusk.http.HttpTransportException;
 
 import io.tusk.core.quilt.EncodedQuilt;
 import io.tusk.core.quilt.QuiltEncoder;
@@ -31,11 +32,14 @@ import io.tusk.core.quilt.QuiltPatchId;
 import io.tusk.core.quilt.QuiltPatchInfo;
 import io.tusk.core.quilt.QuiltPatchNotFoundException;
 
+import java.net.ConnectException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
@@ -49,6 +53,9 @@ public final class TuskClient implements AutoCloseable {
     private final Map<String, NodeApi> nodes = new ConcurrentHashMap<>();
     private final Map<Integer, BlobEncoder> encoders = new ConcurrentHashMap<>();
     private final UnaryOperator<NodeApi> nodeDecorator;
+    private final ReentrantLock submitLock = new ReentrantLock();
+    /** How long a command is retried while the control plane refuses connections. */
+    static final Duration CONTROL_RESTART_WAIT = Duration.ofSeconds(15);
 
     public TuskClient(ClientConfig config) {
         this(config, UnaryOperator.identity());
@@ -105,9 +112,8 @@ public final class TuskClient implements AutoCloseable {
                 return existing;
             }
         }
-        CommandOutcome registration = control.submit(new Command.RegisterBlob(blobId.toString(),
-                encoded.metadata().metadata().rootHash(), blobLength, "RS2", options.epochs(), options.deletable()),
-                config.account());
+        CommandOutcome registration = submit(new Command.RegisterBlob(blobId.toString(),
+                encoded.metadata().metadata().rootHash(), blobLength, "RS2", options.epochs(), options.deletable()));
         Event.BlobRegistered registered = registration.events().stream()
                 .filter(Event.BlobRegistered.class::isInstance).map(Event.BlobRegistered.class::cast).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the control plane registered " + blobId + " without a blobRegistered event"));
@@ -137,8 +143,8 @@ public final class TuskClient implements AutoCloseable {
         for (int attempt = 1; attempt <= EPOCH_CHANGE_ATTEMPTS; attempt++) {
             try {
                 ConfirmationCertificate certificate = new StoreOperation(this, committee, encoded, persistence, progress).run();
-                control.submit(new Command.CertifyBlob(objectId.toString(), new Certificate(certificate.signers(),
-                        certificate.serializedMessage(), certificate.aggregateSignature().bytes())), config.account());
+                submit(new Command.CertifyBlob(objectId.toString(), new Certificate(certificate.signers(),
+                        certificate.serializedMessage(), certificate.aggregateSignature().bytes())));
                 return;
             } catch (StoreException | NodeRequestException | io.tusk.http.ApiException e) {
                 if (e instanceof io.tusk.http.ApiException api && !api.is(io.tusk.core.api.ErrorReason.INVALID_CERTIFICATE)) {
@@ -379,12 +385,48 @@ public final class TuskClient implements AutoCloseable {
 
     /** Deletes a deletable blob object this account owns. */
     public CommandOutcome delete(ObjectId objectId) {
-        return control.submit(new Command.DeleteBlob(objectId.toString()), config.account());
+        return submit(new Command.DeleteBlob(objectId.toString()));
     }
 
     /** Extends a certified blob object by {@code epochs}; this account pays. */
     public CommandOutcome extend(ObjectId objectId, int epochs) {
-        return control.submit(new Command.ExtendBlob(objectId.toString(), epochs), config.account());
+        return submit(new Command.ExtendBlob(objectId.toString(), epochs));
+    }
+
+    /**
+     * Signs and submits a command from this client's account. Commands carry the account's next nonce, so two
+     * threads submitting at once would sign the same nonce and one would be refused ({@code BAD_NONCE}): this
+     * client's submissions are serialized. (Other clients of the same account still race; the control client
+     * retries a refused nonce once.)
+     *
+     * <p>While the control plane refuses connections (it is restarting), the command cannot have been received, so it
+     * is submitted again, for up to {@link #CONTROL_RESTART_WAIT}: a restart between a store's registration and its
+     * certification does not waste the registration.
+     */
+    private CommandOutcome submit(Command command) {
+        long giveUp = System.nanoTime() + CONTROL_RESTART_WAIT.toNanos();
+        long backoffMillis = 50;
+        submitLock.lock();
+        try {
+            while (true) {
+                try {
+                    return control.submit(command, config.account());
+                } catch (HttpTransportException e) {
+                    if (!(e.getCause() instanceof ConnectException) || System.nanoTime() > giveUp) {
+                        throw e;
+                    }
+                }
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the control plane to accept connections");
+                }
+                backoffMillis = Math.min(1_000, backoffMillis * 2);
+            }
+        } finally {
+            submitLock.unlock();
+        }
     }
 
     /** The blob objects this account owns. */

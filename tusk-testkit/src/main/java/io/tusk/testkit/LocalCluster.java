@@ -303,8 +303,24 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Restarts the control plane on its journal. */
     public void restartControl() throws IOException {
-        control.close();
-        control = ControlServer.start(directory.resolve("control"), null, layout.host(), layout.controlPort(), admin);
+        stopControl();
+        startControl();
+    }
+
+    /** Stops the control plane (its journal stays on disk); {@link #startControl} brings it back. */
+    public void stopControl() throws IOException {
+        if (control != null) {
+            ControlServer stopping = control;
+            control = null;
+            stopping.close();
+        }
+    }
+
+    /** Starts the stopped control plane again on its journal and port. */
+    public void startControl() throws IOException {
+        if (control == null) {
+            control = ControlServer.start(directory.resolve("control"), null, layout.host(), layout.controlPort(), admin);
+        }
     }
 
     @Override
