@@ -1,5 +1,6 @@
 package io.tusk.cli;
 
+import io.tusk.client.WalrusJson;
 import io.tusk.client.ProgressListener;
 import io.tusk.client.StoreOptions;
 import io.tusk.client.StoreResult;

@@ -1,5 +1,6 @@
 package io.tusk.gateway;
 
+import io.tusk.client.WalrusJson;
 import io.tusk.client.StoreException;
 import io.tusk.client.StoreOptions;
 import io.tusk.client.StoreResult;
@@ -70,9 +71,9 @@ final class Publisher implements AutoCloseable {
                 case StoreResult.AlreadyCertified certified -> certified.endEpoch();
             };
             cache.put(blobId, blob, endEpoch, ticket);
-            return Response.json(200, StoreJson.of(result));
+            return Response.json(200, WalrusJson.storeResult(result));
         } catch (MarkedInvalid invalid) {
-            return Response.json(200, StoreJson.markedInvalid(invalid.blobId, invalid.status));
+            return Response.json(200, WalrusJson.markedInvalid(invalid.blobId, invalid.status));
         }
     }
 
