@@ -19,6 +19,14 @@ import io.tusk.http.HttpTransportException;
 import io.tusk.http.Request;
 import io.tusk.http.Response;
 
+import io.tusk.client.WalrusJson;
+import io.tusk.core.quilt.MalformedQuiltException;
+import io.tusk.core.quilt.QuiltPatch;
+import io.tusk.core.quilt.QuiltPatchId;
+import io.tusk.core.quilt.QuiltPatchInfo;
+import io.tusk.core.quilt.QuiltPatchNotFoundException;
+
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -114,6 +122,59 @@ final class Aggregator implements AutoCloseable {
         Response response = Response.stream(200, contentType(request), length,
                 out -> out.write(data, (int) start, (int) length));
         return readHeaders(response, etag);
+    }
+
+    // ------------------------------------------------------------------------------------------------ quilts
+
+    /** {@code GET /v1/blobs/by-quilt-patch-id/{patchId}}: the patch's bytes, read from its columns only. */
+    Response quiltPatchById(Request request) {
+        String text = request.pathParam("patchId");
+        QuiltPatchId patchId;
+        try {
+            patchId = QuiltPatchId.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(ErrorReason.INVALID_ID_FORMAT, "'" + text + "' is not a quilt patch ID (50 characters "
+                    + "of URL-safe base64 without padding): " + e.getMessage());
+        }
+        readOptions(request);
+        QuiltPatch patch = quiltRead(patchId.quiltId(), () -> client.readPatch(patchId));
+        return patchResponse(request, patch, "\"" + patchId + "\"");
+    }
+
+    /** {@code GET /v1/blobs/by-quilt-id/{quiltId}/{identifier}}: the patch of that identifier. */
+    Response quiltPatchByIdentifier(Request request) {
+        BlobId quiltId = blobId(request.pathParam("quiltId"));
+        String identifier = request.pathParam("identifier");
+        readOptions(request);
+        QuiltPatch patch = quiltRead(quiltId, () -> client.readPatch(quiltId, identifier));
+        return patchResponse(request, patch, "\"" + quiltId + "\""); // as Walrus: ETags are per URL
+    }
+
+    /** {@code GET /v1/quilts/{quiltId}/patches}: {@code [{"identifier", "patch_id", "tags"}]} from the index. */
+    Response quiltPatches(Request request) {
+        BlobId quiltId = blobId(request.pathParam("quiltId"));
+        readOptions(request);
+        List<QuiltPatchInfo> patches = quiltRead(quiltId, () -> client.listPatches(quiltId));
+        return Response.json(200, WalrusJson.quiltPatchItems(quiltId, patches))
+                .header("Cache-Control", CACHE_CONTROL)
+                .header("X-Content-Type-Options", "nosniff");
+    }
+
+    private Response patchResponse(Request request, QuiltPatch patch, String etag) {
+        if (notModified(request, etag)) {
+            return readHeaders(Response.empty(304), etag).header("X-Quilt-Patch-Identifier", patch.identifier());
+        }
+        byte[] data = patch.data();
+        return withRange(request, request.header("Range"), data.length, etag, data)
+                .header("X-Quilt-Patch-Identifier", patch.identifier());
+    }
+
+    /** A quilt read from the nodes: cold-read limiter, read timeout, quilt errors as 404 QUILT_PATCH_NOT_FOUND. */
+    private <T> T quiltRead(BlobId quiltId, Callable<T> read) {
+        try (RequestLimiter.Permit permit = limiter.acquire()) {
+            requireCertified(quiltId);
+            return timed(quiltId, read);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ serving
@@ -263,7 +324,11 @@ final class Aggregator implements AutoCloseable {
     }
 
     private byte[] readFromNodes(BlobId blobId, ConsistencyCheck check) {
-        Future<byte[]> read = reads.submit(() -> client.read(blobId, check));
+        return timed(blobId, () -> client.read(blobId, check));
+    }
+
+    private <T> T timed(BlobId blobId, Callable<T> task) {
+        Future<T> read = reads.submit(task);
         try {
             return read.get(config.readTimeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -281,6 +346,10 @@ final class Aggregator implements AutoCloseable {
 
     private static RuntimeException readFailure(BlobId blobId, Throwable cause) {
         return switch (cause) {
+            case QuiltPatchNotFoundException missing -> new ApiError(ErrorReason.QUILT_PATCH_NOT_FOUND,
+                    missing.getMessage());
+            case MalformedQuiltException malformed -> new ApiError(ErrorReason.QUILT_PATCH_NOT_FOUND, "blob " + blobId
+                    + " holds no such quilt patch: " + malformed.getMessage());
             case BlobNotFoundException notFound -> new ApiError(ErrorReason.BLOB_NOT_FOUND, notFound.getMessage());
             case BlobInvalidException invalid -> invalid(blobId);
             case InconsistentBlobException inconsistent -> new ApiError(ErrorReason.BLOB_INVALID, "blob " + blobId

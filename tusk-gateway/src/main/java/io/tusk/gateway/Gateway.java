@@ -93,6 +93,11 @@ public final class Gateway implements AutoCloseable {
                 .get("/status", request -> Response.text(200, "OK"))
                 .get("/v1/api", request -> Response.bytes(200, "application/yaml", openApi))
                 .put("/v1/blobs", stores, publisher::putBlob)
+                .put("/v1/quilts", new RouteOptions(config.maxQuiltBodyBytes(),
+                        Duration.ofMillis(config.storeTimeoutMillis() + 30_000)), publisher::putQuilt)
+                .get("/v1/blobs/by-quilt-patch-id/{patchId}", reads, aggregator::quiltPatchById)
+                .get("/v1/blobs/by-quilt-id/{quiltId}/{identifier}", reads, aggregator::quiltPatchByIdentifier)
+                .get("/v1/quilts/{quiltId}/patches", reads, aggregator::quiltPatches)
                 .get("/v1/blobs/{blobId}", reads, aggregator::blob)
                 .route("HEAD", "/v1/blobs/{blobId}", reads, aggregator::blob)
                 .get("/v1/blobs/{blobId}/byte-range", reads, aggregator::byteRange)

@@ -20,6 +20,13 @@ import io.tusk.http.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tusk.client.QuiltStoreResult;
+import io.tusk.core.quilt.QuiltPatch;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -43,6 +50,10 @@ final class Publisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
     private static final Set<String> PARAMETERS = Set.of("epochs", "permanent", "deletable", "force",
             "reuse_resources", "encoding_type", "send_object_to", "share");
+    private static final Set<String> QUILT_PARAMETERS = Set.of("epochs", "permanent", "deletable", "force",
+            "reuse_resources", "encoding_type", "send_object_to", "share", "quilt_version");
+    /** The reserved multipart field holding [{"identifier", "tags"}] (Walrus). */
+    static final String METADATA_FIELD = "_metadata";
 
     private final TuskClient client;
     private final BlobCache cache;
@@ -60,7 +71,7 @@ final class Publisher implements AutoCloseable {
     }
 
     Response putBlob(Request request) {
-        StoreOptions options = storeOptions(request);
+        StoreOptions options = storeOptions(request, PARAMETERS);
         try (RequestLimiter.Permit permit = limiter.acquire()) {
             byte[] blob = request.body(); // within the route's limit, else 413
             long ticket = cache.ticket();
@@ -90,8 +101,111 @@ final class Publisher implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code PUT /v1/quilts}: a multipart/form-data body whose fields are the patches (field name = identifier, the
+     * file = content) and an optional {@code _metadata} field, a JSON list of {@code {"identifier", "tags"}}; stored
+     * as one quilt; answers {@code {"blobStoreResult", "storedQuiltBlobs": [{"identifier", "quiltPatchId",
+     * "range"}]}}.
+     */
+    Response putQuilt(Request request) {
+        StoreOptions options = storeOptions(request, QUILT_PARAMETERS);
+        Optional<String> version = request.query("quilt_version");
+        if (version.isPresent() && !version.get().equalsIgnoreCase("v1") && !version.get().equals("1")) {
+            throw malformed("quilt_version must be v1 (the only quilt version), got '" + version.get() + "'");
+        }
+        String boundary = Multipart.boundary(request.contentType().orElse(null));
+        try (RequestLimiter.Permit permit = limiter.acquire()) {
+            List<QuiltPatch> patches = patches(Multipart.parse(request.body(), boundary));
+            QuiltStoreResult result = timed(() -> client.storeQuilt(patches, options), null);
+            return Response.json(200, WalrusJson.quiltStoreResult(result));
+        }
+    }
+
+    /** The patches of a quilt upload, with the tags of {@code _metadata}. */
+    static List<QuiltPatch> patches(List<Multipart.Part> parts) {
+        Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+        List<Multipart.Part> files = new ArrayList<>();
+        boolean metadataSeen = false;
+        for (Multipart.Part part : parts) {
+            if (part.name().equals(METADATA_FIELD)) {
+                if (metadataSeen) {
+                    throw malformed("the multipart body has two _metadata fields");
+                }
+                metadataSeen = true;
+                tags.putAll(metadata(part.data()));
+            } else {
+                files.add(part);
+            }
+        }
+        if (files.isEmpty()) {
+            throw malformed("a quilt needs at least one file field (curl -F identifier=@file)");
+        }
+        Set<String> identifiers = new java.util.HashSet<>();
+        List<QuiltPatch> patches = new ArrayList<>();
+        for (Multipart.Part file : files) {
+            if (file.name().isEmpty() || file.name().startsWith("_")) {
+                throw malformed("quilt identifier '" + file.name() + "' is empty or starts with '_' (reserved)");
+            }
+            if (!identifiers.add(file.name())) {
+                throw malformed("quilt identifier '" + file.name() + "' appears twice; identifiers must be unique");
+            }
+            try {
+                patches.add(new QuiltPatch(file.name(), file.data(), tags.getOrDefault(file.name(), Map.of())));
+            } catch (IllegalArgumentException e) {
+                throw malformed("quilt patch '" + file.name() + "': " + e.getMessage());
+            }
+        }
+        for (String identifier : tags.keySet()) {
+            if (!identifiers.contains(identifier)) {
+                throw malformed("_metadata names identifier '" + identifier + "', which no file field has");
+            }
+        }
+        return patches;
+    }
+
+    private static Map<String, Map<String, String>> metadata(byte[] json) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = io.tusk.http.TuskJson.mapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw malformed("_metadata is not JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isArray()) {
+            throw malformed("_metadata must be a JSON list of {\"identifier\": ..., \"tags\": {...}}");
+        }
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode entry : root) {
+            if (!entry.isObject() || !entry.path("identifier").isTextual()) {
+                throw malformed("_metadata entry " + entry + " has no string \"identifier\"");
+            }
+            Map<String, String> tags = new LinkedHashMap<>();
+            com.fasterxml.jackson.databind.JsonNode tagNode = entry.get("tags");
+            if (tagNode != null && !tagNode.isNull()) {
+                if (!tagNode.isObject()) {
+                    throw malformed("_metadata tags of '" + entry.path("identifier").asText()
+                            + "' must be an object of strings, got " + tagNode);
+                }
+                for (var tag : tagNode.properties()) {
+                    if (!tag.getValue().isTextual()) {
+                        throw malformed("_metadata tag '" + tag.getKey() + "' must be a string, got " + tag.getValue());
+                    }
+                    tags.put(tag.getKey(), tag.getValue().asText());
+                }
+            }
+            if (out.put(entry.path("identifier").asText(), tags) != null) {
+                throw malformed("_metadata names identifier '" + entry.path("identifier").asText() + "' twice");
+            }
+        }
+        return out;
+    }
+
     private StoreResult store(byte[] blob, StoreOptions options) {
-        Future<StoreResult> store = stores.submit(() -> client.store(blob, options));
+        return timed(() -> client.store(blob, options), blob);
+    }
+
+    /** Runs a store within the store timeout, turning its failures into Walrus's errors. */
+    private <T> T timed(java.util.concurrent.Callable<T> task, byte[] blob) {
+        Future<T> store = stores.submit(task);
         try {
             return store.get(config.storeTimeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -109,13 +223,15 @@ final class Publisher implements AutoCloseable {
 
     private RuntimeException storeFailure(byte[] blob, Throwable cause) {
         return switch (cause) {
+            case io.tusk.core.quilt.QuiltException quilt -> malformed("the files cannot form a quilt: "
+                    + quilt.getMessage());
             case StoreException failed -> new ApiError(ErrorReason.INSUFFICIENT_CONFIRMATIONS, failed.getMessage()
                     + "; please retry");
             case ApiException refused when refused.is(ErrorReason.INSUFFICIENT_BALANCE) ->
                     new ApiError(ErrorReason.INTERNAL_ERROR, "the publisher's account " + ownAddress
                             + " cannot pay for this store: " + refused.getMessage());
             case ApiException refused -> {
-                Optional<MarkedInvalid> invalid = markedInvalid(blob);
+                Optional<MarkedInvalid> invalid = blob == null ? Optional.empty() : markedInvalid(blob);
                 if (invalid.isPresent()) {
                     yield invalid.get();
                 }
@@ -146,10 +262,10 @@ final class Publisher implements AutoCloseable {
     }
 
     /** Walrus's store query, checked before the body is read. */
-    private StoreOptions storeOptions(Request request) {
+    private StoreOptions storeOptions(Request request, Set<String> parameters) {
         for (String name : request.queryNames()) {
-            if (!PARAMETERS.contains(name)) {
-                throw malformed("unknown query parameter '" + name + "'; PUT /v1/blobs takes " + PARAMETERS);
+            if (!parameters.contains(name)) {
+                throw malformed("unknown query parameter '" + name + "'; " + request.path() + " takes " + parameters);
             }
         }
         boolean permanent = flag(request, "permanent");

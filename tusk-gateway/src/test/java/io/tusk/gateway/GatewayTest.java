@@ -110,7 +110,9 @@ class GatewayTest {
         JsonNode openApi = new ObjectMapper(new YAMLFactory()).readTree(api.body());
         assertThat(openApi.path("openapi").asText()).startsWith("3.");
         assertThat(openApi.path("paths").fieldNames()).toIterable().containsExactlyInAnyOrder("/status", "/v1/api",
-                "/v1/blobs", "/v1/blobs/{blobId}", "/v1/blobs/{blobId}/byte-range", "/v1/blobs/by-object-id/{objectId}");
+                "/v1/blobs", "/v1/blobs/{blobId}", "/v1/blobs/{blobId}/byte-range", "/v1/blobs/by-object-id/{objectId}",
+                "/v1/quilts", "/v1/blobs/by-quilt-patch-id/{patchId}", "/v1/blobs/by-quilt-id/{quiltId}/{identifier}",
+                "/v1/quilts/{quiltId}/patches");
         assertThat(openApi.path("paths").path("/v1/blobs").has("put")).isTrue();
         assertThat(openApi.path("paths").path("/v1/blobs/{blobId}").has("head")).isTrue();
     }
