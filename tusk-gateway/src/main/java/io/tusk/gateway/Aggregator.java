@@ -2,6 +2,7 @@ package io.tusk.gateway;
 
 import io.tusk.client.BlobInvalidException;
 import io.tusk.client.BlobNotFoundException;
+import io.tusk.client.Manifest;
 import io.tusk.client.NodeRequestException;
 import io.tusk.client.TuskClient;
 import io.tusk.control.api.BlobInfo;
@@ -114,13 +115,16 @@ final class Aggregator implements AutoCloseable {
         }
         ConsistencyCheck check = readOptions(request);
         byte[] data = fetch(blobId, check);
-        if (start >= data.length || length > data.length - start) {
+        Optional<Manifest> manifest = Manifest.parse(data);
+        long size = manifest.map(Manifest::totalLength).orElse((long) data.length);
+        if (start >= size || length > size - start) {
             throw new ApiError(ErrorReason.INVALID_BYTE_RANGE_QUERY, "start " + start + " and length " + length
-                    + " reach past the end of blob " + blobId + " of " + data.length + " bytes");
+                    + " reach past the end of blob " + blobId + " of " + size + " bytes");
         }
         String etag = "\"" + blobId + "-" + start + "-" + length + "\"";
-        Response response = Response.stream(200, contentType(request), length,
-                out -> out.write(data, (int) start, (int) length));
+        Response response = Response.stream(200, contentType(request), length, manifest.isPresent()
+                ? out -> client.readRange(manifest.get(), start, length, out)
+                : out -> out.write(data, (int) start, (int) length));
         return readHeaders(response, etag);
     }
 
@@ -192,10 +196,42 @@ final class Aggregator implements AutoCloseable {
             if (size < 0) {
                 size = certifiedSize(requireCertified(blobId));
             }
+            if (Manifest.couldBe(size)) { // it may name a large file: HEAD answers the file's size
+                Optional<Manifest> manifest = Manifest.parse(fetch(blobId, check));
+                if (manifest.isPresent()) {
+                    size = manifest.get().totalLength();
+                }
+            }
             return withRange(request, rangeHeader, size, etag, null);
         }
         byte[] data = fetch(blobId, check);
+        Optional<Manifest> manifest = Manifest.parse(data);
+        if (manifest.isPresent()) {
+            return fileWithRange(request, rangeHeader, manifest.get(), etag);
+        }
         return withRange(request, rangeHeader, data.length, etag, data);
+    }
+
+    /**
+     * A large file named by its manifest: streamed chunk by chunk (two chunks held at most, none cached), the
+     * first byte sent before the last chunk is fetched; {@code Range} selects the chunks it touches.
+     */
+    private Response fileWithRange(Request request, Optional<String> rangeHeader, Manifest manifest, String etag) {
+        long size = manifest.totalLength();
+        String type = contentType(request);
+        if (rangeHeader.isEmpty()) {
+            return readHeaders(Response.stream(200, type, size, out -> client.readRange(manifest, 0, size, out)), etag);
+        }
+        ByteRange range;
+        try {
+            range = ByteRange.parse(rangeHeader.get(), size);
+        } catch (ByteRange.UnsatisfiableException e) {
+            return GatewayErrors.response(ErrorReason.INVALID_BYTE_RANGE, e.getMessage())
+                    .header("Content-Range", "bytes */" + size);
+        }
+        Response response = Response.stream(206, type, range.length(),
+                out -> client.readRange(manifest, range.first(), range.length(), out));
+        return readHeaders(response, etag).header("Content-Range", range.contentRange());
     }
 
     /** A 200 or 206 answer, or the 416 for an unsatisfiable range; {@code data} null for HEAD. */
@@ -289,7 +325,8 @@ final class Aggregator implements AutoCloseable {
             } finally {
                 readMemoryKib.release(kib);
             }
-            if (check != ConsistencyCheck.SKIP) { // only fully verified data is cached
+            if (check != ConsistencyCheck.SKIP && data.length <= config.maxCachedBlobBytes()) {
+                // only fully verified data is cached, and only blobs small enough
                 cache.put(blobId, data, certifiedEndEpoch(info), ticket);
             }
             return data;

@@ -20,7 +20,9 @@ import io.tusk.http.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tusk.client.LargeStoreResult;
 import io.tusk.client.QuiltStoreResult;
+import io.tusk.http.HttpRejection;
 import io.tusk.core.quilt.QuiltPatch;
 
 import java.util.ArrayList;
@@ -72,8 +74,16 @@ final class Publisher implements AutoCloseable {
 
     Response putBlob(Request request) {
         StoreOptions options = storeOptions(request, PARAMETERS);
+        long declared = request.contentLength().orElse(-1);
+        if (declared > config.maxBodyBytes()) {
+            if (config.maxFileBytes() <= 0 || declared > config.maxFileBytes()) {
+                throw new HttpRejection(413, "request body of " + declared + " bytes is larger than the limit of "
+                        + Math.max(config.maxBodyBytes(), config.maxFileBytes()) + " bytes");
+            }
+            return putLargeFile(request, options, declared);
+        }
         try (RequestLimiter.Permit permit = limiter.acquire()) {
-            byte[] blob = request.body(); // within the route's limit, else 413
+            byte[] blob = body(request); // within maxBodyBytes, else 413
             long ticket = cache.ticket();
             StoreResult result = store(blob, options);
             BlobId blobId = BlobId.parse(result.blobId());
@@ -81,10 +91,53 @@ final class Publisher implements AutoCloseable {
                 case StoreResult.NewlyCreated created -> created.blobObject().storage().endEpoch();
                 case StoreResult.AlreadyCertified certified -> certified.endEpoch();
             };
-            cache.put(blobId, blob, endEpoch, ticket);
+            if (blob.length <= config.maxCachedBlobBytes()) {
+                cache.put(blobId, blob, endEpoch, ticket);
+            }
             return Response.json(200, WalrusJson.storeResult(result));
         } catch (MarkedInvalid invalid) {
             return Response.json(200, WalrusJson.markedInvalid(invalid.blobId, invalid.status));
+        }
+    }
+
+    /** The body, at most {@code maxBodyBytes} (the route's own limit is the larger {@code maxFileBytes}). */
+    private byte[] body(Request request) {
+        try (java.io.InputStream in = request.bodyStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, config.maxBodyBytes() + 1));
+            if (body.length > config.maxBodyBytes()) {
+                throw new HttpRejection(413, "request body is larger than the limit of " + config.maxBodyBytes()
+                        + " bytes (send a Content-Length to store up to " + config.maxFileBytes()
+                        + " bytes as a large file)");
+            }
+            return body;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("reading the request body failed", e);
+        }
+    }
+
+    /**
+     * A body above {@code maxBodyBytes} with a Content-Length up to {@code maxFileBytes}: streamed from the socket
+     * into chunks plus a manifest (docs/large-files.md) with bounded memory; the answer is the manifest blob's
+     * {@code BlobStoreResult} (its blob ID names the whole file for reads), with {@code X-Tusk-Chunks} and
+     * {@code X-Tusk-Chunks-Skipped} headers. Chunks have their own retries and node timeouts, so the store timeout
+     * (meant for one blob) does not bound the whole file.
+     */
+    private Response putLargeFile(Request request, StoreOptions options, long length) {
+        try (RequestLimiter.Permit permit = limiter.acquire();
+             java.io.InputStream in = request.bodyStream()) {
+            long chunk = config.chunkBytes() > 0 ? config.chunkBytes() : TuskClient.DEFAULT_CHUNK_BYTES;
+            LargeStoreResult result;
+            try {
+                result = client.storeStream(in, length, options, chunk, io.tusk.client.ProgressListener.NONE);
+            } catch (RuntimeException e) {
+                throw storeFailure(null, e);
+            }
+            return Response.json(200, WalrusJson.storeResult(result.result()))
+                    .header("X-Tusk-Chunks", String.valueOf(result.chunks().size()))
+                    .header("X-Tusk-Chunks-Skipped", String.valueOf(result.chunksSkipped()));
+        } catch (java.io.IOException e) {
+            throw new ApiError(ErrorReason.MALFORMED_REQUEST, "the request body ended or failed before its "
+                    + length + " bytes: " + e.getMessage());
         }
     }
 
