@@ -1,5 +1,6 @@
 package io.tusk.cli;
 
+import io.tusk.client.WalrusJson;
 import io.tusk.client.TuskClient;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.quilt.QuiltPatchInfo;

@@ -11,6 +11,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +48,44 @@ final class ReadCommand implements Callable<Integer> {
         boolean skip;
     }
 
+    /**
+     * Streams the blob (or, for a manifest, the file it names, chunk by chunk) to {@code sink}. The default check
+     * streams; a strict or skipped check reads a plain blob through that check.
+     */
+    private static void write(TuskClient client, BlobId id, ConsistencyCheck check, OutputStream sink) throws IOException {
+        if (check == ConsistencyCheck.DEFAULT) {
+            client.readStream(id, sink);
+        } else {
+            byte[] blob = client.read(id, check);
+            java.util.Optional<io.tusk.client.Manifest> manifest = io.tusk.client.Manifest.parse(blob);
+            if (manifest.isPresent()) {
+                client.readRange(manifest.get(), 0, manifest.get().totalLength(), sink);
+            } else {
+                sink.write(blob);
+            }
+        }
+    }
+
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         BlobId id;
@@ -56,32 +96,46 @@ final class ReadCommand implements Callable<Integer> {
         }
         ConsistencyCheck check = consistency == null ? ConsistencyCheck.DEFAULT
                 : consistency.strict ? ConsistencyCheck.STRICT : ConsistencyCheck.SKIP;
-        byte[] blob;
-        try (TuskClient client = options.connect()) {
-            blob = client.read(id, check);
+        if (options.json && out == null) { // the blob itself goes into the JSON: small blobs only
+            byte[] blob;
+            try (TuskClient client = options.connect()) {
+                blob = client.read(id, check);
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("blobId", id.toString());
+            result.put("blob", Base64.getEncoder().encodeToString(blob));
+            spec.commandLine().getOut().println(ClientOptions.toJson(result));
+            return 0;
         }
-        if (out != null) {
-            Path absolute = out.toAbsolutePath();
-            Path temporary = Files.createTempFile(absolute.getParent(), ".tusk-read-", ".part");
-            Files.write(temporary, blob);
-            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        long size;
+        try (TuskClient client = options.connect()) {
+            if (out != null) {
+                Path absolute = out.toAbsolutePath();
+                Path temporary = Files.createTempFile(absolute.getParent(), ".tusk-read-", ".part");
+                try (CountingOutputStream file = new CountingOutputStream(new BufferedOutputStream(
+                        Files.newOutputStream(temporary), 1 << 20))) {
+                    write(client, id, check, file);
+                    size = file.count;
+                } catch (IOException | RuntimeException e) {
+                    Files.deleteIfExists(temporary);
+                    throw e;
+                }
+                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                CountingOutputStream stdout = new CountingOutputStream(new BufferedOutputStream(System.out, 1 << 20));
+                write(client, id, check, stdout);
+                stdout.flush();
+                size = stdout.count;
+            }
         }
         if (options.json) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("blobId", id.toString());
-            if (out != null) {
-                result.put("out", out.toString());
-                result.put("size", blob.length);
-            } else {
-                result.put("blob", Base64.getEncoder().encodeToString(blob));
-            }
+            result.put("out", out.toString());
+            result.put("size", size);
             spec.commandLine().getOut().println(ClientOptions.toJson(result));
-        } else if (out == null) {
-            OutputStream stdout = System.out;
-            stdout.write(blob);
-            stdout.flush();
-        } else {
-            spec.commandLine().getErr().println("read " + blob.length + " bytes of blob " + id + " into " + out);
+        } else if (out != null) {
+            spec.commandLine().getErr().println("read " + size + " bytes of blob " + id + " into " + out);
         }
         return 0;
     }

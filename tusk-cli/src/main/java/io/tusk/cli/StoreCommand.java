@@ -1,5 +1,7 @@
 package io.tusk.cli;
 
+import io.tusk.client.WalrusJson;
+import io.tusk.client.LargeStoreResult;
 import io.tusk.client.ProgressListener;
 import io.tusk.client.StoreOptions;
 import io.tusk.client.StoreResult;
@@ -14,6 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.BufferedInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -45,6 +49,11 @@ final class StoreCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Store again even if the blob is already certified long enough.")
     boolean force;
 
+    @Option(names = "--chunk-size", paramLabel = "BYTES", defaultValue = "16777216",
+            description = "Files larger than this are stored as chunks plus a manifest (default: ${DEFAULT-VALUE}; "
+                    + "at most the largest blob the committee holds).")
+    long chunkBytes;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to store.")
     List<Path> files;
 
@@ -61,22 +70,39 @@ final class StoreCommand implements Callable<Integer> {
         try (TuskClient client = options.connect()) {
             Funding.ensureFunded(client);
             for (Path file : files) {
-                byte[] blob = Files.readAllBytes(file);
-                StoreResult result;
-                try (ProgressBar bar = progressBar(file, blob.length)) {
+                long size = Files.size(file);
+                LargeStoreResult large;
+                try (ProgressBar bar = progressBar(file, size);
+                     InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
                     ProgressListener progress = bar == null ? ProgressListener.NONE : (sent, total) -> {
                         bar.maxHint(total);
                         bar.stepTo(sent);
                     };
-                    result = client.store(blob, storeOptions, progress);
+                    // Streams: a file above one chunk is stored as chunks plus a manifest, holding two chunks at most.
+                    large = client.storeStream(in, size, storeOptions, chunkBytes, progress);
                 }
+                StoreResult result = large.result();
                 if (options.json) {
                     Map<String, Object> entry = new LinkedHashMap<>();
                     entry.put("path", file.toString());
                     entry.put("blobStoreResult", WalrusJson.storeResult(result));
+                    if (large.chunked()) {
+                        Map<String, Object> chunks = new LinkedHashMap<>();
+                        chunks.put("size", large.length());
+                        chunks.put("chunkSize", large.chunkSize());
+                        chunks.put("chunks", large.chunks().stream().map(WalrusJson::storeResult).toList());
+                        chunks.put("chunksSkipped", large.chunksSkipped());
+                        entry.put("largeFile", chunks);
+                    }
                     results.add(entry);
                 } else {
                     out.println(describe(file, result));
+                    if (large.chunked()) {
+                        out.println("  a large file: " + large.length() + " bytes in " + large.chunks().size()
+                                + " chunks of " + large.chunkSize() + " bytes; " + large.chunksSkipped()
+                                + " chunks were already certified and not sent again; read it with the blob ID of "
+                                + "its manifest, " + result.blobId());
+                    }
                 }
             }
         }

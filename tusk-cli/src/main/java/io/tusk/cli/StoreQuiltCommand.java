@@ -1,5 +1,6 @@
 package io.tusk.cli;
 
+import io.tusk.client.WalrusJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tusk.client.QuiltStoreResult;
 import io.tusk.client.StoreOptions;

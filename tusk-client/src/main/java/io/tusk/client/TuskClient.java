@@ -85,9 +85,8 @@ public final class TuskClient implements AutoCloseable {
     }
 
     public StoreResult store(byte[] blob, StoreOptions options, ProgressListener progress) {
-        Committee committee = committee();
-        EncodingConfig encoding = new EncodingConfig(committee.shardCount());
-        return store(committee, encoding, encoder(encoding).encode(blob), options, progress);
+        EncodingConfig encoding = new EncodingConfig(committee().shardCount());
+        return storeEncoded(encoder(encoding).encode(blob), blob.length, options, progress);
     }
 
     /**
@@ -96,35 +95,137 @@ public final class TuskClient implements AutoCloseable {
      * an inconsistently encoded blob.
      */
     public StoreResult storeEncoded(EncodedBlob encoded, StoreOptions options) {
-        Committee committee = committee();
-        return store(committee, new EncodingConfig(committee.shardCount()), encoded, options, ProgressListener.NONE);
+        return storeEncoded(encoded, encoded.metadata().metadata().unencodedLength(), options, ProgressListener.NONE);
     }
 
-    private StoreResult store(Committee committee, EncodingConfig encoding, EncodedBlob encoded, StoreOptions options,
-                              ProgressListener progress) {
-        long blobLength = encoded.metadata().metadata().unencodedLength();
+    /**
+     * Stores an encoded blob of {@code length} bytes: nothing is sent if it is already certified long enough (unless
+     * forced); an uncertified registration of it that this account owns and that lives long enough (left by an
+     * interrupted store) is reused, so a retried store neither registers nor pays again.
+     */
+    StoreResult storeEncoded(EncodedBlob encoded, long length, StoreOptions options, ProgressListener progress) {
+        Committee committee = committee();
+        EncodingConfig encoding = new EncodingConfig(committee.shardCount());
         BlobId blobId = encoded.blobId();
         EpochInfo epoch = control.epoch();
+        int endEpoch = epoch.epoch() + options.epochs();
 
         if (!options.force()) {
-            StoreResult.AlreadyCertified existing = findCertified(blobId, epoch.epoch() + options.epochs(), options.deletable());
+            StoreResult.AlreadyCertified existing = findCertified(blobId, endEpoch, options.deletable());
             if (existing != null) {
                 return existing;
             }
         }
-        CommandOutcome registration = submit(new Command.RegisterBlob(blobId.toString(),
-                encoded.metadata().metadata().rootHash(), blobLength, "RS2", options.epochs(), options.deletable()));
-        Event.BlobRegistered registered = registration.events().stream()
-                .filter(Event.BlobRegistered.class::isInstance).map(Event.BlobRegistered.class::cast).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the control plane registered " + blobId + " without a blobRegistered event"));
-        ObjectId objectId = ObjectId.parse(registered.objectId());
+        ObjectId objectId = options.force() ? null : findUncertifiedRegistration(blobId, endEpoch, options.deletable());
+        if (objectId == null) {
+            CommandOutcome registration = submit(new Command.RegisterBlob(blobId.toString(),
+                    encoded.metadata().metadata().rootHash(), length, "RS2", options.epochs(), options.deletable()));
+            Event.BlobRegistered registered = registration.events().stream()
+                    .filter(Event.BlobRegistered.class::isInstance).map(Event.BlobRegistered.class::cast).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the control plane registered " + blobId + " without a blobRegistered event"));
+            objectId = ObjectId.parse(registered.objectId());
+        }
         BlobPersistence persistence = options.deletable() ? new BlobPersistence.Deletable(objectId) : new BlobPersistence.Permanent();
 
         storeAndCertify(committee, encoded, persistence, objectId, progress);
+        ObjectId certified = objectId;
         BlobObject object = control.object(objectId.toString()).orElseThrow(() ->
-                new IllegalStateException("certified object " + objectId + " is not known to the control plane"));
-        long encodedLength = encoding.encodedSize(blobLength);
+                new IllegalStateException("certified object " + certified + " is not known to the control plane"));
+        long encodedLength = encoding.encodedSize(length);
         return new StoreResult.NewlyCreated(object, encodedLength, options.epochs(), cost(encodedLength, options.epochs()));
+    }
+
+    /** A registered, not yet certified object of this blob that this account owns and that suits the request. */
+    private ObjectId findUncertifiedRegistration(BlobId blobId, int endEpoch, boolean deletable) {
+        BlobInfo info = control.blob(blobId);
+        String owner = config.account().publicKey().address().toString();
+        for (BlobObject object : info.objects()) {
+            if (object.certifiedEpoch() == null && object.deletable() == deletable
+                    && object.storage().endEpoch() >= endEpoch && ownedBy(object, owner)) {
+                return ObjectId.parse(object.id());
+            }
+        }
+        return null;
+    }
+
+    // ---- Large files (docs/large-files.md) ----------------------------------------------------------
+
+    /** Default chunk size of large files: 16 MiB (or the largest blob the committee can hold, if smaller). */
+    public static final long DEFAULT_CHUNK_BYTES = 16L << 20;
+
+    /** {@link #storeStream(java.io.InputStream, long, StoreOptions, long, ProgressListener)} with 16 MiB chunks. */
+    public LargeStoreResult storeStream(java.io.InputStream in, long length, StoreOptions options, ProgressListener progress)
+            throws java.io.IOException {
+        return storeStream(in, length, options, DEFAULT_CHUNK_BYTES, progress);
+    }
+
+    /**
+     * Stores {@code length} bytes read from {@code in}, with bounded memory: a file that fits in one chunk is stored
+     * as one blob; a larger one as chunks of {@code chunkBytes} (at most the committee's largest blob) plus a
+     * {@link Manifest} blob whose ID names the file. Chunk {@code k+1} is read and encoded while chunk {@code k}
+     * uploads. Each chunk is a normal store: one already certified long enough is skipped (so re-running a failed
+     * store resumes it), a failed chunk is retried alone, reusing its registration.
+     *
+     * @throws java.io.IOException if {@code in} fails or ends before {@code length} bytes
+     */
+    public LargeStoreResult storeStream(java.io.InputStream in, long length, StoreOptions options, long chunkBytes,
+                                        ProgressListener progress) throws java.io.IOException {
+        return new LargeFiles(this).store(in, length, options, chunkBytes, progress);
+    }
+
+    /** The chunk size used for a file on this committee: {@code min(requested, largest blob)}. */
+    public long chunkSize(long requested) {
+        return Math.min(requested, new EncodingConfig(committee().shardCount()).maxBlobSize());
+    }
+
+    /**
+     * Writes a blob to {@code out}; if the blob is a {@link Manifest}, the file it names, chunk by chunk (the next
+     * chunk is fetched while the current one is written; at most two chunks are held).
+     */
+    public void readStream(BlobId blobId, java.io.OutputStream out) throws java.io.IOException {
+        byte[] blob = read(blobId);
+        java.util.Optional<Manifest> manifest = Manifest.parse(blob);
+        if (manifest.isEmpty()) {
+            out.write(blob);
+        } else {
+            readRange(manifest.get(), 0, manifest.get().totalLength(), out);
+        }
+    }
+
+    /** The manifest a blob holds (the blob is read), or empty if it is an ordinary blob. */
+    public java.util.Optional<Manifest> manifest(BlobId blobId) {
+        long size = control.blob(blobId).objects().stream().mapToLong(BlobObject::size).findFirst().orElse(0);
+        return Manifest.couldBe(size) ? Manifest.parse(read(blobId)) : java.util.Optional.empty();
+    }
+
+    /**
+     * Writes bytes {@code [start, start + length)} of a blob, or of the file a manifest blob names, to {@code out};
+     * only the chunks the range touches are read.
+     *
+     * @throws IllegalArgumentException if the range reaches past the end
+     */
+    public void readRange(BlobId blobId, long start, long length, java.io.OutputStream out) throws java.io.IOException {
+        byte[] blob = read(blobId);
+        java.util.Optional<Manifest> manifest = Manifest.parse(blob);
+        if (manifest.isPresent()) {
+            readRange(manifest.get(), start, length, out);
+            return;
+        }
+        checkRange(start, length, blob.length);
+        out.write(blob, (int) start, (int) length);
+    }
+
+    /** Writes bytes {@code [start, start + length)} of the file {@code manifest} names to {@code out}. */
+    public void readRange(Manifest manifest, long start, long length, java.io.OutputStream out) throws java.io.IOException {
+        checkRange(start, length, manifest.totalLength());
+        new LargeFiles(this).read(manifest, start, length, out);
+    }
+
+    private static void checkRange(long start, long length, long size) {
+        if (start < 0 || length < 0 || start > size || length > size - start) {
+            throw new IllegalArgumentException("range of " + length + " bytes at " + start + " is outside the "
+                    + size + " bytes");
+        }
     }
 
     /** How often a write is retried across epoch changes before the error reaches the user. */

@@ -2,6 +2,7 @@ package io.tusk.gateway;
 
 import io.tusk.client.BlobInvalidException;
 import io.tusk.client.BlobNotFoundException;
+import io.tusk.client.Manifest;
 import io.tusk.client.NodeRequestException;
 import io.tusk.client.TuskClient;
 import io.tusk.control.api.BlobInfo;
@@ -19,6 +20,14 @@ import io.tusk.http.HttpTransportException;
 import io.tusk.http.Request;
 import io.tusk.http.Response;
 
+import io.tusk.client.WalrusJson;
+import io.tusk.core.quilt.MalformedQuiltException;
+import io.tusk.core.quilt.QuiltPatch;
+import io.tusk.core.quilt.QuiltPatchId;
+import io.tusk.core.quilt.QuiltPatchInfo;
+import io.tusk.core.quilt.QuiltPatchNotFoundException;
+
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -106,14 +115,70 @@ final class Aggregator implements AutoCloseable {
         }
         ConsistencyCheck check = readOptions(request);
         byte[] data = fetch(blobId, check);
-        if (start >= data.length || length > data.length - start) {
+        Optional<Manifest> manifest = Manifest.parse(data);
+        long size = manifest.map(Manifest::totalLength).orElse((long) data.length);
+        if (start >= size || length > size - start) {
             throw new ApiError(ErrorReason.INVALID_BYTE_RANGE_QUERY, "start " + start + " and length " + length
-                    + " reach past the end of blob " + blobId + " of " + data.length + " bytes");
+                    + " reach past the end of blob " + blobId + " of " + size + " bytes");
         }
         String etag = "\"" + blobId + "-" + start + "-" + length + "\"";
-        Response response = Response.stream(200, contentType(request), length,
-                out -> out.write(data, (int) start, (int) length));
+        Response response = Response.stream(200, contentType(request), length, manifest.isPresent()
+                ? out -> client.readRange(manifest.get(), start, length, out)
+                : out -> out.write(data, (int) start, (int) length));
         return readHeaders(response, etag);
+    }
+
+    // ------------------------------------------------------------------------------------------------ quilts
+
+    /** {@code GET /v1/blobs/by-quilt-patch-id/{patchId}}: the patch's bytes, read from its columns only. */
+    Response quiltPatchById(Request request) {
+        String text = request.pathParam("patchId");
+        QuiltPatchId patchId;
+        try {
+            patchId = QuiltPatchId.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(ErrorReason.INVALID_ID_FORMAT, "'" + text + "' is not a quilt patch ID (50 characters "
+                    + "of URL-safe base64 without padding): " + e.getMessage());
+        }
+        readOptions(request);
+        QuiltPatch patch = quiltRead(patchId.quiltId(), () -> client.readPatch(patchId));
+        return patchResponse(request, patch, "\"" + patchId + "\"");
+    }
+
+    /** {@code GET /v1/blobs/by-quilt-id/{quiltId}/{identifier}}: the patch of that identifier. */
+    Response quiltPatchByIdentifier(Request request) {
+        BlobId quiltId = blobId(request.pathParam("quiltId"));
+        String identifier = request.pathParam("identifier");
+        readOptions(request);
+        QuiltPatch patch = quiltRead(quiltId, () -> client.readPatch(quiltId, identifier));
+        return patchResponse(request, patch, "\"" + quiltId + "\""); // as Walrus: ETags are per URL
+    }
+
+    /** {@code GET /v1/quilts/{quiltId}/patches}: {@code [{"identifier", "patch_id", "tags"}]} from the index. */
+    Response quiltPatches(Request request) {
+        BlobId quiltId = blobId(request.pathParam("quiltId"));
+        readOptions(request);
+        List<QuiltPatchInfo> patches = quiltRead(quiltId, () -> client.listPatches(quiltId));
+        return Response.json(200, WalrusJson.quiltPatchItems(quiltId, patches))
+                .header("Cache-Control", CACHE_CONTROL)
+                .header("X-Content-Type-Options", "nosniff");
+    }
+
+    private Response patchResponse(Request request, QuiltPatch patch, String etag) {
+        if (notModified(request, etag)) {
+            return readHeaders(Response.empty(304), etag).header("X-Quilt-Patch-Identifier", patch.identifier());
+        }
+        byte[] data = patch.data();
+        return withRange(request, request.header("Range"), data.length, etag, data)
+                .header("X-Quilt-Patch-Identifier", patch.identifier());
+    }
+
+    /** A quilt read from the nodes: cold-read limiter, read timeout, quilt errors as 404 QUILT_PATCH_NOT_FOUND. */
+    private <T> T quiltRead(BlobId quiltId, Callable<T> read) {
+        try (RequestLimiter.Permit permit = limiter.acquire()) {
+            requireCertified(quiltId);
+            return timed(quiltId, read);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ serving
@@ -131,10 +196,42 @@ final class Aggregator implements AutoCloseable {
             if (size < 0) {
                 size = certifiedSize(requireCertified(blobId));
             }
+            if (Manifest.couldBe(size)) { // it may name a large file: HEAD answers the file's size
+                Optional<Manifest> manifest = Manifest.parse(fetch(blobId, check));
+                if (manifest.isPresent()) {
+                    size = manifest.get().totalLength();
+                }
+            }
             return withRange(request, rangeHeader, size, etag, null);
         }
         byte[] data = fetch(blobId, check);
+        Optional<Manifest> manifest = Manifest.parse(data);
+        if (manifest.isPresent()) {
+            return fileWithRange(request, rangeHeader, manifest.get(), etag);
+        }
         return withRange(request, rangeHeader, data.length, etag, data);
+    }
+
+    /**
+     * A large file named by its manifest: streamed chunk by chunk (two chunks held at most, none cached), the
+     * first byte sent before the last chunk is fetched; {@code Range} selects the chunks it touches.
+     */
+    private Response fileWithRange(Request request, Optional<String> rangeHeader, Manifest manifest, String etag) {
+        long size = manifest.totalLength();
+        String type = contentType(request);
+        if (rangeHeader.isEmpty()) {
+            return readHeaders(Response.stream(200, type, size, out -> client.readRange(manifest, 0, size, out)), etag);
+        }
+        ByteRange range;
+        try {
+            range = ByteRange.parse(rangeHeader.get(), size);
+        } catch (ByteRange.UnsatisfiableException e) {
+            return GatewayErrors.response(ErrorReason.INVALID_BYTE_RANGE, e.getMessage())
+                    .header("Content-Range", "bytes */" + size);
+        }
+        Response response = Response.stream(206, type, range.length(),
+                out -> client.readRange(manifest, range.first(), range.length(), out));
+        return readHeaders(response, etag).header("Content-Range", range.contentRange());
     }
 
     /** A 200 or 206 answer, or the 416 for an unsatisfiable range; {@code data} null for HEAD. */
@@ -228,7 +325,8 @@ final class Aggregator implements AutoCloseable {
             } finally {
                 readMemoryKib.release(kib);
             }
-            if (check != ConsistencyCheck.SKIP) { // only fully verified data is cached
+            if (check != ConsistencyCheck.SKIP && data.length <= config.maxCachedBlobBytes()) {
+                // only fully verified data is cached, and only blobs small enough
                 cache.put(blobId, data, certifiedEndEpoch(info), ticket);
             }
             return data;
@@ -263,7 +361,11 @@ final class Aggregator implements AutoCloseable {
     }
 
     private byte[] readFromNodes(BlobId blobId, ConsistencyCheck check) {
-        Future<byte[]> read = reads.submit(() -> client.read(blobId, check));
+        return timed(blobId, () -> client.read(blobId, check));
+    }
+
+    private <T> T timed(BlobId blobId, Callable<T> task) {
+        Future<T> read = reads.submit(task);
         try {
             return read.get(config.readTimeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -281,6 +383,10 @@ final class Aggregator implements AutoCloseable {
 
     private static RuntimeException readFailure(BlobId blobId, Throwable cause) {
         return switch (cause) {
+            case QuiltPatchNotFoundException missing -> new ApiError(ErrorReason.QUILT_PATCH_NOT_FOUND,
+                    missing.getMessage());
+            case MalformedQuiltException malformed -> new ApiError(ErrorReason.QUILT_PATCH_NOT_FOUND, "blob " + blobId
+                    + " holds no such quilt patch: " + malformed.getMessage());
             case BlobNotFoundException notFound -> new ApiError(ErrorReason.BLOB_NOT_FOUND, notFound.getMessage());
             case BlobInvalidException invalid -> invalid(blobId);
             case InconsistentBlobException inconsistent -> new ApiError(ErrorReason.BLOB_INVALID, "blob " + blobId

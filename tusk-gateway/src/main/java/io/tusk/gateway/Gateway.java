@@ -85,14 +85,23 @@ public final class Gateway implements AutoCloseable {
         // The server's own handler timeout (answered 503) lies past the gateway's read and store timeouts, which
         // answer 504 with a clear message first.
         RouteOptions reads = RouteOptions.timeout(Duration.ofMillis(config.readTimeoutMillis() + 30_000));
-        RouteOptions stores = new RouteOptions(config.maxBodyBytes(),
-                Duration.ofMillis(config.storeTimeoutMillis() + 30_000));
+        // PUT /v1/blobs accepts up to maxFileBytes (large files stream into chunks, each chunk with its own retries
+        // and timeouts, so the whole upload is not bounded by the one-blob store timeout); the publisher itself
+        // answers 413 above maxBodyBytes when large files are off or the body has no Content-Length.
+        RouteOptions stores = config.maxFileBytes() > config.maxBodyBytes()
+                ? new RouteOptions(config.maxFileBytes(), Duration.ofHours(24))
+                : new RouteOptions(config.maxBodyBytes(), Duration.ofMillis(config.storeTimeoutMillis() + 30_000));
         server = HttpServerBuilder.create("gateway")
                 .host(config.bindHost()).port(config.port()).domain(ErrorDomains.GATEWAY)
                 .maxBodyBytes(0)
                 .get("/status", request -> Response.text(200, "OK"))
                 .get("/v1/api", request -> Response.bytes(200, "application/yaml", openApi))
                 .put("/v1/blobs", stores, publisher::putBlob)
+                .put("/v1/quilts", new RouteOptions(config.maxQuiltBodyBytes(),
+                        Duration.ofMillis(config.storeTimeoutMillis() + 30_000)), publisher::putQuilt)
+                .get("/v1/blobs/by-quilt-patch-id/{patchId}", reads, aggregator::quiltPatchById)
+                .get("/v1/blobs/by-quilt-id/{quiltId}/{identifier}", reads, aggregator::quiltPatchByIdentifier)
+                .get("/v1/quilts/{quiltId}/patches", reads, aggregator::quiltPatches)
                 .get("/v1/blobs/{blobId}", reads, aggregator::blob)
                 .route("HEAD", "/v1/blobs/{blobId}", reads, aggregator::blob)
                 .get("/v1/blobs/{blobId}/byte-range", reads, aggregator::byteRange)

@@ -35,18 +35,24 @@ import java.util.Set;
  * cacheDir: cache                  # optional
  * eventWaitMillis: 10000           # long poll on the control plane's event stream (cache eviction)
  * eventStaleMillis: 30000          # if the event stream has been unreachable longer, cache hits re-check status
+ * maxQuiltBodyBytes: 104857600     # PUT /v1/quilts body limit (Walrus: 100 MiB); over it 413
+ * maxFileBytes: 68719476736        # PUT /v1/blobs bodies above maxBodyBytes with a Content-Length up to this are
+ *                                  #   streamed into chunks + a manifest (docs/large-files.md); 0 = off (413)
+ * maxCachedBlobBytes: 16777216     # blobs larger than this are served but never cached
+ * chunkBytes: 0                    # chunk size of large files; 0 = the SDK's default for the committee
  * </pre>
  */
 public record GatewayConfig(String bindHost, int port, URI controlUrl, Path accountKeyFile, long maxBodyBytes,
                             long maxBlobBytes, long readMemoryBytes, int publisherConcurrency, int publisherQueue, int aggregatorConcurrency,
                             int aggregatorQueue, long readTimeoutMillis, long storeTimeoutMillis, long memoryCacheBytes,
-                            long diskCacheBytes, Path cacheDir, long eventWaitMillis, long eventStaleMillis) {
+                            long diskCacheBytes, Path cacheDir, long eventWaitMillis, long eventStaleMillis,
+                            long maxQuiltBodyBytes, long maxFileBytes, long maxCachedBlobBytes, long chunkBytes) {
 
     public static final int PORT_DEFAULT = 31415;
     private static final Set<String> KEYS = Set.of("bindHost", "port", "controlUrl", "accountKeyFile", "maxBodyBytes",
             "maxBlobBytes", "readMemoryBytes", "publisherConcurrency", "publisherQueue", "aggregatorConcurrency", "aggregatorQueue",
             "readTimeoutMillis", "storeTimeoutMillis", "memoryCacheBytes", "diskCacheBytes", "cacheDir",
-            "eventWaitMillis", "eventStaleMillis");
+            "eventWaitMillis", "eventStaleMillis", "maxQuiltBodyBytes", "maxFileBytes", "maxCachedBlobBytes", "chunkBytes");
 
     public GatewayConfig {
         require(bindHost != null && !bindHost.isBlank(), "bindHost", bindHost);
@@ -66,6 +72,10 @@ public record GatewayConfig(String bindHost, int port, URI controlUrl, Path acco
         require(diskCacheBytes >= 0, "diskCacheBytes", diskCacheBytes);
         require(eventWaitMillis >= 0 && eventWaitMillis <= 30_000, "eventWaitMillis", eventWaitMillis);
         require(eventStaleMillis >= 1, "eventStaleMillis", eventStaleMillis);
+        require(maxQuiltBodyBytes >= 0 && maxQuiltBodyBytes <= Integer.MAX_VALUE - 16, "maxQuiltBodyBytes", maxQuiltBodyBytes);
+        require(maxFileBytes >= 0, "maxFileBytes", maxFileBytes);
+        require(maxCachedBlobBytes >= 0, "maxCachedBlobBytes", maxCachedBlobBytes);
+        require(chunkBytes >= 0 && chunkBytes <= Integer.MAX_VALUE - 16, "chunkBytes", chunkBytes);
     }
 
     private static void require(boolean ok, String key, Object value) {
@@ -77,38 +87,45 @@ public record GatewayConfig(String bindHost, int port, URI controlUrl, Path acco
     /** Walrus's defaults, a memory cache of 256 MiB and no disk cache. */
     public static GatewayConfig of(URI controlUrl, Path accountKeyFile) {
         return new GatewayConfig("127.0.0.1", PORT_DEFAULT, controlUrl, accountKeyFile, 10L << 20, 256L << 20, 1L << 30,
-                8, 8, 256, 320, 30_000, 120_000, 256L << 20, 1L << 30, null, 10_000, 30_000);
+                8, 8, 256, 320, 30_000, 120_000, 256L << 20, 1L << 30, null, 10_000, 30_000, 100L << 20, 64L << 30, 16L << 20, 0);
     }
 
     public GatewayConfig withPort(int port) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
-                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis);
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes);
     }
 
     public GatewayConfig withCache(long memoryBytes, long diskBytes, Path directory) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
-                storeTimeoutMillis, memoryBytes, diskBytes, directory, eventWaitMillis, eventStaleMillis);
+                storeTimeoutMillis, memoryBytes, diskBytes, directory, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes);
     }
 
     public GatewayConfig withLimits(long maxBody, int publisherRunning, int publisherWaiting, int aggregatorRunning,
                                     int aggregatorWaiting) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBody, maxBlobBytes,
                 readMemoryBytes, publisherRunning, publisherWaiting, aggregatorRunning, aggregatorWaiting, readTimeoutMillis, storeTimeoutMillis,
-                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis);
+                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes);
     }
 
     public GatewayConfig withTimeouts(long readMillis, long storeMillis) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readMillis, storeMillis,
-                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis);
+                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes);
     }
 
     public GatewayConfig withMaxBlobBytes(long bytes) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, bytes, readMemoryBytes,
                 publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
-                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis);
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes);
+    }
+
+    public GatewayConfig withLargeFiles(long maxFile, long maxCachedBlob, long chunk) {
+        return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
+                readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis,
+                maxQuiltBodyBytes, maxFile, maxCachedBlob, chunk);
     }
 
     /**
@@ -159,7 +176,11 @@ public record GatewayConfig(String bindHost, int port, URI controlUrl, Path acco
                 number(file, root, "diskCacheBytes", d.diskCacheBytes()),
                 cacheDir == null ? null : base.resolve(cacheDir),
                 number(file, root, "eventWaitMillis", d.eventWaitMillis()),
-                number(file, root, "eventStaleMillis", d.eventStaleMillis()));
+                number(file, root, "eventStaleMillis", d.eventStaleMillis()),
+                number(file, root, "maxQuiltBodyBytes", d.maxQuiltBodyBytes()),
+                number(file, root, "maxFileBytes", d.maxFileBytes()),
+                number(file, root, "maxCachedBlobBytes", d.maxCachedBlobBytes()),
+                number(file, root, "chunkBytes", d.chunkBytes()));
     }
 
     private static String text(Path file, JsonNode root, String key, String defaultValue) {

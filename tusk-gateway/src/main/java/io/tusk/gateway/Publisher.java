@@ -1,5 +1,6 @@
 package io.tusk.gateway;
 
+import io.tusk.client.WalrusJson;
 import io.tusk.client.StoreException;
 import io.tusk.client.StoreOptions;
 import io.tusk.client.StoreResult;
@@ -19,6 +20,15 @@ import io.tusk.http.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tusk.client.LargeStoreResult;
+import io.tusk.client.QuiltStoreResult;
+import io.tusk.http.HttpRejection;
+import io.tusk.core.quilt.QuiltPatch;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -42,6 +52,10 @@ final class Publisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
     private static final Set<String> PARAMETERS = Set.of("epochs", "permanent", "deletable", "force",
             "reuse_resources", "encoding_type", "send_object_to", "share");
+    private static final Set<String> QUILT_PARAMETERS = Set.of("epochs", "permanent", "deletable", "force",
+            "reuse_resources", "encoding_type", "send_object_to", "share", "quilt_version");
+    /** The reserved multipart field holding [{"identifier", "tags"}] (Walrus). */
+    static final String METADATA_FIELD = "_metadata";
 
     private final TuskClient client;
     private final BlobCache cache;
@@ -59,9 +73,17 @@ final class Publisher implements AutoCloseable {
     }
 
     Response putBlob(Request request) {
-        StoreOptions options = storeOptions(request);
+        StoreOptions options = storeOptions(request, PARAMETERS);
+        long declared = request.contentLength().orElse(-1);
+        if (declared > config.maxBodyBytes()) {
+            if (config.maxFileBytes() <= 0 || declared > config.maxFileBytes()) {
+                throw new HttpRejection(413, "request body of " + declared + " bytes is larger than the limit of "
+                        + Math.max(config.maxBodyBytes(), config.maxFileBytes()) + " bytes");
+            }
+            return putLargeFile(request, options, declared);
+        }
         try (RequestLimiter.Permit permit = limiter.acquire()) {
-            byte[] blob = request.body(); // within the route's limit, else 413
+            byte[] blob = body(request); // within maxBodyBytes, else 413
             long ticket = cache.ticket();
             StoreResult result = store(blob, options);
             BlobId blobId = BlobId.parse(result.blobId());
@@ -69,10 +91,53 @@ final class Publisher implements AutoCloseable {
                 case StoreResult.NewlyCreated created -> created.blobObject().storage().endEpoch();
                 case StoreResult.AlreadyCertified certified -> certified.endEpoch();
             };
-            cache.put(blobId, blob, endEpoch, ticket);
-            return Response.json(200, StoreJson.of(result));
+            if (blob.length <= config.maxCachedBlobBytes()) {
+                cache.put(blobId, blob, endEpoch, ticket);
+            }
+            return Response.json(200, WalrusJson.storeResult(result));
         } catch (MarkedInvalid invalid) {
-            return Response.json(200, StoreJson.markedInvalid(invalid.blobId, invalid.status));
+            return Response.json(200, WalrusJson.markedInvalid(invalid.blobId, invalid.status));
+        }
+    }
+
+    /** The body, at most {@code maxBodyBytes} (the route's own limit is the larger {@code maxFileBytes}). */
+    private byte[] body(Request request) {
+        try (java.io.InputStream in = request.bodyStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, config.maxBodyBytes() + 1));
+            if (body.length > config.maxBodyBytes()) {
+                throw new HttpRejection(413, "request body is larger than the limit of " + config.maxBodyBytes()
+                        + " bytes (send a Content-Length to store up to " + config.maxFileBytes()
+                        + " bytes as a large file)");
+            }
+            return body;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("reading the request body failed", e);
+        }
+    }
+
+    /**
+     * A body above {@code maxBodyBytes} with a Content-Length up to {@code maxFileBytes}: streamed from the socket
+     * into chunks plus a manifest (docs/large-files.md) with bounded memory; the answer is the manifest blob's
+     * {@code BlobStoreResult} (its blob ID names the whole file for reads), with {@code X-Tusk-Chunks} and
+     * {@code X-Tusk-Chunks-Skipped} headers. Chunks have their own retries and node timeouts, so the store timeout
+     * (meant for one blob) does not bound the whole file.
+     */
+    private Response putLargeFile(Request request, StoreOptions options, long length) {
+        try (RequestLimiter.Permit permit = limiter.acquire();
+             java.io.InputStream in = request.bodyStream()) {
+            long chunk = config.chunkBytes() > 0 ? config.chunkBytes() : TuskClient.DEFAULT_CHUNK_BYTES;
+            LargeStoreResult result;
+            try {
+                result = client.storeStream(in, length, options, chunk, io.tusk.client.ProgressListener.NONE);
+            } catch (RuntimeException e) {
+                throw storeFailure(null, e);
+            }
+            return Response.json(200, WalrusJson.storeResult(result.result()))
+                    .header("X-Tusk-Chunks", String.valueOf(result.chunks().size()))
+                    .header("X-Tusk-Chunks-Skipped", String.valueOf(result.chunksSkipped()));
+        } catch (java.io.IOException e) {
+            throw new ApiError(ErrorReason.MALFORMED_REQUEST, "the request body ended or failed before its "
+                    + length + " bytes: " + e.getMessage());
         }
     }
 
@@ -89,8 +154,111 @@ final class Publisher implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code PUT /v1/quilts}: a multipart/form-data body whose fields are the patches (field name = identifier, the
+     * file = content) and an optional {@code _metadata} field, a JSON list of {@code {"identifier", "tags"}}; stored
+     * as one quilt; answers {@code {"blobStoreResult", "storedQuiltBlobs": [{"identifier", "quiltPatchId",
+     * "range"}]}}.
+     */
+    Response putQuilt(Request request) {
+        StoreOptions options = storeOptions(request, QUILT_PARAMETERS);
+        Optional<String> version = request.query("quilt_version");
+        if (version.isPresent() && !version.get().equalsIgnoreCase("v1") && !version.get().equals("1")) {
+            throw malformed("quilt_version must be v1 (the only quilt version), got '" + version.get() + "'");
+        }
+        String boundary = Multipart.boundary(request.contentType().orElse(null));
+        try (RequestLimiter.Permit permit = limiter.acquire()) {
+            List<QuiltPatch> patches = patches(Multipart.parse(request.body(), boundary));
+            QuiltStoreResult result = timed(() -> client.storeQuilt(patches, options), null);
+            return Response.json(200, WalrusJson.quiltStoreResult(result));
+        }
+    }
+
+    /** The patches of a quilt upload, with the tags of {@code _metadata}. */
+    static List<QuiltPatch> patches(List<Multipart.Part> parts) {
+        Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+        List<Multipart.Part> files = new ArrayList<>();
+        boolean metadataSeen = false;
+        for (Multipart.Part part : parts) {
+            if (part.name().equals(METADATA_FIELD)) {
+                if (metadataSeen) {
+                    throw malformed("the multipart body has two _metadata fields");
+                }
+                metadataSeen = true;
+                tags.putAll(metadata(part.data()));
+            } else {
+                files.add(part);
+            }
+        }
+        if (files.isEmpty()) {
+            throw malformed("a quilt needs at least one file field (curl -F identifier=@file)");
+        }
+        Set<String> identifiers = new java.util.HashSet<>();
+        List<QuiltPatch> patches = new ArrayList<>();
+        for (Multipart.Part file : files) {
+            if (file.name().isEmpty() || file.name().startsWith("_")) {
+                throw malformed("quilt identifier '" + file.name() + "' is empty or starts with '_' (reserved)");
+            }
+            if (!identifiers.add(file.name())) {
+                throw malformed("quilt identifier '" + file.name() + "' appears twice; identifiers must be unique");
+            }
+            try {
+                patches.add(new QuiltPatch(file.name(), file.data(), tags.getOrDefault(file.name(), Map.of())));
+            } catch (IllegalArgumentException e) {
+                throw malformed("quilt patch '" + file.name() + "': " + e.getMessage());
+            }
+        }
+        for (String identifier : tags.keySet()) {
+            if (!identifiers.contains(identifier)) {
+                throw malformed("_metadata names identifier '" + identifier + "', which no file field has");
+            }
+        }
+        return patches;
+    }
+
+    private static Map<String, Map<String, String>> metadata(byte[] json) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = io.tusk.http.TuskJson.mapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw malformed("_metadata is not JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isArray()) {
+            throw malformed("_metadata must be a JSON list of {\"identifier\": ..., \"tags\": {...}}");
+        }
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode entry : root) {
+            if (!entry.isObject() || !entry.path("identifier").isTextual()) {
+                throw malformed("_metadata entry " + entry + " has no string \"identifier\"");
+            }
+            Map<String, String> tags = new LinkedHashMap<>();
+            com.fasterxml.jackson.databind.JsonNode tagNode = entry.get("tags");
+            if (tagNode != null && !tagNode.isNull()) {
+                if (!tagNode.isObject()) {
+                    throw malformed("_metadata tags of '" + entry.path("identifier").asText()
+                            + "' must be an object of strings, got " + tagNode);
+                }
+                for (var tag : tagNode.properties()) {
+                    if (!tag.getValue().isTextual()) {
+                        throw malformed("_metadata tag '" + tag.getKey() + "' must be a string, got " + tag.getValue());
+                    }
+                    tags.put(tag.getKey(), tag.getValue().asText());
+                }
+            }
+            if (out.put(entry.path("identifier").asText(), tags) != null) {
+                throw malformed("_metadata names identifier '" + entry.path("identifier").asText() + "' twice");
+            }
+        }
+        return out;
+    }
+
     private StoreResult store(byte[] blob, StoreOptions options) {
-        Future<StoreResult> store = stores.submit(() -> client.store(blob, options));
+        return timed(() -> client.store(blob, options), blob);
+    }
+
+    /** Runs a store within the store timeout, turning its failures into Walrus's errors. */
+    private <T> T timed(java.util.concurrent.Callable<T> task, byte[] blob) {
+        Future<T> store = stores.submit(task);
         try {
             return store.get(config.storeTimeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -108,13 +276,15 @@ final class Publisher implements AutoCloseable {
 
     private RuntimeException storeFailure(byte[] blob, Throwable cause) {
         return switch (cause) {
+            case io.tusk.core.quilt.QuiltException quilt -> malformed("the files cannot form a quilt: "
+                    + quilt.getMessage());
             case StoreException failed -> new ApiError(ErrorReason.INSUFFICIENT_CONFIRMATIONS, failed.getMessage()
                     + "; please retry");
             case ApiException refused when refused.is(ErrorReason.INSUFFICIENT_BALANCE) ->
                     new ApiError(ErrorReason.INTERNAL_ERROR, "the publisher's account " + ownAddress
                             + " cannot pay for this store: " + refused.getMessage());
             case ApiException refused -> {
-                Optional<MarkedInvalid> invalid = markedInvalid(blob);
+                Optional<MarkedInvalid> invalid = blob == null ? Optional.empty() : markedInvalid(blob);
                 if (invalid.isPresent()) {
                     yield invalid.get();
                 }
@@ -145,10 +315,10 @@ final class Publisher implements AutoCloseable {
     }
 
     /** Walrus's store query, checked before the body is read. */
-    private StoreOptions storeOptions(Request request) {
+    private StoreOptions storeOptions(Request request, Set<String> parameters) {
         for (String name : request.queryNames()) {
-            if (!PARAMETERS.contains(name)) {
-                throw malformed("unknown query parameter '" + name + "'; PUT /v1/blobs takes " + PARAMETERS);
+            if (!parameters.contains(name)) {
+                throw malformed("unknown query parameter '" + name + "'; " + request.path() + " takes " + parameters);
             }
         }
         boolean permanent = flag(request, "permanent");

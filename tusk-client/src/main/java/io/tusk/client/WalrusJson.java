@@ -1,8 +1,6 @@
-package io.tusk.cli;
+package io.tusk.client;
 
-import io.tusk.client.QuiltStoreResult;
-import io.tusk.client.StoreResult;
-import io.tusk.client.StoredQuiltPatch;
+import io.tusk.control.api.BlobStatus;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.quilt.QuiltPatchInfo;
 
@@ -12,12 +10,16 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Walrus's JSON shapes for CLI and gateway output (camelCase, as {@code walrus --json} prints them). */
-final class WalrusJson {
+/**
+ * Walrus's JSON shapes, shared by the CLI's {@code --json} output and the gateway's answers (camelCase, as
+ * {@code walrus --json} prints them; the patch list uses Walrus's snake_case {@code patch_id}). Plain maps and lists,
+ * serialised by whichever Jackson mapper the caller uses.
+ */
+public final class WalrusJson {
     private WalrusJson() {}
 
     /** {@code BlobStoreResult}: exactly one key, {@code newlyCreated} or {@code alreadyCertified}. */
-    static Map<String, Object> storeResult(StoreResult result) {
+    public static Map<String, Object> storeResult(StoreResult result) {
         Map<String, Object> body = new LinkedHashMap<>();
         switch (result) {
             case StoreResult.NewlyCreated created -> {
@@ -30,6 +32,8 @@ final class WalrusJson {
                 return Map.of("newlyCreated", body);
             }
             case StoreResult.AlreadyCertified certified -> {
+                // Walrus names the certifying event, or for a deletable blob the client owns, its object; Tusk's
+                // client always knows the object, so the object form is used.
                 body.put("blobId", certified.blobId());
                 body.put("object", certified.objectId());
                 body.put("endEpoch", certified.endEpoch());
@@ -42,7 +46,7 @@ final class WalrusJson {
      * {@code QuiltStoreResult}: {@code {"blobStoreResult": …, "storedQuiltBlobs": [{"identifier", "quiltPatchId",
      * "range": [start, end]}]}} (Walrus's {@code range} is optional: the patch's column range, end exclusive).
      */
-    static Map<String, Object> quiltStoreResult(QuiltStoreResult result) {
+    public static Map<String, Object> quiltStoreResult(QuiltStoreResult result) {
         List<Map<String, Object>> patches = new ArrayList<>();
         for (StoredQuiltPatch patch : result.storedQuiltBlobs()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -58,7 +62,7 @@ final class WalrusJson {
     }
 
     /** Walrus's {@code QuiltPatchItem} list: {@code [{"identifier", "patch_id", "tags"}]}, as the aggregator lists patches. */
-    static List<Map<String, Object>> quiltPatchItems(BlobId quiltId, List<QuiltPatchInfo> patches) {
+    public static List<Map<String, Object>> quiltPatchItems(BlobId quiltId, List<QuiltPatchInfo> patches) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (QuiltPatchInfo patch : patches) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -68,5 +72,13 @@ final class WalrusJson {
             out.add(entry);
         }
         return out;
+    }
+
+    /** {@code markedInvalid{blobId, event}}; the event is named by Tusk's control-plane cursor. */
+    public static Map<String, Object> markedInvalid(String blobId, BlobStatus.Invalid invalid) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("blobId", blobId);
+        body.put("event", invalid.event());
+        return Map.of("markedInvalid", body);
     }
 }

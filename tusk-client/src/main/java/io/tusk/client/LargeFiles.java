@@ -1,0 +1,190 @@
+package io.tusk.client;
+
+import io.tusk.core.encoding.EncodedBlob;
+import io.tusk.core.encoding.EncodingConfig;
+import io.tusk.core.metadata.BlobId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Large files as chunks plus a {@link Manifest} (docs/large-files.md), streamed both ways with bounded memory.
+ *
+ * <p>Store: a reader thread reads chunk {@code k+1} from the input and encodes it while the caller's thread uploads
+ * chunk {@code k}; they meet at a {@link SynchronousQueue}, so at most two encoded chunks exist at once. Each chunk
+ * is an ordinary store ({@link TuskClient#storeEncoded}): skipped if already certified, a failed chunk is retried
+ * alone (its registration reused), up to {@link #CHUNK_ATTEMPTS} times.
+ *
+ * <p>Read: chunk {@code k+1} is fetched while chunk {@code k} is written, so at most two chunks are held and the
+ * first byte leaves before the last chunk is fetched.
+ */
+final class LargeFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(LargeFiles.class);
+    static final int CHUNK_ATTEMPTS = 3;
+
+    private final TuskClient client;
+
+    LargeFiles(TuskClient client) {
+        this.client = client;
+    }
+
+    private record Chunk(int index, long length, EncodedBlob encoded, Throwable failure) {
+        static final Chunk END = new Chunk(-1, 0, null, null);
+    }
+
+    LargeStoreResult store(InputStream in, long length, StoreOptions options, long chunkBytes, ProgressListener progress)
+            throws IOException {
+        if (length < 0 || chunkBytes < 1) {
+            throw new IllegalArgumentException("length must be >= 0 and chunk size >= 1, got " + length + ", " + chunkBytes);
+        }
+        long chunkSize = client.chunkSize(chunkBytes);
+        if (length <= chunkSize) {
+            byte[] blob = readExactly(in, (int) length);
+            return new LargeStoreResult(client.store(blob, options, progress), length, chunkSize, List.of());
+        }
+        int count = Math.toIntExact(Manifest.chunkCount(length, chunkSize));
+        if (count > Manifest.MAX_CHUNKS) {
+            throw new IllegalArgumentException(length + " bytes need " + count + " chunks of " + chunkSize
+                    + ", more than a manifest lists (" + Manifest.MAX_CHUNKS + "); use larger chunks");
+        }
+        EncodingConfig encoding = new EncodingConfig(client.committee().shardCount());
+        SynchronousQueue<Chunk> handoff = new SynchronousQueue<>();
+        Thread reader = Thread.ofPlatform().name("tusk-chunk-encoder").daemon().start(() -> {
+            try {
+                for (int k = 0; k < count; k++) {
+                    long chunkLength = Math.min(chunkSize, length - k * chunkSize);
+                    byte[] data = readExactly(in, (int) chunkLength);
+                    EncodedBlob encoded = client.encoder(encoding).encode(data);
+                    handoff.put(new Chunk(k, chunkLength, encoded, null));
+                }
+                handoff.put(Chunk.END);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable e) {
+                try {
+                    handoff.put(new Chunk(-1, 0, null, e));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        List<StoreResult> results = new ArrayList<>(count);
+        List<BlobId> ids = new ArrayList<>(count);
+        AtomicLong doneBytes = new AtomicLong();
+        try {
+            while (true) {
+                Chunk chunk = handoff.take();
+                switch (chunk.failure()) {
+                    case null -> { }
+                    case IOException io -> throw io;
+                    case RuntimeException r -> throw r;
+                    default -> throw new IOException(chunk.failure());
+                }
+                if (chunk == Chunk.END) {
+                    break;
+                }
+                long before = doneBytes.get();
+                StoreResult result = storeChunk(chunk, count, options, (sent, total) ->
+                        progress.onProgress(before + sent * chunk.length() / Math.max(1, total), length));
+                results.add(result);
+                ids.add(chunk.encoded().blobId());
+                progress.onProgress(doneBytes.addAndGet(chunk.length()), length);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while storing a large file");
+        } finally {
+            reader.interrupt();
+        }
+        Manifest manifest = new Manifest(length, chunkSize, ids);
+        StoreResult result = client.store(manifest.toBytes(), options);
+        long skipped = results.stream().filter(StoreResult.AlreadyCertified.class::isInstance).count();
+        LOG.info("stored {} bytes as {} chunks of {} ({} already certified, skipped) and manifest {}", length, count,
+                chunkSize, skipped, result.blobId());
+        return new LargeStoreResult(result, length, chunkSize, results);
+    }
+
+    private StoreResult storeChunk(Chunk chunk, int count, StoreOptions options, ProgressListener progress)
+            throws InterruptedException {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= CHUNK_ATTEMPTS; attempt++) {
+            try {
+                StoreResult result = client.storeEncoded(chunk.encoded(), chunk.length(), options, progress);
+                if (result instanceof StoreResult.AlreadyCertified) {
+                    LOG.info("chunk {}/{} ({}) is already certified: not sent again", chunk.index() + 1, count,
+                            result.blobId());
+                }
+                return result;
+            } catch (StoreException | NodeRequestException | io.tusk.http.HttpTransportException e) {
+                last = e;
+                LOG.warn("chunk {}/{} ({}) failed (attempt {} of {}): {}", chunk.index() + 1, count,
+                        chunk.encoded().blobId(), attempt, CHUNK_ATTEMPTS, e.getMessage());
+                if (attempt < CHUNK_ATTEMPTS) {
+                    Thread.sleep(500L * attempt);
+                }
+            }
+        }
+        throw new StoreException("chunk " + (chunk.index() + 1) + " of " + count + " (" + chunk.encoded().blobId()
+                + ") failed " + CHUNK_ATTEMPTS + " times: " + last.getMessage() + "; chunks certified so far are "
+                + "kept: run the same store again to resume");
+    }
+
+    private static byte[] readExactly(InputStream in, int length) throws IOException {
+        byte[] data = in.readNBytes(length);
+        if (data.length != length) {
+            throw new EOFException("the input ended after " + data.length + " of " + length + " bytes of a chunk");
+        }
+        return data;
+    }
+
+    void read(Manifest manifest, long start, long length, OutputStream out) throws IOException {
+        if (length == 0) {
+            return;
+        }
+        int first = (int) (start / manifest.chunkSize());
+        int last = (int) ((start + length - 1) / manifest.chunkSize());
+        CompletableFuture<byte[]> next = fetch(manifest, first);
+        for (int k = first; k <= last; k++) {
+            byte[] data;
+            try {
+                data = next.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            next = k < last ? fetch(manifest, k + 1) : null;
+            long chunkStart = manifest.chunkStart(k);
+            int from = (int) Math.max(0, start - chunkStart);
+            int to = (int) Math.min(data.length, start + length - chunkStart);
+            try {
+                out.write(data, from, to - from);
+            } catch (IOException | RuntimeException e) {
+                if (next != null) {
+                    next.cancel(true);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private CompletableFuture<byte[]> fetch(Manifest manifest, int k) {
+        BlobId chunk = manifest.chunks().get(k);
+        return CompletableFuture.supplyAsync(() -> {
+            byte[] data = client.read(chunk);
+            if (data.length != manifest.chunkLength(k)) {
+                throw new IllegalStateException("chunk " + (k + 1) + " (" + chunk + ") has " + data.length
+                        + " bytes, the manifest says " + manifest.chunkLength(k));
+            }
+            return data;
+        }, task -> Thread.ofVirtual().name("tusk-chunk-read").start(task));
+    }
+}

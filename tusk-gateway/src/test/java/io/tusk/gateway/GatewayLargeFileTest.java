@@ -1,0 +1,130 @@
+package io.tusk.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tusk.client.Manifest;
+import io.tusk.client.TuskClient;
+import io.tusk.core.metadata.BlobId;
+import io.tusk.testkit.LocalCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+
+import static io.tusk.gateway.GatewayHttp.assertError;
+import static io.tusk.gateway.GatewayHttp.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Large files through the gateway: streamed upload into chunks, streamed GET, Range across chunks, HEAD, limits. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayLargeFileTest {
+    private static final int CHUNK = 16 << 10;
+
+    private LocalCluster cluster;
+    private TuskClient client;
+    private Gateway gateway;
+    private GatewayHttp http;
+    private byte[] file;
+    private String fileId;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws IOException {
+        cluster = LocalCluster.start(dir.resolve("cluster"), 4, 16, 0, 0);
+        client = cluster.client();
+        gateway = Gateway.start(GatewayConfig.of(cluster.controlUrl(), cluster.directory().resolve("wallet.key"))
+                .withPort(0).withLimits(64 << 10, 8, 8, 256, 320).withLargeFiles(1 << 20, 32 << 10, CHUNK));
+        http = new GatewayHttp(gateway.uri());
+        file = new byte[7 * CHUNK + 1000];
+        new Random(5).nextBytes(file);
+        HttpResponse<byte[]> stored = http.put("/v1/blobs?epochs=3", file);
+        assertThat(stored.statusCode()).as(new String(stored.body())).isEqualTo(200);
+        assertThat(stored.headers().firstValue("X-Tusk-Chunks")).hasValue("8");
+        JsonNode created = json(stored).path("newlyCreated");
+        fileId = created.path("blobObject").path("blobId").asText();
+    }
+
+    @AfterAll
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldStoreABodyOverTheBlobLimitAsChunksPlusAManifest() throws IOException {
+        Manifest manifest = client.manifest(BlobId.parse(fileId)).orElseThrow();
+        assertThat(manifest.totalLength()).isEqualTo(file.length);
+        assertThat(manifest.chunkSize()).isEqualTo(CHUNK);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        client.readStream(BlobId.parse(fileId), out);
+        assertThat(out.toByteArray()).isEqualTo(file);
+        // the same upload again: every chunk is already certified and none is sent again
+        HttpResponse<byte[]> again = http.put("/v1/blobs?epochs=3", file);
+        assertThat(again.headers().firstValue("X-Tusk-Chunks-Skipped")).hasValue("8");
+        assertThat(json(again).has("alreadyCertified")).isTrue();
+    }
+
+    @Test
+    void shouldStreamTheWholeFileWithItsLength() {
+        HttpResponse<byte[]> response = http.get("/v1/blobs/" + fileId);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Length")).hasValue(String.valueOf(file.length));
+        assertThat(response.headers().firstValue("ETag")).hasValue("\"" + fileId + "\"");
+        assertThat(response.body()).isEqualTo(file);
+        HttpResponse<byte[]> head = http.head("/v1/blobs/" + fileId);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Length")).hasValue(String.valueOf(file.length));
+    }
+
+    @Test
+    void shouldServeRangesAcrossChunkBoundaries() {
+        int size = file.length;
+        String[][] cases = {{"bytes=0-0", "0", "1"}, {"bytes=" + (size - 1) + "-", String.valueOf(size - 1), "1"},
+                {"bytes=" + (CHUNK - 5) + "-" + (CHUNK + 4), String.valueOf(CHUNK - 5), "10"},
+                {"bytes=" + (CHUNK - 1) + "-" + (5 * CHUNK), String.valueOf(CHUNK - 1), String.valueOf(4 * CHUNK + 2)},
+                {"bytes=-1500", String.valueOf(size - 1500), "1500"}};
+        for (String[] c : cases) {
+            HttpResponse<byte[]> response = http.get("/v1/blobs/" + fileId, "Range", c[0]);
+            int first = Integer.parseInt(c[1]);
+            int length = Integer.parseInt(c[2]);
+            assertThat(response.statusCode()).as(c[0]).isEqualTo(206);
+            assertThat(response.headers().firstValue("Content-Range"))
+                    .hasValue("bytes " + first + "-" + (first + length - 1) + "/" + size);
+            assertThat(response.body()).as(c[0]).isEqualTo(Arrays.copyOfRange(file, first, first + length));
+        }
+        assertError(http.get("/v1/blobs/" + fileId, "Range", "bytes=" + size + "-"), 416, "INVALID_BYTE_RANGE");
+        HttpResponse<byte[]> slice = http.get("/v1/blobs/" + fileId + "/byte-range?start=" + (2 * CHUNK - 7)
+                + "&length=" + (CHUNK + 14));
+        assertThat(slice.statusCode()).isEqualTo(200);
+        assertThat(slice.body()).isEqualTo(Arrays.copyOfRange(file, 2 * CHUNK - 7, 3 * CHUNK + 7));
+        assertError(http.get("/v1/blobs/" + fileId + "/byte-range?start=" + (size - 1) + "&length=2"), 400,
+                "INVALID_BYTE_RANGE");
+    }
+
+    @Test
+    void shouldNotCacheChunksOrFilesAndRefuseBodiesOverTheFileLimit() {
+        // only blobs up to maxCachedBlobBytes (32 KiB) enter the cache: the manifest, never a 16 KiB chunk read
+        // through the file's stream nor the file itself
+        http.get("/v1/blobs/" + fileId);
+        assertThat(gateway.cache().get(BlobId.parse(fileId))).isNotNull();
+        Manifest manifest = client.manifest(BlobId.parse(fileId)).orElseThrow();
+        for (BlobId chunk : manifest.chunks()) {
+            assertThat(gateway.cache().get(chunk)).isNull();
+        }
+        HttpResponse<byte[]> tooLarge = http.put("/v1/blobs", new byte[(1 << 20) + 1]);
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+    }
+}
