@@ -205,6 +205,24 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
+    /** Node {@code i}'s persisted event cursor from its health answer, or -1 if it does not answer. */
+    long eventCursor(int i) {
+        try {
+            HttpResponse<byte[]> response = get(i, "/v1/health");
+            if (response.statusCode() != 200) {
+                return -1;
+            }
+            JsonNode json = new ObjectMapper().readTree(response.body());
+            JsonNode data = json.has("success") ? json.path("success").path("data") : json;
+            return data.path("eventProgress").path("persisted").asLong(-1);
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     boolean isAlive(int i) {
         return nodes[i] != null && nodes[i].isAlive();
     }
