@@ -77,6 +77,9 @@ public final class StorageNode implements AutoCloseable {
             BlobEvents blobEvents = new BlobEvents(service, metrics);
             this.recovery = new RecoveryManager(service, control, key.publicKey(), recoveryConfig, prometheus);
             blobEvents.setCertifiedListener(recovery::onCertified);
+            if (shards != null) {
+                shards.setRecoveryFallback(recovery::recoverShards);
+            }
             this.follower = new EventFollower(control, blobEvents, state, store, key.publicKey(),
                     config.eventPageSize(), config.eventWaitMillis(), 1_000);
             this.gc = new io.tusk.node.shards.GarbageCollector(store);

@@ -152,6 +152,68 @@ public final class RecoveryManager implements AutoCloseable {
         LOG.info("queued blobs for recovery count={} verify={}", blobIds.size(), verify);
     }
 
+    /**
+     * Rebuilds this node's slivers of {@code shards} (which it owns, or is about to own once its view of the committee
+     * catches up) for every certified blob, from recovery symbols of the other nodes: every certified blob lacking one
+     * of them is queued (and recorded in {@code pending_recovery}), and the call returns once all of those are done.
+     * The shard manager's fallback when a gained shard's previous owner is gone.
+     */
+    public void recoverShards(java.util.Set<Integer> shards) throws InterruptedException {
+        CommitteeView view = state.view();
+        while (running && !view.ownedShards().containsAll(shards)) {
+            Thread.sleep(100);
+            view = state.view();
+        }
+        if (!running) {
+            throw new InterruptedException("recovery closed");
+        }
+        long epoch = view.epoch();
+        List<BlobId> all = new ArrayList<>();
+        BlobId from = BlobId.of(new byte[BlobId.LENGTH]);
+        while (running && from != null) {
+            List<Map.Entry<BlobId, BlobInfo>> page = store.scanBlobInfo(from, SCAN_PAGE);
+            List<BlobId> lacking = new ArrayList<>();
+            for (Map.Entry<BlobId, BlobInfo> e : page) {
+                if (BlobRecovery.needsData(Optional.of(e.getValue()), epoch) && lacksAny(e.getKey(), shards)) {
+                    lacking.add(e.getKey());
+                }
+            }
+            enqueue(lacking, false, 0);
+            all.addAll(lacking);
+            from = page.size() < SCAN_PAGE ? null : next(page.getLast().getKey());
+        }
+        LOG.info("recovering shards {}: {} certified blobs lack slivers of them", shards, all.size());
+        long lastLog = System.nanoTime();
+        int left = all.size();
+        while (running && left > 0) {
+            Thread.sleep(100);
+            left = 0;
+            for (BlobId blobId : all) {
+                if (queued.containsKey(blobId)) {
+                    left++;
+                }
+            }
+            if (System.nanoTime() - lastLog > TimeUnit.SECONDS.toNanos(10)) {
+                LOG.info("recovering shards {}: {} of {} blobs left", shards, left, all.size());
+                lastLog = System.nanoTime();
+            }
+        }
+        if (left > 0) {
+            throw new InterruptedException("recovery closed with " + left + " blobs of shards " + shards + " left");
+        }
+    }
+
+    private boolean lacksAny(BlobId blobId, java.util.Set<Integer> shards) {
+        for (int shard : shards) {
+            for (SliverType type : SliverType.values()) {
+                if (!store.hasSliver(shard, type, blobId)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private void startupScan() {
         try {
             while (running && !state.view().isKnown()) {

@@ -88,6 +88,21 @@ public final class ShardManager implements AutoCloseable {
     /** The epoch this node last reported its shards synced for (0: none). */
     private volatile int reportedEpoch;
     private volatile long retryMillis = 500;
+    private volatile int maxAttempts = MAX_ATTEMPTS;
+    private volatile ShardRecovery fallback;
+
+    /**
+     * Rebuilds shards from recovery symbols of the other nodes, when their previous owner cannot serve them.
+     */
+    @FunctionalInterface
+    public interface ShardRecovery {
+        /**
+         * Rebuilds this node's slivers of {@code shards} for every certified blob; returns once they are all stored.
+         *
+         * @throws InterruptedException when the node closes meanwhile
+         */
+        void recoverShards(Set<Integer> shards) throws InterruptedException;
+    }
 
     public ShardManager(NodeStore store, NodeState state, BlsKeyPair key, Ed25519KeyPair account, ControlClient control) {
         this.store = store;
@@ -95,6 +110,23 @@ public final class ShardManager implements AutoCloseable {
         this.key = key;
         this.account = account;
         this.control = control;
+    }
+
+    /** Sets the fallback used when a gained shard's previous owner is gone or does not serve it. */
+    public void setRecoveryFallback(ShardRecovery recovery) {
+        this.fallback = recovery;
+    }
+
+    /**
+     * How long the previous owner of a gained shard is tried before falling back to recovery: {@code attempts}
+     * requests per page, waiting {@code backoff} times the attempt number (at most 5 s) between them.
+     */
+    public void setSyncRetries(int attempts, Duration backoff) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("at least one attempt");
+        }
+        this.maxAttempts = attempts;
+        this.retryMillis = Math.max(1, backoff.toMillis());
     }
 
     /** Asks for a refresh; several requests while one is queued collapse into one. */
@@ -174,8 +206,17 @@ public final class ShardManager implements AutoCloseable {
         if (prev != null && !gained.isEmpty() && meNow.isPresent() && !synced.contains(meNow.get().nodeId())
                 && reportedEpoch < cur.epoch()) {
             store.ensureShards(gained);
+            Set<Integer> unserved = new TreeSet<>();
             for (int shard : gained) {
-                syncShard(cur, prev, shard);
+                try {
+                    syncShard(cur, prev, shard);
+                } catch (PreviousOwnerFailed e) {
+                    LOG.warn("shard {}: {}; rebuilding it from recovery symbols of the other nodes", shard, e.getMessage());
+                    unserved.add(shard);
+                }
+            }
+            if (!unserved.isEmpty()) {
+                recoverFromOthers(unserved);
             }
             report(cur.epoch(), meNow.get().nodeId());
         }
@@ -190,6 +231,25 @@ public final class ShardManager implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------------ pulling
+
+    /** The previous owner of a shard is gone or did not serve it within the bounded retries. */
+    static final class PreviousOwnerFailed extends RuntimeException {
+        PreviousOwnerFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private void recoverFromOthers(Set<Integer> shards) throws InterruptedException {
+        ShardRecovery recovery = fallback;
+        if (recovery == null) {
+            throw new IllegalStateException("shards " + shards + " were not served by their previous owner and this "
+                    + "node has no recovery to fall back to");
+        }
+        long start = System.nanoTime();
+        recovery.recoverShards(shards);
+        LOG.info("rebuilt shards {} from recovery symbols of the other nodes in {} ms", shards,
+                Duration.ofNanos(System.nanoTime() - start).toMillis());
+    }
 
     private void syncShard(CommitteeInfo cur, CommitteeInfo prev, int shard) {
         CommitteeMember from = prev == null ? null : prev.members().stream().filter(m -> m.shards().contains(shard))
@@ -214,14 +274,19 @@ public final class ShardManager implements AutoCloseable {
                             LOG.warn("sync of shard {}: no verifiable metadata for blob {}, skipped", shard, entry.blobId());
                             continue;
                         }
-                        Sliver sliver = Sliver.fromBcs(type, entry.sliverBcs());
                         int pair = entry.blobId().pairForShard(shard, cur.shardCount());
                         int index = type == SliverType.PRIMARY ? pair : cur.shardCount() - 1 - pair;
-                        if (sliver.index() != index) {
-                            throw new IllegalStateException(from.name() + " sent sliver " + sliver.index() + " of blob "
-                                    + entry.blobId() + " for shard " + shard + ", expected " + index);
+                        try {
+                            Sliver sliver = Sliver.fromBcs(type, entry.sliverBcs());
+                            if (sliver.index() != index) {
+                                throw new IllegalArgumentException("sliver " + sliver.index() + " instead of " + index);
+                            }
+                            sliver.verify(config, metadata.get());
+                        } catch (RuntimeException wrong) {
+                            // A Byzantine (or corrupted) previous owner: the other nodes' recovery symbols are proven.
+                            throw new PreviousOwnerFailed(from.name() + " sent a wrong " + type.wireName() + " sliver of blob "
+                                    + entry.blobId() + " for shard " + shard + ": " + wrong.getMessage(), wrong);
                         }
-                        sliver.verify(config, metadata.get());
                         batch.putSliver(shard, type, entry.blobId(), entry.sliverBcs());
                         stored++;
                     }
@@ -242,7 +307,8 @@ public final class ShardManager implements AutoCloseable {
     private SyncShardResponse fetchPage(CommitteeMember from, int epoch, int shard, SliverType type, BlobId start) {
         SignedMessage request = new SyncShardMessage(epoch, shard, type, start, PAGE).sign(key);
         Exception last = null;
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS && !closed; attempt++) {
+        int attempts = maxAttempts;
+        for (int attempt = 1; attempt <= attempts && !closed; attempt++) {
             try {
                 HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
                                 URI.create("http://" + from.networkAddress() + "/v1/migrate/sync_shard"))
@@ -262,11 +328,17 @@ public final class ShardManager implements AutoCloseable {
             } catch (Exception e) {
                 last = e;
             }
-            LOG.info("sync of shard {} from {} failed (attempt {}): {}", shard, from.name(), attempt, last.toString());
-            sleep(Math.min(5_000, retryMillis * attempt));
+            LOG.info("sync of shard {} from {} failed (attempt {} of {}): {}", shard, from.name(), attempt, attempts,
+                    last.toString());
+            if (attempt < attempts) {
+                sleep(Math.min(5_000, retryMillis * attempt));
+            }
         }
-        // TODO(heal): fall back to recovery from all other nodes once node blob sync lands.
-        throw new IllegalStateException("shard " + shard + ": the previous owner " + from.name() + " did not serve it", last);
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+        throw new PreviousOwnerFailed("the previous owner " + from.name() + " did not serve it after " + attempts
+                + " attempts (" + last + ")", last);
     }
 
     private Optional<BlobMetadata> metadataFor(CommitteeMember from, BlobId blobId, EncodingConfig config) {
