@@ -136,27 +136,12 @@ public final class StorageNode implements AutoCloseable {
      * permissions where the file system has them).
      */
     public static BlsKeyPair loadOrCreateKey(Path file) throws IOException {
-        if (Files.exists(file)) {
-            String text = Files.readString(file, StandardCharsets.UTF_8).trim();
-            try {
-                return BlsKeyPair.fromSecret(HexFormat.of().parseHex(text));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("BLS key file " + file + " must hold 64 hex digits of a BLS12-381 "
-                        + "secret: " + e.getMessage(), e);
-            }
+        boolean created = !Files.exists(file);
+        BlsKeyPair key = io.tusk.control.client.SecretFiles.loadOrCreate(file, "BLS key", BlsKeyPair::fromSecret,
+                () -> BlsKeyPair.generate(io.tusk.control.client.SecretFiles.random()), BlsKeyPair::secret);
+        if (created) {
+            LOG.info("created a BLS key file={} publicKey={}", file, key.publicKey().toBase64());
         }
-        BlsKeyPair key = BlsKeyPair.generate(new SecureRandom());
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, HexFormat.of().formatHex(key.secret()) + "\n", StandardCharsets.UTF_8);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system: keep the default permissions
-        }
-        LOG.info("created a BLS key file={} publicKey={}", file, key.publicKey().toBase64());
         return key;
     }
 
@@ -165,22 +150,10 @@ public final class StorageNode implements AutoCloseable {
      * submits the node's shards-synced reports, which the node's BLS signature authenticates.
      */
     static io.tusk.core.crypto.Ed25519KeyPair loadOrCreateAccount(Path file) throws IOException {
-        if (Files.exists(file)) {
-            return io.tusk.core.crypto.Ed25519KeyPair.fromSecret(
-                    HexFormat.of().parseHex(Files.readString(file, StandardCharsets.UTF_8).trim()));
-        }
-        io.tusk.core.crypto.Ed25519KeyPair account = io.tusk.core.crypto.Ed25519KeyPair.generate(new SecureRandom());
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, HexFormat.of().formatHex(account.secret()) + "\n", StandardCharsets.UTF_8);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
-        }
-        return account;
+        return io.tusk.control.client.SecretFiles.loadOrCreate(file, "account key",
+                io.tusk.core.crypto.Ed25519KeyPair::fromSecret,
+                () -> io.tusk.core.crypto.Ed25519KeyPair.generate(io.tusk.control.client.SecretFiles.random()),
+                io.tusk.core.crypto.Ed25519KeyPair::secret);
     }
 
     public io.tusk.node.shards.GarbageCollector garbageCollector() {
