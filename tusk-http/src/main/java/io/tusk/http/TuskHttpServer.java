@@ -217,6 +217,11 @@ public final class TuskHttpServer implements AutoCloseable {
         }
     }
 
+    private static boolean hasBody(org.eclipse.jetty.server.Request request) {
+        HttpFields fields = request.getHeaders();
+        return fields.getLongField(HttpHeader.CONTENT_LENGTH) > 0 || fields.contains(HttpHeader.TRANSFER_ENCODING);
+    }
+
     private static String decodedPath(org.eclipse.jetty.server.Request jetty) {
         String decoded = jetty.getHttpURI().getDecodedPath();
         return decoded == null ? jetty.getHttpURI().getPath() : decoded;
@@ -250,6 +255,11 @@ public final class TuskHttpServer implements AutoCloseable {
         }
         for (Map.Entry<String, String> header : answer.headers()) {
             headers.add(header.getKey(), header.getValue());
+        }
+        if (answer.status() >= 400 && hasBody(request)) {
+            // A refused request's body may be partly unread (a 413 stops reading at once): Jetty then closes the
+            // connection, and a client that pooled it would send its next request into a closed socket. Say so.
+            headers.put(HttpHeader.CONNECTION, "close");
         }
         byte[] body = answer.body();
         if (body != null) {
