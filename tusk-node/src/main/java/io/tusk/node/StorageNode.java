@@ -200,50 +200,23 @@ public final class StorageNode implements AutoCloseable {
 
     @Override
     public void close() {
+        // In dependency order: nothing may use the store after it closes. Every part is closed even if one fails.
         RuntimeException failure = null;
-        if (shards != null) {
-            shards.close();
-        }
-        try {
-            follower.close();
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        try {
-            recovery.close();
-        } catch (RuntimeException e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                failure.addSuppressed(e);
+        AutoCloseable[] parts = {shards, follower, recovery, http, controlResource, store};
+        for (AutoCloseable part : parts) {
+            if (part == null) {
+                continue;
             }
-        }
-        try {
-            http.close();
-        } catch (RuntimeException e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                failure.addSuppressed(e);
-            }
-        }
-        try {
-            controlResource.close();
-        } catch (Exception e) {
-            RuntimeException wrapped = new IllegalStateException("closing the control-plane client failed", e);
-            if (failure == null) {
-                failure = wrapped;
-            } else {
-                failure.addSuppressed(wrapped);
-            }
-        }
-        try {
-            store.close();
-        } catch (RuntimeException e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                failure.addSuppressed(e);
+            try {
+                part.close();
+            } catch (Exception e) {
+                RuntimeException error = e instanceof RuntimeException r ? r
+                        : new IllegalStateException("closing " + part.getClass().getSimpleName() + " failed", e);
+                if (failure == null) {
+                    failure = error;
+                } else {
+                    failure.addSuppressed(error);
+                }
             }
         }
         if (failure != null) {
