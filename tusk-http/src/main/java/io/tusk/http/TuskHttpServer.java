@@ -217,6 +217,31 @@ public final class TuskHttpServer implements AutoCloseable {
         }
     }
 
+    /** How much of a refused request's unread body is read and dropped to keep the connection usable. */
+    private static final long DRAIN_LIMIT = 80L << 20;
+
+    /** Reads the rest of the request body and drops it; false if it is larger than {@link #DRAIN_LIMIT} or fails. */
+    private static boolean drain(org.eclipse.jetty.server.Request request) {
+        long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        if (declared > DRAIN_LIMIT) {
+            return false;
+        }
+        java.io.InputStream rest = Content.Source.asInputStream(request);
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        try {
+            for (int n = rest.read(buffer); n >= 0; n = rest.read(buffer)) {
+                total += n;
+                if (total > DRAIN_LIMIT) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private static boolean hasBody(org.eclipse.jetty.server.Request request) {
         HttpFields fields = request.getHeaders();
         return fields.getLongField(HttpHeader.CONTENT_LENGTH) > 0 || fields.contains(HttpHeader.TRANSFER_ENCODING);
@@ -256,9 +281,9 @@ public final class TuskHttpServer implements AutoCloseable {
         for (Map.Entry<String, String> header : answer.headers()) {
             headers.add(header.getKey(), header.getValue());
         }
-        if (answer.status() >= 400 && hasBody(request)) {
-            // A refused request's body may be partly unread (a 413 stops reading at once): Jetty then closes the
-            // connection, and a client that pooled it would send its next request into a closed socket. Say so.
+        if (answer.status() >= 400 && hasBody(request) && !drain(request)) {
+            // A refused request's body may be partly unread. Up to DRAIN_LIMIT the rest is read and dropped, so the
+            // client gets its answer and can reuse the connection; beyond that the connection is closed, and said so.
             headers.put(HttpHeader.CONNECTION, "close");
         }
         byte[] body = answer.body();
