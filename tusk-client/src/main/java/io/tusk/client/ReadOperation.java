@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads one blob from the committee, trusting no node: metadata is accepted only if it hashes to the blob ID, and
@@ -29,6 +30,9 @@ import java.util.concurrent.Semaphore;
  * lying or dead node only costs the slivers it should have served.
  */
 final class ReadOperation {
+    /** How long reads wait for any sliver answer before asking more nodes (a hung node never fails by itself). */
+    private static final long HEDGE_MILLIS = 250;
+
     /** Members asked for metadata at once (Walrus's client also reads metadata from a few nodes concurrently). */
     static final int METADATA_CONCURRENCY = 3;
 
@@ -109,8 +113,9 @@ final class ReadOperation {
 
     /**
      * At least {@code p} distinct verified primary slivers. Only {@code p} plus a small margin of requests are in
-     * flight at first, systematic pairs first; each failure (a dead or lying node) launches the next pair, so a healthy
-     * committee serves a read with little more than {@code p} requests.
+     * flight at first, systematic pairs first; each failure (a dead or lying node) launches the next pair, and so does
+     * a quiet spell of {@link #HEDGE_MILLIS} (a hung node), so a healthy committee serves a read with little more than
+     * {@code p} requests and a hung one costs a fraction of a second, not a timeout.
      */
     List<Sliver> primarySlivers(BlobMetadataWithId metadata) {
         int n = encoding.shardCount();
@@ -133,7 +138,13 @@ final class ReadOperation {
                 if (inFlight == 0) {
                     break; // every pair was tried
                 }
-                Future<Sliver> next = done.take();
+                Future<Sliver> next = done.poll(HEDGE_MILLIS, TimeUnit.MILLISECONDS);
+                if (next == null) {
+                    // Nothing answered for a while: a node may be hung, not failing. Ask a few more holders now rather
+                    // than after the request timeout.
+                    margin += Math.max(2, needed / 16);
+                    continue;
+                }
                 inFlight--;
                 try {
                     verified.add(next.get());

@@ -100,39 +100,83 @@ public final class LocalCluster implements AutoCloseable {
                                      long epochDurationMillis, RecoveryConfig recoveryConfig) throws IOException {
         Files.createDirectories(directory);
         Path layoutFile = directory.resolve("cluster.json");
-        Layout layout;
+        boolean fresh = !Files.exists(layoutFile);
+        boolean anyPort = controlPort == 0 || firstNodePort == 0;
+        for (int attempt = 1; ; attempt++) {
+            Layout layout = layout(layoutFile, nodeCount, shardCount, controlPort, firstNodePort, epochDurationMillis);
+            Ed25519KeyPair admin = AccountKeys.loadOrCreate(directory.resolve("admin.key"));
+            Ed25519KeyPair wallet = AccountKeys.loadOrCreate(directory.resolve("wallet.key"));
+            LocalCluster cluster = new LocalCluster(directory, layout, admin, wallet);
+            cluster.recoveryConfig = recoveryConfig;
+            try {
+                cluster.startAll();
+            } catch (IOException | RuntimeException e) {
+                cluster.close();
+                // A free port picked for a first start can be taken (by any socket) before the server binds it:
+                // then start over with other ports. Nothing has been stored yet, so dropping the state is safe.
+                if (fresh && anyPort && attempt < 3 && isBindFailure(e)) {
+                    forgetFirstStart(directory, layout);
+                    continue;
+                }
+                throw e;
+            }
+            cluster.writeClientConfig();
+            return cluster;
+        }
+    }
+
+    private static Layout layout(Path layoutFile, int nodeCount, int shardCount, int controlPort, int firstNodePort,
+                                 long epochDurationMillis) throws IOException {
         if (Files.exists(layoutFile)) {
-            layout = JSON.readValue(layoutFile.toFile(), Layout.class);
+            Layout layout = JSON.readValue(layoutFile.toFile(), Layout.class);
             if (layout.nodePorts().size() != nodeCount || layout.shardCount() != shardCount) {
-                throw new IllegalArgumentException(directory + " holds a network of " + layout.nodePorts().size()
+                throw new IllegalArgumentException(layoutFile.getParent() + " holds a network of " + layout.nodePorts().size()
                         + " nodes and " + layout.shardCount() + " shards; start it with those, or use another directory");
             }
-        } else {
-            if (nodeCount < 1 || shardCount < 4 || shardCount < nodeCount) {
-                throw new IllegalArgumentException("need at least 1 node and at least 4 shards, and no more nodes than shards; got "
-                        + nodeCount + " nodes and " + shardCount + " shards");
-            }
-            String host = "127.0.0.1";
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < nodeCount; i++) {
-                ports.add(firstNodePort == 0 ? freePort(host) : firstNodePort + i);
-            }
-            layout = new Layout(shardCount, host, controlPort == 0 ? freePort(host) : controlPort, ports,
-                    System.currentTimeMillis(), epochDurationMillis);
-            JSON.writeValue(layoutFile.toFile(), layout);
+            return layout;
         }
-        Ed25519KeyPair admin = AccountKeys.loadOrCreate(directory.resolve("admin.key"));
-        Ed25519KeyPair wallet = AccountKeys.loadOrCreate(directory.resolve("wallet.key"));
-        LocalCluster cluster = new LocalCluster(directory, layout, admin, wallet);
-        cluster.recoveryConfig = recoveryConfig;
-        try {
-            cluster.startAll();
-        } catch (IOException | RuntimeException e) {
-            cluster.close();
-            throw e;
+        if (nodeCount < 1 || shardCount < 4 || shardCount < nodeCount) {
+            throw new IllegalArgumentException("need at least 1 node and at least 4 shards, and no more nodes than shards; got "
+                    + nodeCount + " nodes and " + shardCount + " shards");
         }
-        cluster.writeClientConfig();
-        return cluster;
+        String host = "127.0.0.1";
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < nodeCount; i++) {
+            ports.add(firstNodePort == 0 ? freePort(host) : firstNodePort + i);
+        }
+        Layout layout = new Layout(shardCount, host, controlPort == 0 ? freePort(host) : controlPort, ports,
+                System.currentTimeMillis(), epochDurationMillis);
+        JSON.writeValue(layoutFile.toFile(), layout);
+        return layout;
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Failed to bind")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Removes what a failed first start wrote (layout, control plane, node databases); keys stay. */
+    private static void forgetFirstStart(Path directory, Layout layout) throws IOException {
+        Files.deleteIfExists(directory.resolve("cluster.json"));
+        deleteTree(directory.resolve("control"));
+        for (int i = 0; i < layout.nodePorts().size(); i++) {
+            deleteTree(directory.resolve(nodeName(i)).resolve("db"));
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private void startAll() throws IOException {
