@@ -3,6 +3,7 @@ package io.tusk.cli;
 import io.tusk.client.TuskClient;
 import io.tusk.control.api.AccountInfo;
 import io.tusk.control.api.Command;
+import io.tusk.core.api.ErrorReason;
 import io.tusk.http.ApiException;
 
 /**
@@ -23,8 +24,11 @@ final class Funding {
         }
         try {
             client.control().submit(new Command.Faucet(DEVNET_GRANT), client.config().account());
-        } catch (ApiException noFaucet) {
-            // not a devnet: the store itself will say what is missing
+        } catch (ApiException refused) {
+            if (!refused.is(ErrorReason.INVALID_ARGUMENT)) {
+                throw refused; // not "no faucet here" but a real failure (unreachable, bad nonce, ...): report it
+            }
+            // the faucet is disabled on this network: the store itself will say what is missing
         }
     }
 }
