@@ -18,7 +18,7 @@ import java.util.Random;
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp
  * "tusk-bench/target/tusk-bench.jar:tusk-bench/target/lib/*" io.tusk.bench.EndToEndBenchmark [--nodes 4] [--shards 100]
- * [--rounds 3] [--small-reads 300]}
+ * [--rounds 3] [--warmup 3] [--small-reads 300]}
  */
 public final class EndToEndBenchmark {
     private EndToEndBenchmark() {}
@@ -28,12 +28,14 @@ public final class EndToEndBenchmark {
         int shards = 100;
         int rounds = 3;
         int smallReads = 300;
+        int warmup = 3;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--nodes" -> nodes = Integer.parseInt(args[++i]);
                 case "--shards" -> shards = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--small-reads" -> smallReads = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -44,7 +46,9 @@ public final class EndToEndBenchmark {
             for (int size : new int[] {1 << 20, 128 << 20}) {
                 double[] store = new double[rounds];
                 double[] read = new double[rounds];
-                for (int round = -1; round < rounds; round++) { // round -1 warms up the JIT
+                // Warm-up rounds let the JIT compile the whole path (encoder, HTTP, node checks, RocksDB): a devnet
+                // serves for hours, and on two cores C2 needs a few stores of a large blob to settle.
+                for (int round = -warmup; round < rounds; round++) {
                     byte[] blob = new byte[size];
                     random.nextBytes(blob);
                     long start = System.nanoTime();

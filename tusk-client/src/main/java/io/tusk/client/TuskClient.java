@@ -384,6 +384,16 @@ public final class TuskClient implements AutoCloseable {
      * @throws BlobInvalidException if the blob was marked invalid
      */
     public byte[] read(BlobId blobId, ConsistencyCheck check) {
+        return read(blobId, check, info -> { });
+    }
+
+    /**
+     * {@link #read(BlobId, ConsistencyCheck)} that first shows the blob's status to {@code admission}: it is called once
+     * the control plane says the blob is certified (with what it says), before any sliver is fetched, and may refuse
+     * the read by throwing, which the read passes on. A gateway checks size limits and reserves memory there without a
+     * status query of its own.
+     */
+    public byte[] read(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission) {
         // Fast path: the status query and the metadata fetch from the current committee are independent, so they run
         // at once to save a round trip.
         Committee current = committee();
@@ -393,8 +403,10 @@ public final class TuskClient implements AutoCloseable {
                 .supplyAsync(read::metadata, task -> Thread.ofVirtual().name("tusk-read-metadata").start(task));
         BlobStatus status;
         try {
-            status = control.blob(blobId).status();
+            BlobInfo info = control.blob(blobId);
+            status = info.status();
             checkReadable(blobId, status);
+            admission.accept(info);
         } catch (RuntimeException e) {
             metadata.cancel(true);
             throw e;

@@ -306,8 +306,36 @@ final class Aggregator implements AutoCloseable {
         }
         try (RequestLimiter.Permit permit = limiter.acquire()) {
             long ticket = cache.ticket();
-            BlobInfo info = requireCertified(blobId);
-            long size = certifiedSize(info);
+            ReadAdmission admission = new ReadAdmission(blobId);
+            byte[] data;
+            try {
+                // The SDK asks the control plane for the status while it fetches the metadata; the admission sees the
+                // answer before any sliver is fetched, so a cold read costs no status query of the gateway's own.
+                data = timed(blobId, () -> client.read(blobId, check, admission));
+            } finally {
+                admission.release();
+            }
+            if (check != ConsistencyCheck.SKIP && data.length <= config.maxCachedBlobBytes()) {
+                // only fully verified data is cached, and only blobs small enough
+                cache.put(blobId, data, certifiedEndEpoch(admission.info), ticket);
+            }
+            return data;
+        }
+    }
+
+    /** Refuses blobs over the size limit and reserves read memory (twice the size) until {@link #release}. */
+    private final class ReadAdmission implements java.util.function.Consumer<BlobInfo> {
+        private final BlobId blobId;
+        private volatile BlobInfo info;
+        private volatile int reservedKib;
+
+        ReadAdmission(BlobId blobId) {
+            this.blobId = blobId;
+        }
+
+        @Override
+        public void accept(BlobInfo certified) {
+            long size = certifiedSize(certified);
             if (size > config.maxBlobBytes()) {
                 throw new ApiError(ErrorReason.BLOB_TOO_LARGE, "blob " + blobId + " has " + size
                         + " bytes, more than this aggregator serves (" + config.maxBlobBytes() + ")");
@@ -319,17 +347,13 @@ final class Aggregator implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new ApiError(ErrorReason.UNAVAILABLE, "the aggregator is shutting down");
             }
-            byte[] data;
-            try {
-                data = readFromNodes(blobId, check);
-            } finally {
-                readMemoryKib.release(kib);
-            }
-            if (check != ConsistencyCheck.SKIP && data.length <= config.maxCachedBlobBytes()) {
-                // only fully verified data is cached, and only blobs small enough
-                cache.put(blobId, data, certifiedEndEpoch(info), ticket);
-            }
-            return data;
+            reservedKib = kib;
+            info = certified;
+        }
+
+        void release() {
+            readMemoryKib.release(reservedKib);
+            reservedKib = 0;
         }
     }
 
@@ -360,10 +384,6 @@ final class Aggregator implements AutoCloseable {
         return null;
     }
 
-    private byte[] readFromNodes(BlobId blobId, ConsistencyCheck check) {
-        return timed(blobId, () -> client.read(blobId, check));
-    }
-
     private <T> T timed(BlobId blobId, Callable<T> task) {
         Future<T> read = reads.submit(task);
         try {
@@ -383,6 +403,7 @@ final class Aggregator implements AutoCloseable {
 
     private static RuntimeException readFailure(BlobId blobId, Throwable cause) {
         return switch (cause) {
+            case ApiError refused -> refused; // the gateway's own admission refused the read
             case QuiltPatchNotFoundException missing -> new ApiError(ErrorReason.QUILT_PATCH_NOT_FOUND,
                     missing.getMessage());
             case MalformedQuiltException malformed -> new ApiError(ErrorReason.QUILT_PATCH_NOT_FOUND, "blob " + blobId

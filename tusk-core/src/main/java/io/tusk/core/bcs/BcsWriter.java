@@ -73,7 +73,7 @@ public final class BcsWriter {
 
     /** Appends {@code value} (read as unsigned) as canonical ULEB128: 7 bits per byte, low bits first. */
     public BcsWriter uleb128(long value) {
-        ensure(10);
+        ensure(uleb128Size(value));
         long rest = value;
         while ((rest & ~0x7fL) != 0) {
             buffer[size++] = (byte) ((rest & 0x7f) | 0x80);
@@ -129,6 +129,26 @@ public final class BcsWriter {
     /** Returns a copy of the bytes written so far. */
     public byte[] toByteArray() {
         return Arrays.copyOf(buffer, size);
+    }
+
+    /**
+     * Returns the bytes written and ends the writer's use: the buffer itself when it is exactly full (a writer sized
+     * with {@link #uleb128Size} and friends up front), so large values such as slivers are not copied again.
+     */
+    public byte[] finish() {
+        byte[] bytes = size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+        buffer = new byte[0];
+        size = 0;
+        return bytes;
+    }
+
+    /** The number of bytes {@link #uleb128} writes for {@code value}. */
+    public static int uleb128Size(long value) {
+        int bytes = 1;
+        while ((value >>>= 7) != 0) {
+            bytes++;
+        }
+        return bytes;
     }
 
     private void ensure(int extra) {

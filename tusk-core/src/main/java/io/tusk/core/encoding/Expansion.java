@@ -1,5 +1,6 @@
 package io.tusk.core.encoding;
 
+import io.tusk.core.merkle.MerkleTree;
 import io.tusk.core.rs.ReedSolomonCode;
 
 /**
@@ -28,6 +29,32 @@ final class Expansion {
             LaneBatch.unpack(recovery[j], 0, symbolSize, 1, expanded, (k + j) * symbolSize, symbolSize);
         }
         return expanded;
+    }
+
+    /**
+     * The Merkle root over the {@code n} cells of a sliver's expansion ({@link #expand}) without building the
+     * expansion: the source cells are hashed where they are, only the repair cells are unpacked, all into pooled
+     * buffers. This is what a node runs for every sliver it receives.
+     */
+    static byte[] merkleRoot(EncodingConfig config, SliverType type, byte[] data, int symbolSize) {
+        ReedSolomonCode code = Codes.expanding(config, type);
+        int k = code.originalCount();
+        int r = code.recoveryCount();
+        ExpansionScratch scratch = ExpansionScratch.take(k, r, LaneBatch.shardBytes(LaneBatch.slotLanes(symbolSize)), symbolSize);
+        try {
+            for (int i = 0; i < k; i++) {
+                LaneBatch.pack(data, i * symbolSize, symbolSize, symbolSize, 1, scratch.originals[i], 0);
+            }
+            code.encode(scratch.originals, scratch.recovery);
+            for (int j = 0; j < r; j++) {
+                LaneBatch.unpack(scratch.recovery[j], 0, symbolSize, 1, scratch.repairCells, j * symbolSize, symbolSize);
+            }
+            MerkleTree.leafHashes(data, 0, symbolSize, k, scratch.leafHashes, 0);
+            MerkleTree.leafHashes(scratch.repairCells, 0, symbolSize, r, scratch.leafHashes, 32 * k);
+            return MerkleTree.rootOfLeafHashes(scratch.leafHashes, 0, k + r);
+        } finally {
+            scratch.give();
+        }
     }
 
     /**

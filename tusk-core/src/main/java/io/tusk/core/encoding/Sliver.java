@@ -3,7 +3,6 @@ package io.tusk.core.encoding;
 import io.tusk.core.bcs.BcsReader;
 import io.tusk.core.bcs.BcsWriter;
 import io.tusk.core.merkle.MerkleNode;
-import io.tusk.core.merkle.MerkleTree;
 import io.tusk.core.metadata.BlobMetadata;
 
 import java.util.Arrays;
@@ -94,8 +93,8 @@ public final class Sliver {
 
     /** The Merkle root over the cells of the full expansion: what the metadata records for this sliver. */
     public MerkleNode computeHash(EncodingConfig config) {
-        byte[] expanded = expand(config);
-        return MerkleNode.digest(MerkleTree.rootOfEqualLeaves(expanded, 0, symbolSize, config.shardCount()));
+        checkShape(config);
+        return MerkleNode.digest(Expansion.merkleRoot(config, type, data, symbolSize));
     }
 
     /**
@@ -134,9 +133,9 @@ public final class Sliver {
     }
 
     public byte[] toBcs() {
-        BcsWriter w = new BcsWriter();
+        BcsWriter w = new BcsWriter(BcsWriter.uleb128Size(data.length) + data.length + 4);
         writeBcs(w);
-        return w.toByteArray();
+        return w.finish();
     }
 
     public void writeBcs(BcsWriter w) {

@@ -121,6 +121,15 @@ public final class NodeHttpServer implements AutoCloseable {
                 throw new BodyTooLargeException(limit);
             }
             try (InputStream in = request.bodyStream()) {
+                long declared = request.contentLength().orElse(-1);
+                if (declared >= 0) { // read straight into an array of the right size: slivers are megabytes
+                    byte[] body = new byte[(int) declared];
+                    int read = in.readNBytes(body, 0, body.length);
+                    if (read < body.length) {
+                        throw new java.io.EOFException("the request body ended after " + read + " of " + declared + " bytes");
+                    }
+                    return body;
+                }
                 byte[] body = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
                 if (body.length > limit) {
                     throw new BodyTooLargeException(limit);

@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,12 +212,16 @@ public final class StorageService {
         if (metadata.isEmpty()) {
             throw new NodeException(ErrorReason.MISSING_METADATA, "the metadata of the blob must be stored before its slivers");
         }
+        boolean stored = store.hasSliver(shard, type, blobId);
+        if (stored && store.sliver(shard, type, blobId).map(bytes -> Arrays.equals(bytes, body)).orElse(false)) {
+            return WriteOutcome.ALREADY_STORED; // the same bytes were verified when stored: a retry costs no hashing
+        }
         try {
             sliver.verify(view.encodingConfig(), metadata.get());
         } catch (InvalidSliverException e) {
             throw new NodeException(ErrorReason.INVALID_SLIVER, e.getMessage());
         }
-        if (store.hasSliver(shard, type, blobId)) {
+        if (stored) {
             return WriteOutcome.ALREADY_STORED;
         }
         if (!registered) {

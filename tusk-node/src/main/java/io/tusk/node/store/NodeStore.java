@@ -51,6 +51,11 @@ public final class NodeStore implements AutoCloseable {
     private final StoreOptions options;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions familyOptions;
+    private final ColumnFamilyOptions sliverFamilyOptions;
+    /** Slivers at least this large go to blob files; the tiny slivers of small blobs stay in the SST files. */
+    private static final long SLIVER_IN_BLOB_FILE_BYTES = 4096;
+    /** RocksDB's default: compactions relocate the live slivers of the oldest quarter of blob files. */
+    private static final double BLOB_GC_AGE_CUTOFF = 0.25;
     private final LRUCache cache;
     private final RocksDB db;
     private final WriteOptions syncedWrites;
@@ -80,8 +85,25 @@ public final class NodeStore implements AutoCloseable {
                 .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache))
                 .setCompressionType(org.rocksdb.CompressionType.NO_COMPRESSION)
                 .setBottommostCompressionType(org.rocksdb.CompressionType.NO_COMPRESSION);
+        // Slivers are large values written once and read rarely: in SST files every compaction would copy them
+        // again, so they go to blob files at flush (as Walrus's nodes keep them) and compactions move only keys.
+        this.sliverFamilyOptions = new ColumnFamilyOptions()
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache))
+                .setCompressionType(org.rocksdb.CompressionType.NO_COMPRESSION)
+                .setBottommostCompressionType(org.rocksdb.CompressionType.NO_COMPRESSION)
+                .setEnableBlobFiles(true)
+                .setMinBlobSize(SLIVER_IN_BLOB_FILE_BYTES)
+                .setBlobFileSize(256L << 20)
+                .setBlobCompressionType(org.rocksdb.CompressionType.NO_COMPRESSION)
+                .setEnableBlobGarbageCollection(true)
+                .setBlobGarbageCollectionAgeCutoff(BLOB_GC_AGE_CUTOFF);
+        // One memory budget for all memtables of the node (about 100 families), so that memory stays bounded
+        // however many shards it holds; the WAL is kept short so that its files are recycled.
         this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                .setMaxBackgroundJobs(Math.max(2, Runtime.getRuntime().availableProcessors()));
+                .setMaxBackgroundJobs(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .setDbWriteBufferSize(options.writeBufferBytes())
+                .setMaxTotalWalSize(2 * options.writeBufferBytes())
+                .setUseDirectIoForFlushAndCompaction(true);
         List<String> names = new ArrayList<>();
         names.add(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8));
         names.addAll(ColumnFamilies.GLOBAL);
@@ -97,7 +119,7 @@ public final class NodeStore implements AutoCloseable {
         }
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         for (String name : names) {
-            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions));
+            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), optionsOf(name)));
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         this.db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
@@ -152,9 +174,13 @@ public final class NodeStore implements AutoCloseable {
         return options;
     }
 
+    private ColumnFamilyOptions optionsOf(String familyName) {
+        return ColumnFamilies.shardOf(familyName).isPresent() ? sliverFamilyOptions : familyOptions;
+    }
+
     private ColumnFamilyHandle createFamily(String name) throws RocksDBException {
         ColumnFamilyHandle handle = db.createColumnFamily(
-                new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions));
+                new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), optionsOf(name)));
         synchronized (allHandles) {
             allHandles.add(handle);
         }
@@ -313,11 +339,33 @@ public final class NodeStore implements AutoCloseable {
                              .setBottommostLevelCompaction(
                                      org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
                     db.flush(flush, family);
-                    db.compactRange(family, null, null, compact);
+                    compactReclaimingBlobFiles(family, compact);
                 }
             }
         } catch (RocksDBException e) {
             throw new StoreException("cannot drop the slivers of shard " + shard + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A full compaction of {@code family}. For sliver families it also rewrites every blob file that still holds a live
+     * sliver (age cut-off 1.0 for this compaction only): otherwise a blob file keeps the space of its deleted slivers
+     * until all of them are gone. Ordinary compactions keep RocksDB's default, relocating only the oldest files.
+     */
+    private void compactReclaimingBlobFiles(ColumnFamilyHandle family, org.rocksdb.CompactRangeOptions compact)
+            throws RocksDBException {
+        boolean slivers = !List.of(metadata, blobInfo, nodeStatus, eventCursor, pendingRecovery).contains(family);
+        if (!slivers) {
+            db.compactRange(family, null, null, compact);
+            return;
+        }
+        db.setOptions(family, org.rocksdb.MutableColumnFamilyOptions.builder()
+                .setBlobGarbageCollectionAgeCutoff(1.0).build());
+        try {
+            db.compactRange(family, null, null, compact);
+        } finally {
+            db.setOptions(family, org.rocksdb.MutableColumnFamilyOptions.builder()
+                    .setBlobGarbageCollectionAgeCutoff(BLOB_GC_AGE_CUTOFF).build());
         }
     }
 
@@ -333,7 +381,7 @@ public final class NodeStore implements AutoCloseable {
                      .setBottommostLevelCompaction(org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
             for (ColumnFamilyHandle family : families) {
                 db.flush(flush, family); // deletes still in the memtable must reach the files they shadow
-                db.compactRange(family, null, null, compact);
+                compactReclaimingBlobFiles(family, compact);
             }
         } catch (RocksDBException e) {
             throw new StoreException("compaction failed: " + e.getMessage(), e);
@@ -341,8 +389,8 @@ public final class NodeStore implements AutoCloseable {
     }
 
     /**
-     * Bytes of a shard's slivers on disk (both axes): its memtables are flushed first, then the live SST files are
-     * counted. For operators and tests (it forces a flush); 0 for an unknown shard.
+     * Bytes of a shard's slivers on disk (both axes): its memtables are flushed first, then the live SST and blob
+     * files are counted. For operators and tests (it forces a flush); 0 for an unknown shard.
      */
     public long shardDataBytes(int shard) {
         ShardFamilies families = shards.get(shard);
@@ -353,7 +401,8 @@ public final class NodeStore implements AutoCloseable {
         try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
             for (ColumnFamilyHandle family : List.of(families.primary(), families.secondary())) {
                 db.flush(flush, family);
-                total += db.getLongProperty(family, "rocksdb.live-sst-files-size");
+                total += db.getLongProperty(family, "rocksdb.live-sst-files-size")
+                        + db.getLongProperty(family, "rocksdb.live-blob-file-size");
             }
         } catch (RocksDBException e) {
             throw new StoreException("cannot read the size of shard " + shard + ": " + e.getMessage(), e);
@@ -394,11 +443,18 @@ public final class NodeStore implements AutoCloseable {
         }
     }
 
+    private static final byte[] NO_VALUE = new byte[0];
+
     private boolean exists(ColumnFamilyHandle family, byte[] key) {
         if (!db.keyMayExist(family, key, null)) {
             return false;
         }
-        return get(family, key) != null;
+        try {
+            // Into an empty buffer: RocksDB reports the value's size without copying a sliver onto the heap.
+            return db.get(family, key, NO_VALUE) != RocksDB.NOT_FOUND;
+        } catch (RocksDBException e) {
+            throw new StoreException("RocksDB read failed: " + e.getMessage(), e);
+        }
     }
 
     // ---- writes ----
@@ -541,6 +597,7 @@ public final class NodeStore implements AutoCloseable {
         dataWrites.close();
         dbOptions.close();
         familyOptions.close();
+        sliverFamilyOptions.close();
         cache.close();
         if (failure != null) {
             throw failure;

@@ -7,13 +7,21 @@ package io.tusk.node.store;
  *
  * @param syncDataWrites sync the WAL on every metadata and sliver write (default false)
  * @param blockCacheBytes RocksDB block cache size
+ * @param writeBufferBytes memory for all memtables together; when full, the largest are flushed to disk
  */
-public record StoreOptions(boolean syncDataWrites, long blockCacheBytes) {
-    public static final StoreOptions DEFAULT = new StoreOptions(false, 64L << 20);
+public record StoreOptions(boolean syncDataWrites, long blockCacheBytes, long writeBufferBytes) {
+    public static final StoreOptions DEFAULT = new StoreOptions(false, 64L << 20, 256L << 20);
+
+    public StoreOptions(boolean syncDataWrites, long blockCacheBytes) {
+        this(syncDataWrites, blockCacheBytes, DEFAULT.writeBufferBytes());
+    }
 
     public StoreOptions {
         if (blockCacheBytes < 0) {
             throw new IllegalArgumentException("blockCacheBytes must not be negative, got " + blockCacheBytes);
+        }
+        if (writeBufferBytes < (1 << 20)) {
+            throw new IllegalArgumentException("writeBufferBytes must be at least 1 MiB, got " + writeBufferBytes);
         }
     }
 }
