@@ -41,7 +41,7 @@ final class HttpNodeClient implements NodeApi {
 
     @Override
     public void putSliver(BlobId blobId, int pairIndex, Sliver sliver) {
-        call(() -> http.putBytes(sliverPath(blobId, pairIndex, sliver.type()), sliver.toBcs(), JsonNode.class));
+        call(() -> http.putBuffers(sliverPath(blobId, pairIndex, sliver.type()), sliver.bcsBuffers(), JsonNode.class));
     }
 
     @Override

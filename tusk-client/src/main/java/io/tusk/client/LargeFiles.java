@@ -14,14 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Large files as chunks plus a {@link Manifest} (docs/large-files.md), streamed both ways with bounded memory.
  *
- * <p>Store: a reader thread reads chunk {@code k+1} from the input and encodes it while the caller's thread uploads
- * chunk {@code k}; they meet at a {@link SynchronousQueue}, so at most two encoded chunks exist at once. Each chunk
+ * <p>Store: a reader thread reads and encodes the next chunk while up to {@link #UPLOADS_IN_FLIGHT} earlier chunks
+ * upload; they meet at a {@link SynchronousQueue}, so at most {@code UPLOADS_IN_FLIGHT + 1} encoded chunks exist. Each chunk
  * is an ordinary store ({@link TuskClient#storeEncoded}): skipped if already certified, a failed chunk is retried
  * alone (its registration reused), up to {@link #CHUNK_ATTEMPTS} times.
  *
@@ -31,6 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LargeFiles {
     private static final Logger LOG = LoggerFactory.getLogger(LargeFiles.class);
     static final int CHUNK_ATTEMPTS = 3;
+    /**
+     * Chunks uploaded at once: while one chunk waits for its confirmations and certificate (a round trip with no
+     * data to send), the next one's slivers keep the nodes busy.
+     */
+    static final int UPLOADS_IN_FLIGHT = 1;
 
     private final TuskClient client;
 
@@ -78,11 +88,16 @@ final class LargeFiles {
                 }
             }
         });
-        List<StoreResult> results = new ArrayList<>(count);
+        List<Future<StoreResult>> uploads = new ArrayList<>(count);
         List<BlobId> ids = new ArrayList<>(count);
-        AtomicLong doneBytes = new AtomicLong();
+        AtomicLong sentBytes = new AtomicLong();
+        Semaphore inFlight = new Semaphore(UPLOADS_IN_FLIGHT);
+        ExecutorService uploaders = Executors.newVirtualThreadPerTaskExecutor();
+        List<StoreResult> results = new ArrayList<>(count);
         try {
             while (true) {
+                inFlight.acquire(); // before taking the next chunk: at most UPLOADS_IN_FLIGHT + 1 encoded chunks exist
+                failFast(uploads);
                 Chunk chunk = handoff.take();
                 switch (chunk.failure()) {
                     case null -> { }
@@ -93,25 +108,54 @@ final class LargeFiles {
                 if (chunk == Chunk.END) {
                     break;
                 }
-                long before = doneBytes.get();
-                StoreResult result = storeChunk(chunk, count, options, (sent, total) ->
-                        progress.onProgress(before + sent * chunk.length() / Math.max(1, total), length));
-                results.add(result);
                 ids.add(chunk.encoded().blobId());
-                progress.onProgress(doneBytes.addAndGet(chunk.length()), length);
+                uploads.add(uploaders.submit(() -> {
+                    long[] reported = {0};
+                    try {
+                        return storeChunk(chunk, count, options, (sent, total) -> {
+                            long scaled = sent * chunk.length() / Math.max(1, total);
+                            progress.onProgress(sentBytes.addAndGet(scaled - reported[0]), length);
+                            reported[0] = scaled;
+                        });
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            }
+            for (Future<StoreResult> upload : uploads) {
+                results.add(result(upload));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while storing a large file");
         } finally {
             reader.interrupt();
+            uploaders.shutdownNow();
         }
+        progress.onProgress(length, length);
         Manifest manifest = new Manifest(length, chunkSize, ids);
         StoreResult result = client.store(manifest.toBytes(), options);
         long skipped = results.stream().filter(StoreResult.AlreadyCertified.class::isInstance).count();
         LOG.info("stored {} bytes as {} chunks of {} ({} already certified, skipped) and manifest {}", length, count,
                 chunkSize, skipped, result.blobId());
         return new LargeStoreResult(result, length, chunkSize, results);
+    }
+
+    /** Rethrows the failure of any finished upload, so that a failed chunk stops the store at once. */
+    private static void failFast(List<Future<StoreResult>> uploads) throws InterruptedException {
+        for (Future<StoreResult> upload : uploads) {
+            if (upload.isDone()) {
+                result(upload);
+            }
+        }
+    }
+
+    private static StoreResult result(Future<StoreResult> upload) throws InterruptedException {
+        try {
+            return upload.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new StoreException(String.valueOf(e.getCause()));
+        }
     }
 
     private StoreResult storeChunk(Chunk chunk, int count, StoreOptions options, ProgressListener progress)

@@ -121,6 +121,20 @@ public final class JsonHttpClient implements AutoCloseable {
         return readData("PUT", path, response, mapper.constructType(type));
     }
 
+    /**
+     * Sends a BCS body given as buffers, without copying them (a sliver of megabytes is sent from the array it lives
+     * in; {@code BodyPublishers.ofByteArray} would first copy it), and reads the JSON answer's data as {@code type}.
+     */
+    public <T> T putBuffers(String path, java.nio.ByteBuffer[] body, Class<T> type) {
+        RawResponse response = sendBody("PUT", path, BufferPublisher.of(body), Response.OCTET_STREAM, Response.JSON);
+        return readData("PUT", path, response, mapper.constructType(type));
+    }
+
+    public <T> T putBuffers(String path, java.nio.ByteBuffer[] body, TypeReference<T> type) {
+        RawResponse response = sendBody("PUT", path, BufferPublisher.of(body), Response.OCTET_STREAM, Response.JSON);
+        return readData("PUT", path, response, mapper.constructType(type));
+    }
+
     public <T> T postBytes(String path, byte[] body, Class<T> type) {
         RawResponse response = send("POST", path, body, Response.OCTET_STREAM, Response.JSON);
         return readData("POST", path, response, mapper.constructType(type));
@@ -139,9 +153,13 @@ public final class JsonHttpClient implements AutoCloseable {
      * @throws HttpTransportException when no answer arrives
      */
     public RawResponse send(String method, String path, byte[] body, String contentType, String accept) {
+        return sendBody(method, path, body == null ? null : HttpRequest.BodyPublishers.ofByteArray(body), contentType, accept);
+    }
+
+    private RawResponse sendBody(String method, String path, HttpRequest.BodyPublisher body, String contentType,
+                             String accept) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
         if (body != null && contentType != null) {
             request.header("Content-Type", contentType);
         }

@@ -60,6 +60,10 @@ class JsonHttpClientTest {
                 .get("/v1/bcs", request -> Response.bcs(new byte[] {1, 2, 3}))
                 .post("/v1/accounts", request -> Response.success(201, request.json(Account.class)))
                 .get("/v1/raw", request -> Response.json(200, Map.of("events", List.of(1, 2), "next", 3)))
+                .put("/v1/echo", request -> {
+                    byte[] body = request.body();
+                    return Response.ok(Map.of("length", body.length, "sha256", sha256(body)));
+                })
                 .start();
         client = JsonHttpClient.create(server.uri());
     }
@@ -67,6 +71,34 @@ class JsonHttpClientTest {
     @AfterAll
     static void stop() {
         server.close();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void shouldSendBufferBodiesAsTheirConcatenationWithoutConsumingThem() {
+        byte[] large = new byte[(1 << 20) + 777]; // within the default body limit of 2 MiB
+        new java.util.Random(5).nextBytes(large);
+        java.nio.ByteBuffer[] body = {java.nio.ByteBuffer.wrap(new byte[] {9, 8, 7}),
+                java.nio.ByteBuffer.wrap(large, 11, large.length - 20), java.nio.ByteBuffer.allocate(0),
+                java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4})};
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        expected.writeBytes(new byte[] {9, 8, 7});
+        expected.write(large, 11, large.length - 20);
+        expected.writeBytes(new byte[] {1, 2, 3, 4});
+        Map<String, Object> want = Map.of("length", expected.size(), "sha256", sha256(expected.toByteArray()));
+        for (int attempt = 0; attempt < 2; attempt++) { // the buffers are not consumed: the same body sends again
+            assertThat(client.putBuffers("/v1/echo", body, new TypeReference<Map<String, Object>>() { }))
+                    .isEqualTo(want);
+        }
+        assertThat(body[1].position()).isEqualTo(11);
+        assertThat(body[1].remaining()).isEqualTo(large.length - 20);
     }
 
     @Test

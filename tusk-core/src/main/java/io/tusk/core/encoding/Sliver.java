@@ -138,6 +138,20 @@ public final class Sliver {
         return w.finish();
     }
 
+    /**
+     * The BCS bytes as three read-only buffers (length prefix, symbols, symbol size and index) over this sliver's own
+     * array: for senders that must not copy megabytes per request.
+     */
+    public java.nio.ByteBuffer[] bcsBuffers() {
+        BcsWriter prefix = new BcsWriter(BcsWriter.uleb128Size(data.length));
+        prefix.uleb128(data.length);
+        BcsWriter suffix = new BcsWriter(4);
+        suffix.u16(symbolSize);
+        suffix.u16(index);
+        return new java.nio.ByteBuffer[] {java.nio.ByteBuffer.wrap(prefix.finish()).asReadOnlyBuffer(),
+                java.nio.ByteBuffer.wrap(data).asReadOnlyBuffer(), java.nio.ByteBuffer.wrap(suffix.finish()).asReadOnlyBuffer()};
+    }
+
     public void writeBcs(BcsWriter w) {
         w.bytes(data);
         w.u16(symbolSize);

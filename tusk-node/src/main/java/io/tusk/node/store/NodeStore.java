@@ -103,7 +103,9 @@ public final class NodeStore implements AutoCloseable {
                 .setMaxBackgroundJobs(Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .setDbWriteBufferSize(options.writeBufferBytes())
                 .setMaxTotalWalSize(2 * options.writeBufferBytes())
-                .setUseDirectIoForFlushAndCompaction(true);
+                // Flushes and compactions bypass the page cache where the file system allows it (tmpfs does not):
+                // copying every flushed sliver through the kernel cost more CPU than the rest of the flush.
+                .setUseDirectIoForFlushAndCompaction(supportsDirectIo(directory));
         List<String> names = new ArrayList<>();
         names.add(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8));
         names.addAll(ColumnFamilies.GLOBAL);
@@ -150,6 +152,23 @@ public final class NodeStore implements AutoCloseable {
         }
         this.syncedWrites = new WriteOptions().setSync(true);
         this.dataWrites = new WriteOptions().setSync(options.syncDataWrites());
+    }
+
+    /** Whether files in {@code directory} can be opened with O_DIRECT. */
+    private static boolean supportsDirectIo(Path directory) {
+        Path probe = directory.resolve(".direct-io-probe");
+        try (var channel = java.nio.channels.FileChannel.open(probe, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
+            return true;
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return false;
+        } finally {
+            try {
+                Files.deleteIfExists(probe);
+            } catch (java.io.IOException ignored) {
+                // a leftover probe file is harmless
+            }
+        }
     }
 
     /**
