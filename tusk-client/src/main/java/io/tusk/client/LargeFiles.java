@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Large files as chunks plus a {@link Manifest} (docs/large-files.md), streamed both ways with bounded memory.
  *
- * <p>Store: a reader thread reads and encodes the next chunk while up to {@link #UPLOADS_IN_FLIGHT} earlier chunks
- * upload; they meet at a {@link SynchronousQueue}, so at most {@code UPLOADS_IN_FLIGHT + 1} encoded chunks exist. Each chunk
+ * <p>Store: a reader thread reads and encodes the next chunk while one or, where the heap allows
+ * ({@link #uploadsInFlight}), two earlier chunks upload; they meet at a {@link SynchronousQueue}, so at most three
+ * encoded chunks exist. Each chunk
  * is an ordinary store ({@link TuskClient#storeEncoded}): skipped if already certified, a failed chunk is retried
  * alone (its registration reused), up to {@link #CHUNK_ATTEMPTS} times.
  *
@@ -37,10 +38,12 @@ final class LargeFiles {
     private static final Logger LOG = LoggerFactory.getLogger(LargeFiles.class);
     static final int CHUNK_ATTEMPTS = 3;
     /**
-     * Chunks uploaded at once: while one chunk waits for its confirmations and certificate (a round trip with no
-     * data to send), the next one's slivers keep the nodes busy.
+     * Chunks uploaded at once where the heap allows: while one chunk waits for its confirmations and certificate (a
+     * round trip with no data to send), the next one's slivers keep the nodes busy.
      */
-    static final int UPLOADS_IN_FLIGHT = 1;
+    static final int UPLOADS_IN_FLIGHT = 2;
+    /** Heap per encoded chunk held before a second upload is allowed (encoding and sending need several times it). */
+    private static final int HEAP_PER_ENCODED_CHUNK = 8;
 
     private final TuskClient client;
 
@@ -91,7 +94,7 @@ final class LargeFiles {
         List<Future<StoreResult>> uploads = new ArrayList<>(count);
         List<BlobId> ids = new ArrayList<>(count);
         AtomicLong sentBytes = new AtomicLong();
-        Semaphore inFlight = new Semaphore(UPLOADS_IN_FLIGHT);
+        Semaphore inFlight = new Semaphore(uploadsInFlight(encoding.encodedSize(chunkSize)));
         ExecutorService uploaders = Executors.newVirtualThreadPerTaskExecutor();
         List<StoreResult> results = new ArrayList<>(count);
         try {
@@ -139,6 +142,15 @@ final class LargeFiles {
         LOG.info("stored {} bytes as {} chunks of {} ({} already certified, skipped) and manifest {}", length, count,
                 chunkSize, skipped, result.blobId());
         return new LargeStoreResult(result, length, chunkSize, results);
+    }
+
+    /**
+     * {@link #UPLOADS_IN_FLIGHT} if the heap holds that many encoded chunks plus the one being encoded with room to
+     * spare, else one at a time (a gateway with a 512 MiB heap and 16 MiB chunks uploads one at a time).
+     */
+    static int uploadsInFlight(long encodedChunkBytes) {
+        long needed = (UPLOADS_IN_FLIGHT + 1) * encodedChunkBytes * HEAP_PER_ENCODED_CHUNK;
+        return Runtime.getRuntime().maxMemory() >= needed ? UPLOADS_IN_FLIGHT : 1;
     }
 
     /** Rethrows the failure of any finished upload, so that a failed chunk stops the store at once. */

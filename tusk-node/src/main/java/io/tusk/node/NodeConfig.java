@@ -32,7 +32,7 @@ import java.util.Set;
  * pendingMaxBytes: 268435456            #   and bytes
  * pendingTtlMillis: 300000              #   and how long they wait for the registration
  * eventPageSize: 100
- * eventWaitMillis: 10000                # long poll on the event stream, at most 30000
+ * eventWaitMillis: 5000                 # long poll on the event stream, at most 30000
  * maxConfirmationWaitMillis: 5000       # cap of wait_millis on confirmations
  * maxLongPolls: 1024                    # concurrent waiting confirmations
  * </pre>
@@ -155,7 +155,7 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
                 (int) number(values, PORT, PORT_DEFAULT), path(values, BLS_KEY_FILE, base), control,
                 bool(values, SYNC_DATA_WRITES, false), (int) number(values, PENDING_MAX_ENTRIES, 10_000),
                 number(values, PENDING_MAX_BYTES, 256L << 20), number(values, PENDING_TTL_MILLIS, 300_000),
-                (int) number(values, EVENT_PAGE_SIZE, 100), number(values, EVENT_WAIT_MILLIS, 10_000),
+                (int) number(values, EVENT_PAGE_SIZE, 100), number(values, EVENT_WAIT_MILLIS, 5_000),
                 number(values, MAX_CONFIRMATION_WAIT_MILLIS, 5_000), (int) number(values, MAX_LONG_POLLS, 1024));
     }
 

@@ -39,6 +39,9 @@ import java.util.function.Supplier;
  * {@code is(ErrorReason)}, {@code isBadNonce()}); no answer throws {@link HttpTransportException}. Thread-safe.
  */
 public final class ControlClient implements AutoCloseable {
+    /** How long after its wait a long poll may still be answered before it counts as lost. */
+    private static final Duration LONG_POLL_GRACE = Duration.ofSeconds(2);
+
     private final JsonHttpClient http;
 
     public ControlClient(URI baseUri) {
@@ -148,7 +151,9 @@ public final class ControlClient implements AutoCloseable {
      * to {@code waitMillis} (0..30000) for one.
      */
     public EventPage events(long from, int limit, long waitMillis) {
-        return http.withTimeout(timeout.plusMillis(waitMillis))
+        // The server answers by waitMillis at the latest; a poll still unanswered well after that was lost (a
+        // connection that died with a restarting control plane), so it fails soon and the follower asks again.
+        return http.withTimeout(Duration.ofMillis(waitMillis).plus(LONG_POLL_GRACE))
                 .get("/v1/events?from=" + from + "&limit=" + limit + "&waitMillis=" + waitMillis, EventPage.class);
     }
 

@@ -21,7 +21,8 @@ public final class BlsKeyPair {
 
     private BlsKeyPair(BigInteger secret) {
         this.secret = secret;
-        this.publicKey = BlsPublicKey.ofPoint(BLS12_381BasicScheme.skToPk(secret));
+        this.publicKey = Blst.AVAILABLE ? BlsPublicKey.ofTrustedBytes(Blst.publicKey(secret()))
+                : BlsPublicKey.ofPoint(BLS12_381BasicScheme.skToPk(secret));
     }
 
     /** A fresh key pair: IETF KeyGen over 32 random bytes with an empty info, as blst's {@code key_gen}. */
@@ -63,7 +64,8 @@ public final class BlsKeyPair {
 
     /** Signs {@code message} (the exact bytes; no hashing or intent is added here). */
     public BlsSignature sign(byte[] message) {
-        return BlsSignature.ofPoint(BLS12_381BasicScheme.sign(secret, message));
+        return Blst.AVAILABLE ? BlsSignature.ofTrustedBytes(Blst.sign(secret(), message))
+                : BlsSignature.ofPoint(BLS12_381BasicScheme.sign(secret, message));
     }
 
     @Override

@@ -18,12 +18,18 @@ import java.util.Collection;
 public final class BlsPublicKey {
     public static final int LENGTH = 48;
 
-    private final byte[] bytes;
-    private final ECPoint point; // INV: normalized, on Bls.G1_CURVE, in the subgroup, compresses to bytes
+    private final byte[] bytes; // INV: a valid key (on the curve, in the subgroup, not the identity)
+    /** Bouncy Castle's point, made when first needed (never when blst does the work). */
+    private volatile ECPoint point; // INV: null or normalized, on Bls.G1_CURVE, compresses to bytes
 
     private BlsPublicKey(byte[] bytes, ECPoint point) {
         this.bytes = bytes;
         this.point = point;
+    }
+
+    /** Wraps bytes this package computed itself (blst output): no validation. */
+    static BlsPublicKey ofTrustedBytes(byte[] bytes) {
+        return new BlsPublicKey(bytes, null);
     }
 
     static BlsPublicKey ofPoint(ECPoint point) {
@@ -42,12 +48,11 @@ public final class BlsPublicKey {
             throw new IllegalArgumentException("BLS public key must be " + LENGTH + " bytes, got "
                     + (bytes == null ? "null" : bytes.length));
         }
-        ECPoint point;
-        try {
-            point = BLS12_381Serialization.decompressG1(bytes, Bls.G1_CURVE);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("BLS public key is not a valid compressed G1 point: " + e.getMessage(), e);
+        if (Blst.AVAILABLE) {
+            Blst.validatePublicKey(bytes);
+            return new BlsPublicKey(bytes.clone(), null);
         }
+        ECPoint point = decompress(bytes);
         if (point.isInfinity()) {
             throw new IllegalArgumentException("BLS public key is the identity point");
         }
@@ -55,6 +60,14 @@ public final class BlsPublicKey {
             throw new IllegalArgumentException("BLS public key is not in the G1 prime-order subgroup");
         }
         return new BlsPublicKey(bytes.clone(), point.normalize());
+    }
+
+    private static ECPoint decompress(byte[] bytes) {
+        try {
+            return BLS12_381Serialization.decompressG1(bytes, Bls.G1_CURVE);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("BLS public key is not a valid compressed G1 point: " + e.getMessage(), e);
+        }
     }
 
     /** Decodes standard base64 (with padding) of the 48 bytes, as Walrus JSON carries public keys. */
@@ -74,9 +87,16 @@ public final class BlsPublicKey {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("cannot aggregate zero BLS public keys");
         }
+        if (Blst.AVAILABLE) {
+            byte[] sum = Blst.aggregatePublicKeys(keys);
+            if (sum == null) {
+                throw new IllegalArgumentException("the aggregate of " + keys.size() + " BLS public keys is the identity");
+            }
+            return ofTrustedBytes(sum);
+        }
         ECPoint sum = null;
         for (BlsPublicKey key : keys) {
-            sum = sum == null ? key.point : sum.add(key.point);
+            sum = sum == null ? key.point() : sum.add(key.point());
         }
         if (sum.isInfinity()) {
             throw new IllegalArgumentException("the aggregate of " + keys.size() + " BLS public keys is the identity");
@@ -94,8 +114,18 @@ public final class BlsPublicKey {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
+    /** The compressed bytes themselves (not a copy): for this package only. */
+    byte[] encoded() {
+        return bytes;
+    }
+
     ECPoint point() {
-        return point;
+        ECPoint p = point;
+        if (p == null) {
+            p = decompress(bytes).normalize();
+            point = p;
+        }
+        return p;
     }
 
     /**
@@ -107,7 +137,8 @@ public final class BlsPublicKey {
             return false;
         }
         try {
-            return BLS12_381BasicScheme.verify(point, message, signature.point());
+            return Blst.AVAILABLE ? Blst.verify(bytes, message, signature.encoded())
+                    : BLS12_381BasicScheme.verify(point(), message, signature.point());
         } catch (RuntimeException e) {
             return false;
         }

@@ -18,12 +18,18 @@ import java.util.Collection;
 public final class BlsSignature {
     public static final int LENGTH = 96;
 
-    private final byte[] bytes;
-    private final BLS12_381G2Point point; // INV: in the subgroup, compresses to bytes
+    private final byte[] bytes; // INV: a valid signature (on the curve, in the subgroup, not the identity)
+    /** Bouncy Castle's point, made when first needed (never when blst does the work). */
+    private volatile BLS12_381G2Point point; // INV: null or compresses to bytes
 
     private BlsSignature(byte[] bytes, BLS12_381G2Point point) {
         this.bytes = bytes;
         this.point = point;
+    }
+
+    /** Wraps bytes this package computed itself (blst output): no validation. */
+    static BlsSignature ofTrustedBytes(byte[] bytes) {
+        return new BlsSignature(bytes, null);
     }
 
     static BlsSignature ofPoint(BLS12_381G2Point point) {
@@ -41,12 +47,11 @@ public final class BlsSignature {
             throw new IllegalArgumentException("BLS signature must be " + LENGTH + " bytes, got "
                     + (bytes == null ? "null" : bytes.length));
         }
-        BLS12_381G2Point point;
-        try {
-            point = BLS12_381Serialization.decompressG2(bytes);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("BLS signature is not a valid compressed G2 point: " + e.getMessage(), e);
+        if (Blst.AVAILABLE) {
+            Blst.validateSignature(bytes);
+            return new BlsSignature(bytes.clone(), null);
         }
+        BLS12_381G2Point point = decompress(bytes);
         if (point.isInfinity()) {
             throw new IllegalArgumentException("BLS signature is the identity point");
         }
@@ -54,6 +59,14 @@ public final class BlsSignature {
             throw new IllegalArgumentException("BLS signature is not in the G2 prime-order subgroup");
         }
         return new BlsSignature(bytes.clone(), point);
+    }
+
+    private static BLS12_381G2Point decompress(byte[] bytes) {
+        try {
+            return BLS12_381Serialization.decompressG2(bytes);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("BLS signature is not a valid compressed G2 point: " + e.getMessage(), e);
+        }
     }
 
     /** Decodes standard base64 (with padding) of the 96 bytes. */
@@ -70,10 +83,17 @@ public final class BlsSignature {
         if (signatures.isEmpty()) {
             throw new IllegalArgumentException("cannot aggregate zero BLS signatures");
         }
+        if (Blst.AVAILABLE) {
+            byte[] sum = Blst.aggregateSignatures(signatures);
+            if (sum == null) {
+                throw new IllegalArgumentException("the aggregate of " + signatures.size() + " BLS signatures is the identity");
+            }
+            return ofTrustedBytes(sum);
+        }
         BLS12_381G2Point[] points = new BLS12_381G2Point[signatures.size()];
         int i = 0;
         for (BlsSignature signature : signatures) {
-            points[i++] = signature.point;
+            points[i++] = signature.point();
         }
         BLS12_381G2Point sum = BLS12_381Aggregation.aggregate(points);
         if (sum.isInfinity()) {
@@ -92,8 +112,18 @@ public final class BlsSignature {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
+    /** The compressed bytes themselves (not a copy): for this package only. */
+    byte[] encoded() {
+        return bytes;
+    }
+
     BLS12_381G2Point point() {
-        return point;
+        BLS12_381G2Point p = point;
+        if (p == null) {
+            p = decompress(bytes);
+            point = p;
+        }
+        return p;
     }
 
     @Override
