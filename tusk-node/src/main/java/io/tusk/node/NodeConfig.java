@@ -52,6 +52,11 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
     public static final String PENDING_TTL_MILLIS = "pendingTtlMillis";
     public static final String EVENT_PAGE_SIZE = "eventPageSize";
     public static final String EVENT_WAIT_MILLIS = "eventWaitMillis";
+    /**
+     * The event long poll. Short enough that a poll lost with a restarting control plane (its client times out 2 s
+     * after the wait) delays a node by seconds, not tens of seconds; an idle node makes one request per wait.
+     */
+    static final long EVENT_WAIT_MILLIS_DEFAULT = 5_000;
     public static final String MAX_CONFIRMATION_WAIT_MILLIS = "maxConfirmationWaitMillis";
     public static final String MAX_LONG_POLLS = "maxLongPolls";
 
@@ -82,7 +87,7 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
     /** A configuration with every default, for tests and the devnet. */
     public static NodeConfig of(Path dataDir, Path blsKeyFile, URI controlUrl) {
         return new NodeConfig(dataDir, BIND_HOST_DEFAULT, PORT_DEFAULT, blsKeyFile, controlUrl, false, 10_000,
-                256L << 20, 300_000, 100, 10_000, 5_000, 1024);
+                256L << 20, 300_000, 100, EVENT_WAIT_MILLIS_DEFAULT, 5_000, 1024);
     }
 
     public NodeConfig withPort(int newPort) {
@@ -155,7 +160,7 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
                 (int) number(values, PORT, PORT_DEFAULT), path(values, BLS_KEY_FILE, base), control,
                 bool(values, SYNC_DATA_WRITES, false), (int) number(values, PENDING_MAX_ENTRIES, 10_000),
                 number(values, PENDING_MAX_BYTES, 256L << 20), number(values, PENDING_TTL_MILLIS, 300_000),
-                (int) number(values, EVENT_PAGE_SIZE, 100), number(values, EVENT_WAIT_MILLIS, 5_000),
+                (int) number(values, EVENT_PAGE_SIZE, 100), number(values, EVENT_WAIT_MILLIS, EVENT_WAIT_MILLIS_DEFAULT),
                 number(values, MAX_CONFIRMATION_WAIT_MILLIS, 5_000), (int) number(values, MAX_LONG_POLLS, 1024));
     }
 

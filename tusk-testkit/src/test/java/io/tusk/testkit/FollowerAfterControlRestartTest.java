@@ -14,6 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every node's event follower catches up promptly after control-plane restarts (the previous engineer once saw one
  * node's follower stay behind for more than 5 s after a restart): after each restart a blob is stored and every
  * node must apply its certification within 10 s of the store returning (a stall, not a slow machine, fails it).
+ *
+ * <p>Known and bounded, not fixed: in about half the runs one follower's poll, sent while the in-process control plane
+ * restarts, is never answered and ends only at its client timeout (the wait plus {@code ControlClient}'s 2 s grace),
+ * so the worst lag printed is then ~5 s with the node's default 5 s wait. Where the request goes is not found yet
+ * (the answer to polls during the stop already says {@code Connection: close}).
  */
 class FollowerAfterControlRestartTest {
     @Test
