@@ -9,6 +9,7 @@ import io.tusk.control.api.CommitteeMember;
 import io.tusk.control.api.EpochChangeInfo;
 import io.tusk.control.api.EpochInfo;
 import io.tusk.control.client.ControlClient;
+import io.tusk.control.client.SecretFiles;
 import io.tusk.core.crypto.BlsKeyPair;
 import io.tusk.core.crypto.Ed25519KeyPair;
 import io.tusk.core.messages.ProofOfPossessionMessage;
@@ -193,7 +194,7 @@ final class OperatorCommands {
 
         @Override
         public Integer call() throws Exception {
-            BlsKeyPair key = StorageNode.loadOrCreateKey(blsKey);
+            BlsKeyPair key = SecretFiles.load(blsKey, "BLS key", BlsKeyPair::fromSecret); // a typo must not make a key
             try (TuskClient client = options.connect()) {
                 String nodeId = nodeIdOf(client.control(), key);
                 printOutcome(spec.commandLine().getOut(), options.json, "node " + nodeId + " leaves at the next epoch change",
@@ -217,7 +218,7 @@ final class OperatorCommands {
 
         @Override
         public Integer call() throws Exception {
-            BlsKeyPair key = StorageNode.loadOrCreateKey(blsKey);
+            BlsKeyPair key = SecretFiles.load(blsKey, "BLS key", BlsKeyPair::fromSecret); // a typo must not make a key
             try (TuskClient client = options.connect()) {
                 String nodeId = nodeIdOf(client.control(), key);
                 printOutcome(spec.commandLine().getOut(), options.json, "stake of " + nodeId + " set to " + amount,

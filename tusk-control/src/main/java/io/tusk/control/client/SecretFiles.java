@@ -27,13 +27,7 @@ public final class SecretFiles {
     public static <K> K loadOrCreate(Path file, String what, Function<byte[], K> parse, Supplier<K> generate,
                                      Function<K, byte[]> secret) throws IOException {
         if (Files.exists(file)) {
-            String text = Files.readString(file, StandardCharsets.UTF_8).trim();
-            try {
-                return parse.apply(HexFormat.of().parseHex(text));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(what + " file " + file + " must hold 64 hex digits of a secret: "
-                        + e.getMessage(), e);
-            }
+            return read(file, what, parse);
         }
         K key = generate.get();
         Path parent = file.toAbsolutePath().getParent();
@@ -47,6 +41,29 @@ public final class SecretFiles {
             // keep the file system's default permissions
         }
         return key;
+    }
+
+    /**
+     * Reads the key in {@code file}, which must exist: for commands that act for a key made earlier, where a mistyped
+     * path must not quietly create a new key.
+     *
+     * @throws IllegalArgumentException naming the file if it is missing or does not hold a valid secret
+     */
+    public static <K> K load(Path file, String what, Function<byte[], K> parse) throws IOException {
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("no " + what + " file at " + file);
+        }
+        return read(file, what, parse);
+    }
+
+    private static <K> K read(Path file, String what, Function<byte[], K> parse) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8).trim();
+        try {
+            return parse.apply(HexFormat.of().parseHex(text));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " file " + file + " must hold 64 hex digits of a secret: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** One random generator for all key generation. */
