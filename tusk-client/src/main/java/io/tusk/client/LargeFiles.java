@@ -19,15 +19,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Large files as chunks plus a {@link Manifest} (docs/large-files.md), streamed both ways with bounded memory.
  *
- * <p>Store: a reader thread reads and encodes the next chunk while one or, where the heap allows
- * ({@link #uploadsInFlight}), two earlier chunks upload; they meet at a {@link SynchronousQueue}, so at most three
- * encoded chunks exist. Each chunk
+ * <p>Store: a reader thread reads and encodes chunks while earlier ones upload; each chunk holds a permit from
+ * before it is encoded until its upload ends, so at most two ({@link #chunksInMemory}: three where the heap allows)
+ * encoded chunks exist, and a chunk's upload starts as soon as it is encoded, overlapping the previous chunk's wait
+ * for its confirmations and certificate. Each chunk
  * is an ordinary store ({@link TuskClient#storeEncoded}): skipped if already certified, a failed chunk is retried
  * alone (its registration reused), up to {@link #CHUNK_ATTEMPTS} times.
  *
@@ -37,12 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LargeFiles {
     private static final Logger LOG = LoggerFactory.getLogger(LargeFiles.class);
     static final int CHUNK_ATTEMPTS = 3;
-    /**
-     * Chunks uploaded at once where the heap allows: while one chunk waits for its confirmations and certificate (a
-     * round trip with no data to send), the next one's slivers keep the nodes busy.
-     */
-    static final int UPLOADS_IN_FLIGHT = 2;
-    /** Heap per encoded chunk held before a second upload is allowed (encoding and sending need several times it). */
+    /** Heap per encoded chunk before a third one is held (encoding and sending need several times a chunk). */
     private static final int HEAP_PER_ENCODED_CHUNK = 8;
 
     private final TuskClient client;
@@ -71,37 +68,34 @@ final class LargeFiles {
                     + ", more than a manifest lists (" + Manifest.MAX_CHUNKS + "); use larger chunks");
         }
         EncodingConfig encoding = new EncodingConfig(client.committee().shardCount());
-        SynchronousQueue<Chunk> handoff = new SynchronousQueue<>();
+        // A chunk holds a permit from before it is encoded until its upload ends, so at most `permits` encoded chunks
+        // exist; uploads start as soon as a chunk is encoded, so one chunk's slivers flow while the previous one
+        // waits for its confirmations and certificate.
+        Semaphore memory = new Semaphore(chunksInMemory(encoding.encodedSize(chunkSize)));
+        LinkedBlockingQueue<Chunk> encoded = new LinkedBlockingQueue<>();
         Thread reader = Thread.ofPlatform().name("tusk-chunk-encoder").daemon().start(() -> {
             try {
                 for (int k = 0; k < count; k++) {
+                    memory.acquire();
                     long chunkLength = Math.min(chunkSize, length - k * chunkSize);
                     byte[] data = readExactly(in, (int) chunkLength);
-                    EncodedBlob encoded = client.encoder(encoding).encode(data);
-                    handoff.put(new Chunk(k, chunkLength, encoded, null));
+                    encoded.put(new Chunk(k, chunkLength, client.encoder(encoding).encode(data), null));
                 }
-                handoff.put(Chunk.END);
+                encoded.put(Chunk.END);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Throwable e) {
-                try {
-                    handoff.put(new Chunk(-1, 0, null, e));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+                encoded.add(new Chunk(-1, 0, null, e));
             }
         });
         List<Future<StoreResult>> uploads = new ArrayList<>(count);
         List<BlobId> ids = new ArrayList<>(count);
         AtomicLong sentBytes = new AtomicLong();
-        Semaphore inFlight = new Semaphore(uploadsInFlight(encoding.encodedSize(chunkSize)));
         ExecutorService uploaders = Executors.newVirtualThreadPerTaskExecutor();
         List<StoreResult> results = new ArrayList<>(count);
         try {
             while (true) {
-                inFlight.acquire(); // before taking the next chunk: at most UPLOADS_IN_FLIGHT + 1 encoded chunks exist
-                failFast(uploads);
-                Chunk chunk = handoff.take();
+                Chunk chunk = nextChunk(encoded, uploads);
                 switch (chunk.failure()) {
                     case null -> { }
                     case IOException io -> throw io;
@@ -121,7 +115,7 @@ final class LargeFiles {
                             reported[0] = scaled;
                         });
                     } finally {
-                        inFlight.release();
+                        memory.release();
                     }
                 }));
             }
@@ -145,12 +139,23 @@ final class LargeFiles {
     }
 
     /**
-     * {@link #UPLOADS_IN_FLIGHT} if the heap holds that many encoded chunks plus the one being encoded with room to
-     * spare, else one at a time (a gateway with a 512 MiB heap and 16 MiB chunks uploads one at a time).
+     * Encoded chunks held at once: three where the heap is at least {@link #HEAP_PER_ENCODED_CHUNK} times that
+     * (the CLI's default heap), else two (a gateway with a 512 MiB heap and 16 MiB chunks of ~75 MB encoded).
      */
-    static int uploadsInFlight(long encodedChunkBytes) {
-        long needed = (UPLOADS_IN_FLIGHT + 1) * encodedChunkBytes * HEAP_PER_ENCODED_CHUNK;
-        return Runtime.getRuntime().maxMemory() >= needed ? UPLOADS_IN_FLIGHT : 1;
+    static int chunksInMemory(long encodedChunkBytes) {
+        return Runtime.getRuntime().maxMemory() >= 3 * encodedChunkBytes * HEAP_PER_ENCODED_CHUNK ? 3 : 2;
+    }
+
+    /** The next encoded chunk; meanwhile a failed upload stops the store at once. */
+    private static Chunk nextChunk(LinkedBlockingQueue<Chunk> encoded, List<Future<StoreResult>> uploads)
+            throws InterruptedException {
+        while (true) {
+            failFast(uploads);
+            Chunk chunk = encoded.poll(100, TimeUnit.MILLISECONDS);
+            if (chunk != null) {
+                return chunk;
+            }
+        }
     }
 
     /** Rethrows the failure of any finished upload, so that a failed chunk stops the store at once. */

@@ -54,8 +54,6 @@ public final class NodeStore implements AutoCloseable {
     private final ColumnFamilyOptions sliverFamilyOptions;
     /** Slivers at least this large go to blob files; the tiny slivers of small blobs stay in the SST files. */
     private static final long SLIVER_IN_BLOB_FILE_BYTES = 4096;
-    /** RocksDB's default: compactions relocate the live slivers of the oldest quarter of blob files. */
-    private static final double BLOB_GC_AGE_CUTOFF = 0.25;
     private final LRUCache cache;
     private final RocksDB db;
     private final WriteOptions syncedWrites;
@@ -95,8 +93,10 @@ public final class NodeStore implements AutoCloseable {
                 .setMinBlobSize(SLIVER_IN_BLOB_FILE_BYTES)
                 .setBlobFileSize(256L << 20)
                 .setBlobCompressionType(org.rocksdb.CompressionType.NO_COMPRESSION)
-                .setEnableBlobGarbageCollection(true)
-                .setBlobGarbageCollectionAgeCutoff(BLOB_GC_AGE_CUTOFF);
+                // No relocation in ordinary compactions: slivers are never overwritten, only dropped by garbage
+                // collection, which forces it (compactReclaimingBlobFiles). With it on, compactions copied live
+                // slivers of the oldest blob files again and again during every large upload.
+                .setEnableBlobGarbageCollection(false);
         // One memory budget for all memtables of the node (about 100 families), so that memory stays bounded
         // however many shards it holds; the WAL is kept short so that its files are recycled.
         this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
@@ -368,8 +368,8 @@ public final class NodeStore implements AutoCloseable {
 
     /**
      * A full compaction of {@code family}. For sliver families it also rewrites every blob file that still holds a live
-     * sliver (age cut-off 1.0 for this compaction only): otherwise a blob file keeps the space of its deleted slivers
-     * until all of them are gone. Ordinary compactions keep RocksDB's default, relocating only the oldest files.
+     * sliver (blob garbage collection with age cut-off 1.0, for this compaction only): otherwise a blob file keeps the
+     * space of its deleted slivers until all of them are gone. Ordinary compactions relocate nothing.
      */
     private void compactReclaimingBlobFiles(ColumnFamilyHandle family, org.rocksdb.CompactRangeOptions compact)
             throws RocksDBException {
@@ -379,12 +379,12 @@ public final class NodeStore implements AutoCloseable {
             return;
         }
         db.setOptions(family, org.rocksdb.MutableColumnFamilyOptions.builder()
-                .setBlobGarbageCollectionAgeCutoff(1.0).build());
+                .setEnableBlobGarbageCollection(true).setBlobGarbageCollectionAgeCutoff(1.0).build());
         try {
             db.compactRange(family, null, null, compact);
         } finally {
             db.setOptions(family, org.rocksdb.MutableColumnFamilyOptions.builder()
-                    .setBlobGarbageCollectionAgeCutoff(BLOB_GC_AGE_CUTOFF).build());
+                    .setEnableBlobGarbageCollection(false).build());
         }
     }
 
