@@ -3,6 +3,7 @@ package io.tusk.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tusk.node.recovery.RecoveryConfig;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -35,11 +36,18 @@ import java.util.Set;
  * eventWaitMillis: 5000                 # long poll on the event stream, at most 30000
  * maxConfirmationWaitMillis: 5000       # cap of wait_millis on confirmations
  * maxLongPolls: 1024                    # concurrent waiting confirmations
+ * recoveryConcurrency: 8                # blobs rebuilt at once from other nodes' recovery symbols
+ * recoveryMaxInflightBytes: 268435456   # estimated sliver bytes being rebuilt at once
+ * recoveryDelayMillis: 2000             # wait after a certification before rebuilding what is missing
+ * recoveryMaxBackoffMillis: 30000       # longest wait before retrying a blob that could not be rebuilt yet
+ * recoveryRequestTimeoutMillis: 60000   # one request to another node
+ * recoveryVerifyOnStartup: true         # re-check every stored sliver against its hash at start
  * </pre>
  */
 public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFile, URI controlUrl,
                          boolean syncDataWrites, int pendingMaxEntries, long pendingMaxBytes, long pendingTtlMillis,
-                         int eventPageSize, long eventWaitMillis, long maxConfirmationWaitMillis, int maxLongPolls) {
+                         int eventPageSize, long eventWaitMillis, long maxConfirmationWaitMillis, int maxLongPolls,
+                         RecoveryConfig recovery) {
 
     public static final String DATA_DIR = "dataDir";
     public static final String BIND_HOST = "bindHost";
@@ -59,18 +67,27 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
     static final long EVENT_WAIT_MILLIS_DEFAULT = 5_000;
     public static final String MAX_CONFIRMATION_WAIT_MILLIS = "maxConfirmationWaitMillis";
     public static final String MAX_LONG_POLLS = "maxLongPolls";
+    public static final String RECOVERY_CONCURRENCY = "recoveryConcurrency";
+    public static final String RECOVERY_MAX_INFLIGHT_BYTES = "recoveryMaxInflightBytes";
+    public static final String RECOVERY_DELAY_MILLIS = "recoveryDelayMillis";
+    public static final String RECOVERY_MAX_BACKOFF_MILLIS = "recoveryMaxBackoffMillis";
+    public static final String RECOVERY_REQUEST_TIMEOUT_MILLIS = "recoveryRequestTimeoutMillis";
+    public static final String RECOVERY_VERIFY_ON_STARTUP = "recoveryVerifyOnStartup";
 
     public static final String BIND_HOST_DEFAULT = "127.0.0.1";
     public static final int PORT_DEFAULT = 9185;
 
     private static final Set<String> KEYS = Set.of(DATA_DIR, BIND_HOST, PORT, BLS_KEY_FILE, CONTROL_URL,
             SYNC_DATA_WRITES, PENDING_MAX_ENTRIES, PENDING_MAX_BYTES, PENDING_TTL_MILLIS, EVENT_PAGE_SIZE,
-            EVENT_WAIT_MILLIS, MAX_CONFIRMATION_WAIT_MILLIS, MAX_LONG_POLLS);
+            EVENT_WAIT_MILLIS, MAX_CONFIRMATION_WAIT_MILLIS, MAX_LONG_POLLS, RECOVERY_CONCURRENCY,
+            RECOVERY_MAX_INFLIGHT_BYTES, RECOVERY_DELAY_MILLIS, RECOVERY_MAX_BACKOFF_MILLIS,
+            RECOVERY_REQUEST_TIMEOUT_MILLIS, RECOVERY_VERIFY_ON_STARTUP);
 
     public NodeConfig {
         require(dataDir != null, DATA_DIR, null, "is required");
         require(blsKeyFile != null, BLS_KEY_FILE, null, "is required");
         require(controlUrl != null, CONTROL_URL, null, "is required");
+        require(recovery != null, "recovery", null, "is required");
         require(bindHost != null && !bindHost.isBlank(), BIND_HOST, bindHost, "must be a host name or address");
         require(port >= 0 && port <= 65535, PORT, port, "must be in [0, 65535]");
         require(pendingMaxEntries >= 0, PENDING_MAX_ENTRIES, pendingMaxEntries, "must not be negative");
@@ -87,13 +104,13 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
     /** A configuration with every default, for tests and the devnet. */
     public static NodeConfig of(Path dataDir, Path blsKeyFile, URI controlUrl) {
         return new NodeConfig(dataDir, BIND_HOST_DEFAULT, PORT_DEFAULT, blsKeyFile, controlUrl, false, 10_000,
-                256L << 20, 300_000, 100, EVENT_WAIT_MILLIS_DEFAULT, 5_000, 1024);
+                256L << 20, 300_000, 100, EVENT_WAIT_MILLIS_DEFAULT, 5_000, 1024, RecoveryConfig.DEFAULT);
     }
 
     public NodeConfig withPort(int newPort) {
         return new NodeConfig(dataDir, bindHost, newPort, blsKeyFile, controlUrl, syncDataWrites, pendingMaxEntries,
                 pendingMaxBytes, pendingTtlMillis, eventPageSize, eventWaitMillis, maxConfirmationWaitMillis,
-                maxLongPolls);
+                maxLongPolls, recovery);
     }
 
     private static void require(boolean ok, String key, Object value, String problem) {
@@ -161,7 +178,25 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
                 bool(values, SYNC_DATA_WRITES, false), (int) number(values, PENDING_MAX_ENTRIES, 10_000),
                 number(values, PENDING_MAX_BYTES, 256L << 20), number(values, PENDING_TTL_MILLIS, 300_000),
                 (int) number(values, EVENT_PAGE_SIZE, 100), number(values, EVENT_WAIT_MILLIS, EVENT_WAIT_MILLIS_DEFAULT),
-                number(values, MAX_CONFIRMATION_WAIT_MILLIS, 5_000), (int) number(values, MAX_LONG_POLLS, 1024));
+                number(values, MAX_CONFIRMATION_WAIT_MILLIS, 5_000), (int) number(values, MAX_LONG_POLLS, 1024),
+                recovery(values));
+    }
+
+    private static RecoveryConfig recovery(Map<String, String> values) {
+        RecoveryConfig d = RecoveryConfig.DEFAULT;
+        long concurrency = number(values, RECOVERY_CONCURRENCY, d.concurrency());
+        long inflight = number(values, RECOVERY_MAX_INFLIGHT_BYTES, d.maxInflightBytes());
+        long delay = number(values, RECOVERY_DELAY_MILLIS, d.delay().toMillis());
+        long backoff = number(values, RECOVERY_MAX_BACKOFF_MILLIS, d.maxBackoff().toMillis());
+        long timeout = number(values, RECOVERY_REQUEST_TIMEOUT_MILLIS, d.requestTimeout().toMillis());
+        require(concurrency >= 1 && concurrency <= 1024, RECOVERY_CONCURRENCY, concurrency, "must be in [1, 1024]");
+        require(inflight >= 1, RECOVERY_MAX_INFLIGHT_BYTES, inflight, "must be positive");
+        require(delay >= 0, RECOVERY_DELAY_MILLIS, delay, "must not be negative");
+        require(backoff >= 1, RECOVERY_MAX_BACKOFF_MILLIS, backoff, "must be positive");
+        require(timeout >= 1, RECOVERY_REQUEST_TIMEOUT_MILLIS, timeout, "must be positive");
+        return new RecoveryConfig((int) concurrency, inflight, java.time.Duration.ofMillis(delay),
+                java.time.Duration.ofMillis(backoff), java.time.Duration.ofMillis(timeout),
+                bool(values, RECOVERY_VERIFY_ON_STARTUP, d.verifyOnStartup()));
     }
 
     private static Path path(Map<String, String> values, String key, Path base) {

@@ -112,7 +112,7 @@ public final class StorageNode implements AutoCloseable {
 
     /** Starts a node that follows the control plane at {@code config.controlUrl()}. */
     public static StorageNode start(NodeConfig config) throws IOException {
-        return start(config, RecoveryConfig.DEFAULT);
+        return start(config, config.recovery());
     }
 
     /** Starts a node that follows the control plane at {@code config.controlUrl()}, with this recovery tuning. */
@@ -128,7 +128,7 @@ public final class StorageNode implements AutoCloseable {
 
     /** Starts a node with another source of control-plane data (tests, in-process clusters). */
     public static StorageNode start(NodeConfig config, ControlSource control) throws IOException {
-        return new StorageNode(config, control, () -> { }, null, RecoveryConfig.DEFAULT);
+        return new StorageNode(config, control, () -> { }, null, config.recovery());
     }
 
     /**

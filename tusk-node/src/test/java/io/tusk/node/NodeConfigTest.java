@@ -53,6 +53,26 @@ class NodeConfigTest {
     }
 
     @Test
+    void shouldReadRecoverySettingsWithDefaults() throws Exception {
+        Path file = dir.resolve("node.yaml");
+        Files.writeString(file, "dataDir: d\nblsKeyFile: k\ncontrolUrl: http://c:1\nrecoveryConcurrency: 3\n"
+                + "recoveryDelayMillis: 0\nrecoveryVerifyOnStartup: false\n");
+        NodeConfig config = NodeConfig.load(file);
+        assertThat(config.recovery().concurrency()).isEqualTo(3);
+        assertThat(config.recovery().delay()).isZero();
+        assertThat(config.recovery().verifyOnStartup()).isFalse();
+        assertThat(config.recovery().maxInflightBytes())
+                .isEqualTo(io.tusk.node.recovery.RecoveryConfig.DEFAULT.maxInflightBytes());
+        assertThat(config.recovery().requestTimeout())
+                .isEqualTo(io.tusk.node.recovery.RecoveryConfig.DEFAULT.requestTimeout());
+
+        Files.writeString(file, "dataDir: d\nblsKeyFile: k\ncontrolUrl: http://c:1\nrecoveryConcurrency: 0\n");
+        assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("recoveryConcurrency = 0");
+        Files.writeString(file, "dataDir: d\nblsKeyFile: k\ncontrolUrl: http://c:1\nrecoveryDelayMillis: -5\n");
+        assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("recoveryDelayMillis = -5");
+    }
+
+    @Test
     void shouldCreateAndReloadTheBlsKey() throws Exception {
         Path key = dir.resolve("keys/node.bls");
         var created = StorageNode.loadOrCreateKey(key);

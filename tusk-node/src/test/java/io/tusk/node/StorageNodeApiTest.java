@@ -72,7 +72,7 @@ class StorageNodeApiTest {
         NodeConfig config = NodeConfig.of(dir.resolve("db"), dir.resolve("node.bls"), URI.create("http://unused"))
                 .withPort(0);
         config = new NodeConfig(config.dataDir(), config.bindHost(), 0, config.blsKeyFile(), config.controlUrl(), false,
-                100, 1 << 20, 60_000, 100, 200, 3_000, 16);
+                100, 1 << 20, 60_000, 100, 200, 3_000, 16, config.recovery());
         node = StorageNode.start(config, control);
         await(() -> node.follower().hasCommittee());
     }
