@@ -22,6 +22,7 @@ import io.tusk.node.recovery.RecoveryMetrics;
 import io.tusk.node.service.CommitteeView;
 import io.tusk.node.store.BlobStatus;
 import io.tusk.node.store.NodeStore;
+import io.tusk.node.store.ObjectInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -151,6 +152,12 @@ class RecoveryTest {
             Map<BlobId, byte[]> blobs = storeBlobs(client, random, 8, 300_000);
             int victim = random.nextInt(NODES);
             List<Integer> shards = List.copyOf(cluster.node(victim).service().state().view().ownedShards());
+            // The start-up scan checks the slivers of certified blobs: the victim must have applied every certification
+            // (a store returns once the control plane certified it, which the node's follower may learn a little later).
+            StorageNode before = cluster.node(victim);
+            await("node " + victim + " to apply every certification", Duration.ofSeconds(30), () -> blobs.keySet().stream()
+                    .allMatch(id -> before.store().blobInfo(id).map(info -> info.objects().stream()
+                            .anyMatch(ObjectInfo::isCertified)).orElse(false)));
             cluster.stopNode(victim);
             // wrong bytes on disk: garbage, a flipped data byte in a well-formed sliver, or a wrong metadata
             int corrupted = 0;
