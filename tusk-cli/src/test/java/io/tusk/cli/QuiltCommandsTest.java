@@ -9,8 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,15 +24,6 @@ class QuiltCommandsTest {
     static LocalCluster cluster;
     static String config;
     static Path files;
-
-    private record Result(int exit, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(exit, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -56,9 +45,9 @@ class QuiltCommandsTest {
 
     @Test
     void shouldStoreADirectoryReadPatchesBackAndListThem() throws Exception {
-        Result stored = run("store-quilt", "--config", config, "--json", "--epochs", "2", "--paths", files.toString());
-        assertThat(stored.exit).as(stored.err).isZero();
-        JsonNode json = new ObjectMapper().readTree(stored.out);
+        CliRun stored = CliRun.run("store-quilt", "--config", config, "--json", "--epochs", "2", "--paths", files.toString());
+        assertThat(stored.exit()).as(stored.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(stored.out());
         String quiltId = json.at("/blobStoreResult/newlyCreated/blobObject/blobId").asText();
         assertThat(quiltId).hasSize(43);
         JsonNode patches = json.get("storedQuiltBlobs");
@@ -73,15 +62,15 @@ class QuiltCommandsTest {
         }
 
         Path out = dir.resolve("out");
-        Result read = run("read-quilt", "--config", config, "--quilt-id", quiltId, "--identifiers", "b.txt", "c.bin", "--out", out.toString());
-        assertThat(read.exit).as(read.err).isZero();
+        CliRun read = CliRun.run("read-quilt", "--config", config, "--quilt-id", quiltId, "--identifiers", "b.txt", "c.bin", "--out", out.toString());
+        assertThat(read.exit()).as(read.err()).isZero();
         assertThat(Files.readString(out.resolve("b.txt"))).isEqualTo("bravo bravo");
         assertThat(Files.readAllBytes(out.resolve("c.bin"))).isEqualTo(new byte[3000]);
 
         String patchIdA = patches.get(0).get("quiltPatchId").asText();
-        Result byId = run("read-quilt", "--config", config, "--json", "--quilt-patch-ids", patchIdA);
-        assertThat(byId.exit).as(byId.err).isZero();
-        JsonNode retrieved = new ObjectMapper().readTree(byId.out).get("retrievedBlobs").get(0);
+        CliRun byId = CliRun.run("read-quilt", "--config", config, "--json", "--quilt-patch-ids", patchIdA);
+        assertThat(byId.exit()).as(byId.err()).isZero();
+        JsonNode retrieved = new ObjectMapper().readTree(byId.out()).get("retrievedBlobs").get(0);
         assertThat(retrieved.get("identifier").asText()).isEqualTo("a.txt");
         byte[] blob = new byte[retrieved.get("blob").size()];
         for (int i = 0; i < blob.length; i++) {
@@ -89,33 +78,33 @@ class QuiltCommandsTest {
         }
         assertThat(new String(blob, StandardCharsets.UTF_8)).isEqualTo("alpha");
 
-        Result list = run("list-patches-in-quilt", "--config", config, "--json", quiltId);
-        assertThat(list.exit).as(list.err).isZero();
-        JsonNode items = new ObjectMapper().readTree(list.out);
+        CliRun list = CliRun.run("list-patches-in-quilt", "--config", config, "--json", quiltId);
+        assertThat(list.exit()).as(list.err()).isZero();
+        JsonNode items = new ObjectMapper().readTree(list.out());
         assertThat(items).hasSize(3);
         assertThat(items.get(0).get("identifier").asText()).isEqualTo("a.txt");
         assertThat(items.get(0).get("patch_id").asText()).isEqualTo(patchIdA);
         assertThat(items.get(0).get("tags").isObject()).isTrue();
 
-        Result text = run("list-patches-in-quilt", "--config", config, quiltId);
-        assertThat(text.exit).isZero();
-        assertThat(text.out).contains("3 patches").contains(patchIdA + "  a.txt");
+        CliRun text = CliRun.run("list-patches-in-quilt", "--config", config, quiltId);
+        assertThat(text.exit()).isZero();
+        assertThat(text.out()).contains("3 patches").contains(patchIdA + "  a.txt");
 
-        Result missing = run("read-quilt", "--config", config, "--quilt-id", quiltId, "--identifiers", "zzz.txt");
-        assertThat(missing.exit).isEqualTo(Main.EXIT_USAGE);
-        assertThat(missing.err.strip()).isEqualTo("tusk: quilt " + quiltId + " has no patch with identifier 'zzz.txt'");
+        CliRun missing = CliRun.run("read-quilt", "--config", config, "--quilt-id", quiltId, "--identifiers", "zzz.txt");
+        assertThat(missing.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(missing.err().strip()).isEqualTo("tusk: quilt " + quiltId + " has no patch with identifier 'zzz.txt'");
     }
 
     @Test
     void shouldStoreBlobsWithIdentifiersAndTags() throws Exception {
         String blob = "{\"path\":\"" + files.resolve("a.txt") + "\",\"identifier\":\"first\",\"tags\":{\"k\":\"v\",\"color\":\"blue\"}}";
-        Result stored = run("store-quilt", "--config", config, "--json", "--blobs", blob,
+        CliRun stored = CliRun.run("store-quilt", "--config", config, "--json", "--blobs", blob,
                 "{\"path\":\"" + files.resolve("b.txt") + "\"}");
-        assertThat(stored.exit).as(stored.err).isZero();
-        JsonNode json = new ObjectMapper().readTree(stored.out);
+        assertThat(stored.exit()).as(stored.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(stored.out());
         String quiltId = json.at("/blobStoreResult/newlyCreated/blobObject/blobId").asText();
-        Result list = run("list-patches-in-quilt", "--config", config, "--json", quiltId);
-        JsonNode items = new ObjectMapper().readTree(list.out);
+        CliRun list = CliRun.run("list-patches-in-quilt", "--config", config, "--json", quiltId);
+        JsonNode items = new ObjectMapper().readTree(list.out());
         assertThat(items.get(0).get("identifier").asText()).isEqualTo("b.txt");
         assertThat(items.get(1).get("identifier").asText()).isEqualTo("first");
         assertThat(items.get(1).get("tags").get("color").asText()).isEqualTo("blue");
@@ -126,16 +115,16 @@ class QuiltCommandsTest {
         Path dup = Files.createDirectories(dir.resolve("dup"));
         Files.writeString(Files.createDirectories(dup.resolve("x")).resolve("same.txt"), "1");
         Files.writeString(Files.createDirectories(dup.resolve("y")).resolve("same.txt"), "2");
-        Result duplicate = run("store-quilt", "--config", config, "--paths", dup.toString());
-        assertThat(duplicate.exit).isEqualTo(Main.EXIT_USAGE);
-        assertThat(duplicate.err.strip()).isEqualTo("tusk: duplicate quilt patch identifier 'same.txt'");
+        CliRun duplicate = CliRun.run("store-quilt", "--config", config, "--paths", dup.toString());
+        assertThat(duplicate.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(duplicate.err().strip()).isEqualTo("tusk: duplicate quilt patch identifier 'same.txt'");
 
-        Result neither = run("store-quilt", "--config", config);
-        assertThat(neither.exit).isEqualTo(Main.EXIT_USAGE);
-        Result badId = run("read-quilt", "--config", config, "--quilt-patch-ids", "short");
-        assertThat(badId.exit).isEqualTo(Main.EXIT_USAGE);
-        assertThat(badId.err.strip()).startsWith("tusk: --quilt-patch-ids: quilt patch ID must be 50");
-        Result both = run("read-quilt", "--config", config, "--quilt-patch-ids", "x", "--quilt-id", "y", "--identifiers", "z");
-        assertThat(both.exit).isEqualTo(Main.EXIT_USAGE);
+        CliRun neither = CliRun.run("store-quilt", "--config", config);
+        assertThat(neither.exit()).isEqualTo(Main.EXIT_USAGE);
+        CliRun badId = CliRun.run("read-quilt", "--config", config, "--quilt-patch-ids", "short");
+        assertThat(badId.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(badId.err().strip()).startsWith("tusk: --quilt-patch-ids: quilt patch ID must be 50");
+        CliRun both = CliRun.run("read-quilt", "--config", config, "--quilt-patch-ids", "x", "--quilt-id", "y", "--identifiers", "z");
+        assertThat(both.exit()).isEqualTo(Main.EXIT_USAGE);
     }
 }

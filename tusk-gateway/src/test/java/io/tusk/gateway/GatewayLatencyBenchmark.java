@@ -56,8 +56,7 @@ public final class GatewayLatencyBenchmark {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI base = gateway.uri();
             // Warm the JIT on both paths, left out of the figures: cold reads of blobs of their own (a gateway that
-            // has served for a while), then repeated reads of one blob
-            // (the first, also left out of the cold figures).
+            // has served for a while), then repeated reads of the first blob (also left out of the cold figures).
             for (String id : warmUp) {
                 get(http, base, id);
             }

@@ -130,11 +130,6 @@ public final class JsonHttpClient implements AutoCloseable {
         return readData("PUT", path, response, mapper.constructType(type));
     }
 
-    public <T> T putBuffers(String path, java.nio.ByteBuffer[] body, TypeReference<T> type) {
-        RawResponse response = sendBody("PUT", path, BufferPublisher.of(body), Response.OCTET_STREAM, Response.JSON);
-        return readData("PUT", path, response, mapper.constructType(type));
-    }
-
     public <T> T postBytes(String path, byte[] body, Class<T> type) {
         RawResponse response = send("POST", path, body, Response.OCTET_STREAM, Response.JSON);
         return readData("POST", path, response, mapper.constructType(type));

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Known and bounded, not fixed: in about half the runs one follower's poll, sent while the in-process control plane
  * restarts, is never answered and ends only at its client timeout (the wait plus {@code ControlClient}'s 2 s grace),
  * so the worst lag printed is then ~5 s with the node's default 5 s wait. Where the request goes is not found yet
- * (the answer to polls during the stop already says {@code Connection: close}).
+ * (answering polls during the stop with {@code Connection: close} was tried and did not change it).
  */
 class FollowerAfterControlRestartTest {
     @Test

@@ -121,11 +121,6 @@ public final class ControlHttpApi {
         int limit = (int) (long) queryLong(request, "limit", 1, MAX_EVENT_LIMIT).orElse((long) DEFAULT_EVENT_LIMIT);
         long wait = queryLong(request, "waitMillis", 0, MAX_WAIT_MILLIS).orElse(0L);
         EventPage page = plane.events(from, limit, wait);
-        if (plane.isStopping()) {
-            // The server is about to stop: a follower must not send its next poll on this connection, which the
-            // stopping server would accept and never answer (the poll then hangs until the client's timeout).
-            return Response.ok(page).header("Connection", "close");
-        }
         return Response.ok(page);
     }
 

@@ -235,16 +235,6 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    /** Whether {@link #stopWaiting} or {@link #close} was called: the HTTP server is stopping. */
-    public boolean isStopping() {
-        lock.lock();
-        try {
-            return draining || closed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Commands accepted so far. */
     public long commandCount() {
         lock.lock();
