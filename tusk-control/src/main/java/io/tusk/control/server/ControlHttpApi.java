@@ -3,9 +3,11 @@ package io.tusk.control.server;
 import io.tusk.control.api.CommandOutcome;
 import io.tusk.control.api.ControlJson;
 import io.tusk.control.api.EventPage;
-import io.tusk.control.api.Health;
+import io.tusk.control.api.ReplicaChange;
+import io.tusk.control.api.ReplicaStatus;
 import io.tusk.control.api.SignedCommand;
 import io.tusk.control.state.CommandResult;
+import io.tusk.control.state.ControlState;
 import io.tusk.core.api.ErrorDomains;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Address;
@@ -24,9 +26,15 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The control plane's HTTP API (docs/network.md), served by the shared {@code tusk-http} stack: success envelope
- * {@code {"success":{"code":200,"data":…}}}, AIP-193 errors in domain {@code control.tusk.dev}, a body limit on
- * commands, unknown JSON fields rejected.
+ * The control plane's HTTP API (docs/network.md) of one replica, served by the shared {@code tusk-http} stack: success
+ * envelope {@code {"success":{"code":200,"data":…}}}, AIP-193 errors in domain {@code control.tusk.dev}, a body limit
+ * on commands, unknown JSON fields rejected.
+ *
+ * <p>Commands go to the leader: a follower answers 503 {@code NOT_LEADER} naming it. Accounts, blobs and objects are
+ * read linearizably (Raft read index) on any replica; the epoch, committees, prices and events from the replica's
+ * applied state, which lags the leader only by what it has not applied yet. A replica that does not serve (no leader,
+ * a failed log, a full disk) answers 503 {@code UNAVAILABLE} with the reason; {@code /v1/health} and
+ * {@code /v1/replicas} always answer.
  */
 public final class ControlHttpApi {
     public static final int DEFAULT_PORT = 9180;
@@ -36,77 +44,136 @@ public final class ControlHttpApi {
     public static final int MAX_EVENT_LIMIT = 1000;
     public static final long MAX_WAIT_MILLIS = 30_000;
 
-    private final ControlPlane plane;
+    private final ControlReplica replica;
+    private final ReplicaChangeVerifier changes;
 
-    private ControlHttpApi(ControlPlane plane) {
-        this.plane = plane;
+    private ControlHttpApi(ControlReplica replica, ReplicaChangeVerifier changes) {
+        this.replica = replica;
+        this.changes = changes;
     }
 
-    /** Starts serving {@code plane} on {@code host:port} (port 0 picks a free one). The caller closes both. */
-    public static TuskHttpServer start(ControlPlane plane, String host, int port) {
-        ControlHttpApi api = new ControlHttpApi(plane);
+    /**
+     * Starts serving {@code replica} on {@code host:port} (port 0 picks a free one). The caller closes both.
+     *
+     * @param adminAddress the genesis admin account: only it may change the group's membership
+     * @param network      the network's ID (hex), which membership changes must name
+     */
+    public static TuskHttpServer start(ControlReplica replica, String adminAddress, String network, String host,
+                                       int port) {
+        ControlHttpApi api = new ControlHttpApi(replica, new ReplicaChangeVerifier(adminAddress, network,
+                java.time.Clock.systemUTC()));
         RouteOptions longPoll = RouteOptions.timeout(Duration.ofMillis(MAX_WAIT_MILLIS + 10_000));
         return HttpServerBuilder.create("control")
                 .host(host)
                 .port(port)
                 .domain(ErrorDomains.CONTROL)
                 .maxBodyBytes(0)
-                .post("/v1/commands", RouteOptions.maxBody(MAX_COMMAND_BODY_BYTES), api::submit)
-                .get("/v1/epoch", r -> Response.ok(plane.read(s -> s.epochInfo())))
-                .get("/v1/committee", r -> Response.ok(plane.read(s -> s.committee())))
-                .get("/v1/committee/previous", r -> Response.ok(plane.read(s -> s.previousCommittee()).orElseThrow(() ->
+                .post("/v1/commands", RouteOptions.maxBody(MAX_COMMAND_BODY_BYTES), r -> api.serve(() -> api.submit(r)))
+                .get("/v1/epoch", r -> api.local(s -> s.epochInfo()))
+                .get("/v1/committee", r -> api.local(s -> s.committee()))
+                .get("/v1/committee/previous", r -> api.local(s -> s.previousCommittee().orElseThrow(() ->
                         new ApiError(ErrorReason.NOT_FOUND, "epoch 1 has no previous committee"))))
-                .get("/v1/committee/next", r -> Response.ok(plane.read(s -> s.nextCommitteePreview())))
-                .get("/v1/epoch/change", r -> Response.ok(plane.read(s -> s.epochChange())))
-                .get("/v1/prices", r -> Response.ok(plane.read(s -> s.prices())))
-                .get("/v1/accounts/{address}", api::account)
-                .get("/v1/accounts/{address}/blobs", api::ownedBlobs)
-                .get("/v1/blobs/{blobId}", api::blob)
-                .get("/v1/objects/{objectId}", api::object)
-                .get("/v1/events", longPoll, api::events)
-                .get("/v1/health", r -> Response.ok(plane.read(s -> new Health("serving", s.epoch(),
-                        s.lastIndex() + 1, s.eventCount()))))
+                .get("/v1/committee/next", r -> api.local(s -> s.nextCommitteePreview()))
+                .get("/v1/epoch/change", r -> api.local(s -> s.epochChange()))
+                .get("/v1/prices", r -> api.local(s -> s.prices()))
+                .get("/v1/accounts/{address}", r -> api.serve(() -> api.account(r)))
+                .get("/v1/accounts/{address}/blobs", r -> api.serve(() -> api.ownedBlobs(r)))
+                .get("/v1/blobs/{blobId}", r -> api.serve(() -> api.blob(r)))
+                .get("/v1/objects/{objectId}", r -> api.serve(() -> api.object(r)))
+                .get("/v1/events", longPoll, r -> api.serve(() -> api.events(r)))
+                .get("/v1/health", r -> Response.ok(replica.health()))
+                .get("/v1/replicas", r -> Response.ok(replica.status()))
+                .post("/v1/replicas", RouteOptions.maxBody(16 * 1024).withTimeout(Duration.ofSeconds(90)),
+                        r -> api.serve(() -> api.changeMembership(r)))
                 .start();
     }
 
-    private Response submit(Request request) throws IOException {
-        SignedCommand command;
+    /** A handler whose replica may refuse. */
+    @FunctionalInterface
+    private interface Handler {
+        Response handle() throws Exception;
+    }
+
+    /**
+     * Runs {@code handler}, answering a replica's refusals as 503: {@code NOT_LEADER} with the leader's ID and URL in
+     * the metadata (the client resends there), {@code UNAVAILABLE} with the reason.
+     */
+    private Response serve(Handler handler) throws Exception {
         try {
-            command = ControlJson.mapper().readValue(request.body(), SignedCommand.class);
-        } catch (IOException e) {
-            throw new ApiError(ErrorReason.INVALID_ARGUMENT, "the body is not a SignedCommand: " + firstLine(e));
+            return handler.handle();
+        } catch (NotLeaderException e) {
+            ApiError error = new ApiError(ErrorReason.NOT_LEADER, e.getMessage());
+            if (e.leaderId().isPresent()) {
+                error = error.withMetadata("leaderId", e.leaderId().get());
+            }
+            if (e.leaderUrl().isPresent()) {
+                error = error.withMetadata("leaderUrl", e.leaderUrl().get().toString());
+            }
+            throw error;
+        } catch (ReplicaUnavailableException e) {
+            throw new ApiError(ErrorReason.UNAVAILABLE, e.getMessage());
         }
-        CommandResult result;
-        try {
-            result = plane.submit(command);
-        } catch (IOException e) {
-            throw new ApiError(ErrorReason.UNAVAILABLE, "the control plane cannot write its journal", e);
-        }
+    }
+
+    /** A query of this replica's applied state (may lag the leader by what it has not applied yet). */
+    private Response local(Function<ControlState, Object> query) throws Exception {
+        return serve(() -> Response.ok(replica.query(ControlReplica.Read.LOCAL, query)));
+    }
+
+    /** A linearizable query: it sees every command committed before it started, whichever replica answers. */
+    private <T> T linearizable(Function<ControlState, T> query) {
+        return replica.query(ControlReplica.Read.LINEARIZABLE, query);
+    }
+
+    private Response submit(Request request) {
+        SignedCommand command = parseSignedCommand(request);
+        CommandResult result = CommandPrecheck.refusal(command)
+                .<CommandResult>map(r -> r)
+                .orElseGet(() -> replica.submit(command));
         return switch (result) {
             case CommandResult.Accepted a -> Response.ok(new CommandOutcome(a.index(), a.events()));
             case CommandResult.Refused r -> throw new ApiError(r.reason(), r.message());
         };
     }
 
+    private static SignedCommand parseSignedCommand(Request request) {
+        try {
+            return ControlJson.mapper().readValue(request.body(), SignedCommand.class);
+        } catch (IOException e) {
+            throw new ApiError(ErrorReason.INVALID_ARGUMENT, "the body is not a SignedCommand: " + firstLine(e));
+        }
+    }
+
+    private Response changeMembership(Request request) {
+        ReplicaChange change = changes.verify(parseSignedCommand(request));
+        try {
+            ReplicaStatus status = ReplicaChange.ADD.equals(change.action()) ? replica.addReplica(change.replica())
+                    : replica.removeReplica(change.replica().id());
+            return Response.ok(status);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(ErrorReason.ILLEGAL_TRANSITION, e.getMessage());
+        }
+    }
+
     private Response account(Request request) {
         String address = parse(request, "address", text -> Address.parse(text).toString());
-        return Response.ok(plane.read(s -> s.account(address)).orElseThrow(() ->
+        return Response.ok(linearizable(s -> s.account(address)).orElseThrow(() ->
                 new ApiError(ErrorReason.NOT_FOUND, "account " + address + " does not exist")));
     }
 
     private Response ownedBlobs(Request request) {
         String address = parse(request, "address", text -> Address.parse(text).toString());
-        return Response.ok(plane.read(s -> s.blobsOwnedBy(address)));
+        return Response.ok(linearizable(s -> s.blobsOwnedBy(address)));
     }
 
     private Response blob(Request request) {
         BlobId blobId = parse(request, "blobId", BlobId::parse);
-        return Response.ok(plane.read(s -> s.blobInfo(blobId)));
+        return Response.ok(linearizable(s -> s.blobInfo(blobId)));
     }
 
     private Response object(Request request) {
         String objectId = parse(request, "objectId", text -> ObjectId.parse(text).toString());
-        return Response.ok(plane.read(s -> s.blobObject(objectId)).orElseThrow(() ->
+        return Response.ok(linearizable(s -> s.blobObject(objectId)).orElseThrow(() ->
                 new ApiError(ErrorReason.NOT_FOUND, "no blob object " + objectId)));
     }
 
@@ -120,7 +187,7 @@ public final class ControlHttpApi {
         long from = queryLong(request, "from", 0, Long.MAX_VALUE).orElse(0L);
         int limit = (int) (long) queryLong(request, "limit", 1, MAX_EVENT_LIMIT).orElse((long) DEFAULT_EVENT_LIMIT);
         long wait = queryLong(request, "waitMillis", 0, MAX_WAIT_MILLIS).orElse(0L);
-        EventPage page = plane.events(from, limit, wait);
+        EventPage page = replica.events(from, limit, wait);
         return Response.ok(page);
     }
 

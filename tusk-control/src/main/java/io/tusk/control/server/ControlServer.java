@@ -1,80 +1,76 @@
 package io.tusk.control.server;
 
 import io.tusk.control.state.GenesisConfig;
+import io.tusk.core.crypto.Ed25519KeyPair;
 import io.tusk.http.TuskHttpServer;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
+import java.time.Clock;
 
 /**
- * A control plane replica and its HTTP API, started and closed together: what {@code tusk control} and
- * {@code tusk devnet} run.
+ * One control-plane replica with its HTTP API (and, given the operator's key, its epoch ticker), started and closed
+ * together: what {@code tusk control} and {@code tusk devnet} run.
  */
 public final class ControlServer implements AutoCloseable {
-    private final ControlPlane plane;
+    private final RaftReplica replica;
     private final TuskHttpServer http;
-    private volatile EpochTicker ticker;
+    private final EpochTicker ticker;
 
-    private ControlServer(ControlPlane plane, TuskHttpServer http) {
-        this.plane = plane;
+    private ControlServer(RaftReplica replica, TuskHttpServer http, EpochTicker ticker) {
+        this.replica = replica;
         this.http = http;
+        this.ticker = ticker;
+    }
+
+    /** A replica that only follows and orders commands (no operator key). */
+    public static ControlServer start(ReplicaConfig config, GenesisConfig genesis) throws IOException {
+        return start(config, genesis, null);
     }
 
     /**
-     * Like {@link #start(Path, GenesisConfig, String, int)}, and with the operator's key advances epochs on their
-     * configured duration (devnets); {@code admin} may be null for a replica that only follows commands.
+     * Starts the replica (see {@link RaftReplica#start}) and serves its HTTP API on {@code config.bindHost()} and
+     * {@code config.httpPort()}. With the operator's key ({@code admin}, may be null) the replica advances epochs on
+     * their configured duration while it is the leader (devnets).
      */
-    public static ControlServer start(Path directory, GenesisConfig genesis, String host, int port,
-                                      io.tusk.core.crypto.Ed25519KeyPair admin) throws IOException {
-        ControlServer server = start(directory, genesis, host, port);
-        if (admin != null) {
-            server.ticker = new EpochTicker(server.plane, admin, java.time.Clock.systemUTC(), 200).start();
-        }
-        return server;
-    }
-
-    /**
-     * Opens the replica in {@code directory} (see {@link ControlPlane#open(Path, GenesisConfig, int)}) and serves it
-     * on {@code host:port}; port 0 picks a free port.
-     */
-    public static ControlServer start(Path directory, GenesisConfig genesis, String host, int port) throws IOException {
-        ControlPlane plane = ControlPlane.open(directory, genesis);
+    public static ControlServer start(ReplicaConfig config, GenesisConfig genesis, Ed25519KeyPair admin)
+            throws IOException {
+        RaftReplica replica = RaftReplica.start(config, genesis);
+        TuskHttpServer http;
         try {
-            return new ControlServer(plane, ControlHttpApi.start(plane, host, port));
+            http = ControlHttpApi.start(replica, replica.genesis().adminAddress(), replica.network().hex(),
+                    config.bindHost(), config.httpPort());
         } catch (RuntimeException e) {
-            try {
-                plane.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            replica.close();
             throw e;
         }
+        EpochTicker ticker = admin == null ? null : new EpochTicker(replica, admin, Clock.systemUTC(), 200).start();
+        return new ControlServer(replica, http, ticker);
     }
 
-    public ControlPlane plane() {
-        return plane;
+    public RaftReplica replica() {
+        return replica;
     }
 
     public int port() {
         return http.port();
     }
 
-    /** {@code http://host:port}. */
+    /** {@code http://host:port} of the HTTP API as bound. */
     public URI uri() {
         return http.uri();
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         if (ticker != null) {
             ticker.close();
         }
-        plane.stopWaiting();
+        replica.stopWaiting();
         try {
             http.close();
         } finally {
-            plane.close();
+            replica.close();
         }
     }
 }

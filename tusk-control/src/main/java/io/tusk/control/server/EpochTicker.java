@@ -2,6 +2,7 @@ package io.tusk.control.server;
 
 import io.tusk.control.api.Command;
 import io.tusk.control.api.EpochInfo;
+import io.tusk.control.api.ReplicaStatus;
 import io.tusk.control.client.ControlClient;
 import io.tusk.control.state.CommandResult;
 import io.tusk.core.crypto.Ed25519KeyPair;
@@ -20,15 +21,15 @@ import java.time.Clock;
 public final class EpochTicker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EpochTicker.class);
 
-    private final ControlPlane plane;
+    private final ControlReplica replica;
     private final Ed25519KeyPair admin;
     private final Clock clock;
     private final long tickMillis;
     private final Thread thread;
     private volatile boolean running = true;
 
-    public EpochTicker(ControlPlane plane, Ed25519KeyPair admin, Clock clock, long tickMillis) {
-        this.plane = plane;
+    public EpochTicker(ControlReplica replica, Ed25519KeyPair admin, Clock clock, long tickMillis) {
+        this.replica = replica;
         this.admin = admin;
         this.clock = clock;
         this.tickMillis = tickMillis;
@@ -61,17 +62,34 @@ public final class EpochTicker implements AutoCloseable {
         }
     }
 
-    /** Advances the epoch if it is due and its change is done; returns whether it did. */
-    public boolean tick() throws java.io.IOException {
-        EpochInfo info = plane.read(s -> s.epochInfo());
-        long now = clock.millis();
-        if (!info.changeDone() || now < info.startTimeMillis() + info.epochDurationMillis()) {
+    /**
+     * Advances the epoch if it is due and its change is done; returns whether it did. Only the leader submits: in a
+     * group every replica given the key runs a ticker, and the others stay quiet.
+     */
+    public boolean tick() {
+        if (!ReplicaStatus.LEADER.equals(replica.health().role())) {
             return false;
         }
-        long nonce = plane.read(s -> s.account(admin.publicKey().address().toString())
-                .map(a -> a.nextNonce()).orElse(0L));
-        long start = Math.max(now, info.startTimeMillis());
-        CommandResult result = plane.submit(ControlClient.sign(new Command.AdvanceEpoch(start), admin, nonce));
+        EpochInfo info;
+        long nonce;
+        try {
+            info = replica.query(ControlReplica.Read.LINEARIZABLE, s -> s.epochInfo());
+            long now = clock.millis();
+            if (!info.changeDone() || now < info.startTimeMillis() + info.epochDurationMillis()) {
+                return false;
+            }
+            nonce = replica.query(ControlReplica.Read.LINEARIZABLE, s -> s.account(admin.publicKey().address().toString())
+                    .map(a -> a.nextNonce()).orElse(0L));
+        } catch (NotLeaderException | ReplicaUnavailableException e) {
+            return false;
+        }
+        long start = Math.max(clock.millis(), info.startTimeMillis());
+        CommandResult result;
+        try {
+            result = replica.submit(ControlClient.sign(new Command.AdvanceEpoch(start), admin, nonce));
+        } catch (NotLeaderException e) {
+            return false;
+        }
         if (result instanceof CommandResult.Refused r) {
             LOG.info("epoch ticker: advanceEpoch refused ({}: {})", r.reason(), r.message());
             return false;

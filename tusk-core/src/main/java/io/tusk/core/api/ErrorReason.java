@@ -48,6 +48,11 @@ public enum ErrorReason {
     INTERNAL_ERROR(ApiStatus.INTERNAL),
 
     // ---- control plane, docs/network.md: a refused command answers 400 ----
+    /**
+     * This control-plane replica does not order commands (it is a follower): 503, metadata {@code leaderId} and
+     * {@code leaderUrl} name the leader when the replica knows it. Clients resend the same request there.
+     */
+    NOT_LEADER(ApiStatus.UNAVAILABLE),
     INVALID_SIGNATURE(ApiStatus.INVALID_ARGUMENT),
     UNKNOWN_ACCOUNT(ApiStatus.FAILED_PRECONDITION),
     BAD_NONCE(ApiStatus.FAILED_PRECONDITION),

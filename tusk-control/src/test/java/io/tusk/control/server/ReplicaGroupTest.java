@@ -1,0 +1,181 @@
+package io.tusk.control.server;
+
+import io.tusk.control.api.Command;
+import io.tusk.control.api.Event;
+import io.tusk.control.api.ReplicaPeer;
+import io.tusk.control.api.ReplicaStatus;
+import io.tusk.control.state.ControlState;
+import io.tusk.control.state.TestNetwork;
+import io.tusk.core.crypto.Ed25519KeyPair;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Three replicas in this JVM, real Raft over gRPC on loopback: ordering, failover, catch-up, membership. */
+class ReplicaGroupTest {
+    @TempDir
+    Path dir;
+
+    private final TestNetwork net = TestNetwork.standard();
+    private final Ed25519KeyPair alice = TestNetwork.account(1);
+    private TestReplicas replicas;
+
+    @AfterEach
+    void stop() {
+        if (replicas != null) {
+            replicas.close();
+        }
+    }
+
+    @Test
+    void shouldOrderOnTheLeaderAndServeLinearizableReadsOnFollowers() throws Exception {
+        replicas = TestReplicas.started(dir, net.genesis, 3);
+        int leader = replicas.awaitLeader();
+        int follower = replicas.follower();
+
+        assertThatThrownBy(() -> replicas.replica(follower).submit(TestNetwork.sign(alice, 0, new Command.Faucet(5))))
+                .isInstanceOfSatisfying(NotLeaderException.class, e -> {
+                    assertThat(e.leaderUrl()).contains(replicas.url(leader));
+                    assertThat(e.leaderId()).contains(replicas.peers.get(leader).id());
+                });
+        for (int i = 0; i < 5; i++) {
+            assertThat(replicas.submit(alice, new Command.Faucet(5)).accepted()).isTrue();
+        }
+        // Right after the leader answered, a linearizable read on a follower sees every command.
+        long nonce = replicas.replica(follower).query(ControlReplica.Read.LINEARIZABLE,
+                s -> s.account(TestNetwork.address(alice)).orElseThrow().nextNonce());
+        assertThat(nonce).isEqualTo(5);
+
+        ReplicaStatus status = replicas.replica(follower).status();
+        assertThat(status.role()).isEqualTo(ReplicaStatus.FOLLOWER);
+        assertThat(status.leaderUrl()).isEqualTo(replicas.url(leader).toString());
+        assertThat(status.replicas()).extracting(ReplicaPeer::id).containsExactly("control-1", "control-2", "control-3");
+        assertThat(status.network()).isEqualTo(replicas.replica(leader).status().network());
+        awaitSameState(0, 1, 2);
+    }
+
+    @Test
+    void shouldElectANewLeaderWhenTheLeaderStopsAndCatchItUpWhenItReturns() throws Exception {
+        replicas = TestReplicas.started(dir, net.genesis, 3);
+        for (int i = 0; i < 3; i++) {
+            replicas.submit(alice, new Command.Faucet(5));
+        }
+        int oldLeader = replicas.awaitLeader();
+        replicas.stop(oldLeader);
+        long stopped = System.nanoTime();
+        int newLeader = replicas.awaitLeader();
+        System.out.printf("new leader %s elected %d ms after the old one stopped%n", replicas.peers.get(newLeader).id(),
+                (System.nanoTime() - stopped) / 1_000_000);
+        assertThat(newLeader).isNotEqualTo(oldLeader);
+        for (int i = 0; i < 3; i++) {
+            assertThat(replicas.submit(alice, new Command.Faucet(5)).accepted()).isTrue();
+        }
+        replicas.start(oldLeader);
+        awaitSameState(0, 1, 2);
+        long nonce = replicas.replica(oldLeader).query(ControlReplica.Read.LINEARIZABLE,
+                s -> s.account(TestNetwork.address(alice)).orElseThrow().nextNonce());
+        assertThat(nonce).isEqualTo(6);
+    }
+
+    @Test
+    void shouldCatchUpAFollowerThatMissedPurgedEntriesWithASnapshot() throws Exception {
+        RaftSettings settings = TestReplicas.SETTINGS.withSnapshotEvery(10, 0).withSegmentBytes(64 * 1024);
+        replicas = new TestReplicas(dir, net.genesis, 3, settings);
+        replicas.startAll();
+        int follower = replicas.follower();
+        replicas.submit(alice, new Command.Faucet(5));
+        awaitSameState(0, 1, 2);
+        long followerApplied = replicas.replica(follower).health().appliedIndex();
+        replicas.stop(follower);
+        // enough entries to fill and purge several 64 KiB segments: 8 accounts submitting at once
+        int accounts = 8;
+        int perAccount = 60;
+        List<java.util.concurrent.Future<?>> submitters = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(accounts)) {
+            for (int a = 0; a < accounts; a++) {
+                Ed25519KeyPair key = TestNetwork.account(100 + a);
+                submitters.add(pool.submit(() -> {
+                    for (int i = 0; i < perAccount; i++) {
+                        assertThat(replicas.submit(TestNetwork.sign(key, i, new Command.Faucet(5))).accepted()).isTrue();
+                    }
+                    return null;
+                }));
+            }
+            for (var f : submitters) {
+                f.get();
+            }
+        }
+        int leader = replicas.awaitLeader();
+        TestReplicas.await("the leader purged the log the follower would need", Duration.ofSeconds(30),
+                () -> replicas.replica(leader).logStartIndex() > followerApplied + 1);
+        replicas.start(follower);
+        awaitSameState(0, 1, 2);
+        long nonce = replicas.replica(follower).query(ControlReplica.Read.LOCAL,
+                st -> st.account(TestNetwork.address(TestNetwork.account(100))).orElseThrow().nextNonce());
+        assertThat(nonce).isEqualTo(perAccount);
+    }
+
+    @Test
+    void shouldAddAndRemoveAReplicaByOperatorCommand() throws Exception {
+        replicas = TestReplicas.started(dir, net.genesis, 3);
+        replicas.submit(alice, new Command.Faucet(5));
+        replicas.submit(alice, TestNetwork.registerBlob(1, 1000, 2, true));
+        ReplicaPeer joining = replicas.startJoining();
+        assertThat(replicas.replica(3).health().status()).isEqualTo("notServing");
+
+        int leader = replicas.awaitLeader();
+        int follower = replicas.follower();
+        assertThatThrownBy(() -> replicas.replica(follower).addReplica(joining))
+                .isInstanceOf(NotLeaderException.class);
+        ReplicaStatus added = replicas.replica(leader).addReplica(joining);
+        assertThat(added.replicas()).extracting(ReplicaPeer::id)
+                .containsExactly("control-1", "control-2", "control-3", "control-4");
+        assertThat(replicas.replica(leader).addReplica(joining).replicas()).hasSize(4); // again: no change
+        replicas.submit(alice, new Command.Faucet(5));
+        awaitSameState(0, 1, 2, 3);
+        assertThat(replicas.replica(3).health().status()).isEqualTo("serving");
+
+        String removed = replicas.peers.get(follower).id();
+        int newLeader = replicas.awaitLeader();
+        ReplicaStatus after = replicas.replica(newLeader).removeReplica(removed);
+        assertThat(after.replicas()).extracting(ReplicaPeer::id).doesNotContain(removed).hasSize(3);
+        replicas.stop(follower);
+        assertThat(replicas.submit(alice, new Command.Faucet(5)).accepted()).isTrue();
+        int[] members = java.util.stream.IntStream.range(0, 4).filter(i -> i != follower).toArray();
+        awaitSameState(members);
+    }
+
+    /** Waits until the given replicas applied the same state and events (each replica's own, local view). */
+    private void awaitSameState(int... indices) throws InterruptedException {
+        TestReplicas.await("replicas " + Arrays.toString(indices) + " hold the same state", Duration.ofSeconds(30),
+                () -> {
+                    byte[] first = null;
+                    List<Event> firstEvents = null;
+                    for (int i : indices) {
+                        byte[] state;
+                        List<Event> events;
+                        try {
+                            state = replicas.replica(i).query(ControlReplica.Read.LINEARIZABLE, ControlState::snapshot);
+                            events = replicas.replica(i).query(ControlReplica.Read.LOCAL, s -> s.events(0, 100_000));
+                        } catch (RuntimeException e) {
+                            return false;
+                        }
+                        if (first == null) {
+                            first = state;
+                            firstEvents = events;
+                        } else if (!Arrays.equals(first, state) || !firstEvents.equals(events)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+    }
+}
