@@ -16,6 +16,8 @@ import io.tusk.control.api.EventPage;
 import io.tusk.control.api.Health;
 import io.tusk.control.api.OwnedBlobs;
 import io.tusk.control.api.PriceInfo;
+import io.tusk.control.api.ReplicaChange;
+import io.tusk.control.api.ReplicaStatus;
 import io.tusk.control.api.SignedCommand;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Ed25519KeyPair;
@@ -26,57 +28,98 @@ import io.tusk.http.JsonHttpClient;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Java client of the control plane's HTTP API (docs/network.md), over the shared {@link JsonHttpClient}. Submitting
- * signs the command with the account key and handles the nonce: it reads the account's next nonce, and if another
- * command of the same account got in between ({@code BAD_NONCE}) it reads the nonce again and retries once.
+ * Java client of the control plane's HTTP API (docs/network.md), over the shared {@link JsonHttpClient}, given one
+ * replica URL or a list. It follows the leader among them and fails over by itself (see {@link ReplicaEndpoints}):
+ * commands go to the leader (a follower answers {@code NOT_LEADER} naming it), queries to the same replica.
+ *
+ * <p>Submitting signs the command with the account key at the account's next nonce (read linearizably) and sends the
+ * same signed bytes until a replica gives a final answer, across timeouts and leader changes: the state answers a
+ * command it already applied with its original outcome, so a command is applied once. If another command of the same
+ * account took the nonce first ({@code BAD_NONCE}) it signs again at the new nonce, a few times.
  *
  * <p>Errors: a refused command or failed query throws {@link ApiException} (typed AIP-193: {@code reason()},
- * {@code is(ErrorReason)}, {@code isBadNonce()}); no answer throws {@link HttpTransportException}. Thread-safe.
+ * {@code is(ErrorReason)}, {@code isBadNonce()}); no replica answering within the failover budget throws
+ * {@link HttpTransportException} (or the last 503 as {@link ApiException}). Thread-safe.
  */
 public final class ControlClient implements AutoCloseable {
     /** How long after its wait a long poll may still be answered before it counts as lost. */
     private static final Duration LONG_POLL_GRACE = Duration.ofSeconds(2);
+    /**
+     * One attempt: longer than the control plane's own commit timeout (10 s), so a slow commit is answered by the
+     * replica (503, outcome unknown) rather than cut by the client.
+     */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+    /** How long a request keeps trying replicas: a leader election takes a few seconds. */
+    public static final Duration DEFAULT_FAILOVER_BUDGET = Duration.ofSeconds(30);
+    /** Signing again at a fresh nonce when another command of the account took ours. */
+    private static final int NONCE_ATTEMPTS = 5;
 
-    private final JsonHttpClient http;
+    private final ReplicaEndpoints replicas;
 
+    /** A client of one replica (a devnet, or a cluster's single entry point). */
     public ControlClient(URI baseUri) {
-        this(baseUri, JsonHttpClient.DEFAULT_TIMEOUT);
+        this(List.of(baseUri));
     }
 
-    /** @param timeout per request, on top of any long-poll wait */
+    /** @param timeout per attempt, on top of any long-poll wait */
     public ControlClient(URI baseUri, Duration timeout) {
-        this.http = JsonHttpClient.create(baseUri, Duration.ofSeconds(5), timeout);
-        this.timeout = timeout;
+        this(List.of(baseUri), timeout, DEFAULT_FAILOVER_BUDGET);
     }
 
-    private final Duration timeout;
+    /** A client of the replicas at {@code replicaUrls} (any order; the leader is found). */
+    public ControlClient(List<URI> replicaUrls) {
+        this(replicaUrls, DEFAULT_TIMEOUT, DEFAULT_FAILOVER_BUDGET);
+    }
+
+    /**
+     * @param timeout        per attempt, on top of any long-poll wait
+     * @param failoverBudget how long one request may keep trying replicas before it fails
+     */
+    public ControlClient(List<URI> replicaUrls, Duration timeout, Duration failoverBudget) {
+        this.replicas = new ReplicaEndpoints(replicaUrls, timeout, failoverBudget);
+    }
+
+    /** The replica requests go to first: the leader as far as this client knows. */
+    public URI currentReplica() {
+        return replicas.preferred();
+    }
+
+    /** Every replica URL this client knows (configured ones first, then leaders it was told of). */
+    public List<URI> replicaUrls() {
+        return replicas.urls();
+    }
 
     // ------------------------------------------------------------------------------------------------ commands
 
     /**
-     * Signs {@code command} with {@code signer} at the account's next nonce and submits it.
+     * Signs {@code command} with {@code signer} at the account's next nonce and submits it, once.
      *
      * @throws ApiException if the command is refused (reason as the control plane gave it)
      */
     public CommandOutcome submit(Command command, Ed25519KeyPair signer) {
-        try {
-            return submit(sign(command, signer, nextNonce(signer)));
-        } catch (ApiException e) {
-            if (!e.isBadNonce()) {
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return submit(sign(command, signer, nextNonce(signer)));
+            } catch (ApiException e) {
+                if (!e.isBadNonce() || attempt >= NONCE_ATTEMPTS) {
+                    throw e;
+                }
             }
-            return submit(sign(command, signer, nextNonce(signer)));
         }
     }
 
-    /** Submits a command signed elsewhere, as is. */
+    /**
+     * Submits a command signed elsewhere, as is, resending the same bytes across failures until a replica answers
+     * for good.
+     */
     public CommandOutcome submit(SignedCommand command) {
-        return http.post("/v1/commands", command, CommandOutcome.class);
+        return replicas.call(http -> http.post("/v1/commands", command, CommandOutcome.class));
     }
 
     /** The signed form of {@code command} from {@code signer} at {@code nonce}. */
@@ -91,59 +134,99 @@ public final class ControlClient implements AutoCloseable {
         return new SignedCommand(payload, signer.publicKey().bytes(), signer.sign(payload));
     }
 
+    /** The operator's signed form of a membership change (for {@link #changeReplicas}). */
+    public static SignedCommand signReplicaChange(ReplicaChange change, Ed25519KeyPair admin) {
+        byte[] payload;
+        try {
+            payload = ControlJson.mapper().writeValueAsBytes(change);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a replica change", e);
+        }
+        return new SignedCommand(payload, admin.publicKey().bytes(), admin.sign(payload));
+    }
+
     private long nextNonce(Ed25519KeyPair signer) {
         return account(signer.publicKey().address().toString()).map(AccountInfo::nextNonce).orElse(0L);
     }
 
     // ------------------------------------------------------------------------------------------------ queries
 
+    private <T> T get(String path, Class<T> type) {
+        return replicas.call(http -> http.get(path, type));
+    }
+
     public EpochInfo epoch() {
-        return http.get("/v1/epoch", EpochInfo.class);
+        return get("/v1/epoch", EpochInfo.class);
     }
 
     public CommitteeInfo committee() {
-        return http.get("/v1/committee", CommitteeInfo.class);
+        return get("/v1/committee", CommitteeInfo.class);
     }
 
     /** The committee of the epoch before the current one, or empty in epoch 1. */
     public Optional<CommitteeInfo> previousCommittee() {
-        return optional(() -> http.get("/v1/committee/previous", CommitteeInfo.class));
+        return optional(() -> get("/v1/committee/previous", CommitteeInfo.class));
     }
 
     /** The committee the next epoch change would choose if it happened now. */
     public CommitteeInfo nextCommitteePreview() {
-        return http.get("/v1/committee/next", CommitteeInfo.class);
+        return get("/v1/committee/next", CommitteeInfo.class);
     }
 
     /** The state of the change into the current epoch. */
     public EpochChangeInfo epochChange() {
-        return http.get("/v1/epoch/change", EpochChangeInfo.class);
+        return get("/v1/epoch/change", EpochChangeInfo.class);
     }
 
     public PriceInfo prices() {
-        return http.get("/v1/prices", PriceInfo.class);
+        return get("/v1/prices", PriceInfo.class);
     }
 
+    /** The health of the replica requests go to (see {@link #replicaStatus(URI)} for a given one). */
     public Health health() {
-        return http.get("/v1/health", Health.class);
+        return get("/v1/health", Health.class);
+    }
+
+    /**
+     * What replica {@code url} says of itself and of its group, asked once with a short timeout and no failover.
+     *
+     * @throws HttpTransportException if it does not answer
+     */
+    public static ReplicaStatus replicaStatus(URI url, Duration timeout) {
+        try (JsonHttpClient http = JsonHttpClient.create(url, timeout, timeout)) {
+            return http.get("/v1/replicas", ReplicaStatus.class);
+        }
+    }
+
+    /** The group as the replica requests go to sees it. */
+    public ReplicaStatus replicaStatus() {
+        return get("/v1/replicas", ReplicaStatus.class);
+    }
+
+    /**
+     * Sends an operator's signed {@link ReplicaChange} to the leader; returns once the group's new configuration is
+     * committed.
+     */
+    public ReplicaStatus changeReplicas(SignedCommand signedChange) {
+        return replicas.call(http -> http.post("/v1/replicas", signedChange, ReplicaStatus.class));
     }
 
     /** The account, or empty if it does not exist. */
     public Optional<AccountInfo> account(String address) {
-        return optional(() -> http.get("/v1/accounts/" + address, AccountInfo.class));
+        return optional(() -> get("/v1/accounts/" + address, AccountInfo.class));
     }
 
     public OwnedBlobs blobsOwnedBy(String address) {
-        return http.get("/v1/accounts/" + address + "/blobs", OwnedBlobs.class);
+        return get("/v1/accounts/" + address + "/blobs", OwnedBlobs.class);
     }
 
     public BlobInfo blob(BlobId blobId) {
-        return http.get("/v1/blobs/" + blobId, BlobInfo.class);
+        return get("/v1/blobs/" + blobId, BlobInfo.class);
     }
 
     /** The blob object, or empty if it does not exist (never registered, or deleted). */
     public Optional<BlobObject> object(String objectId) {
-        return optional(() -> http.get("/v1/objects/" + objectId, BlobObject.class));
+        return optional(() -> get("/v1/objects/" + objectId, BlobObject.class));
     }
 
     /**
@@ -153,8 +236,9 @@ public final class ControlClient implements AutoCloseable {
     public EventPage events(long from, int limit, long waitMillis) {
         // The server answers by waitMillis at the latest; a poll still unanswered well after that was lost (a
         // connection that died with a restarting control plane), so it fails soon and the follower asks again.
-        return http.withTimeout(Duration.ofMillis(waitMillis).plus(LONG_POLL_GRACE))
-                .get("/v1/events?from=" + from + "&limit=" + limit + "&waitMillis=" + waitMillis, EventPage.class);
+        String path = "/v1/events?from=" + from + "&limit=" + limit + "&waitMillis=" + waitMillis;
+        return replicas.call(http -> http.withTimeout(Duration.ofMillis(waitMillis).plus(LONG_POLL_GRACE))
+                .get(path, EventPage.class));
     }
 
     /**
@@ -194,6 +278,6 @@ public final class ControlClient implements AutoCloseable {
     /** Closes the client's connections. */
     @Override
     public void close() {
-        http.close();
+        replicas.close();
     }
 }

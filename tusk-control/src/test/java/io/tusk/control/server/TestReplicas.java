@@ -31,7 +31,7 @@ public final class TestReplicas implements AutoCloseable {
 
     final Path dir;
     final GenesisConfig genesis;
-    final List<ReplicaPeer> peers = new ArrayList<>();
+    public final List<ReplicaPeer> peers = new ArrayList<>();
     private final List<int[]> ports = new ArrayList<>();
     private final ControlServer[] servers;
     private final RaftSettings settings;
@@ -82,7 +82,7 @@ public final class TestReplicas implements AutoCloseable {
                 settings);
     }
 
-    void start(int i) throws IOException {
+    public void start(int i) throws IOException {
         servers[i] = ControlServer.start(config(i, i >= initialCount), genesis);
     }
 
@@ -94,7 +94,7 @@ public final class TestReplicas implements AutoCloseable {
         return peers.get(i);
     }
 
-    void stop(int i) {
+    public void stop(int i) {
         if (servers[i] != null) {
             servers[i].close();
             servers[i] = null;
@@ -105,7 +105,7 @@ public final class TestReplicas implements AutoCloseable {
         return servers[i];
     }
 
-    RaftReplica replica(int i) {
+    public RaftReplica replica(int i) {
         return servers[i].replica();
     }
 
@@ -113,12 +113,12 @@ public final class TestReplicas implements AutoCloseable {
         return peers.get(i).url();
     }
 
-    int size() {
+    public int size() {
         return peers.size();
     }
 
     /** The index of the running leader, waiting up to 30 s for one every running replica agrees on. */
-    int awaitLeader() throws InterruptedException {
+    public int awaitLeader() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             Optional<Integer> leader = leader();
@@ -139,7 +139,7 @@ public final class TestReplicas implements AutoCloseable {
         return Optional.empty();
     }
 
-    int follower() throws InterruptedException {
+    public int follower() throws InterruptedException {
         int leader = awaitLeader();
         for (int i = 0; i < servers.length; i++) {
             if (servers[i] != null && i != leader) {
@@ -150,7 +150,7 @@ public final class TestReplicas implements AutoCloseable {
     }
 
     /** Submits through the leader, retrying while leadership moves. */
-    CommandResult submit(SignedCommand command) throws InterruptedException {
+    public CommandResult submit(SignedCommand command) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
@@ -165,14 +165,14 @@ public final class TestReplicas implements AutoCloseable {
     }
 
     /** Submits at the account's next nonce through the leader. */
-    CommandResult submit(Ed25519KeyPair key, io.tusk.control.api.Command command) throws InterruptedException {
+    public CommandResult submit(Ed25519KeyPair key, io.tusk.control.api.Command command) throws InterruptedException {
         int leader = awaitLeader();
         long nonce = replica(leader).query(ControlReplica.Read.LINEARIZABLE,
                 s -> s.account(TestNetwork.address(key)).map(a -> a.nextNonce()).orElse(0L));
         return submit(TestNetwork.sign(key, nonce, command));
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -192,7 +192,7 @@ public final class TestReplicas implements AutoCloseable {
         return out.toString();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
         }
