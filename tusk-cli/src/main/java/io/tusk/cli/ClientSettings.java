@@ -6,12 +6,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tusk.client.AccountKeys;
 import io.tusk.client.ClientConfig;
 import io.tusk.client.TuskClient;
+import io.tusk.control.client.ControlUrls;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,11 +22,12 @@ import java.util.Set;
  * ({@code $XDG_CONFIG_HOME/tusk/client.yaml}). The account key is created on first use.
  *
  * <pre>
- * controlUrl: http://127.0.0.1:9180
+ * controlUrl: http://127.0.0.1:9180                  # one control-plane replica, or a list:
+ *                                                     # [http://h1:9180, http://h2:9180, http://h3:9180]
  * accountKeyFile: /home/me/.config/tusk/account.key   # optional; this is the default
  * </pre>
  */
-record ClientSettings(URI controlUrl, Path accountKeyFile) {
+record ClientSettings(List<URI> controlUrl, Path accountKeyFile) {
     private static final Set<String> KEYS = Set.of("controlUrl", "accountKeyFile");
 
     static Path configDirectory() {
@@ -55,16 +58,7 @@ record ClientSettings(URI controlUrl, Path accountKeyFile) {
                 throw new IllegalArgumentException(file + ": unknown key '" + name + "' (known: " + KEYS + ")");
             }
         }
-        String url = root.path("controlUrl").asText("");
-        if (url.isBlank()) {
-            throw new IllegalArgumentException(file + ": controlUrl is required");
-        }
-        URI controlUrl;
-        try {
-            controlUrl = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": controlUrl '" + url + "' is not a URL");
-        }
+        List<URI> controlUrl = ControlUrls.fromJson(root.get("controlUrl"), file + ": controlUrl");
         String key = root.path("accountKeyFile").asText("");
         Path keyFile = key.isBlank() ? configDirectory().resolve("account.key") : file.toAbsolutePath().getParent().resolve(key);
         return new ClientSettings(controlUrl, keyFile);

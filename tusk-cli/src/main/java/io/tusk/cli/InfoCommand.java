@@ -31,10 +31,12 @@ final class InfoCommand implements Callable<Integer> {
         EpochInfo epoch;
         CommitteeInfo committee;
         PriceInfo prices;
+        java.util.List<ReplicaRoles.Role> replicas;
         try (TuskClient client = options.connect()) {
             epoch = client.control().epoch();
             committee = client.control().committee();
             prices = client.control().prices();
+            replicas = ReplicaRoles.of(client.config().controlUrl());
         }
         EncodingConfig encoding = new EncodingConfig(committee.shardCount());
         PrintWriter out = spec.commandLine().getOut();
@@ -45,6 +47,7 @@ final class InfoCommand implements Callable<Integer> {
             result.put("maxBlobSize", encoding.maxBlobSize());
             result.put("prices", prices);
             result.put("committee", committee);
+            result.put("controlReplicas", replicas);
             out.println(ClientOptions.toJson(result));
             return 0;
         }
@@ -55,6 +58,8 @@ final class InfoCommand implements Callable<Integer> {
                 encoding.secondarySourceSymbols(), encoding.maxBlobSize());
         out.printf("prices: storage %d per %d-byte unit per epoch, write %d per unit%n",
                 prices.storagePricePerUnitPerEpoch(), prices.unitSize(), prices.writePricePerUnit());
+        out.printf("control plane: %s%n", String.join(", ", replicas.stream().map(r -> r.url() + " (" + r.role() + ")")
+                .toList()));
         out.printf("committee of epoch %d (%d nodes):%n", committee.epoch(), committee.members().size());
         for (CommitteeMember member : committee.members()) {
             out.printf("  %-12s %-22s %3d shards  stake %d  key %s%n", member.name(), member.networkAddress(),

@@ -95,8 +95,9 @@ final class ProcessCluster implements AutoCloseable {
                 dataDir: control
                 bindHost: %s
                 port: %d
+                raftPort: %d
                 genesisFile: genesis.json
-                """.formatted(HOST, controlPort), StandardCharsets.UTF_8);
+                """.formatted(HOST, controlPort, freePort()), StandardCharsets.UTF_8);
         Runtime.getRuntime().addShutdownHook(killer); // even if the test JVM is stopped
     }
 

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,7 +20,7 @@ import java.util.Set;
  * <pre>
  * bindHost: 127.0.0.1              # default 127.0.0.1
  * port: 31415                      # default 31415 (Walrus's); 0 = any free port
- * controlUrl: http://127.0.0.1:9180
+ * controlUrl: http://127.0.0.1:9180              # one control-plane replica's URL, or a list of them
  * accountKeyFile: wallet.key       # the publisher's account: it pays for and owns what it stores
  * maxBodyBytes: 10485760           # PUT /v1/blobs body limit (Walrus: 10 MiB); over it 413
  * maxBlobBytes: 268435456          # largest blob the aggregator serves; over it 403 BLOB_TOO_LARGE
@@ -42,7 +43,7 @@ import java.util.Set;
  * chunkBytes: 0                    # chunk size of large files; 0 = the SDK's default for the committee
  * </pre>
  */
-public record GatewayConfig(String bindHost, int port, URI controlUrl, Path accountKeyFile, long maxBodyBytes,
+public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Path accountKeyFile, long maxBodyBytes,
                             long maxBlobBytes, long readMemoryBytes, int publisherConcurrency, int publisherQueue, int aggregatorConcurrency,
                             int aggregatorQueue, long readTimeoutMillis, long storeTimeoutMillis, long memoryCacheBytes,
                             long diskCacheBytes, Path cacheDir, long eventWaitMillis, long eventStaleMillis,
@@ -86,6 +87,11 @@ public record GatewayConfig(String bindHost, int port, URI controlUrl, Path acco
 
     /** Walrus's defaults, a memory cache of 256 MiB and no disk cache. */
     public static GatewayConfig of(URI controlUrl, Path accountKeyFile) {
+        return of(List.of(controlUrl), accountKeyFile);
+    }
+
+    /** With the control plane's replica URLs (the gateway follows the leader among them). */
+    public static GatewayConfig of(List<URI> controlUrl, Path accountKeyFile) {
         return new GatewayConfig("127.0.0.1", PORT_DEFAULT, controlUrl, accountKeyFile, 10L << 20, 256L << 20, 1L << 30,
                 8, 8, 256, 320, 30_000, 120_000, 256L << 20, 1L << 30, null, 10_000, 30_000, 100L << 20, 64L << 30, 16L << 20, 0);
     }
@@ -148,17 +154,12 @@ public record GatewayConfig(String bindHost, int port, URI controlUrl, Path acco
             }
         }
         Path base = file.toAbsolutePath().getParent();
-        String control = text(file, root, "controlUrl", null);
         String key = text(file, root, "accountKeyFile", null);
-        if (control == null || key == null) {
+        if (!root.has("controlUrl") || key == null) {
             throw new IllegalArgumentException(file + ": controlUrl and accountKeyFile are required");
         }
-        URI controlUrl;
-        try {
-            controlUrl = URI.create(control);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": controlUrl '" + control + "' is not a URL");
-        }
+        // one replica's URL or a list of them (a YAML list, or commas)
+        List<URI> controlUrl = io.tusk.control.client.ControlUrls.fromJson(root.get("controlUrl"), file + ": controlUrl");
         GatewayConfig d = of(controlUrl, base.resolve(key));
         String cacheDir = text(file, root, "cacheDir", null);
         return new GatewayConfig(text(file, root, "bindHost", d.bindHost()),

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 
@@ -27,7 +28,7 @@ import java.util.Set;
  * bindHost: 0.0.0.0                     # default 127.0.0.1
  * port: 9185                            # default 9185 (0 = any free port)
  * blsKeyFile: node1.bls                 # 64 hex digits of the BLS secret; created if missing
- * controlUrl: http://127.0.0.1:9180     # control-plane API
+ * controlUrl: http://127.0.0.1:9180     # control-plane API: one replica's URL, or a list (YAML list, or commas)
  * syncDataWrites: false                 # fsync the WAL on every sliver/metadata write
  * pendingMaxEntries: 10000              # ?pending=true buffer: items
  * pendingMaxBytes: 268435456            #   and bytes
@@ -44,7 +45,7 @@ import java.util.Set;
  * recoveryVerifyOnStartup: true         # re-check every stored sliver against its hash at start
  * </pre>
  */
-public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFile, URI controlUrl,
+public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFile, List<URI> controlUrl,
                          boolean syncDataWrites, int pendingMaxEntries, long pendingMaxBytes, long pendingTtlMillis,
                          int eventPageSize, long eventWaitMillis, long maxConfirmationWaitMillis, int maxLongPolls,
                          RecoveryConfig recovery) {
@@ -103,7 +104,12 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
 
     /** A configuration with every default, for tests and the devnet. */
     public static NodeConfig of(Path dataDir, Path blsKeyFile, URI controlUrl) {
-        return new NodeConfig(dataDir, BIND_HOST_DEFAULT, PORT_DEFAULT, blsKeyFile, controlUrl, false, 10_000,
+        return of(dataDir, blsKeyFile, List.of(controlUrl));
+    }
+
+    /** With the control plane's replica URLs (the node follows the leader among them). */
+    public static NodeConfig of(Path dataDir, Path blsKeyFile, List<URI> controlUrl) {
+        return new NodeConfig(dataDir, BIND_HOST_DEFAULT, PORT_DEFAULT, blsKeyFile, List.copyOf(controlUrl), false, 10_000,
                 256L << 20, 300_000, 100, EVENT_WAIT_MILLIS_DEFAULT, 5_000, 1024, RecoveryConfig.DEFAULT);
     }
 
@@ -147,6 +153,12 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
+                if (e.getKey().equals(CONTROL_URL) && e.getValue().isArray()) {
+                    // one replica's URL or a list of them: the list is kept as comma-separated text
+                    values.put(CONTROL_URL, io.tusk.control.client.ControlUrls.format(
+                            io.tusk.control.client.ControlUrls.fromJson(e.getValue(), "node config: " + CONTROL_URL)));
+                    continue;
+                }
                 if (!e.getValue().isValueNode()) {
                     throw new IllegalArgumentException("node config: " + e.getKey() + " must be a plain value");
                 }
@@ -167,12 +179,8 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
             }
         }
         String controlUrl = values.get(CONTROL_URL);
-        URI control;
-        try {
-            control = controlUrl == null ? null : URI.create(controlUrl);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("node config: " + CONTROL_URL + " = " + controlUrl + " is not a URL", e);
-        }
+        List<URI> control = controlUrl == null ? null
+                : io.tusk.control.client.ControlUrls.parse(controlUrl, "node config: " + CONTROL_URL);
         return new NodeConfig(path(values, DATA_DIR, base), values.getOrDefault(BIND_HOST, BIND_HOST_DEFAULT),
                 (int) number(values, PORT, PORT_DEFAULT), path(values, BLS_KEY_FILE, base), control,
                 bool(values, SYNC_DATA_WRITES, false), (int) number(values, PENDING_MAX_ENTRIES, 10_000),

@@ -22,7 +22,7 @@ class NodeConfigTest {
         NodeConfig config = NodeConfig.load(file);
         assertThat(config.dataDir()).isEqualTo(dir.resolve("data"));
         assertThat(config.blsKeyFile()).isEqualTo(Path.of("/keys/node.bls"));
-        assertThat(config.controlUrl()).isEqualTo(URI.create("http://127.0.0.1:9180"));
+        assertThat(config.controlUrl()).containsExactly(URI.create("http://127.0.0.1:9180"));
         assertThat(config.port()).isEqualTo(9999);
         assertThat(config.bindHost()).isEqualTo("127.0.0.1");
         assertThat(config.syncDataWrites()).isTrue();

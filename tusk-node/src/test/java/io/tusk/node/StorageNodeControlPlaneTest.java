@@ -77,7 +77,14 @@ class StorageNodeControlPlaneTest {
         GenesisConfig genesis = GenesisConfig.devnet(account(0).publicKey().address().toString(),
                 System.currentTimeMillis(), List.of(genesisNode("me", nodeKey, account(10)),
                         genesisNode("other", otherKey, account(11)))).withShardCount(SHARDS);
-        control = ControlServer.start(dir.resolve("control"), genesis, "127.0.0.1", 0);
+        int httpPort;
+        int raftPort;
+        try (var a = new java.net.ServerSocket(0); var b = new java.net.ServerSocket(0)) {
+            httpPort = a.getLocalPort();
+            raftPort = b.getLocalPort();
+        }
+        control = ControlServer.start(io.tusk.control.server.ReplicaConfig.single(dir.resolve("control"), "127.0.0.1",
+                httpPort, raftPort), genesis);
         client = new ControlClient(control.uri());
         Files.writeString(dir.resolve("node.bls"), HexFormat.of().formatHex(nodeKey.secret()));
         startNode();

@@ -8,6 +8,7 @@ import io.tusk.client.TuskClient;
 import io.tusk.control.api.Command;
 import io.tusk.control.client.ControlClient;
 import io.tusk.control.server.ControlServer;
+import io.tusk.control.server.ReplicaConfig;
 import io.tusk.control.state.GenesisConfig;
 import io.tusk.core.crypto.Address;
 import io.tusk.core.crypto.BlsKeyPair;
@@ -38,14 +39,14 @@ import java.util.Map;
  * DIR/admin.key        the operator's account (advances epochs)
  * DIR/wallet.key       a funded user account for the client
  * DIR/client.yaml      client configuration: control URL and wallet
- * DIR/control/         control plane: genesis, journal, snapshots
+ * DIR/control/         control plane: genesis, Raft log and snapshots (a Raft group of one)
  * DIR/node-i/          storage node i: RocksDB and its BLS key
  * </pre>
  */
 public final class LocalCluster implements AutoCloseable {
     /** What is fixed at the first start and reused on every restart. */
-    public record Layout(int shardCount, String host, int controlPort, List<Integer> nodePorts, long genesisTimeMillis,
-                         long epochDurationMillis) {
+    public record Layout(int shardCount, String host, int controlPort, int raftPort, List<Integer> nodePorts,
+                         long genesisTimeMillis, long epochDurationMillis) {
         public Layout {
             nodePorts = List.copyOf(nodePorts);
         }
@@ -129,6 +130,10 @@ public final class LocalCluster implements AutoCloseable {
                                  long epochDurationMillis) throws IOException {
         if (Files.exists(layoutFile)) {
             Layout layout = JSON.readValue(layoutFile.toFile(), Layout.class);
+            if (layout.raftPort() == 0) {
+                throw new IllegalArgumentException(layoutFile.getParent() + " holds a devnet of an older Tusk, whose"
+                        + " control plane kept a journal instead of a Raft log; start a new devnet in another directory");
+            }
             if (layout.nodePorts().size() != nodeCount || layout.shardCount() != shardCount) {
                 throw new IllegalArgumentException(layoutFile.getParent() + " holds a network of " + layout.nodePorts().size()
                         + " nodes and " + layout.shardCount() + " shards; start it with those, or use another directory");
@@ -144,15 +149,19 @@ public final class LocalCluster implements AutoCloseable {
         for (int i = 0; i < nodeCount; i++) {
             ports.add(firstNodePort == 0 ? freePort(host) : firstNodePort + i);
         }
-        Layout layout = new Layout(shardCount, host, controlPort == 0 ? freePort(host) : controlPort, ports,
-                System.currentTimeMillis(), epochDurationMillis);
+        // The control plane's Raft listener: the port after the HTTP API's, or a free one with --control-port 0.
+        int httpPort = controlPort == 0 ? freePort(host) : controlPort;
+        int raftPort = controlPort == 0 ? freePort(host, httpPort) : controlPort + 1;
+        Layout layout = new Layout(shardCount, host, httpPort, raftPort, ports, System.currentTimeMillis(),
+                epochDurationMillis);
         JSON.writeValue(layoutFile.toFile(), layout);
         return layout;
     }
 
     private static boolean isBindFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Failed to bind")) {
+            if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Failed to bind")
+                    || String.valueOf(t.getMessage()).contains("Address already in use")) {
                 return true;
             }
         }
@@ -194,10 +203,15 @@ public final class LocalCluster implements AutoCloseable {
         if (layout.epochDurationMillis() > 0) {
             genesis = genesis.withEpochDurationMillis(layout.epochDurationMillis());
         }
-        control = ControlServer.start(directory.resolve("control"), genesis, layout.host(), layout.controlPort(), admin);
+        control = ControlServer.start(controlConfig(), genesis, admin);
         for (int i = 0; i < layout.nodePorts().size(); i++) {
             nodes.add(startNode(i));
         }
+    }
+
+    /** The devnet's control plane: a Raft group of one replica in this process. */
+    private ReplicaConfig controlConfig() {
+        return ReplicaConfig.single(directory.resolve("control"), layout.host(), layout.controlPort(), layout.raftPort());
     }
 
     private StorageNode startNode(int i) throws IOException {
@@ -345,13 +359,13 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Restarts the control plane on its journal. */
+    /** Restarts the control plane on its Raft log and snapshots. */
     public void restartControl() throws IOException {
         stopControl();
         startControl();
     }
 
-    /** Stops the control plane (its journal stays on disk); {@link #startControl} brings it back. */
+    /** Stops the control plane (its log stays on disk); {@link #startControl} brings it back. */
     public void stopControl() throws IOException {
         if (control != null) {
             ControlServer stopping = control;
@@ -360,10 +374,10 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Starts the stopped control plane again on its journal and port. */
+    /** Starts the stopped control plane again on its log and ports. */
     public void startControl() throws IOException {
         if (control == null) {
-            control = ControlServer.start(directory.resolve("control"), null, layout.host(), layout.controlPort(), admin);
+            control = ControlServer.start(controlConfig(), null, admin);
         }
     }
 
@@ -380,8 +394,6 @@ public final class LocalCluster implements AutoCloseable {
         if (control != null) {
             try {
                 control.close();
-            } catch (IOException e) {
-                failure = addSuppressed(failure, new UncheckedIOException(e));
             } catch (RuntimeException e) {
                 failure = addSuppressed(failure, e);
             }
@@ -399,9 +411,14 @@ public final class LocalCluster implements AutoCloseable {
         return first;
     }
 
-    private static int freePort(String host) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            return socket.getLocalPort();
+    private static int freePort(String host, int... except) throws IOException {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+                int port = socket.getLocalPort();
+                if (java.util.Arrays.stream(except).noneMatch(p -> p == port)) {
+                    return port;
+                }
+            }
         }
     }
 }

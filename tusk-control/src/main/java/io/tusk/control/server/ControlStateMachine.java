@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -57,8 +58,11 @@ final class ControlStateMachine extends BaseStateMachine {
         /** The Raft log could not be written; the Raft server cannot go on. */
         void logFailed(Throwable cause);
 
-        /** The leader or the configuration changed. */
-        void groupChanged();
+        /** The group has a new leader ({@code null}: none known). */
+        void leaderChanged(String leaderId);
+
+        /** The group's members changed. */
+        void configurationChanged(List<String> members);
     }
 
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
@@ -198,11 +202,12 @@ final class ControlStateMachine extends BaseStateMachine {
 
     @Override
     public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
-        listener.groupChanged();
+        listener.leaderChanged(newLeaderId == null ? null : newLeaderId.toString());
     }
 
     @Override
     public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto newRaftConfiguration) {
-        listener.groupChanged();
+        listener.configurationChanged(newRaftConfiguration.getPeersList().stream()
+                .map(p -> p.getId().toStringUtf8()).toList());
     }
 }

@@ -65,6 +65,13 @@ import java.util.function.Function;
  */
 public final class RaftReplica implements ControlReplica {
     private static final Logger LOG = LoggerFactory.getLogger(RaftReplica.class);
+    /** Ratis's shaded gRPC logs through java.util.logging (an INFO line at start); keep it to warnings. */
+    private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger(
+            "org.apache.ratis.thirdparty.io.grpc");
+
+    static {
+        GRPC_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
     public static final String GENESIS_FILE = "genesis.json";
     public static final String RAFT_DIRECTORY = "raft";
     /** How long a membership change may take: a new replica first catches up with the log. */
@@ -136,8 +143,14 @@ public final class RaftReplica implements ControlReplica {
             }
 
             @Override
-            public void groupChanged() {
-                // status is read on demand; nothing to do
+            public void leaderChanged(String leaderId) {
+                LOG.info("control replica {}: the leader is now {}", config.id(), leaderId == null ? "unknown"
+                        : leaderId.equals(config.id()) ? "this replica" : leaderId);
+            }
+
+            @Override
+            public void configurationChanged(List<String> members) {
+                LOG.info("control replica {}: the group's members are now {}", config.id(), members);
             }
         });
         RaftGroup group = config.join() ? RaftGroup.valueOf(groupId)
