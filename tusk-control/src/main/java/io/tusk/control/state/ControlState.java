@@ -44,7 +44,8 @@ public final class ControlState {
     public static final int GENESIS_POP_EPOCH = 0;
 
     private final GenesisConfig genesis;
-    private final CommandAuthenticator authenticator = new CommandAuthenticator();
+    private final String chainId;
+    private final CommandAuthenticator authenticator;
     final EventLog events = new EventLog();
     final Accounts accounts;
     final CertificateVerifier verifier = new CertificateVerifier();
@@ -54,6 +55,8 @@ public final class ControlState {
 
     ControlState(GenesisConfig genesis) {
         this.genesis = genesis;
+        this.chainId = ChainId.of(genesis);
+        this.authenticator = new CommandAuthenticator(chainId);
         this.accounts = new Accounts(genesis);
         this.committees = new Committees(genesis, verifier);
         this.blobs = new BlobRegistry(genesis, committees, verifier);
@@ -108,8 +111,8 @@ public final class ControlState {
 
     /**
      * Applies one signed command at log index {@code index}. Checks, in order: payload size, the Ed25519 signature
-     * over the exact payload bytes, the envelope JSON, that the sender is the key's address, the account, the nonce,
-     * then the command's own rules. Object IDs created are derived from {@code index}.
+     * over the exact payload bytes, the envelope JSON, that it is for this network's chain ID, that the sender is the
+     * key's address, the account, the nonce, then the command's own rules. Object IDs created are derived from {@code index}.
      *
      * @param index strictly greater than the index of every command accepted before
      * @return the events of an accepted command, or the reason a command was refused (nothing changed)
@@ -156,6 +159,11 @@ public final class ControlState {
 
     public GenesisConfig genesisConfig() {
         return genesis;
+    }
+
+    /** This network's chain ID ({@link ChainId}): every command's envelope must name it. */
+    public String chainId() {
+        return chainId;
     }
 
     public int epoch() {

@@ -86,7 +86,7 @@ class ControlStateTest {
 
     @Test
     void shouldRefuseBadSignature() {
-        SignedCommand good = TestNetwork.sign(alice, 1, new Command.Faucet(5));
+        SignedCommand good = net.sign(alice, 1, new Command.Faucet(5));
         byte[] sig = good.signature();
         sig[3] ^= 1;
         assertRefused(driver.submit(new SignedCommand(good.payload(), good.publicKey(), sig)), "INVALID_SIGNATURE");
@@ -99,27 +99,42 @@ class ControlStateTest {
 
     @Test
     void shouldRefuseSenderThatIsNotTheKeysAddress() {
-        byte[] payload = TestNetwork.envelopeBytes(address(bob), 1, new Command.Faucet(5));
+        byte[] payload = TestNetwork.envelopeBytes(net.chainId, address(bob), 1, new Command.Faucet(5));
         assertRefused(driver.submit(TestNetwork.signPayload(alice, payload)), "INVALID_SIGNATURE");
     }
 
     @Test
     void shouldRefuseMalformedEnvelope() {
+        String chain = "{\"chainId\":\"" + net.chainId + "\",";
         String[] payloads = {
                 "{not json",
-                "{\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"faucet\",\"amount\":5},\"extra\":1}",
-                "{\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"faucet\",\"amount\":5,\"x\":1}}",
-                "{\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"teleport\"}}",
-                "{\"sender\":\"" + address(alice) + "\",\"nonce\":\"1\",\"command\":{\"type\":\"faucet\",\"amount\":5}}",
-                "{\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"nonce\":2,\"command\":{\"type\":\"faucet\",\"amount\":5}}",
-                "{\"sender\":\"" + address(alice) + "\",\"command\":{\"type\":\"faucet\",\"amount\":5}}",
-                "{\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"faucet\",\"amount\":5}} []",
+                // an envelope of before chain IDs: everything right but the chain ID missing
+                "{\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"faucet\",\"amount\":5}}",
+                chain + "\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"faucet\",\"amount\":5},\"extra\":1}",
+                chain + "\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"faucet\",\"amount\":5,\"x\":1}}",
+                chain + "\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"teleport\"}}",
+                chain + "\"sender\":\"" + address(alice) + "\",\"nonce\":\"1\",\"command\":{\"type\":\"faucet\",\"amount\":5}}",
+                chain + "\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"nonce\":2,\"command\":{\"type\":\"faucet\",\"amount\":5}}",
+                chain + "\"sender\":\"" + address(alice) + "\",\"command\":{\"type\":\"faucet\",\"amount\":5}}",
+                chain + "\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"faucet\",\"amount\":5}} []",
         };
         for (String p : payloads) {
             CommandResult r = driver.submit(TestNetwork.signPayload(alice, p.getBytes(StandardCharsets.UTF_8)));
             assertRefused(r, "INVALID_ARGUMENT");
         }
         assertThat(driver.nonce(alice)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseACommandSignedForAnotherChainChangingNothing() {
+        String otherChain = ChainId.of(net.genesis.withEpochDurationMillis(net.genesis.epochDurationMillis() + 1));
+        assertThat(otherChain).isNotEqualTo(net.chainId);
+        byte[] before = state.snapshot();
+        CommandResult r = driver.submit(TestNetwork.sign(otherChain, alice, 1, new Command.Faucet(5)));
+        assertRefusedContaining(r, "WRONG_CHAIN", otherChain);
+        assertRefused(driver.submit(TestNetwork.sign("tusk-mainnet", alice, 1, new Command.Faucet(5))), "WRONG_CHAIN");
+        assertThat(state.snapshot()).isEqualTo(before);
+        assertThat(driver.submit(net.sign(alice, 1, new Command.Faucet(5))).accepted()).isTrue();
     }
 
     @Test
@@ -133,10 +148,10 @@ class ControlStateTest {
 
     @Test
     void shouldRefuseReplayedAndSkippedNonces() {
-        SignedCommand first = TestNetwork.sign(alice, 1, new Command.Faucet(5));
+        SignedCommand first = net.sign(alice, 1, new Command.Faucet(5));
         assertThat(driver.submit(first).accepted()).isTrue();
         assertRefused(driver.submit(first), "BAD_NONCE");
-        assertRefused(driver.submit(TestNetwork.sign(alice, 5, new Command.Faucet(5))), "BAD_NONCE");
+        assertRefused(driver.submit(net.sign(alice, 5, new Command.Faucet(5))), "BAD_NONCE");
         assertThat(driver.nonce(alice)).isEqualTo(2);
         assertThat(state.account(address(alice)).orElseThrow().balance()).isEqualTo(FUNDS + 5);
     }
@@ -146,12 +161,12 @@ class ControlStateTest {
         assertRefused(driver.submit(alice, new Command.Faucet(0)), "INVALID_ARGUMENT");
         assertRefused(driver.submit(alice, new Command.Faucet(GenesisConfig.DEVNET_FAUCET_MAX + 1)), "INVALID_ARGUMENT");
         ControlState closed = ControlState.genesis(net.genesis.withFaucet(false));
-        assertRefused(closed.apply(TestNetwork.sign(alice, 0, new Command.Faucet(5)), 0), "INVALID_ARGUMENT");
+        assertRefused(closed.apply(TestNetwork.sign(closed.chainId(), alice, 0, new Command.Faucet(5)), 0), "INVALID_ARGUMENT");
     }
 
     @Test
     void shouldRequireIncreasingIndex() {
-        assertThatThrownBy(() -> state.apply(TestNetwork.sign(alice, 1, new Command.Faucet(5)), 0))
+        assertThatThrownBy(() -> state.apply(net.sign(alice, 1, new Command.Faucet(5)), 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -572,7 +587,7 @@ class ControlStateTest {
         ControlState restored = ControlState.restore(snapshot);
         assertThat(restored.snapshot()).isEqualTo(snapshot);
         // and it keeps working identically
-        SignedCommand next = TestNetwork.sign(alice, driver.nonce(alice), new Command.DeleteBlob(objectId));
+        SignedCommand next = net.sign(alice, driver.nonce(alice), new Command.DeleteBlob(objectId));
         CommandResult a = state.apply(next, driver.nextIndex);
         CommandResult b = restored.apply(next, driver.nextIndex);
         assertThat(a).isEqualTo(b);
