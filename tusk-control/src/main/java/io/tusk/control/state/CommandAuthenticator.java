@@ -6,6 +6,7 @@ import io.tusk.control.api.ControlJson;
 import io.tusk.control.api.SignedCommand;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Ed25519PublicKey;
+import io.tusk.core.hash.Blake2b256;
 
 import java.io.IOException;
 
@@ -56,6 +57,6 @@ final class CommandAuthenticator {
             throw new Refusal(ErrorReason.INVALID_SIGNATURE, "sender " + envelope.sender()
                     + " is not the address of the signing key, " + sender);
         }
-        return new AuthenticatedCommand(sender, envelope.nonce(), envelope.command());
+        return new AuthenticatedCommand(sender, envelope.nonce(), envelope.command(), Blake2b256.hash(payload));
     }
 }

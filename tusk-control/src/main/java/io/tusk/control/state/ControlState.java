@@ -12,6 +12,7 @@ import io.tusk.control.api.OwnedBlobs;
 import io.tusk.control.api.PriceInfo;
 import io.tusk.control.api.SignedCommand;
 import io.tusk.control.state.StateSnapshot.AccountEntry;
+import io.tusk.control.state.StateSnapshot.OutcomeEntry;
 import io.tusk.core.crypto.Address;
 import io.tusk.core.metadata.BlobId;
 
@@ -112,7 +113,10 @@ public final class ControlState {
     /**
      * Applies one signed command at log index {@code index}. Checks, in order: payload size, the Ed25519 signature
      * over the exact payload bytes, the envelope JSON, that it is for this network's chain ID, that the sender is the
-     * key's address, the account, the nonce, then the command's own rules. Object IDs created are derived from {@code index}.
+     * key's address, the account, the nonce, then the command's own rules. Object IDs created are derived from the
+     * sender and the nonce ({@link CommandContext#objectId}). A command accepted before (same sender, nonce and
+     * payload, among the sender's latest {@value Accounts#RETAINED_OUTCOMES}) is not applied again: its original
+     * outcome is returned, marked {@code retried}.
      *
      * @param index strictly greater than the index of every command accepted before
      * @return the events of an accepted command, or the reason a command was refused (nothing changed)
@@ -124,10 +128,18 @@ public final class ControlState {
         }
         try {
             AuthenticatedCommand authenticated = authenticator.authenticate(command);
-            CommandContext ctx = new CommandContext(authenticated.sender(),
-                    accounts.sender(authenticated.sender(), authenticated.nonce(), authenticated.command()), index,
-                    accounts, events);
+            Optional<OutcomeEntry> earlier = accounts.earlierOutcome(authenticated);
+            if (earlier.isPresent()) {
+                OutcomeEntry o = earlier.get();
+                return new CommandResult.Accepted(o.index(), events.page(o.firstCursor(), o.eventCount()), true);
+            }
+            String sender = authenticated.sender();
+            CommandContext ctx = new CommandContext(sender, authenticated.nonce(),
+                    accounts.sender(sender, authenticated.nonce(), authenticated.command()), index, accounts, events);
+            long firstCursor = events.nextCursor();
             dispatch(ctx, authenticated.command());
+            accounts.recordOutcome(new OutcomeEntry(sender, authenticated.nonce(), authenticated.payloadHash(), index,
+                    firstCursor, ctx.emitted().size()));
             lastIndex = index;
             return new CommandResult.Accepted(index, ctx.emitted());
         } catch (Refusal r) {

@@ -78,7 +78,9 @@ class ControlClientTest {
                     assertThat(e.httpStatus()).isEqualTo(400);
                     assertThat(e.domain()).isEqualTo("control.tusk.dev");
                 });
-        assertThatThrownBy(() -> client.submit(ControlClient.sign(net.chainId, new Command.Faucet(10), alice, 0)))
+        // the first command again is a retry, answered as the first time; another one at its nonce is a replay
+        assertThat(client.submit(ControlClient.sign(net.chainId, new Command.Faucet(10), alice, 0)).index()).isZero();
+        assertThatThrownBy(() -> client.submit(ControlClient.sign(net.chainId, new Command.Faucet(11), alice, 0)))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.isBadNonce()).isTrue());
     }
 

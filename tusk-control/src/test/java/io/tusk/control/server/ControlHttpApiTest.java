@@ -77,9 +77,14 @@ class ControlHttpApiTest {
             assertThat(r.statusCode()).as(c[0]).isBetween(400, 499);
             assertAip193(r, c[1]);
         }
-        assertThat(post(goodJson).statusCode()).isEqualTo(200);
-        // replay
-        HttpResponse<String> replay = post(goodJson);
+        HttpResponse<String> accepted = post(goodJson);
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        // the same command again is a retry: its original answer
+        HttpResponse<String> retry = post(goodJson);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(retry.body()).isEqualTo(accepted.body());
+        // another command at a used nonce is a replay
+        HttpResponse<String> replay = post(json(net.sign(alice, 0, new Command.Faucet(501))));
         assertThat(replay.statusCode()).isEqualTo(400);
         assertAip193(replay, "BAD_NONCE");
         // unknown object: a command naming something missing is 400 NOT_FOUND

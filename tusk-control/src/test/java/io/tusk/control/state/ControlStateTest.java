@@ -150,7 +150,8 @@ class ControlStateTest {
     void shouldRefuseReplayedAndSkippedNonces() {
         SignedCommand first = net.sign(alice, 1, new Command.Faucet(5));
         assertThat(driver.submit(first).accepted()).isTrue();
-        assertRefused(driver.submit(first), "BAD_NONCE");
+        assertThat(((CommandResult.Accepted) driver.submit(first)).retried()).as("the same command: a retry").isTrue();
+        assertRefused(driver.submit(net.sign(alice, 1, new Command.Faucet(6))), "BAD_NONCE");
         assertRefused(driver.submit(net.sign(alice, 5, new Command.Faucet(5))), "BAD_NONCE");
         assertThat(driver.nonce(alice)).isEqualTo(2);
         assertThat(state.account(address(alice)).orElseThrow().balance()).isEqualTo(FUNDS + 5);
@@ -230,11 +231,72 @@ class ControlStateTest {
     }
 
     @Test
-    void shouldDeriveDistinctObjectIdsFromTheIndex() {
+    void shouldDeriveObjectIdsFromSenderAndNonceWhateverTheIndex() {
         String a = registered(alice, 1, false);
         String b = registered(alice, 1, false);
         assertThat(a).isNotEqualTo(b);
         assertThat(state.blobInfo(TestNetwork.blobId(1, 1000)).objects()).hasSize(2);
+
+        // the same command at two different log indices (refused commands in between take indices) gives the same IDs
+        long nonce = driver.nonce(alice);
+        SignedCommand register = net.sign(alice, nonce, TestNetwork.registerBlob(2, 1000, 2, false));
+        ControlState other = ControlState.restore(state.snapshot());
+        var here = (CommandResult.Accepted) state.apply(register, driver.nextIndex);
+        var there = (CommandResult.Accepted) other.apply(register, driver.nextIndex + 1000);
+        assertThat(there.events()).isEqualTo(here.events());
+        String objectId = ((Event.BlobRegistered) here.events().getFirst()).objectId();
+        assertThat(objectId).isEqualTo(expectedObjectId(alice, nonce, 0).toString());
+        assertThat(state.blobObject(objectId).orElseThrow().storage().id())
+                .isEqualTo(expectedObjectId(alice, nonce, 1).toString());
+    }
+
+    /** Blake2b-256("tusk/object" | sender address | nonce u64 LE | sub u32 LE), as docs/network.md defines it. */
+    private static ObjectId expectedObjectId(Ed25519KeyPair sender, long nonce, int sub) {
+        byte[] fields = java.nio.ByteBuffer.allocate(32 + 8 + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .put(TestNetwork.addressOf(sender).bytes()).putLong(nonce).putInt(sub).array();
+        return ObjectId.derive("tusk/object".getBytes(StandardCharsets.US_ASCII), fields);
+    }
+
+    // --------------------------------------------------------------------------- exactly once
+
+    @Test
+    void shouldAnswerARetriedCommandWithItsOriginalOutcomeApplyingItOnce() {
+        SignedCommand register = net.sign(alice, driver.nonce(alice), TestNetwork.registerBlob(1, 1000, 2, false));
+        var original = (CommandResult.Accepted) driver.submit(register);
+        driver.accept(alice, new Command.Faucet(7)); // the sender moved on meanwhile
+        byte[] before = state.snapshot();
+
+        CommandResult retry = state.apply(register, driver.nextIndex + 5);
+        assertThat(retry).isEqualTo(new CommandResult.Accepted(original.index(), original.events(), true));
+        assertThat(state.snapshot()).as("a retry changes nothing").isEqualTo(before);
+        assertThat(state.blobInfo(TestNetwork.blobId(1, 1000)).objects()).hasSize(1);
+
+        // another command at a used nonce is still a replay
+        SignedCommand other = net.sign(alice, nonceOf(register), TestNetwork.registerBlob(2, 1000, 2, false));
+        assertRefused(state.apply(other, driver.nextIndex + 6), "BAD_NONCE");
+    }
+
+    @Test
+    void shouldKeepOutcomesForTheSendersLatestCommandsOnly() {
+        Ed25519KeyPair carol = TestNetwork.account(3);
+        SignedCommand first = net.sign(carol, 0, new Command.Faucet(1));
+        driver.submit(first);
+        for (int i = 1; i < Accounts.RETAINED_OUTCOMES; i++) {
+            driver.accept(carol, new Command.Faucet(1));
+        }
+        assertThat(state.apply(first, driver.nextIndex).accepted()).as("still among the latest").isTrue();
+        driver.accept(carol, new Command.Faucet(1));
+        assertRefused(state.apply(first, driver.nextIndex), "BAD_NONCE");
+        assertThat(state.account(address(carol)).orElseThrow().balance()).isEqualTo(Accounts.RETAINED_OUTCOMES + 1);
+    }
+
+    private static long nonceOf(SignedCommand command) {
+        try {
+            return io.tusk.control.api.ControlJson.mapper()
+                    .readValue(command.payload(), io.tusk.control.api.CommandEnvelope.class).nonce();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     // --------------------------------------------------------------------------- invalidate
