@@ -36,7 +36,7 @@ final class ReplicaCommands {
         ClientSettings settings = ClientSettings.load(options.config);
         try (ControlClient control = new ControlClient(settings.controlUrl(), ControlClient.DEFAULT_TIMEOUT,
                 Duration.ofSeconds(120))) {
-            String network = control.replicaStatus().network();
+            String network = control.replicaStatus().chainId();
             ReplicaChange change = new ReplicaChange(ReplicaChange.KIND, network, action, replica,
                     System.currentTimeMillis() + Duration.ofMinutes(5).toMillis());
             return control.changeReplicas(ControlClient.signReplicaChange(change, admin));

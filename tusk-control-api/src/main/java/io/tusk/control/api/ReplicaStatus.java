@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * {@code GET /v1/replicas}: one replica's view of the control plane's Raft group.
  *
- * @param network      the network's ID (64 hex digits), derived from the genesis; every replica of a group shows the same
+ * @param chainId      the network's chain ID ({@code GET /v1/chain}); every replica of a group shows the same
  * @param id           this replica's ID
  * @param url          this replica's HTTP API
  * @param role         {@code leader}, {@code follower}, {@code candidate}, {@code listener} or {@code starting}
@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param commitIndex  the Raft index it knows to be committed
  * @param replicas     the members of the group in its current configuration
  */
-public record ReplicaStatus(String network, String id, String url, String role, boolean serving, String reason, long term,
+public record ReplicaStatus(String chainId, String id, String url, String role, boolean serving, String reason, long term,
                             String leaderId, String leaderUrl, long appliedIndex, long commitIndex,
                             List<ReplicaPeer> replicas) {
     public static final String LEADER = "leader";

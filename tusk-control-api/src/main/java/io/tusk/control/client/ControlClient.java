@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tusk.control.api.AccountInfo;
 import io.tusk.control.api.BlobInfo;
 import io.tusk.control.api.BlobObject;
+import io.tusk.control.api.ChainInfo;
 import io.tusk.control.api.Command;
 import io.tusk.control.api.CommandEnvelope;
 import io.tusk.control.api.CommandOutcome;
@@ -38,10 +39,12 @@ import java.util.function.Supplier;
  * replica URL or a list. It follows the leader among them and fails over by itself (see {@link ReplicaEndpoints}):
  * commands go to the leader (a follower answers {@code NOT_LEADER} naming it), queries to the same replica.
  *
- * <p>Submitting signs the command with the account key at the account's next nonce (read linearizably) and sends the
- * same signed bytes until a replica gives a final answer, across timeouts and leader changes: the state answers a
- * command it already applied with its original outcome, so a command is applied once. If another command of the same
- * account took the nonce first ({@code BAD_NONCE}) it signs again at the new nonce, a few times.
+ * <p>Submitting signs the command with the account key for the network's chain ID (asked once with
+ * {@code GET /v1/chain}, then kept) at the account's next nonce (read linearizably), and sends the same signed bytes
+ * until a replica gives a final answer, across timeouts and leader changes: the state answers a command it already
+ * applied with its original outcome, so a command is applied once. If another command of the same account took the
+ * nonce first ({@code BAD_NONCE}) it signs again at the new nonce, a few times; if the network behind the URLs changed
+ * (a devnet made anew: {@code WRONG_CHAIN}) it asks the chain ID again.
  *
  * <p>Errors: a refused command or failed query throws {@link ApiException} (typed AIP-193: {@code reason()},
  * {@code is(ErrorReason)}, {@code isBadNonce()}); no replica answering within the failover budget throws
@@ -61,6 +64,8 @@ public final class ControlClient implements AutoCloseable {
     private static final int NONCE_ATTEMPTS = 5;
 
     private final ReplicaEndpoints replicas;
+    /** The network's chain ID once asked; it never changes for a network. */
+    private volatile String chainId;
 
     /** A client of one replica (a devnet, or a cluster's single entry point). */
     public ControlClient(URI baseUri) {
@@ -105,9 +110,14 @@ public final class ControlClient implements AutoCloseable {
     public CommandOutcome submit(Command command, Ed25519KeyPair signer) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return submit(sign(command, signer, nextNonce(signer)));
+                return submit(sign(chainId(), command, signer, nextNonce(signer)));
             } catch (ApiException e) {
-                if (!e.isBadNonce() || attempt >= NONCE_ATTEMPTS) {
+                if (e.is(ErrorReason.WRONG_CHAIN)) {
+                    chainId = null;
+                } else if (!e.isBadNonce()) {
+                    throw e;
+                }
+                if (attempt >= NONCE_ATTEMPTS) {
                     throw e;
                 }
             }
@@ -122,12 +132,12 @@ public final class ControlClient implements AutoCloseable {
         return replicas.call(http -> http.post("/v1/commands", command, CommandOutcome.class));
     }
 
-    /** The signed form of {@code command} from {@code signer} at {@code nonce}. */
-    public static SignedCommand sign(Command command, Ed25519KeyPair signer, long nonce) {
+    /** The signed form of {@code command} from {@code signer} at {@code nonce} for the network {@code chainId}. */
+    public static SignedCommand sign(String chainId, Command command, Ed25519KeyPair signer, long nonce) {
         String sender = signer.publicKey().address().toString();
         byte[] payload;
         try {
-            payload = ControlJson.mapper().writeValueAsBytes(new CommandEnvelope(sender, nonce, command));
+            payload = ControlJson.mapper().writeValueAsBytes(new CommandEnvelope(chainId, sender, nonce, command));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize a command envelope", e);
         }
@@ -153,6 +163,16 @@ public final class ControlClient implements AutoCloseable {
 
     private <T> T get(String path, Class<T> type) {
         return replicas.call(http -> http.get(path, type));
+    }
+
+    /** The network's chain ID ({@code GET /v1/chain}), asked once and then kept. */
+    public String chainId() {
+        String known = chainId;
+        if (known == null) {
+            known = get("/v1/chain", ChainInfo.class).chainId();
+            chainId = known;
+        }
+        return known;
     }
 
     public EpochInfo epoch() {

@@ -38,7 +38,7 @@ public final class ControlServer implements AutoCloseable {
         RaftReplica replica = RaftReplica.start(config, genesis);
         TuskHttpServer http;
         try {
-            http = ControlHttpApi.start(replica, replica.genesis().adminAddress(), replica.network().hex(),
+            http = ControlHttpApi.start(replica, replica.genesis().adminAddress(), replica.network().chainId(),
                     config.bindHost(), config.httpPort());
         } catch (RuntimeException e) {
             replica.close();

@@ -86,8 +86,9 @@ public final class EpochTicker implements AutoCloseable {
         long start = Math.max(clock.millis(), info.startTimeMillis());
         CommandResult result;
         try {
-            result = replica.submit(ControlClient.sign(new Command.AdvanceEpoch(start), admin, nonce));
-        } catch (NotLeaderException e) {
+            String chainId = replica.query(ControlReplica.Read.LOCAL, s -> s.chainId());
+            result = replica.submit(ControlClient.sign(chainId, new Command.AdvanceEpoch(start), admin, nonce));
+        } catch (NotLeaderException | ReplicaUnavailableException e) {
             return false;
         }
         if (result instanceof CommandResult.Refused r) {

@@ -1,8 +1,7 @@
 package io.tusk.control.server;
 
-import io.tusk.control.api.ControlJson;
+import io.tusk.control.state.ChainId;
 import io.tusk.control.state.GenesisConfig;
-import io.tusk.core.hash.Blake2b256;
 import org.apache.ratis.protocol.RaftGroupId;
 
 import java.nio.ByteBuffer;
@@ -10,9 +9,9 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * A network's identity: Blake2b-256 of its genesis as {@link ControlJson} writes it (records in component order, maps
- * sorted, so every replica computes the same bytes). The Raft group of the network's control plane is named after it,
- * so a replica started with another genesis cannot join the group.
+ * A network's identity: its chain ID ({@link ChainId}, derived from the genesis; signed commands name it). The Raft
+ * group of the network's control plane is named after it, so a replica started with another genesis cannot join the
+ * group.
  */
 public record NetworkId(byte[] bytes) {
     public NetworkId {
@@ -23,11 +22,7 @@ public record NetworkId(byte[] bytes) {
     }
 
     public static NetworkId of(GenesisConfig genesis) {
-        try {
-            return new NetworkId(Blake2b256.hash(ControlJson.mapper().writeValueAsBytes(genesis)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize a genesis", e);
-        }
+        return new NetworkId(HexFormat.of().parseHex(ChainId.of(genesis).substring(2)));
     }
 
     @Override
@@ -41,8 +36,9 @@ public record NetworkId(byte[] bytes) {
         return RaftGroupId.valueOf(new UUID(b.getLong(), b.getLong()));
     }
 
-    public String hex() {
-        return HexFormat.of().formatHex(bytes);
+    /** The chain ID's text form, {@code 0x} + 64 hex digits. */
+    public String chainId() {
+        return "0x" + HexFormat.of().formatHex(bytes);
     }
 
     @Override
@@ -57,6 +53,6 @@ public record NetworkId(byte[] bytes) {
 
     @Override
     public String toString() {
-        return hex().substring(0, 16);
+        return chainId().substring(0, 18);
     }
 }

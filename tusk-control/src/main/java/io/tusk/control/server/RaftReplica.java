@@ -535,13 +535,13 @@ public final class RaftReplica implements ControlReplica {
             List<ReplicaPeer> members = members(division);
             ReplicaPeer leader = leaderId == null ? null
                     : members.stream().filter(p -> p.id().equals(leaderId.toString())).findFirst().orElse(null);
-            return new ReplicaStatus(network.hex(), self.id(), self.url().toString(),
+            return new ReplicaStatus(network.chainId(), self.id(), self.url().toString(),
                     roleName(division.getInfo().getCurrentRole()), reason == null, reason,
                     division.getInfo().getCurrentTerm(), leaderId == null ? null : leaderId.toString(),
                     leader == null ? null : leader.url().toString(), division.getInfo().getLastAppliedIndex(),
                     division.getRaftLog().getLastCommittedIndex(), members);
         } catch (IOException | RuntimeException e) {
-            return new ReplicaStatus(network.hex(), self.id(), self.url().toString(), role(), false,
+            return new ReplicaStatus(network.chainId(), self.id(), self.url().toString(), role(), false,
                     reason != null ? reason : e.toString(), -1, null, null, -1, -1, List.of());
         }
     }

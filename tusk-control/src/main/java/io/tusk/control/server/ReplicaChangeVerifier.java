@@ -21,12 +21,12 @@ final class ReplicaChangeVerifier {
     static final Duration MAX_VALIDITY = Duration.ofMinutes(10);
 
     private final String adminAddress;
-    private final String network;
+    private final String chainId;
     private final Clock clock;
 
-    ReplicaChangeVerifier(String adminAddress, String network, Clock clock) {
+    ReplicaChangeVerifier(String adminAddress, String chainId, Clock clock) {
         this.adminAddress = Address.parse(adminAddress).toString();
-        this.network = network;
+        this.chainId = chainId;
         this.clock = clock;
     }
 
@@ -57,9 +57,9 @@ final class ReplicaChangeVerifier {
         if (!ReplicaChange.KIND.equals(change.kind())) {
             throw new ApiError(ErrorReason.INVALID_ARGUMENT, "kind must be " + ReplicaChange.KIND);
         }
-        if (!network.equals(change.network())) {
-            throw new ApiError(ErrorReason.INVALID_ARGUMENT, "the change is for network " + change.network()
-                    + ", this is " + network);
+        if (!chainId.equals(change.chainId())) {
+            throw new ApiError(ErrorReason.WRONG_CHAIN, "the change is for chain " + change.chainId()
+                    + ", this is " + chainId);
         }
         if (!ReplicaChange.ADD.equals(change.action()) && !ReplicaChange.REMOVE.equals(change.action())) {
             throw new ApiError(ErrorReason.INVALID_ARGUMENT, "action must be add or remove, got " + change.action());

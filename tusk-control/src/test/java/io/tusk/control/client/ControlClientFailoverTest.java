@@ -70,7 +70,7 @@ class ControlClientFailoverTest {
         int leader = replicas.awaitLeader();
         int follower = replicas.follower();
         try (JsonHttpClient http = JsonHttpClient.create(replicas.url(follower))) {
-            assertThatThrownBy(() -> http.post("/v1/commands", TestNetwork.sign(alice, 0, new Command.Faucet(5)),
+            assertThatThrownBy(() -> http.post("/v1/commands", net.sign(alice, 0, new Command.Faucet(5)),
                     Object.class)).isInstanceOfSatisfying(ApiException.class, e -> {
                         assertThat(e.is(ErrorReason.NOT_LEADER)).isTrue();
                         assertThat(e.httpStatus()).isEqualTo(503);

@@ -90,7 +90,7 @@ class RaftReplicaTest {
         RaftReplica replica = start(TestReplicas.SETTINGS);
         runWorkload(3);
         byte[] before = replica.query(ControlReplica.Read.LINEARIZABLE, ControlState::snapshot);
-        CommandResult refused = replica.submit(TestNetwork.sign(alice, 99, new Command.Faucet(1)));
+        CommandResult refused = replica.submit(net.sign(alice, 99, new Command.Faucet(1)));
         assertThat(refused).isInstanceOfSatisfying(CommandResult.Refused.class,
                 r -> assertThat(r.reason()).isEqualTo(ErrorReason.BAD_NONCE));
         assertThat(replica.query(ControlReplica.Read.LINEARIZABLE, ControlState::snapshot)).isEqualTo(before);
@@ -153,7 +153,7 @@ class RaftReplicaTest {
         FailPoints.armError(ControlStateMachine.LOG_APPEND_FAIL_POINT);
         long nonce = replica.query(ControlReplica.Read.LINEARIZABLE,
                 s -> s.account(TestNetwork.address(alice)).orElseThrow().nextNonce());
-        SignedCommand failing = TestNetwork.sign(alice, nonce, TestNetwork.registerBlob(7, 1000, 2, false));
+        SignedCommand failing = net.sign(alice, nonce, TestNetwork.registerBlob(7, 1000, 2, false));
         assertThatThrownBy(() -> replica.submit(failing)).isInstanceOf(ReplicaUnavailableException.class);
         assertThat(FailPoints.hits(ControlStateMachine.LOG_APPEND_FAIL_POINT)).isPositive();
 
@@ -204,7 +204,7 @@ class RaftReplicaTest {
             assertThat(replica.health().reason()).contains("usable, below the");
             long nonce = replica.query(ControlReplica.Read.LINEARIZABLE,
                     s -> s.account(TestNetwork.address(alice)).orElseThrow().nextNonce());
-            assertThatThrownBy(() -> replica.submit(TestNetwork.sign(alice, nonce, new Command.Faucet(1))))
+            assertThatThrownBy(() -> replica.submit(net.sign(alice, nonce, new Command.Faucet(1))))
                     .isInstanceOf(ReplicaUnavailableException.class).hasMessageContaining("refusing commands");
         } finally {
             Files.delete(ballast);

@@ -41,7 +41,7 @@ class ReplicaGroupTest {
         int leader = replicas.awaitLeader();
         int follower = replicas.follower();
 
-        assertThatThrownBy(() -> replicas.replica(follower).submit(TestNetwork.sign(alice, 0, new Command.Faucet(5))))
+        assertThatThrownBy(() -> replicas.replica(follower).submit(net.sign(alice, 0, new Command.Faucet(5))))
                 .isInstanceOfSatisfying(NotLeaderException.class, e -> {
                     assertThat(e.leaderUrl()).contains(replicas.url(leader));
                     assertThat(e.leaderId()).contains(replicas.peers.get(leader).id());
@@ -58,7 +58,7 @@ class ReplicaGroupTest {
         assertThat(status.role()).isEqualTo(ReplicaStatus.FOLLOWER);
         assertThat(status.leaderUrl()).isEqualTo(replicas.url(leader).toString());
         assertThat(status.replicas()).extracting(ReplicaPeer::id).containsExactly("control-1", "control-2", "control-3");
-        assertThat(status.network()).isEqualTo(replicas.replica(leader).status().network());
+        assertThat(status.chainId()).isEqualTo(replicas.replica(leader).status().chainId());
         awaitSameState(0, 1, 2);
     }
 
@@ -104,7 +104,7 @@ class ReplicaGroupTest {
                 Ed25519KeyPair key = TestNetwork.account(100 + a);
                 submitters.add(pool.submit(() -> {
                     for (int i = 0; i < perAccount; i++) {
-                        assertThat(replicas.submit(TestNetwork.sign(key, i, new Command.Faucet(5))).accepted()).isTrue();
+                        assertThat(replicas.submit(net.sign(key, i, new Command.Faucet(5))).accepted()).isTrue();
                     }
                     return null;
                 }));

@@ -169,7 +169,7 @@ public final class TestReplicas implements AutoCloseable {
         int leader = awaitLeader();
         long nonce = replica(leader).query(ControlReplica.Read.LINEARIZABLE,
                 s -> s.account(TestNetwork.address(key)).map(a -> a.nextNonce()).orElse(0L));
-        return submit(TestNetwork.sign(key, nonce, command));
+        return submit(TestNetwork.sign(io.tusk.control.state.ChainId.of(genesis), key, nonce, command));
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
