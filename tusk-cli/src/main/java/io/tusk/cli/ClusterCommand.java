@@ -154,7 +154,6 @@ final class ClusterCommand implements Callable<Integer> {
                     .withShardCount(shards)
                     .withInitialBalances(Map.of(wallet.publicKey().address().toString(), WALLET_FUNDS,
                             gatewayAccount.publicKey().address().toString(), WALLET_FUNDS));
-            ControlState.genesis(genesis); // checks it before anything depends on it
             TuskJson.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("genesis.json").toFile(), genesis);
 
             for (int k = 1; k <= controlReplicas; k++) {

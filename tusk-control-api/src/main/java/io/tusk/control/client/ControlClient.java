@@ -29,6 +29,7 @@ import io.tusk.http.JsonHttpClient;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -62,6 +63,9 @@ public final class ControlClient implements AutoCloseable {
     public static final Duration DEFAULT_FAILOVER_BUDGET = Duration.ofSeconds(30);
     /** Signing again at a fresh nonce when another command of the account took ours. */
     private static final int NONCE_ATTEMPTS = 5;
+
+    /** The largest page the control plane answers. */
+    private static final int MAX_PAGE = 1000;
 
     private final ReplicaEndpoints replicas;
     /** The network's chain ID once asked; it never changes for a network. */
@@ -236,8 +240,24 @@ public final class ControlClient implements AutoCloseable {
         return optional(() -> get("/v1/accounts/" + address, AccountInfo.class));
     }
 
+    /** Every live blob object the account owns, in object-ID order (asks page after page). */
     public OwnedBlobs blobsOwnedBy(String address) {
-        return get("/v1/accounts/" + address + "/blobs", OwnedBlobs.class);
+        OwnedBlobs page = blobsOwnedBy(address, null, MAX_PAGE);
+        List<BlobObject> all = new ArrayList<>(page.blobs());
+        while (page.next() != null) {
+            page = blobsOwnedBy(address, page.next(), MAX_PAGE);
+            all.addAll(page.blobs());
+        }
+        return new OwnedBlobs(page.owner(), all);
+    }
+
+    /**
+     * One page of the account's live blob objects: up to {@code limit} (1..1000) after object ID {@code after} (null:
+     * from the first); {@link OwnedBlobs#next()} names where the next page starts.
+     */
+    public OwnedBlobs blobsOwnedBy(String address, String after, int limit) {
+        return get("/v1/accounts/" + address + "/blobs?limit=" + limit + (after == null ? "" : "&after=" + after),
+                OwnedBlobs.class);
     }
 
     public BlobInfo blob(BlobId blobId) {

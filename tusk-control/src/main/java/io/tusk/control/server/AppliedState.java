@@ -1,8 +1,6 @@
 package io.tusk.control.server;
 
 import io.tusk.control.api.EventPage;
-import io.tusk.control.api.SignedCommand;
-import io.tusk.control.state.CommandResult;
 import io.tusk.control.state.ControlState;
 
 import java.util.concurrent.TimeUnit;
@@ -11,79 +9,77 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * A replica's applied state: the deterministic {@link ControlState} behind one lock, replaced whole when a snapshot is
- * loaded (at start, after a restart of the Raft server, or when the leader installs one), and the long polls waiting
- * for its next events. It outlives the Raft servers of the replica, so waiting polls survive their restarts.
+ * A replica's view of its applied state for queries and long polls: the {@link ControlState} the current Raft server
+ * applies to (replaced when the server restarts or the leader installs a snapshot), and the long polls waiting for its
+ * next events. It outlives the Raft servers of the replica, so waiting polls survive their restarts.
  *
- * <p>Only committed entries are applied here, so everything it shows is durable on a majority of the group.
+ * <p>Only committed entries are applied, so everything seen through it is durable on a majority of the group. The
+ * state is thread-safe; the lock here only guards the wake-ups.
  */
 final class AppliedState {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    /** Null until the first snapshot (or genesis) is loaded. */
-    private ControlState state;
+    /** Null while no state is open (starting, or between two Raft servers). */
+    private volatile ControlState state;
     /** Set when the server stops: long polls return at once. */
     private boolean draining;
 
-    /** Replaces the state (a loaded snapshot or genesis). */
-    void reset(ControlState loaded) {
+    /** The state queries now go to (null: none). */
+    void reset(ControlState opened) {
         lock.lock();
         try {
-            state = loaded;
+            state = opened;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Applies a committed command and wakes long polls if it emitted events. */
-    CommandResult apply(SignedCommand command, long index, Runnable afterApply) {
+    /** The open state, or null. */
+    ControlState current() {
+        return state;
+    }
+
+    /** Wakes long polls: a command emitted events. */
+    void eventsAdded() {
         lock.lock();
         try {
-            if (state == null) {
-                throw new IllegalStateException("no state loaded");
-            }
-            CommandResult result = state.apply(command, index);
-            afterApply.run();
-            if (result.accepted()) {
-                changed.signalAll();
-            }
-            return result;
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Runs {@code query} on the state under the lock.
+     * Runs {@code query} on the state.
      *
-     * @throws ReplicaUnavailableException if no state is loaded yet
+     * @throws ReplicaUnavailableException if no state is open, or it closed under the query (a restart)
      */
     <T> T read(Function<ControlState, T> query) {
-        lock.lock();
+        ControlState s = state;
+        if (s == null) {
+            throw new ReplicaUnavailableException("the replica is opening its state");
+        }
         try {
-            if (state == null) {
-                throw new ReplicaUnavailableException("the replica is still loading its state");
+            return query.apply(s);
+        } catch (IllegalStateException e) {
+            if (s != state) {
+                throw new ReplicaUnavailableException("the replica reopened its state during the query", e);
             }
-            return query.apply(state);
-        } finally {
-            lock.unlock();
+            throw e;
         }
     }
 
-    /** Whether a state is loaded. */
+    /** Whether a state is open. */
     boolean loaded() {
-        lock.lock();
-        try {
-            return state != null;
-        } finally {
-            lock.unlock();
-        }
+        return state != null;
     }
 
     /**
      * Up to {@code limit} events from {@code from} on, waiting up to {@code waitMillis} for the first one. {@code next}
      * is the cursor after the last event returned ({@code from} if none).
+     *
+     * @throws io.tusk.control.state.EventsPrunedException if {@code from} is older than what the state keeps
      */
     EventPage events(long from, int limit, long waitMillis) throws InterruptedException {
         if (from < 0 || limit < 1 || waitMillis < 0) {
@@ -93,21 +89,18 @@ final class AppliedState {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         lock.lock();
         try {
-            while ((state == null || state.eventCount() <= from) && !draining) {
+            while (!draining && (state == null || read(ControlState::eventCount) <= from)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
                 }
                 changed.awaitNanos(left);
             }
-            if (state == null) {
-                throw new ReplicaUnavailableException("the replica is still loading its state");
-            }
-            var events = state.events(from, limit);
-            return new EventPage(events, from + events.size());
         } finally {
             lock.unlock();
         }
+        var events = read(s -> s.events(from, limit));
+        return new EventPage(events, from + events.size());
     }
 
     /** Wakes every long poll now and makes later ones return at once. */

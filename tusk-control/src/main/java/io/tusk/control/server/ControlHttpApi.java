@@ -9,6 +9,7 @@ import io.tusk.control.api.ReplicaStatus;
 import io.tusk.control.api.SignedCommand;
 import io.tusk.control.state.CommandResult;
 import io.tusk.control.state.ControlState;
+import io.tusk.control.state.EventsPrunedException;
 import io.tusk.core.api.ErrorDomains;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Address;
@@ -43,6 +44,8 @@ public final class ControlHttpApi {
     public static final int DEFAULT_EVENT_LIMIT = 100;
     public static final int MAX_EVENT_LIMIT = 1000;
     public static final long MAX_WAIT_MILLIS = 30_000;
+    /** The most blob objects one page of {@code /v1/accounts/{address}/blobs} holds. */
+    public static final int MAX_PAGE = 1000;
 
     private final ControlReplica replica;
     private final ReplicaChangeVerifier changes;
@@ -129,9 +132,7 @@ public final class ControlHttpApi {
 
     private Response submit(Request request) {
         SignedCommand command = parseSignedCommand(request);
-        CommandResult result = CommandPrecheck.refusal(command)
-                .<CommandResult>map(r -> r)
-                .orElseGet(() -> replica.submit(command));
+        CommandResult result = replica.submit(command);
         return switch (result) {
             case CommandResult.Accepted a -> Response.ok(new CommandOutcome(a.index(), a.events()));
             case CommandResult.Refused r -> throw new ApiError(r.reason(), r.message());
@@ -165,7 +166,10 @@ public final class ControlHttpApi {
 
     private Response ownedBlobs(Request request) {
         String address = request.pathParam("address", text -> Address.parse(text).toString());
-        return Response.ok(linearizable(s -> s.blobsOwnedBy(address)));
+        request.rejectUnknownQuery("after", "limit");
+        String after = request.query("after", text -> ObjectId.parse(text).toString()).orElse(null);
+        int limit = (int) request.queryLong("limit", 1, MAX_PAGE).orElse(MAX_PAGE);
+        return Response.ok(linearizable(s -> s.blobsOwnedBy(address, after, limit)));
     }
 
     private Response blob(Request request) {
@@ -184,7 +188,12 @@ public final class ControlHttpApi {
         long from = request.queryLong("from", 0, Long.MAX_VALUE).orElse(0);
         int limit = (int) request.queryLong("limit", 1, MAX_EVENT_LIMIT).orElse(DEFAULT_EVENT_LIMIT);
         long wait = request.queryLong("waitMillis", 0, MAX_WAIT_MILLIS).orElse(0);
-        EventPage page = replica.events(from, limit, wait);
+        EventPage page;
+        try {
+            page = replica.events(from, limit, wait);
+        } catch (EventsPrunedException e) {
+            throw new ApiError(ErrorReason.EVENTS_PRUNED, e.getMessage());
+        }
         return Response.ok(page);
     }
 

@@ -1,52 +1,49 @@
 package io.tusk.control.server;
 
-import io.tusk.control.api.ControlJson;
-import io.tusk.control.api.SignedCommand;
 import io.tusk.control.state.CommandResult;
 import io.tusk.control.state.ControlState;
 import io.tusk.control.state.GenesisConfig;
+import io.tusk.control.state.Precheck;
+import io.tusk.control.state.StateOptions;
 import io.tusk.core.failpoint.FailPoints;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
-import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
-import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
-import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.LifeCycle;
-import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
- * The Ratis state machine of one replica: applies committed command entries to the {@link AppliedState} in log order,
- * snapshots the state into Ratis's state-machine storage, and loads the newest snapshot at start and when the leader
- * installs one. A new instance is made for every start of the replica's Raft server.
+ * The Ratis state machine of one replica: applies committed command entries to the control state (RocksDB, in the
+ * replica's {@code state} directory) in log order, takes snapshots as checkpoints of that state
+ * ({@link CheckpointStorage}), and installs a checkpoint the leader sent. A new instance is made for every start of the
+ * replica's Raft server; it opens the state and closes it when the server closes.
  *
- * <p>A snapshot file ({@code sm/snapshot.TERM_INDEX}, with its {@code .md5}) holds {@link ControlState#snapshot()}:
- * the whole state at that log index. It is written to a temporary file, forced and renamed, so a crash leaves either
- * the old snapshots or the new one too.
+ * <p>At start Ratis replays the log after the newest snapshot; the state answers entries it applied before (its own
+ * last applied index is stored with every command) without changing anything, so a crash anywhere between a command's
+ * log write and its state write loses nothing and applies nothing twice.
  *
- * <p>An apply that throws stops the Raft server (Ratis closes it) instead of being skipped: a committed entry is never
- * left out, the replica restarts from its snapshot and log (see {@link RaftReplica}).
+ * <p>An apply that throws (the state could not be written) stops the Raft server (Ratis closes it) instead of being
+ * skipped: a committed entry is never left out; the replica reopens the state and replays (see {@link RaftReplica}).
  */
 final class ControlStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(ControlStateMachine.class);
@@ -65,16 +62,26 @@ final class ControlStateMachine extends BaseStateMachine {
         void configurationChanged(List<String> members);
     }
 
-    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final CheckpointStorage storage = new CheckpointStorage();
     private final AppliedState applied;
+    private final Path stateDirectory;
     private final GenesisConfig genesis;
-    private final byte[] genesisBytes;
+    private final StateOptions options;
+    private final Function<RaftClientRequest, Precheck> prechecks;
     private final Listener listener;
+    private volatile ControlState state;
 
-    ControlStateMachine(AppliedState applied, GenesisConfig genesis, Listener listener) throws IOException {
+    /**
+     * @param prechecks the precheck the leader made of a command it received (by its request), or null: a command
+     *                  replayed or received from the leader is checked again when applied
+     */
+    ControlStateMachine(AppliedState applied, Path stateDirectory, GenesisConfig genesis, StateOptions options,
+                        Function<RaftClientRequest, Precheck> prechecks, Listener listener) {
         this.applied = applied;
+        this.stateDirectory = stateDirectory;
         this.genesis = genesis;
-        this.genesisBytes = ControlJson.mapper().writeValueAsBytes(genesis);
+        this.options = options;
+        this.prechecks = prechecks;
         this.listener = listener;
     }
 
@@ -83,8 +90,44 @@ final class ControlStateMachine extends BaseStateMachine {
         getLifeCycle().startAndTransition(() -> {
             super.initialize(server, groupId, raftStorage);
             storage.init(raftStorage);
-            load();
+            open();
         });
+    }
+
+    /**
+     * Opens the live state. If it is behind the newest snapshot (its last writes were lost with the machine; RocksDB
+     * writes are not forced, the Raft log is what is durable), the snapshot replaces it, because the log before the
+     * snapshot may be purged.
+     */
+    private void open() throws IOException {
+        FileListSnapshotInfo snapshot = storage.getLatestSnapshot();
+        ControlState opened = ControlState.open(stateDirectory, genesis, options);
+        if (snapshot != null && opened.lastAppliedIndex() < snapshot.getIndex()) {
+            LOG.warn("the control state in {} is at index {}, behind the snapshot at {}: restoring the snapshot",
+                    stateDirectory, opened.lastAppliedIndex(), snapshot.getTermIndex());
+            opened.close();
+            opened = replaceWith(storage.latestDirectory());
+        }
+        state = opened;
+        applied.reset(opened);
+        if (snapshot != null) {
+            setLastAppliedTermIndex(snapshot.getTermIndex());
+        }
+        LOG.info("control state open at index {} ({} events), snapshot {}", opened.lastAppliedIndex(),
+                opened.eventCount(), snapshot == null ? "none" : snapshot.getTermIndex());
+    }
+
+    /** Replaces the live state by a copy of {@code checkpoint} and opens it. */
+    private ControlState replaceWith(Path checkpoint) throws IOException {
+        Path aside = stateDirectory.resolveSibling(stateDirectory.getFileName() + ".replaced");
+        CheckpointStorage.deleteTree(aside);
+        if (Files.exists(stateDirectory)) {
+            Files.move(stateDirectory, aside, StandardCopyOption.ATOMIC_MOVE);
+        }
+        ControlState.restoreCheckpoint(checkpoint, stateDirectory);
+        ControlState opened = ControlState.open(stateDirectory, genesis, options);
+        CheckpointStorage.deleteTree(aside);
+        return opened;
     }
 
     /** Before the leader installs a snapshot on this follower (Ratis then calls {@link #reinitialize}). */
@@ -96,89 +139,91 @@ final class ControlStateMachine extends BaseStateMachine {
         }
     }
 
-    /** After the leader installed a snapshot on this follower: load it. */
+    /** After the leader installed a snapshot on this follower: its checkpoint becomes the live state. */
     @Override
     public void reinitialize() throws IOException {
-        load();
+        FileListSnapshotInfo snapshot = storage.reload();
+        if (snapshot == null) {
+            throw new IOException("no complete snapshot after an installation from the leader");
+        }
+        applied.reset(null);
+        ControlState old = state;
+        state = null;
+        if (old != null) {
+            old.close();
+        }
+        ControlState opened = replaceWith(storage.latestDirectory());
+        state = opened;
+        applied.reset(opened);
+        setLastAppliedTermIndex(snapshot.getTermIndex());
+        LOG.info("installed the leader's snapshot at {}: {} events", snapshot.getTermIndex(), opened.eventCount());
         if (getLifeCycleState() == LifeCycle.State.PAUSED) {
             getLifeCycle().transition(LifeCycle.State.STARTING);
             getLifeCycle().transition(LifeCycle.State.RUNNING);
         }
     }
 
-    private void load() throws IOException {
-        SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
-        if (snapshot == null) {
-            applied.reset(ControlState.genesis(genesis));
-            LOG.info("no snapshot: starting from genesis");
-            return;
-        }
-        Path file = snapshot.getFile().getPath();
-        if (snapshot.getFile().getFileDigest() != null) {
-            MD5FileUtil.verifySavedMD5(file.toFile(), snapshot.getFile().getFileDigest());
-        }
-        ControlState state;
-        try {
-            state = ControlState.restore(Files.readAllBytes(file));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("snapshot " + file + " cannot be read: " + e.getMessage(), e);
-        }
-        if (!Arrays.equals(ControlJson.mapper().writeValueAsBytes(state.genesisConfig()), genesisBytes)) {
-            throw new IOException("snapshot " + file + " belongs to a network with another genesis");
-        }
-        applied.reset(state);
-        setLastAppliedTermIndex(snapshot.getTermIndex());
-        LOG.info("loaded snapshot {} at {}: {}", file.getFileName(), snapshot.getTermIndex(), state);
-    }
-
     @Override
-    public SimpleStateMachineStorage getStateMachineStorage() {
+    public CheckpointStorage getStateMachineStorage() {
         return storage;
     }
 
     /**
-     * Writes the state at the last applied index. Ratis calls it on the apply thread, between two applies, so state
-     * and index agree.
+     * Checkpoints the state at the last applied index. Ratis calls it on the apply thread, between two applies, so
+     * state and index agree; a checkpoint costs a memtable flush and hard links, whatever the history.
      */
     @Override
     public long takeSnapshot() throws IOException {
         TermIndex last = getLastAppliedTermIndex();
-        if (last == null || last.getIndex() < 0) {
+        ControlState s = state;
+        if (last == null || last.getIndex() < 0 || s == null) {
             return -1;
         }
-        byte[] bytes = applied.read(ControlState::snapshot);
-        Path target = storage.getSnapshotFile(last.getTerm(), last.getIndex()).toPath();
-        Path temp = target.resolveSibling("writing-" + target.getFileName() + ".tmp");
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
+        Path target = storage.pathOf(last);
+        if (Files.exists(target)) {
+            if (!Files.exists(target.resolve(CheckpointStorage.COMPLETE))) {
+                CheckpointStorage.deleteTree(target); // left by a crash while it was written
+            } else {
+                return last.getIndex();
             }
-            out.force(true);
-        } catch (IOException e) {
-            Files.deleteIfExists(temp);
-            throw e;
         }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        var md5 = MD5FileUtil.computeAndSaveMd5ForFile(target.toFile());
-        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target, md5), last));
-        LOG.debug("snapshot at {}: {} bytes", last, bytes.length);
+        long started = System.nanoTime();
+        s.checkpoint(target);
+        storage.completed(last);
+        LOG.info("snapshot at {} in {} ms", last, (System.nanoTime() - started) / 1_000_000);
         return last.getIndex();
+    }
+
+    /** On the leader: keeps the precheck made when the command arrived, so the apply does not verify it again. */
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        TransactionContext transaction = super.startTransaction(request);
+        Precheck precheck = prechecks.apply(request);
+        if (precheck != null) {
+            transaction.setStateMachineContext(precheck);
+        }
+        return transaction;
     }
 
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext transaction) {
         LogEntryProto entry = transaction.getLogEntry();
-        SignedCommand command = LogEntries.decodeCommand(
-                entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+        ControlState s = state;
+        if (s == null) {
+            throw new IllegalStateException("no control state is open to apply index " + entry.getIndex());
+        }
+        Precheck precheck = transaction.getStateMachineContext() instanceof Precheck p ? p
+                : s.precheck(LogEntries.decodeCommand(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer()));
         // Thrown, not returned as a failed future: Ratis would count a failed future as applied and go on.
-        CommandResult result = applied.apply(command, entry.getIndex(),
-                () -> updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex()));
+        CommandResult result = s.apply(precheck, entry.getIndex(), entry.getTerm());
+        updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+        if (result instanceof CommandResult.Accepted a && !a.retried() && !a.events().isEmpty()) {
+            applied.eventsAdded();
+        }
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(LogEntries.encodeResult(result))));
     }
 
-    /** Read requests are barriers only: the caller reads the applied state itself once Ratis answers. */
+    /** Read requests are barriers only: the caller reads the state itself once Ratis answers. */
     @Override
     public CompletableFuture<Message> query(Message request) {
         return CompletableFuture.completedFuture(Message.EMPTY);
@@ -209,5 +254,24 @@ final class ControlStateMachine extends BaseStateMachine {
     public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto newRaftConfiguration) {
         listener.configurationChanged(newRaftConfiguration.getPeersList().stream()
                 .map(p -> p.getId().toStringUtf8()).toList());
+    }
+
+    /** Ratis closes the state machine with its server: the state closes with it (a restart reopens it). */
+    @Override
+    public void close() throws IOException {
+        ControlState s = state;
+        state = null;
+        if (s != null) {
+            if (applied.current() == s) {
+                applied.reset(null);
+            }
+            s.close();
+        }
+        super.close();
+    }
+
+    /** The open state (for the replica's tests). */
+    ControlState state() {
+        return state;
     }
 }

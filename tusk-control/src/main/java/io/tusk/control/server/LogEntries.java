@@ -18,12 +18,14 @@ import java.nio.charset.StandardCharsets;
  * re-encoded). The first byte names the entry's kind, so other kinds can be added without ambiguity.
  *
  * <p>A reply (leader to the submitting HTTP thread, same process) is {@code 0x01 | JSON of CommandOutcome} for an
- * accepted command, or {@code 0x02 | reason name | 0x00 | message (UTF-8)} for a refused one.
+ * accepted command ({@code 0x03 |} the same for a command sent again, answered with its original outcome), or
+ * {@code 0x02 | reason name | 0x00 | message (UTF-8)} for a refused one.
  */
 final class LogEntries {
     static final byte COMMAND = 1;
     private static final byte ACCEPTED = 1;
     private static final byte REFUSED = 2;
+    private static final byte RETRIED = 3;
 
     private LogEntries() {
     }
@@ -67,8 +69,8 @@ final class LogEntries {
     static byte[] encodeResult(CommandResult result) {
         try {
             return switch (result) {
-                case CommandResult.Accepted a -> prefixed(ACCEPTED, ControlJson.mapper().writeValueAsBytes(
-                        new CommandOutcome(a.index(), a.events())));
+                case CommandResult.Accepted a -> prefixed(a.retried() ? RETRIED : ACCEPTED,
+                        ControlJson.mapper().writeValueAsBytes(new CommandOutcome(a.index(), a.events())));
                 case CommandResult.Refused r -> prefixed(REFUSED, (r.reason().name() + '\0' + r.message())
                         .getBytes(StandardCharsets.UTF_8));
             };
@@ -83,9 +85,9 @@ final class LogEntries {
         byte[] rest = new byte[in.remaining()];
         in.get(rest);
         try {
-            if (kind == ACCEPTED) {
+            if (kind == ACCEPTED || kind == RETRIED) {
                 CommandOutcome outcome = ControlJson.mapper().readValue(rest, CommandOutcome.class);
-                return new CommandResult.Accepted(outcome.index(), outcome.events());
+                return new CommandResult.Accepted(outcome.index(), outcome.events(), kind == RETRIED);
             }
             if (kind == REFUSED) {
                 String text = new String(rest, StandardCharsets.UTF_8);

@@ -8,6 +8,7 @@ import io.tusk.control.api.SignedCommand;
 import io.tusk.control.state.CommandResult;
 import io.tusk.control.state.ControlState;
 import io.tusk.control.state.GenesisConfig;
+import io.tusk.control.state.Precheck;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -72,8 +73,9 @@ public final class RaftReplica implements ControlReplica {
     static {
         GRPC_LOG.setLevel(java.util.logging.Level.WARNING);
     }
-    public static final String GENESIS_FILE = "genesis.json";
     public static final String RAFT_DIRECTORY = "raft";
+    /** The live control state (RocksDB); snapshots are checkpoints of it in the Raft directory. */
+    public static final String STATE_DIRECTORY = "state";
     /** How long a membership change may take: a new replica first catches up with the log. */
     private static final Duration MEMBERSHIP_TIMEOUT = Duration.ofSeconds(60);
 
@@ -85,6 +87,8 @@ public final class RaftReplica implements ControlReplica {
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final AppliedState applied = new AppliedState();
+    /** Prechecks of commands this replica submitted and Ratis has not taken yet, by call ID. */
+    private final java.util.Map<Long, Precheck> prechecked = new java.util.concurrent.ConcurrentHashMap<>();
     private final DiskSpace disk;
     private final Object supervision = new Object();
     private final Thread supervisor;
@@ -122,7 +126,11 @@ public final class RaftReplica implements ControlReplica {
                     + " version replaced by a Raft log; its history cannot be carried over: start the network in a new"
                     + " directory");
         }
-        GenesisConfig effective = GenesisFile.openOrCreate(config.dataDir().resolve(GENESIS_FILE), genesis);
+        // Opening the state once checks the genesis (a new one, or the same as the stored one) before Raft starts.
+        GenesisConfig effective;
+        try (ControlState state = ControlState.open(config.dataDir().resolve(STATE_DIRECTORY), genesis, config.state())) {
+            effective = state.genesisConfig();
+        }
         RaftReplica replica = new RaftReplica(config, effective);
         replica.server = replica.startServer();
         replica.supervisor.start();
@@ -136,7 +144,8 @@ public final class RaftReplica implements ControlReplica {
     // ------------------------------------------------------------------------------------------------ Raft server
 
     private RaftServer startServer() throws IOException {
-        ControlStateMachine stateMachine = new ControlStateMachine(applied, genesis, new ControlStateMachine.Listener() {
+        ControlStateMachine stateMachine = new ControlStateMachine(applied, config.dataDir().resolve(STATE_DIRECTORY),
+                genesis, config.state(), this::takePrecheck, new ControlStateMachine.Listener() {
             @Override
             public void logFailed(Throwable cause) {
                 requestRestart("the Raft log could not be written: " + cause);
@@ -328,18 +337,38 @@ public final class RaftReplica implements ControlReplica {
 
     // ------------------------------------------------------------------------------------------------ commands
 
+    /**
+     * Prechecks the command here, on the caller's thread and in parallel with other callers (signature, envelope,
+     * chain): what fails never takes a place in the log. What passes is ordered by Raft; the leader applies it with
+     * this precheck, the followers check again.
+     */
     @Override
     public CommandResult submit(SignedCommand command) {
         RaftServer current = requireRunning();
+        Precheck precheck = applied.read(s -> s.precheck(command));
+        if (precheck.refusal().isPresent()) {
+            return precheck.refusal().get();
+        }
         if (disk.low()) {
             warnDiskLow();
             throw new ReplicaUnavailableException("refusing commands: " + disk.describe());
         }
         RaftClientRequest request = request(current, Message.valueOf(ByteString.copyFrom(
                 LogEntries.encodeCommand(command))), RaftClientRequest.writeRequestType());
-        RaftClientReply reply = await(() -> current.submitClientRequestAsync(request), config.settings().commitTimeout(),
-                "the command was not committed within %s; its outcome is unknown: submit the same signed command again");
-        return LogEntries.decodeResult(reply.getMessage().getContent().asReadOnlyByteBuffer());
+        prechecked.put(request.getCallId(), precheck);
+        try {
+            RaftClientReply reply = await(() -> current.submitClientRequestAsync(request),
+                    config.settings().commitTimeout(), "the command was not committed within %s; its outcome is"
+                            + " unknown: submit the same signed command again");
+            return LogEntries.decodeResult(reply.getMessage().getContent().asReadOnlyByteBuffer());
+        } finally {
+            prechecked.remove(request.getCallId());
+        }
+    }
+
+    /** The precheck of a request this replica submitted (the state machine's {@code startTransaction} asks). */
+    private Precheck takePrecheck(RaftClientRequest request) {
+        return request.getClientId().equals(clientId) ? prechecked.remove(request.getCallId()) : null;
     }
 
     private void warnDiskLow() {

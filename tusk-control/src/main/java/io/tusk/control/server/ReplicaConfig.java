@@ -1,6 +1,7 @@
 package io.tusk.control.server;
 
 import io.tusk.control.api.ReplicaPeer;
+import io.tusk.control.state.StateOptions;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,14 +23,16 @@ import java.util.Set;
  * @param join     start outside the group and wait to be added by the leader ({@code tusk control add-replica}); the
  *                 other entries of {@code peers} are then only the replicas it may hear from
  * @param settings Raft tuning
+ * @param state    the control state's tuning (caches, how many events it keeps)
  */
 public record ReplicaConfig(String id, Path dataDir, String bindHost, int httpPort, int raftPort,
-                            List<ReplicaPeer> peers, boolean join, RaftSettings settings) {
+                            List<ReplicaPeer> peers, boolean join, RaftSettings settings, StateOptions state) {
     public ReplicaConfig {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(bindHost, "bindHost");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(state, "state");
         peers = List.copyOf(Objects.requireNonNull(peers, "peers"));
         if (httpPort < 1 || httpPort > 65535 || raftPort < 1 || raftPort > 65535 || httpPort == raftPort) {
             throw new IllegalArgumentException("replica " + id + " needs two distinct ports in [1, 65535], got HTTP "
@@ -47,6 +50,12 @@ public record ReplicaConfig(String id, Path dataDir, String bindHost, int httpPo
         }
     }
 
+    /** With the state's default tuning. */
+    public ReplicaConfig(String id, Path dataDir, String bindHost, int httpPort, int raftPort, List<ReplicaPeer> peers,
+                         boolean join, RaftSettings settings) {
+        this(id, dataDir, bindHost, httpPort, raftPort, peers, join, settings, StateOptions.defaults());
+    }
+
     /** A group of one: the embedded control plane of a devnet or of {@code tusk control} alone. */
     public static ReplicaConfig single(Path dataDir, String host, int httpPort, int raftPort) {
         String id = "control-1";
@@ -61,6 +70,10 @@ public record ReplicaConfig(String id, Path dataDir, String bindHost, int httpPo
     }
 
     public ReplicaConfig withSettings(RaftSettings newSettings) {
-        return new ReplicaConfig(id, dataDir, bindHost, httpPort, raftPort, peers, join, newSettings);
+        return new ReplicaConfig(id, dataDir, bindHost, httpPort, raftPort, peers, join, newSettings, state);
+    }
+
+    public ReplicaConfig withState(StateOptions options) {
+        return new ReplicaConfig(id, dataDir, bindHost, httpPort, raftPort, peers, join, settings, options);
     }
 }

@@ -9,17 +9,18 @@ import io.tusk.core.crypto.BlsSignature;
 import io.tusk.core.messages.ConfirmationCertificate;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The certificate-verification concern: which shards a certificate's signers hold in a committee, and whether their
  * aggregate BLS signature verifies over the certified message. Keeps parsed committee keys (parsing checks the
- * subgroup, which is slow); the cache is derived data, not state.
+ * subgroup, which is slow); the cache is derived data, not state. Thread-safe.
  */
 final class CertificateVerifier {
-    private final Map<String, BlsPublicKey> keys = new HashMap<>();
+    /** Parsed keys by node ID; thread-safe, because prechecks run on any thread. Bounded by the registered nodes. */
+    private final Map<String, BlsPublicKey> keys = new ConcurrentHashMap<>();
 
     /** The shards held by the certificate's signers; refuses indices that are not ascending committee members. */
     int signerWeight(CommitteeInfo committee, Certificate certificate) throws Refusal {

@@ -1,7 +1,6 @@
 package io.tusk.control.state;
 
 import io.tusk.control.api.Event;
-import io.tusk.control.state.StateSnapshot.AccountEntry;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Address;
 import io.tusk.core.messages.ObjectId;

@@ -157,13 +157,13 @@ class ReplicaGroupTest {
     private void awaitSameState(int... indices) throws InterruptedException {
         TestReplicas.await("replicas " + Arrays.toString(indices) + " hold the same state", Duration.ofSeconds(30),
                 () -> {
-                    byte[] first = null;
+                    String first = null;
                     List<Event> firstEvents = null;
                     for (int i : indices) {
-                        byte[] state;
+                        String state;
                         List<Event> events;
                         try {
-                            state = replicas.replica(i).query(ControlReplica.Read.LINEARIZABLE, ControlState::snapshot);
+                            state = replicas.replica(i).query(ControlReplica.Read.LINEARIZABLE, ControlState::digest);
                             events = replicas.replica(i).query(ControlReplica.Read.LOCAL, s -> s.events(0, 100_000));
                         } catch (RuntimeException e) {
                             return false;
@@ -171,7 +171,7 @@ class ReplicaGroupTest {
                         if (first == null) {
                             first = state;
                             firstEvents = events;
-                        } else if (!Arrays.equals(first, state) || !firstEvents.equals(events)) {
+                        } else if (!first.equals(state) || !firstEvents.equals(events)) {
                             return false;
                         }
                     }

@@ -20,13 +20,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Control-plane replicas of one test network in this JVM, each with its own directory and free loopback ports, real
- * Raft over gRPC and real HTTP. Election timeouts are shorter than the default so tests move fast, yet long enough for
- * a loaded machine.
+ * Raft over gRPC and real HTTP. Election timeouts are the default (1-2 s): shorter ones made leaders flap on a busy
+ * two-core machine, with three replicas and the test sharing it.
  */
 public final class TestReplicas implements AutoCloseable {
-    static final RaftSettings SETTINGS = RaftSettings.DEFAULT
-            .withElectionTimeout(Duration.ofMillis(500), Duration.ofMillis(1000))
-            .withRestartInterval(Duration.ofMillis(500));
+    static final RaftSettings SETTINGS = RaftSettings.DEFAULT.withRestartInterval(Duration.ofMillis(500));
     static final String HOST = "127.0.0.1";
 
     final Path dir;
@@ -35,14 +33,21 @@ public final class TestReplicas implements AutoCloseable {
     private final List<int[]> ports = new ArrayList<>();
     private final ControlServer[] servers;
     private final RaftSettings settings;
+    private final io.tusk.control.state.StateOptions state;
     /** The replicas the group is created with; later ones join. */
     private final int initialCount;
 
     /** A group of {@code count} replicas (not started). */
     TestReplicas(Path dir, GenesisConfig genesis, int count, RaftSettings settings) throws IOException {
+        this(dir, genesis, count, settings, io.tusk.control.state.StateOptions.defaults());
+    }
+
+    TestReplicas(Path dir, GenesisConfig genesis, int count, RaftSettings settings,
+                 io.tusk.control.state.StateOptions state) throws IOException {
         this.dir = dir;
         this.genesis = genesis;
         this.settings = settings;
+        this.state = state;
         this.servers = new ControlServer[count + 2]; // room for replicas added later
         this.initialCount = count;
         for (int i = 0; i < count; i++) {
@@ -79,7 +84,7 @@ public final class TestReplicas implements AutoCloseable {
         int[] p = ports.get(i);
         List<ReplicaPeer> group = join ? List.of(peers.get(i)) : peers.subList(0, initialCount);
         return new ReplicaConfig(peers.get(i).id(), dir.resolve(peers.get(i).id()), HOST, p[0], p[1], group, join,
-                settings);
+                settings, state);
     }
 
     public void start(int i) throws IOException {
