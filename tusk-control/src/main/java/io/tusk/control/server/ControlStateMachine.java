@@ -55,6 +55,9 @@ final class ControlStateMachine extends BaseStateMachine {
         /** The Raft log could not be written; the Raft server cannot go on. */
         void logFailed(Throwable cause);
 
+        /** Applying a committed entry failed (the state could not be written); Ratis stops the server. */
+        void applyFailed(long index, Throwable cause);
+
         /** The group has a new leader ({@code null}: none known). */
         void leaderChanged(String leaderId);
 
@@ -214,8 +217,14 @@ final class ControlStateMachine extends BaseStateMachine {
         }
         Precheck precheck = transaction.getStateMachineContext() instanceof Precheck p ? p
                 : s.precheck(LogEntries.decodeCommand(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer()));
-        // Thrown, not returned as a failed future: Ratis would count a failed future as applied and go on.
-        CommandResult result = s.apply(precheck, entry.getIndex(), entry.getTerm());
+        CommandResult result;
+        try {
+            result = s.apply(precheck, entry.getIndex(), entry.getTerm());
+        } catch (RuntimeException e) {
+            // Thrown, not returned as a failed future: Ratis would count a failed future as applied and go on.
+            listener.applyFailed(entry.getIndex(), e);
+            throw e;
+        }
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
         if (result instanceof CommandResult.Accepted a && !a.retried() && !a.events().isEmpty()) {
             applied.eventsAdded();

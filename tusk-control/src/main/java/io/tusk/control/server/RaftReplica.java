@@ -152,6 +152,11 @@ public final class RaftReplica implements ControlReplica {
             }
 
             @Override
+            public void applyFailed(long index, Throwable cause) {
+                requestRestart("applying log index " + index + " to the control state failed: " + cause);
+            }
+
+            @Override
             public void leaderChanged(String leaderId) {
                 LOG.info("control replica {}: the leader is now {}", config.id(), leaderId == null ? "unknown"
                         : leaderId.equals(config.id()) ? "this replica" : leaderId);

@@ -183,6 +183,34 @@ class RaftReplicaTest {
     }
 
     /**
+     * A committed entry the state cannot write (fail point {@code control.state-write}) is never skipped: the replica
+     * stops serving, says why, reopens its state and applies the entry again once writes work.
+     */
+    @Test
+    void shouldNotSkipAnEntryTheStateCouldNotWrite() throws Exception {
+        RaftReplica replica = start(TestReplicas.SETTINGS);
+        runWorkload(3);
+        long nonce = replica.query(ControlReplica.Read.LINEARIZABLE,
+                s -> s.account(TestNetwork.address(alice)).orElseThrow().nextNonce());
+        FailPoints.armError(io.tusk.control.state.ControlState.WRITE_FAIL_POINT);
+        SignedCommand command = net.sign(alice, nonce, TestNetwork.registerBlob(9, 1000, 2, false));
+        assertThatThrownBy(() -> replica.submit(command)).isInstanceOf(ReplicaUnavailableException.class);
+        TestReplicas.await("health says not serving", Duration.ofSeconds(10),
+                () -> replica.health().status().equals(Health.NOT_SERVING));
+        assertThat(replica.health().reason()).contains("to the control state failed");
+
+        FailPoints.disarmAll();
+        TestReplicas.await("serving again", Duration.ofSeconds(60),
+                () -> replica.health().status().equals(Health.SERVING));
+        // The committed entry was applied after the restart, once: sending it again answers its original outcome.
+        CommandResult again = replicas.submit(command);
+        assertThat(again).isInstanceOfSatisfying(CommandResult.Accepted.class, a -> assertThat(a.retried()).isTrue());
+        long registrations = replica.events(0, 1000, 0).events().stream().filter(e -> e instanceof Event.BlobRegistered r
+                && r.blobId().equals(TestNetwork.blobId(9, 1000).toString())).count();
+        assertThat(registrations).isEqualTo(1);
+    }
+
+    /**
      * With less usable space than the floor on the log's disk, the replica refuses commands with the reason and says
      * so in its health, before any log write can fail; it serves again as soon as the space is back. The space is
      * taken for real, by a preallocated file on the same disk.
