@@ -1,0 +1,239 @@
+package io.tusk.bench;
+
+import io.tusk.control.api.Command;
+import io.tusk.control.api.CommandEnvelope;
+import io.tusk.control.api.ControlJson;
+import io.tusk.control.api.ReplicaPeer;
+import io.tusk.control.api.ReplicaStatus;
+import io.tusk.control.api.SignedCommand;
+import io.tusk.control.client.ControlClient;
+import io.tusk.control.server.ControlReplica;
+import io.tusk.control.server.ControlServer;
+import io.tusk.control.server.RaftSettings;
+import io.tusk.control.server.ReplicaConfig;
+import io.tusk.control.state.ChainId;
+import io.tusk.control.state.CommandResult;
+import io.tusk.control.state.GenesisConfig;
+import io.tusk.core.crypto.Address;
+import io.tusk.core.crypto.BlsKeyPair;
+import io.tusk.core.crypto.Ed25519KeyPair;
+import io.tusk.core.messages.ProofOfPossessionMessage;
+import io.tusk.core.metadata.BlobId;
+import io.tusk.core.metadata.EncodingType;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Command throughput and latency of the control plane through Raft: {@code R} replicas in this JVM (real Raft over
+ * gRPC on loopback, real RocksDB state, each replica in its own directory), {@code C} clients submitting signed
+ * commands one after the other, each from its own account, for {@code S} seconds after a warm-up. Each command is a
+ * {@code registerBlob} (a blob ID check, a payment, an object and an event written to RocksDB): it is what a store
+ * costs the control plane besides the certificate.
+ *
+ * <p>Clients submit in-process to the leader's {@link ControlReplica} (precheck, Raft append and commit on a
+ * majority's disk, apply, answer), or with {@code --http} through {@link ControlClient} over the HTTP API.
+ *
+ * <pre>
+ * mvn -q -B -pl tusk-bench -am package -DskipTests -DskipITs
+ * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+ *   -cp "tusk-bench/target/tusk-bench.jar:tusk-bench/target/lib/*" io.tusk.bench.ControlPlaneBenchmark \
+ *   --replicas 1 --clients 64 --seconds 20 [--http]
+ * </pre>
+ */
+public final class ControlPlaneBenchmark {
+    private ControlPlaneBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int replicas = intArg(args, "--replicas", 1);
+        int clients = intArg(args, "--clients", 64);
+        int seconds = intArg(args, "--seconds", 20);
+        int warmup = intArg(args, "--warmup", 5);
+        boolean http = Arrays.asList(args).contains("--http");
+        Path dir = Files.createTempDirectory("tusk-control-bench");
+
+        Ed25519KeyPair admin = key(0);
+        List<Ed25519KeyPair> accounts = new ArrayList<>();
+        java.util.TreeMap<String, Long> balances = new java.util.TreeMap<>();
+        for (int c = 0; c < clients; c++) {
+            Ed25519KeyPair account = key(1000 + c);
+            accounts.add(account);
+            balances.put(account.publicKey().address().toString(), 1L << 60);
+        }
+        BlsKeyPair nodeKey = BlsKeyPair.fromSecret(secret(7));
+        Address owner = admin.publicKey().address();
+        byte[] pop = new ProofOfPossessionMessage(0, owner, nodeKey.publicKey()).sign(nodeKey).signature().bytes();
+        GenesisConfig genesis = GenesisConfig.devnet(owner.toString(), System.currentTimeMillis(),
+                        List.of(new GenesisConfig.GenesisNode("node-0", "127.0.0.1:1", owner.toString(),
+                                nodeKey.publicKey().bytes(), pop, 1)))
+                .withShardCount(100).withInitialBalances(Map.copyOf(balances));
+        String chainId = ChainId.of(genesis);
+
+        List<ReplicaPeer> peers = new ArrayList<>();
+        List<int[]> ports = new ArrayList<>();
+        for (int k = 1; k <= replicas; k++) {
+            int httpPort = freePort();
+            int raftPort = freePort();
+            ports.add(new int[] {httpPort, raftPort});
+            peers.add(new ReplicaPeer("control-" + k, "127.0.0.1:" + raftPort, URI.create("http://127.0.0.1:" + httpPort)));
+        }
+        List<ControlServer> servers = new ArrayList<>();
+        try {
+            for (int k = 1; k <= replicas; k++) {
+                servers.add(ControlServer.start(new ReplicaConfig("control-" + k, dir.resolve("control-" + k),
+                        "127.0.0.1", ports.get(k - 1)[0], ports.get(k - 1)[1], peers, false, RaftSettings.DEFAULT),
+                        genesis));
+            }
+            ControlReplica leader = awaitLeader(servers);
+            ControlClient client = http ? new ControlClient(peers.stream().map(ReplicaPeer::url).toList()) : null;
+
+            long[][] latencies = new long[clients][];
+            int[] counts = new int[clients];
+            AtomicBoolean measuring = new AtomicBoolean();
+            AtomicBoolean running = new AtomicBoolean(true);
+            CountDownLatch done = new CountDownLatch(clients);
+            for (int c = 0; c < clients; c++) {
+                int me = c;
+                latencies[me] = new long[1 << 20];
+                Thread.ofPlatform().daemon(true).start(() -> {
+                    Ed25519KeyPair account = accounts.get(me);
+                    long nonce = 0;
+                    try {
+                        while (running.get()) {
+                            SignedCommand command = sign(chainId, account, nonce, registerBlob(me, nonce));
+                            long start = System.nanoTime();
+                            boolean accepted;
+                            if (client != null) {
+                                client.submit(command);
+                                accepted = true;
+                            } else {
+                                accepted = leader.submit(command) instanceof CommandResult.Accepted;
+                            }
+                            long took = System.nanoTime() - start;
+                            if (!accepted) {
+                                throw new IllegalStateException("command refused at nonce " + nonce);
+                            }
+                            nonce++;
+                            if (measuring.get() && counts[me] < latencies[me].length) {
+                                latencies[me][counts[me]++] = took;
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        System.err.println("client " + me + " failed: " + e);
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            Thread.sleep(warmup * 1000L);
+            measuring.set(true);
+            long start = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            measuring.set(false);
+            long elapsed = System.nanoTime() - start;
+            running.set(false);
+            done.await();
+            if (client != null) {
+                client.close();
+            }
+
+            int total = Arrays.stream(counts).sum();
+            long[] all = new long[total];
+            int at = 0;
+            for (int c = 0; c < clients; c++) {
+                System.arraycopy(latencies[c], 0, all, at, counts[c]);
+                at += counts[c];
+            }
+            Arrays.sort(all);
+            System.out.printf("replicas=%d clients=%d via=%s: %d commands in %.1f s = %.0f commands/s, latency p50 %.2f ms,"
+                            + " p99 %.2f ms%n", replicas, clients, http ? "HTTP" : "in-process", total, elapsed / 1e9,
+                    total / (elapsed / 1e9), percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6);
+        } finally {
+            for (ControlServer server : servers) {
+                server.close();
+            }
+            deleteTree(dir);
+        }
+    }
+
+    private static ControlReplica awaitLeader(List<ControlServer> servers) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            for (ControlServer s : servers) {
+                ReplicaStatus status = s.replica().status();
+                if (ReplicaStatus.LEADER.equals(status.role()) && status.serving()) {
+                    return s.replica();
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no leader within 60 s");
+    }
+
+    private static Command.RegisterBlob registerBlob(int client, long nonce) {
+        byte[] root = new byte[32];
+        java.nio.ByteBuffer.wrap(root).putInt(client).putLong(nonce);
+        long length = 1000 + nonce;
+        return new Command.RegisterBlob(BlobId.derive(EncodingType.RS2, length, root).toString(), root, length, "RS2",
+                1, true);
+    }
+
+    private static SignedCommand sign(String chainId, Ed25519KeyPair key, long nonce, Command command) {
+        try {
+            byte[] payload = ControlJson.mapper().writeValueAsBytes(new CommandEnvelope(chainId,
+                    key.publicKey().address().toString(), nonce, command));
+            return new SignedCommand(payload, key.publicKey().bytes(), key.sign(payload));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))];
+    }
+
+    private static Ed25519KeyPair key(int seed) {
+        return Ed25519KeyPair.fromSecret(secret(seed));
+    }
+
+    private static byte[] secret(int seed) {
+        byte[] secret = new byte[32];
+        Arrays.fill(secret, (byte) 9);
+        secret[0] = (byte) seed;
+        secret[1] = (byte) (seed >>> 8);
+        secret[31] = 0x11;
+        return secret;
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return fallback;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
