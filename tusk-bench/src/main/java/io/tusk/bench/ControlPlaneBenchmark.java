@@ -136,11 +136,15 @@ public final class ControlPlaneBenchmark {
                 });
             }
             Thread.sleep(warmup * 1000L);
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
             measuring.set(true);
             long start = System.nanoTime();
+            long cpuStart = os.getProcessCpuTime();
             Thread.sleep(seconds * 1000L);
             measuring.set(false);
             long elapsed = System.nanoTime() - start;
+            long cpu = os.getProcessCpuTime() - cpuStart;
             running.set(false);
             done.await();
             if (client != null) {
@@ -158,6 +162,11 @@ public final class ControlPlaneBenchmark {
             System.out.printf("replicas=%d clients=%d via=%s: %d commands in %.1f s = %.0f commands/s, latency p50 %.2f ms,"
                             + " p99 %.2f ms%n", replicas, clients, http ? "HTTP" : "in-process", total, elapsed / 1e9,
                     total / (elapsed / 1e9), percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6);
+            // CPU time is what a busy shared machine distorts least: the bound on idle cores follows from it.
+            int cores = Runtime.getRuntime().availableProcessors();
+            System.out.printf("process CPU %.0f us per command (all %d replicas): at most %.0f commands/s on %d idle"
+                    + " cores; load average now %.1f%n", cpu / 1e3 / Math.max(1, total), replicas,
+                    cores * 1e9 / Math.max(1, cpu / (double) Math.max(1, total)), cores, os.getSystemLoadAverage());
         } finally {
             for (ControlServer server : servers) {
                 server.close();
