@@ -23,6 +23,7 @@ import io.tusk.core.messages.ObjectId;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadataWithId;
 import io.tusk.http.HttpTransportException;
+import io.tusk.http.TraceContext;
 
 import io.tusk.core.quilt.EncodedQuilt;
 import io.tusk.core.quilt.QuiltEncoder;
@@ -104,6 +105,14 @@ public final class TuskClient implements AutoCloseable {
      * interrupted store) is reused, so a retried store neither registers nor pays again.
      */
     StoreResult storeEncoded(EncodedBlob encoded, long length, StoreOptions options, ProgressListener progress) {
+        // One trace ID for every request of the store (the caller's, if it has one), in the nodes' logs too.
+        try (TraceContext.Scope trace = TraceContext.ensure()) {
+            return storeEncodedTraced(encoded, length, options, progress);
+        }
+    }
+
+    private StoreResult storeEncodedTraced(EncodedBlob encoded, long length, StoreOptions options,
+                                           ProgressListener progress) {
         Committee committee = committee();
         EncodingConfig encoding = new EncodingConfig(committee.shardCount());
         BlobId blobId = encoded.blobId();
@@ -170,7 +179,9 @@ public final class TuskClient implements AutoCloseable {
      */
     public LargeStoreResult storeStream(java.io.InputStream in, long length, StoreOptions options, long chunkBytes,
                                         ProgressListener progress) throws java.io.IOException {
-        return new LargeFiles(this).store(in, length, options, chunkBytes, progress);
+        try (TraceContext.Scope trace = TraceContext.ensure()) {
+            return new LargeFiles(this).store(in, length, options, chunkBytes, progress);
+        }
     }
 
     /** The chunk size used for a file on this committee: {@code min(requested, largest blob)}. */
@@ -394,6 +405,12 @@ public final class TuskClient implements AutoCloseable {
      * status query of its own.
      */
     public byte[] read(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission) {
+        try (TraceContext.Scope trace = TraceContext.ensure()) {
+            return readTraced(blobId, check, admission);
+        }
+    }
+
+    private byte[] readTraced(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission) {
         // Fast path: the status query and the metadata fetch from the current committee are independent, so they run
         // at once to save a round trip.
         Committee current = committee();

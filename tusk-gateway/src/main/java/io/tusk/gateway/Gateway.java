@@ -7,6 +7,7 @@ import io.tusk.core.api.ErrorDomains;
 import io.tusk.http.HttpServerBuilder;
 import io.tusk.http.Response;
 import io.tusk.http.RouteOptions;
+import io.tusk.http.ServerMetrics;
 import io.tusk.http.TuskHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,8 @@ import java.util.List;
  * }</pre>
  * Routes (errors are AIP-193 JSON under the domain {@code daemon.walrus.space}; CORS is open, with preflight):
  * <ul>
- *   <li>{@code GET /status}: {@code OK}; {@code GET /v1/api}: the OpenAPI 3 description (YAML);</li>
+ *   <li>{@code GET /status}: {@code OK}; {@code GET /v1/api}: the OpenAPI 3 description (YAML);
+ *       {@code GET /metrics}: Prometheus text (docs/operations.md);</li>
  *   <li>{@code PUT /v1/blobs}: {@link Publisher};</li>
  *   <li>{@code GET|HEAD /v1/blobs/{blobId}}, {@code GET /v1/blobs/{blobId}/byte-range},
  *       {@code GET|HEAD /v1/blobs/by-object-id/{objectId}}: {@link Aggregator}.</li>
@@ -43,6 +45,7 @@ public final class Gateway implements AutoCloseable {
     private BlobCache cache;
     private CacheInvalidator invalidator;
     private RequestLimiter publisherLimiter;
+    private ServerMetrics metrics;
 
     private Gateway(GatewayConfig config) {
         this.config = config;
@@ -71,6 +74,9 @@ public final class Gateway implements AutoCloseable {
         parts.add(client);
         cache = new BlobCache(config.memoryCacheBytes(), config.diskCacheBytes(), config.cacheDir());
         parts.add(cache);
+        metrics = ServerMetrics.create();
+        parts.add(metrics);
+        GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics, cache);
         invalidator = new CacheInvalidator(client.control(), cache, config.eventWaitMillis(),
                 config.eventStaleMillis());
         parts.add(invalidator);
@@ -78,7 +84,7 @@ public final class Gateway implements AutoCloseable {
                 new RequestLimiter("aggregator", config.aggregatorConcurrency(), config.aggregatorQueue()), config);
         parts.add(aggregator);
         publisherLimiter = new RequestLimiter("publisher", config.publisherConcurrency(), config.publisherQueue());
-        Publisher publisher = new Publisher(client, cache, publisherLimiter, config);
+        Publisher publisher = new Publisher(client, cache, publisherLimiter, config, gatewayMetrics);
         parts.add(publisher);
         byte[] openApi = openApi();
 
@@ -93,6 +99,7 @@ public final class Gateway implements AutoCloseable {
                 : new RouteOptions(config.maxBodyBytes(), Duration.ofMillis(config.storeTimeoutMillis() + 30_000));
         server = HttpServerBuilder.create("gateway")
                 .host(config.bindHost()).port(config.port()).domain(ErrorDomains.GATEWAY)
+                .metrics(metrics)
                 .maxBodyBytes(0)
                 .get("/status", request -> Response.text(200, "OK"))
                 .get("/v1/api", request -> Response.bytes(200, "application/yaml", openApi))
@@ -149,6 +156,11 @@ public final class Gateway implements AutoCloseable {
 
     CacheInvalidator invalidator() {
         return invalidator;
+    }
+
+    /** The gateway's meters, served at {@code /metrics}. */
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     @Override

@@ -23,8 +23,8 @@ import java.util.Objects;
  *
  * <p>2xx answers: JSON with a {@code {"success":{"code","data"}}} envelope is unwrapped to {@code data}; other JSON
  * is read whole. 4xx/5xx: {@link ApiException}, typed when the body is AIP-193. No answer: {@link
- * HttpTransportException}. Paths are resolved against the base URI. Thread-safe; one instance per target service
- * shares its connections.
+ * HttpTransportException}. Paths are resolved against the base URI. Requests made inside a {@link TraceContext}
+ * carry its trace ID ({@code traceparent}). Thread-safe; one instance per target service shares its connections.
  */
 public final class JsonHttpClient implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -161,6 +161,7 @@ public final class JsonHttpClient implements AutoCloseable {
         if (accept != null) {
             request.header("Accept", accept);
         }
+        TraceContext.current().ifPresent(trace -> request.header(TraceContext.HEADER, TraceContext.header(trace)));
         HttpResponse<byte[]> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

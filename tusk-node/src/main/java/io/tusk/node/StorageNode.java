@@ -1,7 +1,7 @@
 package io.tusk.node;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tusk.http.ServerMetrics;
 import io.tusk.core.crypto.BlsKeyPair;
 import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.node.events.ControlSource;
@@ -17,6 +17,7 @@ import io.tusk.node.service.NodeMetrics;
 import io.tusk.node.service.NodeState;
 import io.tusk.node.service.NodeStatusKeys;
 import io.tusk.node.service.StorageService;
+import io.tusk.node.shards.ShardMetrics;
 import io.tusk.node.store.NodeStore;
 import io.tusk.node.store.PendingArea;
 import io.tusk.node.store.StoreOptions;
@@ -50,6 +51,7 @@ public final class StorageNode implements AutoCloseable {
     private final AutoCloseable controlResource;
     private final io.tusk.node.shards.ShardManager shards;
     private final io.tusk.node.shards.GarbageCollector gc;
+    private final ServerMetrics serverMetrics;
 
     private StorageNode(NodeConfig config, ControlSource control, AutoCloseable controlResource,
                         ControlClient controlClient, RecoveryConfig recoveryConfig) throws IOException {
@@ -58,31 +60,37 @@ public final class StorageNode implements AutoCloseable {
         this.key = loadOrCreateKey(config.blsKeyFile());
         this.store = NodeStore.open(config.dataDir(), new StoreOptions(config.syncDataWrites(),
                 StoreOptions.DEFAULT.blockCacheBytes()));
+        this.serverMetrics = ServerMetrics.create();
         try {
             CommitteeView view = store.nodeStatus(NodeStatusKeys.COMMITTEE).map(CommitteeView::fromBcs)
                     .orElse(CommitteeView.UNKNOWN);
             NodeState state = new NodeState(view);
-            PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            NodeMetrics metrics = new NodeMetrics(prometheus);
+            MeterRegistry registry = serverMetrics.registry();
+            NodeMetrics metrics = new NodeMetrics(registry);
+            new NodeStatusMetrics(serverMetrics, store, state);
+            ShardMetrics shardMetrics = new ShardMetrics(registry);
             PendingArea pending = new PendingArea(config.pendingMaxEntries(), config.pendingMaxBytes(),
                     config.pendingTtlMillis(), Clock.systemUTC());
             this.service = new StorageService(store, pending, state, key, metrics, config.maxConfirmationWaitMillis(),
                     config.maxLongPolls());
-            NodeApi api = new NodeApi(service, metrics, prometheus);
+            NodeApi api = new NodeApi(service);
             this.shards = controlClient == null ? null : new io.tusk.node.shards.ShardManager(store, state, key,
                     loadOrCreateAccount(config.blsKeyFile().resolveSibling("account.key")), controlClient);
+            if (shards != null) {
+                shards.setMetrics(shardMetrics);
+            }
             api.setShardManager(shards);
             this.http = NodeHttpServer.start(api, config.bindHost(), config.port(),
-                    java.time.Duration.ofMillis(config.maxConfirmationWaitMillis() + 30_000));
+                    java.time.Duration.ofMillis(config.maxConfirmationWaitMillis() + 30_000), serverMetrics);
             BlobEvents blobEvents = new BlobEvents(service, metrics);
-            this.recovery = new RecoveryManager(service, control, key.publicKey(), recoveryConfig, prometheus);
+            this.recovery = new RecoveryManager(service, control, key.publicKey(), recoveryConfig, registry);
             blobEvents.setCertifiedListener(recovery::onCertified);
             if (shards != null) {
                 shards.setRecoveryFallback(recovery::recoverShards);
             }
             this.follower = new EventFollower(control, blobEvents, state, store, key.publicKey(),
                     config.eventPageSize(), config.eventWaitMillis(), 1_000);
-            this.gc = new io.tusk.node.shards.GarbageCollector(store);
+            this.gc = new io.tusk.node.shards.GarbageCollector(store, shardMetrics);
             io.tusk.node.shards.ShardManager manager = shards;
             follower.setEpochListener(new io.tusk.node.shards.EpochListener() {
                 @Override
@@ -103,6 +111,7 @@ public final class StorageNode implements AutoCloseable {
             }
             recovery.start();
         } catch (RuntimeException e) {
+            serverMetrics.close();
             store.close();
             throw e;
         }
@@ -198,11 +207,16 @@ public final class StorageNode implements AutoCloseable {
         return recovery;
     }
 
+    /** The node's meters, served at {@code /metrics}. */
+    public ServerMetrics metrics() {
+        return serverMetrics;
+    }
+
     @Override
     public void close() {
         // In dependency order: nothing may use the store after it closes. Every part is closed even if one fails.
         RuntimeException failure = null;
-        AutoCloseable[] parts = {shards, follower, recovery, http, controlResource, store};
+        AutoCloseable[] parts = {shards, follower, recovery, http, serverMetrics, controlResource, store};
         for (AutoCloseable part : parts) {
             if (part == null) {
                 continue;

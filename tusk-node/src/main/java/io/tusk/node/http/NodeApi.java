@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tusk.core.api.ErrorDomains;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.encoding.EncodingConfig;
@@ -16,7 +15,6 @@ import io.tusk.core.messages.SignedMessage;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.node.service.CommitteeView;
 import io.tusk.node.service.NodeException;
-import io.tusk.node.service.NodeMetrics;
 import io.tusk.node.service.StorageService;
 import io.tusk.node.service.StoredState;
 import io.tusk.node.service.SymbolId;
@@ -26,8 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -51,14 +47,11 @@ public final class NodeApi {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final StorageService service;
-    private final NodeMetrics metrics;
-    private final PrometheusMeterRegistry prometheus;
     private final long startNanos = System.nanoTime();
 
-    public NodeApi(StorageService service, NodeMetrics metrics, PrometheusMeterRegistry prometheus) {
+    /** Requests are measured by the HTTP server ({@code tusk_http_server_requests}), which also serves /metrics. */
+    public NodeApi(StorageService service) {
         this.service = service;
-        this.metrics = metrics;
-        this.prometheus = prometheus;
     }
 
     private volatile io.tusk.node.shards.ShardManager shards;
@@ -95,11 +88,9 @@ public final class NodeApi {
 
     /** Answers one request; never throws. */
     public HttpResult handle(ApiRequest request) {
-        long start = System.nanoTime();
-        String[] route = {"unmatched"};
         HttpResult result;
         try {
-            result = route(request, route);
+            result = route(request);
         } catch (NodeException e) {
             result = error(e.reason(), e.getMessage());
         } catch (RequestRejected e) {
@@ -110,27 +101,18 @@ public final class NodeApi {
         } catch (RuntimeException e) {
             result = internalError(e);
         }
-        metrics.request(request.method(), route[0], result.status(), Duration.ofNanos(System.nanoTime() - start));
         return result;
     }
 
-    private HttpResult route(ApiRequest request, String[] routeName) throws InterruptedException {
+    private HttpResult route(ApiRequest request) throws InterruptedException {
         String method = request.method();
         String[] s = request.path().split("/", -1);
         // s[0] is the empty string before the leading slash.
         if (s.length == 3 && s[1].equals("v1") && s[2].equals("health")) {
-            routeName[0] = "/v1/health";
             requireMethod(method, "GET");
             return health(request);
         }
-        if (s.length == 2 && s[1].equals("metrics")) {
-            routeName[0] = "/metrics";
-            requireMethod(method, "GET");
-            return new HttpResult(200, "text/plain; version=0.0.4; charset=utf-8",
-                    prometheus.scrape().getBytes(StandardCharsets.UTF_8));
-        }
         if (s.length == 4 && s[1].equals("v1") && s[2].equals("migrate") && s[3].equals("sync_shard")) {
-            routeName[0] = "/v1/migrate/sync_shard";
             requireMethod(method, "POST");
             return syncShard(request);
         }
@@ -140,34 +122,28 @@ public final class NodeApi {
         String tail = String.join("/", java.util.Arrays.copyOfRange(s, 4, s.length));
         switch (tail) {
             case "metadata" -> {
-                routeName[0] = "/v1/blobs/{blob_id}/metadata";
                 requireMethod(method, "GET", "PUT");
                 BlobId blobId = blobId(s[3]);
                 return method.equals("GET") ? HttpResult.bcs(service.getMetadata(blobId))
                         : putMetadata(request, blobId);
             }
             case "metadata/status" -> {
-                routeName[0] = "/v1/blobs/{blob_id}/metadata/status";
                 requireMethod(method, "GET");
                 return success(200, JSON.textNode(service.metadataStatus(blobId(s[3])).wireName()));
             }
             case "status" -> {
-                routeName[0] = "/v1/blobs/{blob_id}/status";
                 requireMethod(method, "GET");
                 return success(200, blobStatus(service.blobStatus(blobId(s[3]))));
             }
             case "confirmation/permanent" -> {
-                routeName[0] = "/v1/blobs/{blob_id}/confirmation/permanent";
                 requireMethod(method, "GET");
                 return confirmation(request, blobId(s[3]), null);
             }
             case "recoverySymbols" -> {
-                routeName[0] = "/v1/blobs/{blob_id}/recoverySymbols";
                 requireMethod(method, "GET");
                 return recoverySymbols(request, blobId(s[3]));
             }
             case "decodingSymbols" -> {
-                routeName[0] = "/v1/blobs/{blob_id}/decodingSymbols";
                 requireMethod(method, "GET");
                 return decodingSymbols(request, blobId(s[3]));
             }
@@ -176,13 +152,11 @@ public final class NodeApi {
             }
         }
         if (s.length == 7 && s[4].equals("confirmation") && s[5].equals("deletable")) {
-            routeName[0] = "/v1/blobs/{blob_id}/confirmation/deletable/{object_id}";
             requireMethod(method, "GET");
             BlobId blobId = blobId(s[3]);
             return confirmation(request, blobId, objectId(s[6]));
         }
         if (s.length == 6 && s[4].equals("inconsistencyProof")) {
-            routeName[0] = "/v1/blobs/{blob_id}/inconsistencyProof/{sliver_type}";
             requireMethod(method, "POST");
             BlobId blobId = blobId(s[3]);
             SliverType type = sliverType(s[5], "sliver_type");
@@ -200,7 +174,6 @@ public final class NodeApi {
         }
         if ((s.length == 7 || s.length == 8 && s[7].equals("status")) && s[4].equals("slivers")) {
             boolean status = s.length == 8;
-            routeName[0] = "/v1/blobs/{blob_id}/slivers/{sliver_pair_index}/{sliver_type}" + (status ? "/status" : "");
             if (status) {
                 requireMethod(method, "GET");
             } else {

@@ -8,6 +8,7 @@ import io.tusk.http.Request;
 import io.tusk.http.Response;
 import io.tusk.http.RouteHandler;
 import io.tusk.http.RouteOptions;
+import io.tusk.http.ServerMetrics;
 import io.tusk.http.TuskHttpServer;
 
 import java.io.IOException;
@@ -36,16 +37,17 @@ public final class NodeHttpServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Binds {@code host:port} (0 = any free port) and starts serving. */
-    public static NodeHttpServer start(NodeApi api, String host, int port, Duration maxRequestTime) {
+    /** Binds {@code host:port} (0 = any free port) and starts serving, with {@code metrics} at {@code /metrics}. */
+    public static NodeHttpServer start(NodeApi api, String host, int port, Duration maxRequestTime,
+                                       ServerMetrics metrics) {
         RouteHandler handler = request -> toResponse(api.handle(new TuskRequest(request)));
         RouteOptions body = RouteOptions.maxBody(TRANSPORT_BODY_LIMIT);
         String blob = "/v1/blobs/{blobId}";
         String sliver = blob + "/slivers/{sliverPairIndex}/{sliverType}";
         TuskHttpServer server = HttpServerBuilder.create("node").host(host).port(port).domain(ErrorDomains.NODE)
                 .requestTimeout(maxRequestTime)
+                .metrics(metrics)
                 .get("/v1/health", handler)
-                .get("/metrics", handler)
                 .get(blob + "/metadata", handler)
                 .put(blob + "/metadata", body, handler)
                 .get(blob + "/metadata/status", handler)

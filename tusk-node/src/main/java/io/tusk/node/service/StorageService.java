@@ -245,8 +245,10 @@ public final class StorageService {
     public byte[] getSliver(BlobId blobId, int pairIndex, SliverType type) {
         CommitteeView view = knownView();
         int shard = checkReadablePair(blobId, pairIndex, view);
-        return store.sliver(shard, type, blobId).orElseThrow(
+        byte[] sliver = store.sliver(shard, type, blobId).orElseThrow(
                 () -> new NodeException(ErrorReason.SLIVER_NOT_FOUND, "the requested sliver was not found"));
+        metrics.sliverRead(sliver.length);
+        return sliver;
     }
 
     public StoredState sliverStatus(BlobId blobId, int pairIndex, SliverType type) {
