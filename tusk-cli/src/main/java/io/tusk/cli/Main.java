@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {DevnetCommand.class, StoreCommand.class, ReadCommand.class, StoreQuiltCommand.class,
                 ReadQuiltCommand.class, ListPatchesInQuiltCommand.class, BlobStatusCommand.class,
                 InfoCommand.class, ListBlobsCommand.class, DeleteCommand.class, ExtendCommand.class, HealthCommand.class,
-                BlobIdCommand.class, ControlCommand.class, NodeCommand.class, GatewayCommand.class,
+                BlobIdCommand.class, ControlCommand.class, NodeCommand.class, NodeAdminCommand.class, GatewayCommand.class,
                 OperatorCommands.CommitteeCommand.class, OperatorCommands.EpochCommand.class,
                 OperatorCommands.AdvanceEpochCommand.class, OperatorCommands.JoinCommand.class,
                 OperatorCommands.LeaveCommand.class, OperatorCommands.StakeCommand.class, CommandLine.HelpCommand.class})

@@ -2,6 +2,8 @@ package io.tusk.node;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tusk.http.ServerMetrics;
+import io.tusk.node.admin.AdminSocket;
+import io.tusk.node.admin.Checkpoints;
 import io.tusk.core.crypto.BlsKeyPair;
 import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.node.events.ControlSource;
@@ -52,6 +54,8 @@ public final class StorageNode implements AutoCloseable {
     private final io.tusk.node.shards.ShardManager shards;
     private final io.tusk.node.shards.GarbageCollector gc;
     private final ServerMetrics serverMetrics;
+    private final Checkpoints checkpoints;
+    private final AdminSocket adminSocket;
 
     private StorageNode(NodeConfig config, ControlSource control, AutoCloseable controlResource,
                         ControlClient controlClient, RecoveryConfig recoveryConfig) throws IOException {
@@ -110,9 +114,10 @@ public final class StorageNode implements AutoCloseable {
                 shards.requestRefresh();
             }
             recovery.start();
-        } catch (RuntimeException e) {
-            serverMetrics.close();
-            store.close();
+            this.checkpoints = new Checkpoints(store, config.checkpoints(), Clock.systemUTC(), registry).start();
+            this.adminSocket = config.adminSocket() == null ? null : AdminSocket.start(config.adminSocket(), checkpoints);
+        } catch (IOException | RuntimeException e) {
+            closeAll(e);
             throw e;
         }
         LOG.info("storage node started url=http://{}:{} publicKey={} dataDir={}", config.bindHost(), port(),
@@ -212,11 +217,31 @@ public final class StorageNode implements AutoCloseable {
         return serverMetrics;
     }
 
+    /** Database checkpoints: taken on request through the admin socket, or periodically. */
+    public Checkpoints checkpoints() {
+        return checkpoints;
+    }
+
+    /** The admin socket's path, or null when it is off ({@code adminSocket: none}). */
+    public Path adminSocketPath() {
+        return adminSocket == null ? null : adminSocket.path();
+    }
+
+    /** A start that failed part way: closes what was started, keeping the start's failure first. */
+    private void closeAll(Exception startFailure) {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            startFailure.addSuppressed(e);
+        }
+    }
+
     @Override
     public void close() {
         // In dependency order: nothing may use the store after it closes. Every part is closed even if one fails.
         RuntimeException failure = null;
-        AutoCloseable[] parts = {shards, follower, recovery, http, serverMetrics, controlResource, store};
+        AutoCloseable[] parts = {adminSocket, checkpoints, shards, follower, recovery, http, serverMetrics,
+                controlResource, store};
         for (AutoCloseable part : parts) {
             if (part == null) {
                 continue;
