@@ -131,6 +131,10 @@ final class NodeAdminCommand {
         @Override
         public Integer call() throws Exception {
             NodeConfig node = load(config);
+            if (node.adminSocket() != null && AdminClient.answers(node.adminSocket())) {
+                throw new IllegalStateException("the node is running (it answers on " + node.adminSocket()
+                        + "): stop it before restoring");
+            }
             Path from = checkpoint;
             if (from == null) {
                 List<Checkpoints.Checkpoint> all = Checkpoints.list(node.checkpoints().directory());

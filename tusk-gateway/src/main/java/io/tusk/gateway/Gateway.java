@@ -4,6 +4,8 @@ import io.tusk.client.AccountKeys;
 import io.tusk.client.ClientConfig;
 import io.tusk.client.TuskClient;
 import io.tusk.core.api.ErrorDomains;
+import io.tusk.gateway.console.ConsoleRoutes;
+import io.tusk.gateway.console.NetworkOverview;
 import io.tusk.http.HttpServerBuilder;
 import io.tusk.http.Response;
 import io.tusk.http.RouteOptions;
@@ -28,7 +30,8 @@ import java.util.List;
  * Routes (errors are AIP-193 JSON under the domain {@code daemon.walrus.space}; CORS is open, with preflight):
  * <ul>
  *   <li>{@code GET /status}: {@code OK}; {@code GET /v1/api}: the OpenAPI 3 description (YAML);
- *       {@code GET /metrics}: Prometheus text (docs/operations.md);</li>
+ *       {@code GET /metrics}: Prometheus text (docs/operations.md); {@code GET /console}: the web console
+ *       ({@link ConsoleRoutes});</li>
  *   <li>{@code PUT /v1/blobs}: {@link Publisher};</li>
  *   <li>{@code GET|HEAD /v1/blobs/{blobId}}, {@code GET /v1/blobs/{blobId}/byte-range},
  *       {@code GET|HEAD /v1/blobs/by-object-id/{objectId}}: {@link Aggregator}.</li>
@@ -97,7 +100,8 @@ public final class Gateway implements AutoCloseable {
         RouteOptions stores = config.maxFileBytes() > config.maxBodyBytes()
                 ? new RouteOptions(config.maxFileBytes(), Duration.ofHours(24))
                 : new RouteOptions(config.maxBodyBytes(), Duration.ofMillis(config.storeTimeoutMillis() + 30_000));
-        server = HttpServerBuilder.create("gateway")
+        NetworkOverview overview = new NetworkOverview(client.control(), config.controlUrl(), Duration.ofSeconds(3));
+        HttpServerBuilder builder = HttpServerBuilder.create("gateway")
                 .host(config.bindHost()).port(config.port()).domain(ErrorDomains.GATEWAY)
                 .metrics(metrics)
                 .maxBodyBytes(0)
@@ -113,8 +117,8 @@ public final class Gateway implements AutoCloseable {
                 .route("HEAD", "/v1/blobs/{blobId}", reads, aggregator::blob)
                 .get("/v1/blobs/{blobId}/byte-range", reads, aggregator::byteRange)
                 .get("/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId)
-                .route("HEAD", "/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId)
-                .start();
+                .route("HEAD", "/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId);
+        server = ConsoleRoutes.register(builder, overview, metrics).start();
         parts.add(server);
         LOG.info("gateway serving {} (control plane {}, account {}, cache {} B memory, {})", server.uri(),
                 config.controlUrl(), client.config().account().publicKey().address(), config.memoryCacheBytes(),

@@ -51,8 +51,8 @@ public final class AdminClient {
         return json;
     }
 
-    /** Whether a node answers on {@code socket}. */
-    static boolean answers(Path socket) {
+    /** Whether a node answers on {@code socket}: it is running. */
+    public static boolean answers(Path socket) {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             return true;
