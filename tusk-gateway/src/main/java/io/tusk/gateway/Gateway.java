@@ -4,6 +4,7 @@ import io.tusk.client.AccountKeys;
 import io.tusk.client.ClientConfig;
 import io.tusk.client.TuskClient;
 import io.tusk.core.api.ErrorDomains;
+import io.tusk.core.api.ErrorReason;
 import io.tusk.gateway.console.ConsoleRoutes;
 import io.tusk.gateway.console.NetworkOverview;
 import io.tusk.http.HttpServerBuilder;
@@ -104,6 +105,7 @@ public final class Gateway implements AutoCloseable {
         HttpServerBuilder builder = HttpServerBuilder.create("gateway")
                 .host(config.bindHost()).port(config.port()).domain(ErrorDomains.GATEWAY)
                 .metrics(metrics)
+                .parameterErrors(ErrorReason.MALFORMED_REQUEST)
                 .maxBodyBytes(0)
                 .get("/status", request -> Response.text(200, "OK"))
                 .get("/v1/api", request -> Response.bytes(200, "application/yaml", openApi))

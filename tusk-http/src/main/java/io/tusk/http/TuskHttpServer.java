@@ -53,6 +53,7 @@ public final class TuskHttpServer implements AutoCloseable {
     private final String domain;
     private final long defaultMaxBody;
     private final Duration defaultTimeout;
+    private final ParameterErrors parameterErrors;
     private final List<HttpServerBuilder.Route> routes; // INV: sorted most specific first
     private final ServerMetrics metrics; // null: not measured
     private final Server server;
@@ -64,6 +65,7 @@ public final class TuskHttpServer implements AutoCloseable {
         this.domain = builder.domain;
         this.defaultMaxBody = builder.maxBodyBytes;
         this.defaultTimeout = builder.requestTimeout;
+        this.parameterErrors = builder.parameterErrors;
         List<HttpServerBuilder.Route> sorted = new ArrayList<>(builder.routes);
         sorted.sort((a, b) -> PathTemplate.specificity(a.template(), b.template()));
         this.routes = List.copyOf(sorted);
@@ -228,7 +230,7 @@ public final class TuskHttpServer implements AutoCloseable {
                     + maxBody + " bytes");
         }
         QueryString query = QueryString.parse(jetty.getHttpURI().getQuery());
-        Request request = new Request(jetty, decodedPath(jetty), params, query, maxBody);
+        Request request = new Request(jetty, decodedPath(jetty), params, query, maxBody, parameterErrors);
         exchange.request = request;
         Duration timeout = route.options().timeout() != null ? route.options().timeout() : defaultTimeout;
         String traceId = TraceContext.current().orElseThrow();
