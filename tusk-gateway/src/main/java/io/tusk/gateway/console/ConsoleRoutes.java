@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,10 +38,6 @@ public final class ConsoleRoutes {
     /** Scripts and styles only from this origin; data only from this origin's API. */
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-    private static final Set<String> READ_ROUTES = Set.of("/v1/blobs/{blobId}", "/v1/blobs/{blobId}/byte-range",
-            "/v1/blobs/by-object-id/{objectId}", "/v1/blobs/by-quilt-patch-id/{patchId}",
-            "/v1/blobs/by-quilt-id/{quiltId}/{identifier}");
-    private static final Set<String> WRITE_ROUTES = Set.of("/v1/blobs", "/v1/quilts");
 
     private final NetworkOverview overview;
     private final MeterRegistry registry;
@@ -107,7 +102,8 @@ public final class ConsoleRoutes {
         double writeSeconds = 0;
         long errors = 0;
         for (Timer timer : registry.find("tusk_http_server_requests").timers()) {
-            String route = timer.getId().getTag("route");
+            String route = String.valueOf(timer.getId().getTag("route"));
+            String method = String.valueOf(timer.getId().getTag("method"));
             String status = timer.getId().getTag("status");
             boolean ok = status != null && status.startsWith("2");
             if (!ok && status != null && status.startsWith("5")) {
@@ -116,10 +112,12 @@ public final class ConsoleRoutes {
             if (!ok) {
                 continue;
             }
-            if (READ_ROUTES.contains(route)) {
+            // Walrus's API: reads are GET/HEAD of /v1/blobs/... and /v1/quilts/..., writes are PUT /v1/blobs or quilts.
+            boolean api = route.startsWith("/v1/blobs") || route.startsWith("/v1/quilts");
+            if (api && (method.equals("GET") || method.equals("HEAD"))) {
                 reads += timer.count();
                 readSeconds += timer.totalTime(TimeUnit.SECONDS);
-            } else if (WRITE_ROUTES.contains(route)) {
+            } else if (api && method.equals("PUT")) {
                 writes += timer.count();
                 writeSeconds += timer.totalTime(TimeUnit.SECONDS);
             }
