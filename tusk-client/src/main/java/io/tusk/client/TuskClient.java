@@ -54,6 +54,7 @@ public final class TuskClient implements AutoCloseable {
     private final Map<String, NodeApi> nodes = new ConcurrentHashMap<>();
     private final Map<Integer, BlobEncoder> encoders = new ConcurrentHashMap<>();
     private final UnaryOperator<NodeApi> nodeDecorator;
+    private final ClientMetrics metrics;
     private final ReentrantLock submitLock = new ReentrantLock();
     /** How long a command is retried while the control plane refuses connections. */
     static final Duration CONTROL_RESTART_WAIT = Duration.ofSeconds(15);
@@ -67,9 +68,19 @@ public final class TuskClient implements AutoCloseable {
      * requests, e.g. to count them in tests).
      */
     public TuskClient(ClientConfig config, UnaryOperator<NodeApi> nodeDecorator) {
+        this(config, nodeDecorator, ClientMetrics.NONE);
+    }
+
+    /** A client that meters its stores and reads into {@code registry} ({@code tusk_client_*}). */
+    public TuskClient(ClientConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
+        this(config, UnaryOperator.identity(), new ClientMetrics(registry));
+    }
+
+    private TuskClient(ClientConfig config, UnaryOperator<NodeApi> nodeDecorator, ClientMetrics metrics) {
         this.config = config;
         this.control = new ControlClient(config.controlUrl());
         this.nodeDecorator = nodeDecorator;
+        this.metrics = metrics;
     }
 
     public ClientConfig config() {
@@ -107,7 +118,7 @@ public final class TuskClient implements AutoCloseable {
     StoreResult storeEncoded(EncodedBlob encoded, long length, StoreOptions options, ProgressListener progress) {
         // One trace ID for every request of the store (the caller's, if it has one), in the nodes' logs too.
         try (TraceContext.Scope trace = TraceContext.ensure()) {
-            return storeEncodedTraced(encoded, length, options, progress);
+            return metrics.store(length, () -> storeEncodedTraced(encoded, length, options, progress));
         }
     }
 
@@ -406,7 +417,7 @@ public final class TuskClient implements AutoCloseable {
      */
     public byte[] read(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission) {
         try (TraceContext.Scope trace = TraceContext.ensure()) {
-            return readTraced(blobId, check, admission);
+            return metrics.read(() -> readTraced(blobId, check, admission));
         }
     }
 

@@ -73,13 +73,13 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startParts() throws IOException {
+        metrics = ServerMetrics.create();
+        parts.add(metrics);
         TuskClient client = new TuskClient(ClientConfig.of(config.controlUrl(),
-                AccountKeys.loadOrCreate(config.accountKeyFile())));
+                AccountKeys.loadOrCreate(config.accountKeyFile())), metrics.registry());
         parts.add(client);
         cache = new BlobCache(config.memoryCacheBytes(), config.diskCacheBytes(), config.cacheDir());
         parts.add(cache);
-        metrics = ServerMetrics.create();
-        parts.add(metrics);
         GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics, cache);
         invalidator = new CacheInvalidator(client.control(), cache, config.eventWaitMillis(),
                 config.eventStaleMillis());

@@ -50,6 +50,14 @@ class OperationsDocsTest {
                     .path("blobId").asText();
             http.send(HttpRequest.newBuilder(URI.create(gateway.uri() + "/v1/blobs/" + blobId)).build(),
                     HttpResponse.BodyHandlers.discarding());
+            // A blob the gateway has not cached: its read goes to the nodes (the SDK's read meters).
+            String cold;
+            try (var client = cluster.client()) {
+                cold = client.store("cold".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        io.tusk.client.StoreOptions.defaults().withEpochs(2)).blobId();
+            }
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(gateway.uri() + "/v1/blobs/" + cold)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("cold");
             cluster.node(0).checkpoints().create();
             List<URI> parts = new ArrayList<>(List.of(cluster.controlUrl(), gateway.uri()));
             for (int i = 0; i < cluster.nodeCount(); i++) {
