@@ -117,8 +117,11 @@ public final class TuskClient implements AutoCloseable {
      */
     StoreResult storeEncoded(EncodedBlob encoded, long length, StoreOptions options, ProgressListener progress) {
         // One trace ID for every request of the store (the caller's, if it has one), in the nodes' logs too.
-        try (TraceContext.Scope trace = TraceContext.ensure()) {
+        TraceContext.Scope trace = TraceContext.ensure();
+        try {
             return metrics.store(length, () -> storeEncodedTraced(encoded, length, options, progress));
+        } finally {
+            trace.close();
         }
     }
 
@@ -190,8 +193,11 @@ public final class TuskClient implements AutoCloseable {
      */
     public LargeStoreResult storeStream(java.io.InputStream in, long length, StoreOptions options, long chunkBytes,
                                         ProgressListener progress) throws java.io.IOException {
-        try (TraceContext.Scope trace = TraceContext.ensure()) {
+        TraceContext.Scope trace = TraceContext.ensure();
+        try {
             return new LargeFiles(this).store(in, length, options, chunkBytes, progress);
+        } finally {
+            trace.close();
         }
     }
 
@@ -416,8 +422,11 @@ public final class TuskClient implements AutoCloseable {
      * status query of its own.
      */
     public byte[] read(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission) {
-        try (TraceContext.Scope trace = TraceContext.ensure()) {
+        TraceContext.Scope trace = TraceContext.ensure();
+        try {
             return metrics.read(() -> readTraced(blobId, check, admission));
+        } finally {
+            trace.close();
         }
     }
 

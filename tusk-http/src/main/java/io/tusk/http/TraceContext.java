@@ -101,8 +101,11 @@ public final class TraceContext {
 
     /** Runs {@code work} inside the trace {@code traceId}. */
     public static <T> T call(String traceId, Callable<T> work) throws Exception {
-        try (Scope ignored = open(traceId)) {
+        Scope scope = open(traceId);
+        try {
             return work.call();
+        } finally {
+            scope.close();
         }
     }
 

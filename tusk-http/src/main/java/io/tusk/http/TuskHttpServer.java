@@ -47,6 +47,10 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TuskHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TuskHttpServer.class);
+    /** One line per answered request at DEBUG (the CLI's --access-log), with the request's trace ID. */
+    private static final Logger ACCESS = LoggerFactory.getLogger("io.tusk.http.access");
+    /** The route label of requests that matched no route: never the raw path (a series per URL). */
+    private static final String UNMATCHED = "unmatched";
     private static final String INTERNAL_MESSAGE = "an internal error has occurred, please report it";
 
     private final String name;
@@ -149,7 +153,8 @@ public final class TuskHttpServer implements AutoCloseable {
                     .orElseGet(TraceContext::newTraceId);
             response.getHeaders().put(TraceContext.RESPONSE_HEADER, traceId);
             Exchange exchange = new Exchange();
-            try (TraceContext.Scope ignored = TraceContext.open(traceId)) {
+            TraceContext.Scope trace = TraceContext.open(traceId);
+            try {
                 Response answer;
                 try {
                     answer = dispatch(request, exchange);
@@ -163,6 +168,8 @@ public final class TuskHttpServer implements AutoCloseable {
                 }
                 long bytesOut = write(request, answer, response, callback);
                 finished(request, exchange, answer.status(), System.nanoTime() - start, bytesOut);
+            } finally {
+                trace.close();
             }
             return true;
         }
@@ -173,9 +180,6 @@ public final class TuskHttpServer implements AutoCloseable {
         String route = UNMATCHED;
         Request request;
     }
-
-    private static final String UNMATCHED = "unmatched";
-    private static final Logger ACCESS = LoggerFactory.getLogger("io.tusk.http.access");
 
     private void finished(org.eclipse.jetty.server.Request jetty, Exchange exchange, int status, long nanos,
                           long bytesOut) {
@@ -207,7 +211,7 @@ public final class TuskHttpServer implements AutoCloseable {
             }
             if (!route.method().equals(method)) {
                 allowed.add(route.method());
-                if (exchange.route == UNMATCHED) {
+                if (UNMATCHED.equals(exchange.route)) {
                     exchange.route = route.template().toString();
                 }
                 continue;

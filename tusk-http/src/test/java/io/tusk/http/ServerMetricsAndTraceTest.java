@@ -105,8 +105,11 @@ class ServerMetricsAndTraceTest {
     void aClientOutsideAnyTraceSendsNoTraceParent() {
         JsonNode data = toDownstream.get("/v1/trace", JsonNode.class);
         assertThat(data.path("header").asText()).isEqualTo("none");
-        try (TraceContext.Scope ignored = TraceContext.open(TRACE)) {
+        TraceContext.Scope scope = TraceContext.open(TRACE);
+        try {
             assertThat(toDownstream.get("/v1/trace", JsonNode.class).path("traceId").asText()).isEqualTo(TRACE);
+        } finally {
+            scope.close();
         }
         assertThat(TraceContext.current()).isEmpty();
     }
