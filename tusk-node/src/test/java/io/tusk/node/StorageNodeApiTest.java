@@ -231,6 +231,29 @@ class StorageNodeApiTest {
     }
 
     @Test
+    void shouldServeManySliversOfABlobInOneAnswer() throws Exception {
+        register(false, 1);
+        storeEverything();
+        List<Integer> pairs = ownedPairs();
+        HttpResponse<byte[]> batch = send("GET", blobPath() + "/slivers/secondary?pair=" + pairs.get(1) + "&pair="
+                + notOwnedPair() + "&pair=" + pairs.get(0), null);
+        assertThat(batch.statusCode()).isEqualTo(200);
+        assertThat(batch.headers().firstValue("content-type")).contains("application/octet-stream");
+        io.tusk.core.bcs.BcsReader reader = new io.tusk.core.bcs.BcsReader(batch.body());
+        assertThat(reader.uleb128(N)).isEqualTo(2);
+        assertThat(io.tusk.core.encoding.Sliver.readBcs(SliverType.SECONDARY, reader))
+                .isEqualTo(blob.pairs().get(pairs.get(1)).secondary());
+        assertThat(io.tusk.core.encoding.Sliver.readBcs(SliverType.SECONDARY, reader))
+                .isEqualTo(blob.pairs().get(pairs.get(0)).secondary());
+        reader.expectEnd();
+        assertError(send("GET", blobPath() + "/slivers/primary?pair=" + notOwnedPair(), null), 400,
+                "SHARD_NOT_ASSIGNED");
+        assertText(send("GET", blobPath() + "/slivers/primary?pair=x", null), 400);
+        assertText(send("GET", blobPath() + "/slivers/primary?pairs=1", null), 400);
+        assertText(send("GET", blobPath() + "/slivers/tertiary?pair=1", null), 400);
+    }
+
+    @Test
     void shouldKeepEverythingAcrossARestart() throws Exception {
         register(true, 0x11);
         storeEverything();

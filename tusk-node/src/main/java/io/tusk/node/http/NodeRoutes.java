@@ -19,7 +19,7 @@ import io.tusk.node.service.CommitteeView;
 import io.tusk.node.service.NodeException;
 import io.tusk.node.service.NodeMetrics;
 import io.tusk.node.service.StorageService;
-import io.tusk.node.service.SymbolId;
+import io.tusk.node.client.SymbolId;
 import io.tusk.node.service.WriteOutcome;
 import io.tusk.node.shards.ShardManager;
 
@@ -47,6 +47,10 @@ final class NodeRoutes {
 
     private static final String BLOB = "/v1/blobs/{blob_id}";
     private static final String SLIVER = BLOB + "/slivers/{sliver_pair_index}/{sliver_type}";
+    /** Tusk's batch read, beside Walrus's per-sliver route: one round trip for many slivers of one blob. */
+    private static final String SLIVERS = BLOB + "/slivers/{sliver_type}";
+    /** The most sliver bytes one batch answer holds; a client asks again for the rest. */
+    static final long MAX_BATCH_BYTES = 16L << 20;
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final StorageService service;
@@ -77,6 +81,7 @@ final class NodeRoutes {
                 .get(SLIVER, measured("GET", SLIVER, this::getSliver))
                 .put(SLIVER, body, measured("PUT", SLIVER, this::putSliver))
                 .get(SLIVER + "/status", measured("GET", SLIVER + "/status", this::sliverStatus))
+                .get(SLIVERS, measured("GET", SLIVERS, this::getSlivers))
                 .get(BLOB + "/confirmation/permanent", measured("GET", BLOB + "/confirmation/permanent",
                         request -> confirmation(request, blobId(request), null)))
                 .get(BLOB + "/confirmation/deletable/{object_id}", measured("GET",
@@ -151,6 +156,15 @@ final class NodeRoutes {
         int pair = request.pathParamU16("sliver_pair_index");
         SliverType type = request.pathParam("sliver_type", NodeRoutes::sliverType);
         return Response.bcs(service.getSliver(blobId, pair, type));
+    }
+
+    /** {@code ?pair=3&pair=7}: the slivers of those pairs that this node serves, BCS {@code vec<SliverData>}. */
+    private Response getSlivers(Request request) {
+        BlobId blobId = blobId(request);
+        SliverType type = request.pathParam("sliver_type", NodeRoutes::sliverType);
+        request.rejectUnknownQuery("pair");
+        List<Integer> pairs = request.queryAll("pair", NodeRoutes::u16);
+        return Response.bcs(service.getSlivers(blobId, type, pairs, MAX_BATCH_BYTES));
     }
 
     private Response sliverStatus(Request request) {

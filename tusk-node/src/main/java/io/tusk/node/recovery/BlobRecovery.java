@@ -142,7 +142,7 @@ final class BlobRecovery {
                 continue;
             }
             try {
-                BlobMetadataWithId fetched = Peers.metadata(peer, blobId, metrics).verify(config);
+                BlobMetadataWithId fetched = Peers.metadata(peer, blobId).verify(config);
                 store.batch().putMetadata(blobId, fetched.metadata()).commit();
                 return Optional.of(fetched.metadata());
             } catch (MetadataVerificationException e) {
@@ -245,7 +245,7 @@ final class BlobRecovery {
             List<Peer> asked = new ArrayList<>(ask.keySet());
             for (Peer peer : asked) {
                 List<String> ids = ask.get(peer);
-                answers.add(executor.submit(() -> Peers.symbols(peer, blobId, ids, sourceAxis, metrics)));
+                answers.add(executor.submit(() -> Peers.symbols(peer, blobId, ids, sourceAxis)));
             }
             for (int i = 0; i < answers.size(); i++) {
                 List<RecoverySymbol> symbols;

@@ -20,6 +20,7 @@ import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadata;
 import io.tusk.core.metadata.BlobMetadataWithId;
 import io.tusk.core.metadata.MetadataVerificationException;
+import io.tusk.node.client.SymbolId;
 import io.tusk.node.store.BlobInfo;
 import io.tusk.node.store.BlobStatus;
 import io.tusk.node.store.NodeStore;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -247,6 +249,52 @@ public final class StorageService {
         int shard = checkReadablePair(blobId, pairIndex, view);
         return store.sliver(shard, type, blobId).orElseThrow(
                 () -> new NodeException(ErrorReason.SLIVER_NOT_FOUND, "the requested sliver was not found"));
+    }
+
+    /**
+     * Tusk's batch read ({@code GET /v1/blobs/{id}/slivers/{type}?pair=…}, docs/network.md): the stored BCS
+     * {@code SliverData} of each pair asked that this node serves, in the order asked and each once, as BCS
+     * {@code vec<SliverData>}. Pairs it cannot serve are left out; the answer stops before the sliver that would take
+     * it past {@code maxBytes} (it always holds at least one), so a client asks again for what is missing.
+     *
+     * @throws NodeException the last refusal, if no pair could be served
+     */
+    public byte[] getSlivers(BlobId blobId, SliverType type, List<Integer> pairIndices, long maxBytes) {
+        if (pairIndices.isEmpty()) {
+            throw new NodeException(ErrorReason.INDEX_OUT_OF_RANGE, "no sliver pair was asked for");
+        }
+        CommitteeView view = knownView();
+        List<byte[]> slivers = new ArrayList<>();
+        long total = 0;
+        NodeException last = null;
+        for (int pairIndex : new LinkedHashSet<>(pairIndices)) {
+            Optional<byte[]> sliver;
+            try {
+                sliver = store.sliver(checkReadablePair(blobId, pairIndex, view), type, blobId);
+            } catch (NodeException refused) {
+                last = refused;
+                continue;
+            }
+            if (sliver.isEmpty()) {
+                last = new NodeException(ErrorReason.SLIVER_NOT_FOUND, "the requested sliver was not found");
+                continue;
+            }
+            if (!slivers.isEmpty() && total + sliver.get().length > maxBytes) {
+                break;
+            }
+            slivers.add(sliver.get());
+            total += sliver.get().length;
+        }
+        if (slivers.isEmpty()) {
+            throw last;
+        }
+        // Each stored value is a whole BCS SliverData already: the vector is its length and the values end to end.
+        BcsWriter out = new BcsWriter((int) total + BcsWriter.uleb128Size(slivers.size()));
+        out.uleb128(slivers.size());
+        for (byte[] sliver : slivers) {
+            out.fixedBytes(sliver);
+        }
+        return out.finish();
     }
 
     public StoredState sliverStatus(BlobId blobId, int pairIndex, SliverType type) {

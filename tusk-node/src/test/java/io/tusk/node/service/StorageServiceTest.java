@@ -14,6 +14,7 @@ import io.tusk.core.encoding.RecoverySymbol;
 import io.tusk.core.encoding.SliverPair;
 import io.tusk.core.encoding.SliverType;
 import io.tusk.core.metadata.BlobId;
+import io.tusk.node.client.SymbolId;
 import io.tusk.node.store.BlobStatus;
 import io.tusk.node.store.NodeStore;
 import io.tusk.node.store.PendingArea;
@@ -110,6 +111,38 @@ class StorageServiceTest {
         assertThat(signed.verify(KEY.publicKey())).isTrue();
         assertThat(signed.serializedMessage()).isEqualTo(new StorageConfirmation(1, id, BlobPersistence.PERMANENT).toBcs());
         assertThat(service.blobStatus(id)).isInstanceOf(BlobStatus.Permanent.class);
+    }
+
+    @Test
+    void shouldServeManySliversInOneAnswerInTheOrderAsked() {
+        BlobId id = blob.blobId();
+        register(false, 1);
+        storeAll();
+        List<Integer> owned = ownedPairs();
+        int notOwned = java.util.stream.IntStream.range(0, N).filter(q -> !owned.contains(q)).findFirst().orElseThrow();
+        List<Integer> asked = List.of(owned.get(2), notOwned, owned.get(0), owned.get(2), N + 5, owned.get(1));
+        BcsReader reader = new BcsReader(service.getSlivers(id, SliverType.PRIMARY, asked, Long.MAX_VALUE));
+        assertThat(reader.uleb128(N)).isEqualTo(3);
+        for (int pair : List.of(owned.get(2), owned.get(0), owned.get(1))) {
+            assertThat(io.tusk.core.encoding.Sliver.readBcs(SliverType.PRIMARY, reader))
+                    .isEqualTo(blob.pairs().get(pair).primary());
+        }
+        reader.expectEnd();
+
+        // The byte budget cuts the answer short, but never below one sliver.
+        int one = blob.pairs().get(owned.get(0)).secondary().toBcs().length;
+        BcsReader cut = new BcsReader(service.getSlivers(id, SliverType.SECONDARY, owned, one + 1));
+        assertThat(cut.uleb128(N)).isEqualTo(1);
+        BcsReader tiny = new BcsReader(service.getSlivers(id, SliverType.SECONDARY, owned, 1));
+        assertThat(tiny.uleb128(N)).isEqualTo(1);
+
+        // Nothing to serve: the last refusal.
+        assertThatThrownBy(() -> service.getSlivers(id, SliverType.PRIMARY, List.of(notOwned), Long.MAX_VALUE))
+                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason())
+                        .isEqualTo(ErrorReason.SHARD_NOT_ASSIGNED));
+        assertThatThrownBy(() -> service.getSlivers(BlobId.of(new byte[32]), SliverType.PRIMARY, owned, 1 << 20))
+                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason())
+                        .isEqualTo(ErrorReason.SLIVER_NOT_FOUND));
     }
 
     @Test
