@@ -184,10 +184,6 @@ public final class StorageService {
         return checkPair(blobId, pairIndex, view);
     }
 
-    private static int sliverIndex(int pairIndex, SliverType type, int n) {
-        return type == SliverType.PRIMARY ? pairIndex : n - 1 - pairIndex;
-    }
-
     /** {@code PUT /v1/blobs/{id}/slivers/{pair}/{type}}: checks the BCS {@code SliverData} and stores or buffers it. */
     public WriteOutcome putSliver(BlobId blobId, int pairIndex, SliverType type, byte[] body, boolean allowPending) {
         CommitteeView view = knownView();
@@ -198,7 +194,7 @@ public final class StorageService {
         } catch (IllegalArgumentException e) {
             throw new NodeException(ErrorReason.INVALID_CONTENT_TYPE, "the body is not a BCS SliverData: " + e.getMessage());
         }
-        int expectedIndex = sliverIndex(pairIndex, type, view.shardCount());
+        int expectedIndex = type.sliverIndex(pairIndex, view.shardCount());
         if (sliver.index() != expectedIndex) {
             throw new NodeException(ErrorReason.SLIVER_INDEX_MISMATCH, "the " + type.wireName() + " sliver of pair " + pairIndex
                     + " has index " + expectedIndex + ", the body says " + sliver.index());
@@ -485,7 +481,7 @@ public final class StorageService {
             for (SliverType source : sources) {
                 int sourceIndex = source == SliverType.PRIMARY ? id.primary() : id.secondary();
                 int targetIndex = source == SliverType.PRIMARY ? id.secondary() : id.primary();
-                int pair = source == SliverType.PRIMARY ? sourceIndex : n - 1 - sourceIndex;
+                int pair = source.pairIndex(sourceIndex, n);
                 int shard = blobId.shardForPair(pair, n);
                 if (!view.owns(shard)) {
                     last = new NodeException(ErrorReason.SYMBOL_NOT_PRESENT_AT_SHARDS, "symbol " + id

@@ -274,7 +274,7 @@ public final class ShardManager implements AutoCloseable {
                             continue;
                         }
                         int pair = entry.blobId().pairForShard(shard, cur.shardCount());
-                        int index = type == SliverType.PRIMARY ? pair : cur.shardCount() - 1 - pair;
+                        int index = type.sliverIndex(pair, cur.shardCount());
                         try {
                             Sliver sliver = Sliver.fromBcs(type, entry.sliverBcs());
                             if (sliver.index() != index) {
