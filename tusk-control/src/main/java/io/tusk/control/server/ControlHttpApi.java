@@ -1,5 +1,6 @@
 package io.tusk.control.server;
 
+import io.tusk.control.api.ChainInfo;
 import io.tusk.control.api.CommandOutcome;
 import io.tusk.control.api.ControlJson;
 import io.tusk.control.api.EventPage;
@@ -51,6 +52,7 @@ public final class ControlHttpApi {
                 .parameterErrors(ErrorReason.INVALID_ARGUMENT)
                 .maxBodyBytes(0)
                 .post("/v1/commands", RouteOptions.maxBody(MAX_COMMAND_BODY_BYTES), api::submit)
+                .get("/v1/chain", r -> Response.ok(new ChainInfo(plane.read(s -> s.chainId()))))
                 .get("/v1/epoch", r -> Response.ok(plane.read(s -> s.epochInfo())))
                 .get("/v1/committee", r -> Response.ok(plane.read(s -> s.committee())))
                 .get("/v1/committee/previous", r -> Response.ok(plane.read(s -> s.previousCommittee()).orElseThrow(() ->
