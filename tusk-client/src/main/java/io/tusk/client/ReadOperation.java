@@ -10,6 +10,7 @@ import io.tusk.core.metadata.BlobMetadataWithId;
 import io.tusk.core.metadata.MetadataVerificationException;
 import io.tusk.node.client.NodeRequestException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ReadOperation {
     /** How long reads wait for any sliver answer before asking more nodes (a hung node never fails by itself). */
-    private static final long HEDGE_MILLIS = 250;
+    static final Duration HEDGE = Duration.ofMillis(250);
 
     /** Members asked for metadata at once (Walrus's client also reads metadata from a few nodes concurrently). */
     static final int METADATA_CONCURRENCY = 3;
@@ -40,12 +41,19 @@ final class ReadOperation {
     private final Committee committee;
     private final EncodingConfig encoding;
     private final BlobId blobId;
+    private final long hedgeNanos;
 
     ReadOperation(TuskClient client, Committee committee, EncodingConfig encoding, BlobId blobId) {
+        this(client, committee, encoding, blobId, HEDGE);
+    }
+
+    /** @param hedge how long a read waits for any sliver answer before it asks more holders */
+    ReadOperation(TuskClient client, Committee committee, EncodingConfig encoding, BlobId blobId, Duration hedge) {
         this.client = client;
         this.committee = committee;
         this.encoding = encoding;
         this.blobId = blobId;
+        this.hedgeNanos = hedge.toNanos();
     }
 
     /**
@@ -115,7 +123,7 @@ final class ReadOperation {
      * At least {@code p} distinct verified primary slivers. Pairs are asked for in order, systematic ones first (they
      * need no decoding), grouped into one batch request per holder ({@link SliverBatches}); only {@code p} plus a small
      * margin of pairs are in flight at first. Pairs that fail (a dead or lying node, a sliver left out) launch the next
-     * pairs, and so does a quiet spell of {@link #HEDGE_MILLIS} (a hung node), so a healthy committee serves a small
+     * pairs, and so does a quiet spell of {@link #HEDGE} (a hung node), so a healthy committee serves a small
      * read with a request per holder and a hung one costs a fraction of a second, not a timeout.
      */
     List<Sliver> primarySlivers(BlobMetadataWithId metadata) {
@@ -147,7 +155,7 @@ final class ReadOperation {
                 if (pairsInFlight == 0) {
                     break; // every pair was tried
                 }
-                Future<SliverBatches.Outcome> next = done.poll(HEDGE_MILLIS, TimeUnit.MILLISECONDS);
+                Future<SliverBatches.Outcome> next = done.poll(hedgeNanos, TimeUnit.NANOSECONDS);
                 if (next == null) {
                     // Nothing answered for a while: a node may be hung, not failing. Ask a few more holders now rather
                     // than after the request timeout.
