@@ -142,7 +142,7 @@ final class NodeRoutes {
             // Walrus's metadata extractor reports an over-limit body as a content problem, not 413.
             throw new NodeException(ErrorReason.INVALID_CONTENT_TYPE, e.text());
         }
-        WriteOutcome outcome = service.putMetadata(blobId, body, pending);
+        WriteOutcome outcome = service.writes().putMetadata(blobId, body, pending);
         String message = switch (outcome) {
             case STORED -> "metadata successfully stored";
             case ALREADY_STORED -> "metadata already stored";
@@ -180,7 +180,7 @@ final class NodeRoutes {
         SliverType type = request.pathParam("sliver_type", NodeRoutes::sliverType);
         boolean pending = pending(request);
         byte[] body = request.body(sliverBodyLimit(service.state().view()));
-        WriteOutcome outcome = service.putSliver(blobId, pair, type, body, pending);
+        WriteOutcome outcome = service.writes().putSliver(blobId, pair, type, body, pending);
         String message = switch (outcome) {
             case STORED -> "sliver stored successfully";
             case ALREADY_STORED -> "sliver already stored";
@@ -204,7 +204,7 @@ final class NodeRoutes {
     private Response confirmation(Request request, BlobId blobId, ObjectId objectId) throws InterruptedException {
         boolean wait = request.queryBoolean("wait_for_registration", false);
         long waitMillis = request.query("wait_millis", NodeRoutes::u64).orElse(StorageService.DEFAULT_WAIT_MILLIS);
-        return success(NodeJson.confirmation(service.confirmation(blobId, objectId, wait, waitMillis)));
+        return success(NodeJson.confirmation(service.confirmations().confirmation(blobId, objectId, wait, waitMillis)));
     }
 
     private Response recoverySymbols(Request request) {
@@ -212,13 +212,13 @@ final class NodeRoutes {
         SliverType proofAxis = request.query("proofAxis", NodeRoutes::sliverType).orElse(null);
         List<SymbolId> ids = request.queryAll("id", SymbolId::parse);
         if (!ids.isEmpty()) {
-            return Response.bcs(service.recoverySymbols(blobId, ids, proofAxis));
+            return Response.bcs(service.symbols().recoverySymbols(blobId, ids, proofAxis));
         }
         Optional<String> target = request.query("targetSliver");
         if (target.isPresent() && request.query("targetType").isPresent()) {
             int targetSliver = request.queryRequired("targetSliver", NodeRoutes::u16);
             SliverType targetType = request.queryRequired("targetType", NodeRoutes::sliverType);
-            return Response.bcs(service.recoverySymbolsForTarget(blobId, targetSliver, targetType, proofAxis));
+            return Response.bcs(service.symbols().recoverySymbolsForTarget(blobId, targetSliver, targetType, proofAxis));
         }
         throw HttpRejection.badRequest("Failed to deserialize query string: expected `id` or `targetSliver` and "
                 + "`targetType`");
@@ -228,14 +228,14 @@ final class NodeRoutes {
         BlobId blobId = blobId(request);
         SliverType type = request.queryRequired("targetType", NodeRoutes::sliverType);
         List<Integer> targets = request.queryAll("targetSlivers", NodeRoutes::u16);
-        return Response.bcs(service.decodingSymbols(blobId, targets, type));
+        return Response.bcs(service.symbols().decodingSymbols(blobId, targets, type));
     }
 
     private Response inconsistencyProof(Request request) {
         BlobId blobId = blobId(request);
         SliverType type = request.pathParam("sliver_type", NodeRoutes::sliverType);
         byte[] body = request.body(2 * sliverBodyLimit(service.state().view()));
-        return success(NodeJson.signed(service.inconsistencyProof(blobId, type, body)));
+        return success(NodeJson.signed(service.confirmations().inconsistencyProof(blobId, type, body)));
     }
 
     /** §2.13: the Authorization header is the caller's BLS key (std base64, no scheme); missing 401, invalid 400. */
