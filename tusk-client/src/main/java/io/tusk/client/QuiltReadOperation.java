@@ -99,7 +99,7 @@ final class QuiltReadOperation {
             for (SliverBatches.Batch batch : SliverBatches.group(committee, quiltId, pairs, sliverBytes)) {
                 CommitteeMember member = committee.members().get(batch.member());
                 outcomes.add(executor.submit(() -> SliverBatches.fetch(client.node(member.networkAddress()), member,
-                        quiltId, SliverType.SECONDARY, batch, encoding, metadata.metadata())));
+                        quiltId, SliverType.SECONDARY, batch, encoding, metadata.metadata(), executor)));
             }
             for (Future<SliverBatches.Outcome> outcome : outcomes) {
                 try {

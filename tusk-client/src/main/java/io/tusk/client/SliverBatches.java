@@ -16,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * Reads many slivers of one blob with few requests: the pairs wanted are grouped by the member holding them, and each
@@ -62,42 +65,65 @@ final class SliverBatches {
         return batches;
     }
 
+    /** {@link #request} then {@link #verify}. */
+    static Outcome fetch(StorageNodeClient node, CommitteeMember member, BlobId blobId, SliverType type, Batch batch,
+                         EncodingConfig encoding, BlobMetadata metadata, ExecutorService verifiers)
+            throws InterruptedException {
+        return verify(member, type, batch, request(node, blobId, type, batch), encoding, metadata, verifiers);
+    }
+
     /**
-     * Asks the batch's member for its slivers of {@code type} and keeps those that verify against {@code metadata}: a
-     * sliver of another pair, a duplicate or one whose hash does not match is a failure, as is a pair the member left
-     * out. A member that does not know the batch route (a node older than the route answers an untyped 404) is asked
-     * sliver by sliver.
+     * Asks the batch's member for its slivers of {@code type}, unverified. A member that does not know the batch route
+     * (a node older than the route answers an untyped 404) is asked sliver by sliver.
      *
      * @throws NodeRequestException if the member served none of them
      */
-    static Outcome fetch(StorageNodeClient node, CommitteeMember member, BlobId blobId, SliverType type, Batch batch,
-                         EncodingConfig encoding, BlobMetadata metadata) {
-        List<Sliver> answered;
+    static List<Sliver> request(StorageNodeClient node, BlobId blobId, SliverType type, Batch batch) {
         try {
-            answered = node.slivers(blobId, type, batch.pairs());
+            return node.slivers(blobId, type, batch.pairs());
         } catch (NodeRequestException e) {
             if (!e.isNotFound() || e.reason() != null) {
                 throw e;
             }
-            answered = new ArrayList<>();
+            List<Sliver> answered = new ArrayList<>();
             for (int pair : batch.pairs()) {
                 answered.add(node.sliver(blobId, pair, type));
             }
+            return answered;
         }
+    }
+
+    /**
+     * Keeps the answered slivers that verify against {@code metadata}: a sliver of another pair, a duplicate or one
+     * whose hash does not match is a failure, as is a pair the member left out. The slivers are checked in parallel on
+     * {@code verifiers}: each check expands the sliver and hashes every symbol, most of a small read's CPU.
+     *
+     * @throws InterruptedException if interrupted while the slivers are checked
+     */
+    static Outcome verify(CommitteeMember member, SliverType type, Batch batch, List<Sliver> answered,
+                          EncodingConfig encoding, BlobMetadata metadata, ExecutorService verifiers)
+            throws InterruptedException {
         int n = encoding.shardCount();
         Set<Integer> wanted = new HashSet<>(batch.pairs());
-        List<Sliver> verified = new ArrayList<>(answered.size());
         List<String> failures = new ArrayList<>();
+        List<Future<Sliver>> checks = new ArrayList<>(answered.size());
         for (Sliver sliver : answered) {
             int pair = sliver.index() < n ? type.pairIndex(sliver.index(), n) : -1;
             if (sliver.type() != type || !wanted.remove(pair)) {
                 failures.add(member.name() + " answered an unasked or repeated " + sliver);
                 continue;
             }
+            checks.add(verifiers.submit(() -> sliver.verify(encoding, metadata)));
+        }
+        List<Sliver> verified = new ArrayList<>(checks.size());
+        for (Future<Sliver> check : checks) {
             try {
-                verified.add(sliver.verify(encoding, metadata));
-            } catch (InvalidSliverException e) {
-                failures.add(member.name() + ": " + e.getMessage());
+                verified.add(check.get());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof InvalidSliverException invalid)) {
+                    throw new IllegalStateException("checking a sliver failed", e.getCause());
+                }
+                failures.add(member.name() + ": " + invalid.getMessage());
             }
         }
         if (!wanted.isEmpty()) {

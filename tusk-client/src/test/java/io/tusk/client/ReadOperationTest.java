@@ -44,10 +44,10 @@ class ReadOperationTest {
     }
 
     private byte[] read(EncodedBlob blob) {
-        return read(blob, ReadOperation.HEDGE);
+        return read(blob, ReadOperation.Hedge.DEFAULT);
     }
 
-    private byte[] read(EncodedBlob blob, Duration hedge) {
+    private byte[] read(EncodedBlob blob, ReadOperation.Hedge hedge) {
         ReadOperation read = new ReadOperation(fakes.client, fakes.committee, ENCODING, blob.blobId(), hedge);
         BlobMetadataWithId metadata = read.metadata();
         List<Sliver> slivers = read.primarySlivers(metadata);
@@ -76,7 +76,8 @@ class ReadOperationTest {
         EncodedBlob blob = blob(1024, 1);
         fakes.holding(blob);
         // No hedge in this test: on a loaded machine a quiet spell would ask more holders, which is right but not this.
-        assertThat(read(blob, NEVER)).isEqualTo(data(blob, 1024, 1));
+        assertThat(read(blob, new ReadOperation.Hedge(NEVER, NEVER))).isEqualTo(data(blob, 1024, 1));
+        assertThat(fakes.nodes.stream().mapToLong(node -> node.count("metadata")).sum()).isEqualTo(1);
         for (FakeNode node : fakes.nodes) {
             long expected = firstHolders(blob.blobId()).contains(node) ? 1 : 0;
             assertThat(node.count("slivers")).as(node.address()).isEqualTo(expected);
@@ -150,6 +151,18 @@ class ReadOperationTest {
         // Only the last member serves metadata that verifies; its slivers are the only good ones, too few to decode.
         ReadOperation read = new ReadOperation(fakes.client, fakes.committee, ENCODING, blob.blobId());
         assertThat(read.metadata()).isEqualTo(blob.metadata());
+    }
+
+    @Test
+    void shouldAskAnotherMemberForMetadataWhenOneHangs() {
+        EncodedBlob blob = blob(1024, 10);
+        fakes.holding(blob);
+        for (int m = 0; m < FakeCommittee.MEMBERS - 1; m++) {
+            fakes.nodes.get(m).behave(FakeNode.Behaviour.HUNG);
+        }
+        // Whichever member is asked first, the only one that answers is found by hedging, not by a timeout.
+        ReadOperation read = new ReadOperation(fakes.client, fakes.committee, ENCODING, blob.blobId());
+        assertThat(assertTimeoutPreemptively(NEVER, read::metadata)).isEqualTo(blob.metadata());
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -67,6 +68,8 @@ public final class HttpTransport implements AutoCloseable {
         threads.setDaemon(true);
         HttpClient client = new HttpClient();
         client.setExecutor(threads);
+        // Daemon threads only: a client must never keep a JVM alive (the CLI exits when its command is done).
+        client.setScheduler(new ScheduledExecutorScheduler(name + "-scheduler", true));
         client.setConnectTimeout(CONNECT_TIMEOUT.toMillis());
         client.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         client.setFollowRedirects(false);

@@ -157,6 +157,16 @@ class HttpTransportTest {
     }
 
     @Test
+    void shouldNeverKeepAJvmAlive() {
+        serve(5, "close");
+        send("GET", null); // starts the client's selector, scheduler and workers
+        List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("transport-test")).toList();
+        assertThat(threads).isNotEmpty();
+        assertThat(threads).allSatisfy(thread -> assertThat(thread.isDaemon()).as(thread.getName()).isTrue());
+    }
+
+    @Test
     void shouldLeaveTheCallersBuffersAsTheyWere() {
         serve(5, "close");
         ByteBuffer body = ByteBuffer.wrap(new byte[100]);
