@@ -32,10 +32,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The REST API on a real socket, with a real RocksDB store, against an in-memory control plane. */
 class StorageNodeApiTest {
@@ -74,7 +74,7 @@ class StorageNodeApiTest {
         config = new NodeConfig(config.dataDir(), config.bindHost(), 0, config.blsKeyFile(), config.controlUrl(), false,
                 100, 1 << 20, 60_000, 100, 200, 3_000, 16, config.recovery());
         node = StorageNode.start(config, control);
-        await(() -> node.follower().hasCommittee());
+        await().atMost(EVENT_TIMEOUT).until(() -> node.follower().hasCommittee());
     }
 
     @AfterEach
@@ -82,15 +82,8 @@ class StorageNodeApiTest {
         node.close();
     }
 
-    static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(10);
-        }
-    }
+    /** How long a node may take to apply an event here (generous: the machine may be busy). */
+    static final Duration EVENT_TIMEOUT = Duration.ofSeconds(30);
 
     static String objectHex(int b) {
         byte[] bytes = new byte[32];
@@ -102,7 +95,7 @@ class StorageNodeApiTest {
         long cursor = control.nextCursor();
         control.append(new Event.BlobRegistered(cursor, 1, id.toString(), objectHex(object), "0xowner", 5000, "RS2", 5,
                 deletable));
-        await(() -> node.store().eventCursor() > cursor);
+        await().atMost(EVENT_TIMEOUT).until(() -> node.store().eventCursor() > cursor);
     }
 
     HttpResponse<byte[]> send(String method, String path, byte[] body, String... headers) throws Exception {
@@ -216,7 +209,7 @@ class StorageNodeApiTest {
 
         long cursor = control.nextCursor();
         control.append(new Event.BlobCertified(cursor, 1, id.toString(), objectHex(0xcd), 5, false, false));
-        await(() -> node.store().eventCursor() > cursor);
+        await().atMost(EVENT_TIMEOUT).until(() -> node.store().eventCursor() > cursor);
         status = json(send("GET", blobPath() + "/status", null)).get("success").get("data");
         assertThat(status.get("permanent").get("isCertified").asBoolean()).isTrue();
         assertThat(status.get("permanent").get("initialCertifiedEpoch").asInt()).isEqualTo(1);
@@ -417,7 +410,7 @@ class StorageNodeApiTest {
                 new CommitteeMember("0x02", "other", "127.0.0.1:2", before.members().get(1).blsPublicKey(), 1, rest))));
         long cursor = control.nextCursor();
         control.append(new Event.EpochChange(cursor, 2));
-        await(() -> node.store().eventCursor() > cursor);
+        await().atMost(EVENT_TIMEOUT).until(() -> node.store().eventCursor() > cursor);
         assertThat(node.service().state().view().epoch()).isEqualTo(2);
         assertThat(node.service().state().view().ownedShards()).containsExactlyElementsOf(owned);
         // Missing the slivers of the new shard: no confirmation until they are stored.

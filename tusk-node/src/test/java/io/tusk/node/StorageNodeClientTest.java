@@ -37,6 +37,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 /** The node client against a real node (RocksDB, real socket), as the SDK and other nodes use it. */
 class StorageNodeClientTest {
@@ -65,7 +66,7 @@ class StorageNodeClientTest {
         NodeConfig config = NodeConfig.of(dir.resolve("db"), dir.resolve("node.bls"), URI.create("http://unused"))
                 .withPort(0);
         node = StorageNode.start(config, control);
-        StorageNodeApiTest.await(() -> node.follower().hasCommittee());
+        await().atMost(StorageNodeApiTest.EVENT_TIMEOUT).until(() -> node.follower().hasCommittee());
         client = new HttpStorageNodeClient("127.0.0.1:" + node.port(), Duration.ofSeconds(20),
                 (endpoint, bytes) -> received.merge(endpoint, bytes, Integer::sum));
         byte[] data = new byte[20_000];
@@ -89,7 +90,7 @@ class StorageNodeClientTest {
         long cursor = control.nextCursor();
         control.append(new Event.BlobRegistered(cursor, 1, id.toString(), StorageNodeApiTest.objectHex(4), "0xowner",
                 20_000, "RS2", 5, false));
-        StorageNodeApiTest.await(() -> node.store().eventCursor() > cursor);
+        await().atMost(StorageNodeApiTest.EVENT_TIMEOUT).until(() -> node.store().eventCursor() > cursor);
         client.storeMetadata(id, blob.metadata().metadata());
         for (int pair : ownedPairs()) {
             for (SliverType type : SliverType.values()) {
