@@ -23,6 +23,7 @@ import io.tusk.core.messages.ObjectId;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadataWithId;
 import io.tusk.http.HttpTransportException;
+import io.tusk.http.TraceContext;
 
 import io.tusk.core.quilt.EncodedQuilt;
 import io.tusk.core.quilt.QuiltEncoder;
@@ -56,6 +57,7 @@ public final class TuskClient implements AutoCloseable {
     private final Map<String, StorageNodeClient> nodes = new ConcurrentHashMap<>();
     private final Map<Integer, BlobEncoder> encoders = new ConcurrentHashMap<>();
     private final UnaryOperator<StorageNodeClient> nodeDecorator;
+    private final ClientMetrics metrics;
     private final ReentrantLock submitLock = new ReentrantLock();
     /** How long a command is retried while the control plane refuses connections. */
     static final Duration CONTROL_RESTART_WAIT = Duration.ofSeconds(15);
@@ -69,9 +71,19 @@ public final class TuskClient implements AutoCloseable {
      * requests, e.g. to count them in tests).
      */
     public TuskClient(ClientConfig config, UnaryOperator<StorageNodeClient> nodeDecorator) {
+        this(config, nodeDecorator, ClientMetrics.NONE);
+    }
+
+    /** A client that meters its stores and reads into {@code registry} ({@code tusk_client_*}). */
+    public TuskClient(ClientConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
+        this(config, UnaryOperator.identity(), new ClientMetrics(registry));
+    }
+
+    private TuskClient(ClientConfig config, UnaryOperator<StorageNodeClient> nodeDecorator, ClientMetrics metrics) {
         this.config = config;
         this.control = new ControlClient(config.controlUrl());
         this.nodeDecorator = nodeDecorator;
+        this.metrics = metrics;
     }
 
     public ClientConfig config() {
@@ -107,6 +119,17 @@ public final class TuskClient implements AutoCloseable {
      * interrupted store) is reused, so a retried store neither registers nor pays again.
      */
     StoreResult storeEncoded(EncodedBlob encoded, long length, StoreOptions options, ProgressListener progress) {
+        // One trace ID for every request of the store (the caller's, if it has one), in the nodes' logs too.
+        TraceContext.Scope trace = TraceContext.ensure();
+        try {
+            return metrics.store(length, () -> storeEncodedTraced(encoded, length, options, progress));
+        } finally {
+            trace.close();
+        }
+    }
+
+    private StoreResult storeEncodedTraced(EncodedBlob encoded, long length, StoreOptions options,
+                                           ProgressListener progress) {
         Committee committee = committee();
         EncodingConfig encoding = new EncodingConfig(committee.shardCount());
         BlobId blobId = encoded.blobId();
@@ -173,7 +196,12 @@ public final class TuskClient implements AutoCloseable {
      */
     public LargeStoreResult storeStream(java.io.InputStream in, long length, StoreOptions options, long chunkBytes,
                                         ProgressListener progress) throws java.io.IOException {
-        return new LargeFiles(this).store(in, length, options, chunkBytes, progress);
+        TraceContext.Scope trace = TraceContext.ensure();
+        try {
+            return new LargeFiles(this).store(in, length, options, chunkBytes, progress);
+        } finally {
+            trace.close();
+        }
     }
 
     /** The chunk size used for a file on this committee: {@code min(requested, largest blob)}. */
@@ -397,6 +425,15 @@ public final class TuskClient implements AutoCloseable {
      * status query of its own.
      */
     public byte[] read(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission) {
+        TraceContext.Scope trace = TraceContext.ensure();
+        try {
+            return metrics.read(() -> readTraced(blobId, check, admission));
+        } finally {
+            trace.close();
+        }
+    }
+
+    private byte[] readTraced(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission) {
         // Fast path: the status query and the metadata fetch from the current committee are independent, so they run
         // at once to save a round trip.
         Committee current = committee();

@@ -62,13 +62,16 @@ final class Publisher implements AutoCloseable {
     private final RequestLimiter limiter;
     private final GatewayConfig config;
     private final String ownAddress;
+    private final GatewayMetrics metrics;
     private final ExecutorService stores = Executors.newVirtualThreadPerTaskExecutor();
 
-    Publisher(TuskClient client, BlobCache cache, RequestLimiter limiter, GatewayConfig config) {
+    Publisher(TuskClient client, BlobCache cache, RequestLimiter limiter, GatewayConfig config,
+              GatewayMetrics metrics) {
         this.client = client;
         this.cache = cache;
         this.limiter = limiter;
         this.config = config;
+        this.metrics = metrics;
         this.ownAddress = client.config().account().publicKey().address().toString();
     }
 
@@ -94,8 +97,10 @@ final class Publisher implements AutoCloseable {
             if (blob.length <= config.maxCachedBlobBytes()) {
                 cache.put(blobId, blob, endEpoch, ticket);
             }
+            metrics.stored(resultName(result), blob.length);
             return Response.json(200, WalrusJson.storeResult(result));
         } catch (MarkedInvalid invalid) {
+            metrics.stored("marked_invalid", 0);
             return Response.json(200, WalrusJson.markedInvalid(invalid.blobId, invalid.status));
         }
     }
@@ -132,6 +137,7 @@ final class Publisher implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw storeFailure(null, e);
             }
+            metrics.stored(resultName(result.result()), length);
             return Response.json(200, WalrusJson.storeResult(result.result()))
                     .header("X-Tusk-Chunks", String.valueOf(result.chunks().size()))
                     .header("X-Tusk-Chunks-Skipped", String.valueOf(result.chunksSkipped()));
@@ -139,6 +145,13 @@ final class Publisher implements AutoCloseable {
             throw new ApiError(ErrorReason.MALFORMED_REQUEST, "the request body ended or failed before its "
                     + length + " bytes: " + e.getMessage());
         }
+    }
+
+    private static String resultName(StoreResult result) {
+        return switch (result) {
+            case StoreResult.NewlyCreated created -> "newly_created";
+            case StoreResult.AlreadyCertified certified -> "already_certified";
+        };
     }
 
     /** The store was refused because the blob ID is marked invalid. */
@@ -170,6 +183,7 @@ final class Publisher implements AutoCloseable {
         try (RequestLimiter.Permit permit = limiter.acquire()) {
             List<QuiltPatch> patches = patches(Multipart.parse(request.bodyStream(), boundary));
             QuiltStoreResult result = timed(() -> client.storeQuilt(patches, options), null);
+            metrics.stored(resultName(result.blobStoreResult()), patches.stream().mapToLong(QuiltPatch::size).sum());
             return Response.json(200, WalrusJson.quiltStoreResult(result));
         }
     }

@@ -24,8 +24,8 @@ import java.util.Objects;
  *
  * <p>2xx answers: JSON with a {@code {"success":{"code","data"}}} envelope is unwrapped to {@code data}; other JSON
  * is read whole. 4xx/5xx: {@link ApiException}, typed when the body is AIP-193. No answer: {@link
- * HttpTransportException}. Paths are resolved against the base URI. Thread-safe; one instance per target service
- * shares its connections.
+ * HttpTransportException}. Paths are resolved against the base URI. Requests made inside a {@link TraceContext}
+ * carry its trace ID ({@code traceparent}). Thread-safe; one instance per target service shares its connections.
  */
 public final class JsonHttpClient implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -173,6 +173,7 @@ public final class JsonHttpClient implements AutoCloseable {
             headers.add(Map.entry("Accept", accept));
         }
         headers.addAll(extraHeaders.entrySet());
+        TraceContext.current().ifPresent(trace -> headers.add(Map.entry(TraceContext.HEADER, TraceContext.header(trace))));
         HttpTransport.Answer answer = http.send(new HttpTransport.Exchange(method, base.resolve(path), headers,
                 body == null ? null : contentType, body, timeout, MAX_ANSWER_BYTES));
         RawResponse raw = new RawResponse(answer.status(), answer.contentType(), answer.body());

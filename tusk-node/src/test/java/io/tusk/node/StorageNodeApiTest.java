@@ -220,7 +220,9 @@ class StorageNodeApiTest {
         assertThat(health.get("shardSummary").get("owned").asInt()).isEqualTo(OWNED.size());
         assertThat(health.get("shardDetail").get("owned")).hasSize(OWNED.size());
         String metrics = new String(send("GET", "/metrics", null).body(), StandardCharsets.UTF_8);
-        assertThat(metrics).contains("tusk_node_slivers_stored_total 8.0").contains("tusk_node_requests_seconds_count");
+        assertThat(metrics).contains("tusk_node_slivers_stored_total 8.0")
+                .contains("tusk_http_server_requests_seconds_count{method=\"PUT\","
+                + "route=\"/v1/blobs/{blob_id}/slivers/{sliver_pair_index}/{sliver_type}\",server=\"node\",status=\"201\"} 8");
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.tusk.http.HttpServerBuilder;
 import io.tusk.http.Request;
 import io.tusk.http.Response;
 import io.tusk.http.RouteOptions;
+import io.tusk.http.ServerMetrics;
 import io.tusk.http.TuskHttpServer;
 
 import java.io.IOException;
@@ -36,19 +37,25 @@ public final class ControlHttpApi {
     public static final long MAX_WAIT_MILLIS = 30_000;
 
     private final ControlPlane plane;
+    private final ControlMetrics metrics;
 
-    private ControlHttpApi(ControlPlane plane) {
+    private ControlHttpApi(ControlPlane plane, ControlMetrics metrics) {
         this.plane = plane;
+        this.metrics = metrics;
     }
 
-    /** Starts serving {@code plane} on {@code host:port} (port 0 picks a free one). The caller closes both. */
-    public static TuskHttpServer start(ControlPlane plane, String host, int port) {
-        ControlHttpApi api = new ControlHttpApi(plane);
+    /**
+     * Starts serving {@code plane} on {@code host:port} (port 0 picks a free one), with its meters in {@code metrics}
+     * at {@code GET /metrics}. The caller closes all three.
+     */
+    public static TuskHttpServer start(ControlPlane plane, String host, int port, ServerMetrics metrics) {
+        ControlHttpApi api = new ControlHttpApi(plane, new ControlMetrics(metrics, plane));
         RouteOptions longPoll = RouteOptions.timeout(Duration.ofMillis(MAX_WAIT_MILLIS + 10_000));
         return HttpServerBuilder.create("control")
                 .host(host)
                 .port(port)
                 .domain(ErrorDomains.CONTROL)
+                .metrics(metrics)
                 .parameterErrors(ErrorReason.INVALID_ARGUMENT)
                 .maxBodyBytes(0)
                 .post("/v1/commands", RouteOptions.maxBody(MAX_COMMAND_BODY_BYTES), api::submit)
@@ -79,7 +86,7 @@ public final class ControlHttpApi {
         }
         CommandResult result;
         try {
-            result = plane.submit(command);
+            result = metrics.timed(command, () -> plane.submit(command));
         } catch (IOException e) {
             throw new ApiError(ErrorReason.UNAVAILABLE, "the control plane cannot write its journal", e);
         }

@@ -400,6 +400,11 @@ final class BlobRegistry {
 
     // ------------------------------------------------------------------------------------------------ codec
 
+    /** Distinct blob IDs with at least one object. */
+    int blobIdCount() {
+        return objectsByBlobId.size();
+    }
+
     Collection<BlobEntry> all() {
         return blobs.values();
     }

@@ -246,6 +246,18 @@ public final class ControlState {
         return blobs.info(blobId);
     }
 
+    /**
+     * Blob objects registered and not deleted (expired ones included until they are collected), and the distinct blob
+     * IDs they name: for metrics and the console, so O(1).
+     */
+    public BlobCounts blobCounts() {
+        return new BlobCounts(blobs.blobIdCount(), blobs.size());
+    }
+
+    /** See {@link #blobCounts()}. */
+    public record BlobCounts(long blobIds, long objects) {
+    }
+
     /** Number of events so far; the next event's cursor. */
     public long eventCount() {
         return events.count();

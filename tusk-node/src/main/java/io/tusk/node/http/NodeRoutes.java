@@ -1,6 +1,5 @@
 package io.tusk.node.http;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.core.encoding.EncodingConfig;
@@ -17,14 +16,11 @@ import io.tusk.http.RouteHandler;
 import io.tusk.http.RouteOptions;
 import io.tusk.node.service.CommitteeView;
 import io.tusk.node.service.NodeException;
-import io.tusk.node.service.NodeMetrics;
 import io.tusk.node.service.StorageService;
 import io.tusk.node.client.SymbolId;
 import io.tusk.node.service.WriteOutcome;
 import io.tusk.node.shards.ShardManager;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,18 +47,13 @@ final class NodeRoutes {
     private static final String SLIVERS = BLOB + "/slivers/{sliver_type}";
     /** The most sliver bytes one batch answer holds; a client asks again for the rest. */
     static final long MAX_BATCH_BYTES = 16L << 20;
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final StorageService service;
-    private final NodeMetrics metrics;
-    private final PrometheusMeterRegistry prometheus;
     private final ShardManager shards; // null: this node does not serve shard sync
     private final long startNanos = System.nanoTime();
 
-    NodeRoutes(StorageService service, NodeMetrics metrics, PrometheusMeterRegistry prometheus, ShardManager shards) {
+    NodeRoutes(StorageService service, ShardManager shards) {
         this.service = service;
-        this.metrics = metrics;
-        this.prometheus = prometheus;
         this.shards = shards;
     }
 
@@ -70,57 +61,39 @@ final class NodeRoutes {
     HttpServerBuilder register(HttpServerBuilder server) {
         RouteOptions body = RouteOptions.maxBody(TRANSPORT_BODY_LIMIT);
         return server
-                .get("/v1/health", measured("GET", "/v1/health", this::health))
-                .get("/metrics", measured("GET", "/metrics", request -> Response.bytes(200, PROMETHEUS_TEXT,
-                        prometheus.scrape().getBytes(StandardCharsets.UTF_8))))
-                .get(BLOB + "/metadata", measured("GET", BLOB + "/metadata",
-                        request -> Response.bcs(service.getMetadata(blobId(request)))))
-                .put(BLOB + "/metadata", body, measured("PUT", BLOB + "/metadata", this::putMetadata))
-                .get(BLOB + "/metadata/status", measured("GET", BLOB + "/metadata/status", request ->
+                .get("/v1/health", refusals(this::health))
+                .get(BLOB + "/metadata", refusals(request -> Response.bcs(service.getMetadata(blobId(request)))))
+                .put(BLOB + "/metadata", body, refusals(this::putMetadata))
+                .get(BLOB + "/metadata/status", refusals(request ->
                         success(NodeJson.text(service.metadataStatus(blobId(request)).wireName()))))
-                .get(SLIVER, measured("GET", SLIVER, this::getSliver))
-                .put(SLIVER, body, measured("PUT", SLIVER, this::putSliver))
-                .get(SLIVER + "/status", measured("GET", SLIVER + "/status", this::sliverStatus))
-                .get(SLIVERS, measured("GET", SLIVERS, this::getSlivers))
-                .get(BLOB + "/confirmation/permanent", measured("GET", BLOB + "/confirmation/permanent",
-                        request -> confirmation(request, blobId(request), null)))
-                .get(BLOB + "/confirmation/deletable/{object_id}", measured("GET",
-                        BLOB + "/confirmation/deletable/{object_id}", request -> {
-                            BlobId blobId = blobId(request);
-                            return confirmation(request, blobId, request.pathParam("object_id", ObjectId::parse));
-                        }))
-                .get(BLOB + "/status", measured("GET", BLOB + "/status",
-                        request -> success(NodeJson.blobStatus(service.blobStatus(blobId(request))))))
-                .get(BLOB + "/recoverySymbols", measured("GET", BLOB + "/recoverySymbols", this::recoverySymbols))
-                .get(BLOB + "/decodingSymbols", measured("GET", BLOB + "/decodingSymbols", this::decodingSymbols))
-                .post("/v1/migrate/sync_shard", body, measured("POST", "/v1/migrate/sync_shard", this::syncShard))
-                .post(BLOB + "/inconsistencyProof/{sliver_type}", body, measured("POST",
-                        BLOB + "/inconsistencyProof/{sliver_type}", this::inconsistencyProof));
+                .get(SLIVER, refusals(this::getSliver))
+                .put(SLIVER, body, refusals(this::putSliver))
+                .get(SLIVER + "/status", refusals(this::sliverStatus))
+                .get(SLIVERS, refusals(this::getSlivers))
+                .get(BLOB + "/confirmation/permanent",
+                        refusals(request -> confirmation(request, blobId(request), null)))
+                .get(BLOB + "/confirmation/deletable/{object_id}", refusals(request -> {
+                    BlobId blobId = blobId(request);
+                    return confirmation(request, blobId, request.pathParam("object_id", ObjectId::parse));
+                }))
+                .get(BLOB + "/status",
+                        refusals(request -> success(NodeJson.blobStatus(service.blobStatus(blobId(request))))))
+                .get(BLOB + "/recoverySymbols", refusals(this::recoverySymbols))
+                .get(BLOB + "/decodingSymbols", refusals(this::decodingSymbols))
+                .post("/v1/migrate/sync_shard", body, refusals(this::syncShard))
+                .post(BLOB + "/inconsistencyProof/{sliver_type}", body, refusals(this::inconsistencyProof));
     }
 
     /**
-     * Records the request in {@code tusk_node_requests} by route template and status, and answers the service's
-     * refusals ({@link NodeException}) as AIP-193 errors.
+     * Answers the service's refusals ({@link NodeException}) as AIP-193 errors. Requests are measured by the server
+     * ({@code tusk_http_server_requests} by route template and status).
      */
-    private RouteHandler measured(String method, String route, RouteHandler handler) {
+    private static RouteHandler refusals(RouteHandler handler) {
         return request -> {
-            long start = System.nanoTime();
-            int status = 500;
             try {
-                Response response = handler.handle(request);
-                status = response.status();
-                return response;
+                return handler.handle(request);
             } catch (NodeException e) {
-                status = e.reason().httpStatus();
                 throw new ApiError(e.reason(), e.getMessage());
-            } catch (ApiError e) {
-                status = e.httpStatus();
-                throw e;
-            } catch (HttpRejection e) {
-                status = e.status();
-                throw e;
-            } finally {
-                metrics.request(method, route, status, Duration.ofNanos(System.nanoTime() - start));
             }
         };
     }

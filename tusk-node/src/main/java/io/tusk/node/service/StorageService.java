@@ -34,6 +34,7 @@ public final class StorageService {
     private final PendingArea pending;
     private final NodeState state;
     private final BlsKeyPair key;
+    private final NodeMetrics metrics;
     private final BlobChecks checks;
     private final SliverWrites writes;
     private final Confirmations confirmations;
@@ -45,6 +46,7 @@ public final class StorageService {
         this.pending = pending;
         this.state = state;
         this.key = key;
+        this.metrics = metrics;
         this.checks = new BlobChecks(store, state);
         this.writes = new SliverWrites(store, pending, state, metrics, checks);
         this.confirmations = new Confirmations(store, state, key, metrics, checks, maxWaitMillis, maxLongPolls);
@@ -98,8 +100,10 @@ public final class StorageService {
     public byte[] getSliver(BlobId blobId, int pairIndex, SliverType type) {
         CommitteeView view = checks.knownView();
         int shard = checks.readablePair(blobId, pairIndex, view);
-        return store.sliver(shard, type, blobId).orElseThrow(
+        byte[] sliver = store.sliver(shard, type, blobId).orElseThrow(
                 () -> new NodeException(ErrorReason.SLIVER_NOT_FOUND, "the requested sliver was not found"));
+        metrics.sliverRead(sliver.length);
+        return sliver;
     }
 
     /**
@@ -135,6 +139,7 @@ public final class StorageService {
             }
             slivers.add(sliver.get());
             total += sliver.get().length;
+            metrics.sliverRead(sliver.get().length);
         }
         if (slivers.isEmpty()) {
             throw last;

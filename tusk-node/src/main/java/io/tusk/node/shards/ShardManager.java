@@ -82,6 +82,7 @@ public final class ShardManager implements AutoCloseable {
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("tusk-node-shards").daemon(true).factory());
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    private volatile ShardMetrics metrics = ShardMetrics.NONE;
     private volatile boolean closed;
     private volatile CommitteeInfo current;
     private volatile CommitteeInfo previous;
@@ -113,6 +114,11 @@ public final class ShardManager implements AutoCloseable {
     }
 
     /** Sets the fallback used when a gained shard's previous owner is gone or does not serve it. */
+    /** Where shard sync is measured (default: nowhere). */
+    public void setMetrics(ShardMetrics metrics) {
+        this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
+    }
+
     public void setRecoveryFallback(ShardRecovery recovery) {
         this.fallback = recovery;
     }
@@ -207,16 +213,24 @@ public final class ShardManager implements AutoCloseable {
                 && reportedEpoch < cur.epoch()) {
             store.ensureShards(gained);
             Set<Integer> unserved = new TreeSet<>();
-            for (int shard : gained) {
-                try {
-                    syncShard(cur, prev, shard);
-                } catch (PreviousOwnerFailed e) {
-                    LOG.warn("shard {}: {}; rebuilding it from recovery symbols of the other nodes", shard, e.getMessage());
-                    unserved.add(shard);
+            metrics.syncStarted(gained.size());
+            try {
+                for (int shard : gained) {
+                    try {
+                        metrics.shardSynced(syncShard(cur, prev, shard));
+                    } catch (PreviousOwnerFailed e) {
+                        LOG.warn("shard {}: {}; rebuilding it from recovery symbols of the other nodes", shard,
+                                e.getMessage());
+                        unserved.add(shard);
+                    }
+                    metrics.shardDone();
                 }
-            }
-            if (!unserved.isEmpty()) {
-                recoverFromOthers(unserved);
+                if (!unserved.isEmpty()) {
+                    recoverFromOthers(unserved);
+                    metrics.shardsRecovered(unserved.size());
+                }
+            } finally {
+                metrics.syncFinished();
             }
             report(cur.epoch(), meNow.get().nodeId());
         }
@@ -225,6 +239,7 @@ public final class ShardManager implements AutoCloseable {
             if (!owned.contains(shard) && !retained.contains(shard) && !state.view().owns(shard)
                     && store.hasShardData(shard)) {
                 store.dropShardData(shard);
+                metrics.shardDropped();
                 LOG.info("dropped shard {} (lost at the change to epoch {}, its new owner is synced)", shard, cur.epoch());
             }
         }
@@ -251,12 +266,13 @@ public final class ShardManager implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - start).toMillis());
     }
 
-    private void syncShard(CommitteeInfo cur, CommitteeInfo prev, int shard) {
+    /** Pulls a gained shard from its previous owner; returns the slivers stored. */
+    private int syncShard(CommitteeInfo cur, CommitteeInfo prev, int shard) {
         CommitteeMember from = prev == null ? null : prev.members().stream().filter(m -> m.shards().contains(shard))
                 .findFirst().orElse(null);
         if (from == null) {
             LOG.info("shard {} had no previous owner: nothing to sync", shard);
-            return;
+            return 0;
         }
         EncodingConfig config = new EncodingConfig(cur.shardCount());
         int stored = 0;
@@ -302,6 +318,7 @@ public final class ShardManager implements AutoCloseable {
             }
         }
         LOG.info("synced shard {} from {}: {} slivers stored", shard, from.name(), stored);
+        return stored;
     }
 
     private SyncShardResponse fetchPage(CommitteeMember from, int epoch, int shard, SliverType type, BlobId start) {

@@ -429,6 +429,79 @@ public final class NodeStore implements AutoCloseable {
         return total;
     }
 
+    /**
+     * A RocksDB integer property summed over every column family ({@code rocksdb.live-sst-files-size},
+     * {@code rocksdb.cur-size-all-mem-tables}, ...), without flushing: for metrics.
+     */
+    public long aggregatedProperty(String name) {
+        try {
+            return db.getAggregatedLongProperty(name);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot read the RocksDB property " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A database-wide RocksDB integer property ({@code rocksdb.is-write-stopped}, ...): for metrics. */
+    public long property(String name) {
+        try {
+            return db.getLongProperty(name);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot read the RocksDB property " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One figure of the {@code rocksdb.dbstats} map since the database opened ({@code db.user_write_stall_micros},
+     * ...), or 0 if this RocksDB does not report it.
+     */
+    public double dbStat(String key) {
+        try {
+            String value = db.getMapProperty("rocksdb.dbstats").get(key);
+            return value == null ? 0 : Double.parseDouble(value);
+        } catch (RocksDBException | NumberFormatException e) {
+            throw new StoreException("cannot read rocksdb.dbstats " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * RocksDB's estimate of the slivers of one type in all shard families (deleted ones count until compaction
+     * drops them): cheap, for metrics.
+     */
+    public long estimatedSliverCount(SliverType type) {
+        long total = 0;
+        try {
+            for (ShardFamilies families : shards.values()) {
+                total += db.getLongProperty(families.of(type), "rocksdb.estimate-num-keys");
+            }
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot estimate the sliver count: " + e.getMessage(), e);
+        }
+        return total;
+    }
+
+    /** RocksDB's estimate of the blobs with stored metadata; cheap, for metrics. */
+    public long estimatedMetadataCount() {
+        try {
+            return db.getLongProperty(metadata, "rocksdb.estimate-num-keys");
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot estimate the metadata count: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes a consistent copy of the whole database to {@code target}, which must not exist, while the store keeps
+     * serving: RocksDB flushes the memtables and hard-links the immutable SST and blob files (copying them only
+     * across file systems), so a checkpoint costs little until the live database moves on. Open the copy as a
+     * node's {@code dataDir} to restore it.
+     */
+    public void checkpoint(Path target) {
+        try (org.rocksdb.Checkpoint checkpoint = org.rocksdb.Checkpoint.create(db)) {
+            checkpoint.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot write a checkpoint to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Whether the shard holds any sliver. */
     public boolean hasShardData(int shard) {
         BlobId first = BlobId.of(new byte[BlobId.LENGTH]);
