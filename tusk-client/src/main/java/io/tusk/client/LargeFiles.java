@@ -3,6 +3,7 @@ package io.tusk.client;
 import io.tusk.core.encoding.EncodedBlob;
 import io.tusk.core.encoding.EncodingConfig;
 import io.tusk.core.metadata.BlobId;
+import io.tusk.node.client.NodeRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -8,6 +8,8 @@ import io.tusk.core.messages.ConfirmationCertificate;
 import io.tusk.core.messages.SignedMessage;
 import io.tusk.core.messages.StorageConfirmation;
 import io.tusk.core.metadata.BlobId;
+import io.tusk.node.client.NodeRequestException;
+import io.tusk.node.client.StorageNodeClient;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -134,15 +136,15 @@ final class StoreOperation {
     /** Sends member {@code m} the metadata and its slivers, then gets and checks its confirmation. */
     private SignedMessage storeAt(int member) throws InterruptedException {
         CommitteeMember info = committee.members().get(member);
-        NodeApi node = client.node(info.networkAddress());
+        StorageNodeClient node = client.node(info.networkAddress());
         putMetadata(node);
         List<Integer> pairs = committee.pairsOf(blobId, member);
         try (ExecutorService slivers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> puts = new ArrayList<>();
             for (int pair : pairs) {
                 SliverPair sliverPair = encoded.pairs().get(pair);
-                puts.add(slivers.submit(() -> { send(() -> node.putSliver(blobId, pair, sliverPair.primary()), sliverPair.primary().length()); return null; }));
-                puts.add(slivers.submit(() -> { send(() -> node.putSliver(blobId, pair, sliverPair.secondary()), sliverPair.secondary().length()); return null; }));
+                puts.add(slivers.submit(() -> { send(() -> node.storeSliver(blobId, pair, sliverPair.primary()), sliverPair.primary().length()); return null; }));
+                puts.add(slivers.submit(() -> { send(() -> node.storeSliver(blobId, pair, sliverPair.secondary()), sliverPair.secondary().length()); return null; }));
             }
             for (Future<?> put : puts) {
                 try {
@@ -156,7 +158,7 @@ final class StoreOperation {
         SignedMessage confirmation;
         requests.acquire();
         try {
-            confirmation = node.getConfirmation(blobId, persistence, client.config().registrationWait());
+            confirmation = node.confirmation(blobId, persistence, client.config().registrationWait());
         } finally {
             requests.release();
         }
@@ -170,13 +172,13 @@ final class StoreOperation {
     }
 
     /** The node may not have seen the registration yet: it follows the control plane's events. Retry briefly. */
-    private void putMetadata(NodeApi node) throws InterruptedException {
+    private void putMetadata(StorageNodeClient node) throws InterruptedException {
         long giveUp = System.nanoTime() + client.config().registrationWait().toNanos();
         long backoff = NOT_REGISTERED_FIRST_RETRY_MILLIS;
         while (true) {
             requests.acquire();
             try {
-                node.putMetadata(blobId, encoded.metadata().metadata());
+                node.storeMetadata(blobId, encoded.metadata().metadata());
                 return;
             } catch (NodeRequestException e) {
                 if (!e.isNotRegistered() || System.nanoTime() > giveUp) {

@@ -32,6 +32,9 @@ import io.tusk.core.quilt.QuiltPatch;
 import io.tusk.core.quilt.QuiltPatchId;
 import io.tusk.core.quilt.QuiltPatchInfo;
 import io.tusk.core.quilt.QuiltPatchNotFoundException;
+import io.tusk.node.client.HttpStorageNodeClient;
+import io.tusk.node.client.NodeRequestException;
+import io.tusk.node.client.StorageNodeClient;
 
 import java.net.ConnectException;
 import java.time.Duration;
@@ -51,9 +54,9 @@ import java.util.function.UnaryOperator;
 public final class TuskClient implements AutoCloseable {
     private final ClientConfig config;
     private final ControlClient control;
-    private final Map<String, NodeApi> nodes = new ConcurrentHashMap<>();
+    private final Map<String, StorageNodeClient> nodes = new ConcurrentHashMap<>();
     private final Map<Integer, BlobEncoder> encoders = new ConcurrentHashMap<>();
-    private final UnaryOperator<NodeApi> nodeDecorator;
+    private final UnaryOperator<StorageNodeClient> nodeDecorator;
     private final ClientMetrics metrics;
     private final ReentrantLock submitLock = new ReentrantLock();
     /** How long a command is retried while the control plane refuses connections. */
@@ -67,7 +70,7 @@ public final class TuskClient implements AutoCloseable {
      * A client whose node connections pass through {@code nodeDecorator} once when created (to observe or wrap the
      * requests, e.g. to count them in tests).
      */
-    public TuskClient(ClientConfig config, UnaryOperator<NodeApi> nodeDecorator) {
+    public TuskClient(ClientConfig config, UnaryOperator<StorageNodeClient> nodeDecorator) {
         this(config, nodeDecorator, ClientMetrics.NONE);
     }
 
@@ -76,7 +79,7 @@ public final class TuskClient implements AutoCloseable {
         this(config, UnaryOperator.identity(), new ClientMetrics(registry));
     }
 
-    private TuskClient(ClientConfig config, UnaryOperator<NodeApi> nodeDecorator, ClientMetrics metrics) {
+    private TuskClient(ClientConfig config, UnaryOperator<StorageNodeClient> nodeDecorator, ClientMetrics metrics) {
         this.config = config;
         this.control = new ControlClient(config.controlUrl());
         this.nodeDecorator = nodeDecorator;
@@ -619,8 +622,8 @@ public final class TuskClient implements AutoCloseable {
     }
 
     /** The client of the node at {@code networkAddress} ({@code host:port}); one per node, reused. */
-    NodeApi node(String networkAddress) {
-        return nodes.computeIfAbsent(networkAddress, address -> nodeDecorator.apply(new HttpNodeClient(address, config.requestTimeout())));
+    StorageNodeClient node(String networkAddress) {
+        return nodes.computeIfAbsent(networkAddress, address -> nodeDecorator.apply(new HttpStorageNodeClient(address, config.requestTimeout())));
     }
 
     /** Health of every committee member, by node name: the node's JSON, or the error. */
@@ -639,7 +642,7 @@ public final class TuskClient implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException failure = null;
-        for (NodeApi node : List.copyOf(nodes.values())) {
+        for (StorageNodeClient node : List.copyOf(nodes.values())) {
             try {
                 node.close();
             } catch (RuntimeException e) {

@@ -3,7 +3,7 @@ package io.tusk.gateway;
 import io.tusk.client.BlobInvalidException;
 import io.tusk.client.BlobNotFoundException;
 import io.tusk.client.Manifest;
-import io.tusk.client.NodeRequestException;
+import io.tusk.node.client.NodeRequestException;
 import io.tusk.client.TuskClient;
 import io.tusk.control.api.BlobInfo;
 import io.tusk.control.api.BlobObject;

@@ -181,7 +181,7 @@ final class Publisher implements AutoCloseable {
         }
         String boundary = Multipart.boundary(request.contentType().orElse(null));
         try (RequestLimiter.Permit permit = limiter.acquire()) {
-            List<QuiltPatch> patches = patches(Multipart.parse(request.body(), boundary));
+            List<QuiltPatch> patches = patches(Multipart.parse(request.bodyStream(), boundary));
             QuiltStoreResult result = timed(() -> client.storeQuilt(patches, options), null);
             metrics.stored(resultName(result.blobStoreResult()), patches.stream().mapToLong(QuiltPatch::size).sum());
             return Response.json(200, WalrusJson.quiltStoreResult(result));

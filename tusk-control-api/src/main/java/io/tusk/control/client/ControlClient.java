@@ -55,7 +55,7 @@ public final class ControlClient implements AutoCloseable {
 
     /** @param timeout per request, on top of any long-poll wait */
     public ControlClient(URI baseUri, Duration timeout) {
-        this.http = JsonHttpClient.create(baseUri, Duration.ofSeconds(5), timeout);
+        this.http = JsonHttpClient.create(baseUri, timeout);
         this.timeout = timeout;
     }
 

@@ -89,7 +89,7 @@ public final class RecoveryManager implements AutoCloseable {
         this.self = self;
         this.config = config;
         this.metrics = new RecoveryMetrics(registry, queued::size);
-        this.peers = new Peers(config.requestTimeout());
+        this.peers = new Peers(config.requestTimeout(), metrics);
         this.bytes = new Semaphore((int) Math.min(Integer.MAX_VALUE, Math.max(1, config.maxInflightBytes() >> 10)));
         InvalidBlobReporter reporter = new InvalidBlobReporter(service, control,
                 Ed25519KeyPair.generate(new SecureRandom()), io, peers::current);

@@ -129,7 +129,7 @@ public final class BlobEvents {
             }
             for (BlobId blobId : registered) {
                 if (info(blobId).isRegistered(state.view().epoch())) {
-                    service.movePendingIn(blobId);
+                    service.writes().movePendingIn(blobId);
                 }
             }
             metrics.eventsProcessed(events);
