@@ -341,6 +341,7 @@ public final class NodeApi {
         } else {
             progress.putNull("highestFinishedEventIndex");
         }
+        putStoreHealth(data.putObject("store"), service.store().health().snapshot());
         Set<Integer> owned = view.ownedShards();
         ObjectNode summary = data.putObject("shardSummary");
         summary.put("owned", owned.size());
@@ -363,6 +364,21 @@ public final class NodeApi {
             }
         }
         return success(200, data);
+    }
+
+    /**
+     * Tusk's addition to Walrus's health: whether the disk takes writes (with the error while it does not) and the
+     * corrupt data found and dropped for recovery since start.
+     */
+    private static void putStoreHealth(ObjectNode node, io.tusk.node.store.StoreHealth.Snapshot health) {
+        node.put("writable", health.writable());
+        health.writeFailure().ifPresent(f -> {
+            node.put("writeError", f.message());
+            node.put("failingSinceMillis", f.sinceMillis());
+        });
+        node.put("corruptSliversDropped", health.corruptSlivers());
+        node.put("corruptMetadataDropped", health.corruptMetadata());
+        node.put("familiesRecreated", health.familiesRecreated());
     }
 
     // ---- JSON ----
