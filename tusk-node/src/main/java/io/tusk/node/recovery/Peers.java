@@ -1,5 +1,7 @@
 package io.tusk.node.recovery;
 
+import io.tusk.core.failpoint.FailPoints;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.CommitteeMember;
@@ -104,6 +106,7 @@ final class Peers implements AutoCloseable {
      */
     static List<RecoverySymbol> symbols(Peer peer, BlobId blobId, Collection<String> ids, SliverType proofAxis,
                                         RecoveryMetrics metrics) {
+        FailPoints.hit("node.recovery-fetch");
         StringBuilder path = new StringBuilder("/v1/blobs/").append(blobId).append("/recoverySymbols?proofAxis=")
                 .append(proofAxis.wireName());
         for (String id : ids) {

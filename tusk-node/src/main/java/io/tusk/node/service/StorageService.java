@@ -1,5 +1,7 @@
 package io.tusk.node.service;
 
+import io.tusk.core.failpoint.FailPoints;
+
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.bcs.BcsWriter;
 import io.tusk.core.crypto.BlsKeyPair;
@@ -235,6 +237,7 @@ public final class StorageService {
             };
         }
         store.ensureShards(List.of(shard));
+        FailPoints.hit("node.sliver-write");
         store.batch().putSliver(shard, type, blobId, body).commit();
         metrics.sliverStored(body.length);
         LOG.debug("stored sliver blobId={} pair={} type={} shard={}", blobId, pairIndex, type.wireName(), shard);
@@ -353,6 +356,7 @@ public final class StorageService {
         if (!storesAllSlivers(blobId, view)) {
             throw new NodeException(ErrorReason.MISSING_SLIVERS, "the node does not yet store all slivers of the blob for its shards");
         }
+        FailPoints.hit("node.confirmation-sign");
         BlobPersistence persistence = objectId == null ? BlobPersistence.PERMANENT : BlobPersistence.deletable(objectId);
         byte[] message = new StorageConfirmation(epoch, blobId, persistence).toBcs();
         SignedMessage signed = new SignedMessage(message, key.sign(message));

@@ -1,5 +1,7 @@
 package io.tusk.node.shards;
 
+import io.tusk.core.failpoint.FailPoints;
+
 import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.CommitteeMember;
 import io.tusk.control.api.EpochChangeInfo;
@@ -290,6 +292,7 @@ public final class ShardManager implements AutoCloseable {
                         batch.putSliver(shard, type, entry.blobId(), entry.sliverBcs());
                         stored++;
                     }
+                    FailPoints.hit("node.shard-sync-store");
                     batch.commit();
                 }
                 if (page.entries().size() < PAGE) {
@@ -310,6 +313,7 @@ public final class ShardManager implements AutoCloseable {
         int attempts = maxAttempts;
         for (int attempt = 1; attempt <= attempts && !closed; attempt++) {
             try {
+                FailPoints.hitIo("node.shard-sync-fetch");
                 HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
                                 URI.create("http://" + from.networkAddress() + "/v1/migrate/sync_shard"))
                         .timeout(Duration.ofSeconds(60))
