@@ -93,9 +93,17 @@ public final class Request {
 
     // ---- query parameters ----
 
-    /** The first value of a query parameter. */
+    /**
+     * The value of a query parameter that may appear at most once. A repeated one ({@code ?epochs=1&epochs=50}) is a
+     * 400 text rejection, as Walrus's query structs refuse duplicate fields: taking one of the values silently would
+     * act on a request the client did not mean. Parameters that may repeat are read with {@link #queryAll}.
+     */
     public Optional<String> query(String name) {
-        return query.first(name);
+        List<String> values = query.all(name);
+        if (values.size() > 1) {
+            throw HttpRejection.badRequest("Failed to deserialize query string: duplicate field `" + name + "`");
+        }
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
     }
 
     /** Every value of a repeated query parameter ({@code id=a&id=b}), in order; empty if absent. */

@@ -120,6 +120,13 @@ class TuskHttpServerTest {
     }
 
     @Test
+    void shouldTakeAnEncodedSlashAsPartOfOneSegment() throws Exception {
+        HttpResponse<String> response = send(request("/v1/blobs/" + BLOB + "/dir%2Ffile.bin"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("parameter dir/file.bin");
+    }
+
+    @Test
     void shouldPreferLiteralSegments() throws Exception {
         assertThat(send(request("/v1/blobs/" + BLOB + "/status")).body()).contains("literal wins");
         assertThat(send(request("/v1/blobs/" + BLOB + "/other")).body()).contains("parameter other");
@@ -156,7 +163,8 @@ class TuskHttpServerTest {
         assertThat(data.get("ids").toString()).isEqualTo("[\"3-5\",\"7-9\"]");
         assertThat(data.get("wait").asBoolean()).isTrue();
         assertThat(data.get("millis").asLong()).isEqualTo(250);
-        for (String query : List.of("wait=True", "wait=1", "millis=-3", "millis=abc", "id=%C3%28")) {
+        for (String query : List.of("wait=True", "wait=1", "millis=-3", "millis=abc", "id=%C3%28",
+                "millis=1&millis=50", "wait=true&wait=true")) {
             HttpResponse<String> bad = send(request("/v1/query?" + query));
             assertThat(bad.statusCode()).as(query).isEqualTo(400);
             assertThat(bad.headers().firstValue("Content-Type").orElse("")).as(query).startsWith("text/plain");
