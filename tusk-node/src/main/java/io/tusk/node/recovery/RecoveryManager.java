@@ -114,13 +114,17 @@ public final class RecoveryManager implements AutoCloseable, CorruptionListener 
 
     /** Starts the workers, requeues interrupted work and scans the store in the background. */
     public void start() {
+        // Platform threads, not virtual ones: rebuilding and verifying slivers is long CPU work (hashing, decoding,
+        // RocksDB reads that pin their carrier), and virtual threads are not preempted, so on a small machine a few
+        // of them kept every carrier busy and starved the requests of the whole process (a devnet's control plane
+        // stopped answering while four nodes verified their slivers at start).
         for (int i = 0; i < config.concurrency(); i++) {
-            Thread worker = Thread.ofVirtual().name("tusk-node-recovery-" + i).unstarted(this::work);
+            Thread worker = Thread.ofPlatform().daemon().name("tusk-node-recovery-" + i).unstarted(this::work);
             workers.add(worker);
             worker.start();
         }
         // Joined on close like the workers: a scan still running after the store closed would touch freed RocksDB handles.
-        workers.add(Thread.ofVirtual().name("tusk-node-recovery-scan").start(this::startupScan));
+        workers.add(Thread.ofPlatform().daemon().name("tusk-node-recovery-scan").start(this::startupScan));
     }
 
     /** Called after a page of events is applied, with the blobs certified (or extended) in it. */
@@ -312,9 +316,19 @@ public final class RecoveryManager implements AutoCloseable, CorruptionListener 
 
     @Override
     public void familyRecreated(String family) {
-        submitQuietly(() -> {
-            if (state.view().isKnown()) { // else the start-up scan, which waits for the view, covers it
-                scan("after recreating " + family, false);
+        if (!running) {
+            return;
+        }
+        // A scan reads every blob's entries: long work for a platform thread (see start()).
+        Thread.ofPlatform().daemon().name("tusk-node-recovery-rescan").start(() -> {
+            try {
+                if (running && state.view().isKnown()) { // else the start-up scan, which waits for the view, covers it
+                    scan("after recreating " + family, false);
+                }
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.warn("recovery scan after recreating {} failed: {}", family, e.toString(), e);
+                }
             }
         });
     }
