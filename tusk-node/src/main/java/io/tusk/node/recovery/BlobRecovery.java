@@ -298,6 +298,8 @@ final class BlobRecovery {
                 reporter.report(blobId, proof);
                 return Outcome.INCONSISTENT;
             } catch (NotEnoughSliversException e) {
+                LOG.info("cannot rebuild {} sliver {} of blob {} yet: {}", type.wireName(), t.index(), blobId,
+                        e.getMessage());
                 complete = false;
                 continue;
             }

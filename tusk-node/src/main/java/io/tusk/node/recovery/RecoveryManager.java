@@ -444,6 +444,7 @@ public final class RecoveryManager implements AutoCloseable, CorruptionListener 
             }
             case RETRY -> {
                 metrics.failure();
+                LOG.info("recovery of blob {} left slivers missing (attempt {}), retrying", blobId, task.attempts + 1);
                 retry(task);
             }
             case INCONSISTENT -> retry(task); // dropped once the invalidBlobId event arrives

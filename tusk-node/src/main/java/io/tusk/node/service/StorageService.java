@@ -127,10 +127,23 @@ public final class StorageService {
                 }
             };
         }
-        store.batch().putMetadata(blobId, metadata).commit();
+        commit(store.batch().putMetadata(blobId, metadata));
         metrics.metadataStored();
         LOG.debug("stored metadata blobId={}", blobId);
         return WriteOutcome.STORED;
+    }
+
+    /**
+     * Commits an upload: a store that does not take writes (a full disk, an I/O error) answers 503 with its reason
+     * rather than 500, and the client sends to the other nodes; recovery brings the data here once writes work.
+     */
+    private static void commit(NodeStore.Batch batch) {
+        try {
+            batch.commit();
+        } catch (io.tusk.node.store.StoreException e) {
+            throw new NodeException(ErrorReason.UNAVAILABLE, "the node's store does not take writes now: "
+                    + e.getMessage());
+        }
     }
 
     private static BlobMetadata parseMetadata(byte[] body) {
@@ -238,7 +251,7 @@ public final class StorageService {
         }
         store.ensureShards(List.of(shard));
         FailPoints.hit("node.sliver-write");
-        store.batch().putSliver(shard, type, blobId, body).commit();
+        commit(store.batch().putSliver(shard, type, blobId, body));
         metrics.sliverStored(body.length);
         LOG.debug("stored sliver blobId={} pair={} type={} shard={}", blobId, pairIndex, type.wireName(), shard);
         return WriteOutcome.STORED;
