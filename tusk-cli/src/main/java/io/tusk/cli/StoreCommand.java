@@ -117,7 +117,9 @@ final class StoreCommand implements Callable<Integer> {
             case StoreResult.NewlyCreated created -> file + ": stored blob " + created.blobId() + " (object "
                     + created.blobObject().id() + ", epochs " + created.blobObject().storage().startEpoch() + " to "
                     + created.blobObject().storage().endEpoch() + ", encoded size " + created.encodedLength()
-                    + " bytes, cost " + created.cost() + ")";
+                    + " bytes, cost " + created.cost()
+                    + (created.resourceOperation() instanceof StoreResult.ResourceOperation.ReuseRegistration
+                            ? ", an existing registration was reused" : "") + ")";
             case StoreResult.AlreadyCertified certified -> file + ": blob " + certified.blobId()
                     + " is already certified until epoch " + certified.endEpoch() + " (object " + certified.objectId() + ")";
         };

@@ -134,7 +134,9 @@ final class StoreQuiltCommand implements Callable<Integer> {
             case StoreResult.NewlyCreated created -> "stored quilt " + created.blobId() + " (object "
                     + created.blobObject().id() + ", epochs " + created.blobObject().storage().startEpoch() + " to "
                     + created.blobObject().storage().endEpoch() + ", encoded size " + created.encodedLength()
-                    + " bytes, cost " + created.cost() + ") with " + result.storedQuiltBlobs().size() + " patches:";
+                    + " bytes, cost " + created.cost()
+                    + (created.resourceOperation() instanceof StoreResult.ResourceOperation.ReuseRegistration
+                            ? ", an existing registration was reused" : "") + ") with " + result.storedQuiltBlobs().size() + " patches:";
             case StoreResult.AlreadyCertified certified -> "quilt " + certified.blobId()
                     + " is already certified until epoch " + certified.endEpoch() + " (object " + certified.objectId()
                     + "); its " + result.storedQuiltBlobs().size() + " patches:";

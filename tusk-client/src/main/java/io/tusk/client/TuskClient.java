@@ -143,6 +143,7 @@ public final class TuskClient implements AutoCloseable {
             }
         }
         ObjectId objectId = options.force() ? null : findUncertifiedRegistration(blobId, endEpoch, options.deletable());
+        boolean reused = objectId != null;
         if (objectId == null) {
             CommandOutcome registration = submit(new Command.RegisterBlob(blobId.toString(),
                     encoded.metadata().metadata().rootHash(), length, "RS2", options.epochs(), options.deletable()));
@@ -158,7 +159,11 @@ public final class TuskClient implements AutoCloseable {
         BlobObject object = control.object(objectId.toString()).orElseThrow(() ->
                 new IllegalStateException("certified object " + certified + " is not known to the control plane"));
         long encodedLength = encoding.encodedSize(length);
-        return new StoreResult.NewlyCreated(object, encodedLength, options.epochs(), cost(encodedLength, options.epochs()));
+        if (reused) { // paid for when it was registered
+            return new StoreResult.NewlyCreated(object, new StoreResult.ResourceOperation.ReuseRegistration(encodedLength), 0);
+        }
+        return new StoreResult.NewlyCreated(object, new StoreResult.ResourceOperation.RegisterFromScratch(encodedLength,
+                options.epochs()), cost(encodedLength, options.epochs()));
     }
 
     /** A registered, not yet certified object of this blob that this account owns and that suits the request. */
@@ -334,9 +339,14 @@ public final class TuskClient implements AutoCloseable {
      *
      * @return the quilt blob's store result and, per patch in quilt order, its identifier and patch ID
      * @throws io.tusk.core.quilt.QuiltException if the patches cannot form a quilt (duplicate or invalid
-     *                                           identifiers, too many patches, too large)
+     *                                           identifiers, identifiers that could not be addressed once stored
+     *                                           ({@link io.tusk.core.quilt.QuiltIdentifiers#requireAddressable}), too
+     *                                           many patches, too large)
      */
     public QuiltStoreResult storeQuilt(List<QuiltPatch> patches, StoreOptions options) {
+        for (QuiltPatch patch : patches) {
+            io.tusk.core.quilt.QuiltIdentifiers.requireAddressable(patch.identifier());
+        }
         int n = committee().shardCount();
         EncodedQuilt quilt = new QuiltEncoder(n).encode(patches);
         StoreResult result = store(quilt.blob(), options);

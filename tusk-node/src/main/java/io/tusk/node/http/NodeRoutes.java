@@ -1,5 +1,6 @@
 package io.tusk.node.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.core.encoding.EncodingConfig;
@@ -230,9 +231,11 @@ final class NodeRoutes {
 
     private Response health(Request request) {
         boolean detailed = request.queryBoolean("detailed", false);
-        return success(NodeJson.health(System.nanoTime() - startNanos, service.state().view(),
+        ObjectNode data = NodeJson.health(System.nanoTime() - startNanos, service.state().view(),
                 service.publicKey().toBase64(), service.store().eventCursor(), service.store().storedShards(),
-                detailed));
+                detailed);
+        NodeJson.putStoreHealth(data.putObject("store"), service.store().health().snapshot());
+        return success(data);
     }
 
     // ---- parameters ----

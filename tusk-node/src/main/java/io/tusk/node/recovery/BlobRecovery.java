@@ -1,5 +1,7 @@
 package io.tusk.node.recovery;
 
+import io.tusk.core.failpoint.FailPoints;
+
 import io.tusk.core.encoding.EncodingConfig;
 import io.tusk.core.encoding.InconsistencyProof;
 import io.tusk.core.encoding.InconsistentEncodingException;
@@ -296,6 +298,8 @@ final class BlobRecovery {
                 reporter.report(blobId, proof);
                 return Outcome.INCONSISTENT;
             } catch (NotEnoughSliversException e) {
+                LOG.info("cannot rebuild {} sliver {} of blob {} yet: {}", type.wireName(), t.index(), blobId,
+                        e.getMessage());
                 complete = false;
                 continue;
             }
@@ -304,6 +308,7 @@ final class BlobRecovery {
                 return Outcome.DONE;
             }
             store.ensureShards(List.of(t.shard()));
+            FailPoints.hit("node.recovery-store");
             store.batch().putSliver(t.shard(), type, blobId, sliver.toBcs()).commit();
             metrics.sliverRecovered(sliver.length());
             LOG.debug("recovered sliver blobId={} shard={} {} sliver {}", blobId, t.shard(), type.wireName(), t.index());

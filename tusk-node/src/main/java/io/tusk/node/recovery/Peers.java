@@ -1,5 +1,6 @@
 package io.tusk.node.recovery;
 
+import io.tusk.core.failpoint.FailPoints;
 import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.CommitteeMember;
 import io.tusk.core.crypto.BlsPublicKey;
@@ -109,6 +110,7 @@ final class Peers implements AutoCloseable {
      * not verified.
      */
     static List<RecoverySymbol> symbols(Peer peer, BlobId blobId, Collection<String> ids, SliverType proofAxis) {
+        FailPoints.hit("node.recovery-fetch");
         return peer.client().recoverySymbols(blobId, ids.stream().map(SymbolId::parse).toList(), proofAxis);
     }
 

@@ -4,6 +4,7 @@ import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.BlsKeyPair;
 import io.tusk.core.encoding.InconsistencyProof;
 import io.tusk.core.encoding.SliverType;
+import io.tusk.core.failpoint.FailPoints;
 import io.tusk.core.messages.BlobPersistence;
 import io.tusk.core.messages.InvalidBlobIdMessage;
 import io.tusk.core.messages.ObjectId;
@@ -97,6 +98,7 @@ public final class Confirmations {
         }
         BlobPersistence persistence = objectId == null ? BlobPersistence.PERMANENT : BlobPersistence.deletable(objectId);
         byte[] message = new StorageConfirmation(epoch, blobId, persistence).toBcs();
+        FailPoints.hit("node.confirmation-sign");
         SignedMessage signed = new SignedMessage(message, key.sign(message));
         metrics.confirmationSigned();
         return signed;

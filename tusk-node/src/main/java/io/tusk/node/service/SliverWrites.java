@@ -5,6 +5,7 @@ import io.tusk.core.encoding.EncodingConfig;
 import io.tusk.core.encoding.InvalidSliverException;
 import io.tusk.core.encoding.Sliver;
 import io.tusk.core.encoding.SliverType;
+import io.tusk.core.failpoint.FailPoints;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadata;
 import io.tusk.core.metadata.BlobMetadataWithId;
@@ -68,7 +69,7 @@ public final class SliverWrites {
                 }
             };
         }
-        store.batch().putMetadata(blobId, metadata).commit();
+        commit(store.batch().putMetadata(blobId, metadata));
         metrics.metadataStored();
         LOG.debug("stored metadata blobId={}", blobId);
         return WriteOutcome.STORED;
@@ -135,7 +136,8 @@ public final class SliverWrites {
             };
         }
         store.ensureShards(List.of(shard));
-        store.batch().putSliver(shard, type, blobId, body).commit();
+        FailPoints.hit("node.sliver-write");
+        commit(store.batch().putSliver(shard, type, blobId, body));
         metrics.sliverStored(body.length);
         LOG.debug("stored sliver blobId={} pair={} type={} shard={}", blobId, pairIndex, type.wireName(), shard);
         return WriteOutcome.STORED;
@@ -182,5 +184,18 @@ public final class SliverWrites {
         }
         LOG.info("moved pending data in blobId={} items={}", blobId, moved);
         return moved;
+    }
+
+    /**
+     * Commits an upload: a store that does not take writes (a full disk, an I/O error) answers 503 with its reason
+     * rather than 500, and the client sends to the other nodes; recovery brings the data here once writes work.
+     */
+    private static void commit(NodeStore.Batch batch) {
+        try {
+            batch.commit();
+        } catch (io.tusk.node.store.StoreException e) {
+            throw new NodeException(ErrorReason.UNAVAILABLE, "the node's store does not take writes now: "
+                    + e.getMessage());
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.tusk.node.service;
 
+import io.tusk.core.failpoint.FailPoints;
+
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.bcs.BcsWriter;
 import io.tusk.core.crypto.BlsKeyPair;

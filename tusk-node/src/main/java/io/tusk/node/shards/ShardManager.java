@@ -1,5 +1,7 @@
 package io.tusk.node.shards;
 
+import io.tusk.core.failpoint.FailPoints;
+
 import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.CommitteeMember;
 import io.tusk.control.api.EpochChangeInfo;
@@ -306,6 +308,7 @@ public final class ShardManager implements AutoCloseable {
                         batch.putSliver(shard, type, entry.blobId(), entry.sliverBcs());
                         stored++;
                     }
+                    FailPoints.hit("node.shard-sync-store");
                     batch.commit();
                 }
                 if (page.entries().size() < PAGE) {
@@ -327,6 +330,7 @@ public final class ShardManager implements AutoCloseable {
         int attempts = maxAttempts;
         for (int attempt = 1; attempt <= attempts && !closed; attempt++) {
             try {
+                FailPoints.hit("node.shard-sync-fetch");
                 byte[] page = new HttpStorageNodeClient(from.networkAddress(), SYNC_TIMEOUT)
                         .syncShard(key.publicKey(), request);
                 return SyncShardResponse.fromBcs(page);
