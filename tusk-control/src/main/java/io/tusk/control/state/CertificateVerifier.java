@@ -1,26 +1,161 @@
 package io.tusk.control.state;
 
 import io.tusk.control.api.Certificate;
+import io.tusk.control.api.Command;
 import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.CommitteeMember;
+import io.tusk.core.Bft;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.core.crypto.BlsSignature;
 import io.tusk.core.messages.ConfirmationCertificate;
+import io.tusk.core.messages.InvalidBlobIdMessage;
+import io.tusk.core.messages.ObjectId;
+import io.tusk.core.messages.ShardsSyncedMessage;
+import io.tusk.core.messages.StorageConfirmation;
 
 import java.util.ArrayList;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 
 /**
- * The certificate-verification concern: which shards a certificate's signers hold in a committee, and whether their
- * aggregate BLS signature verifies over the certified message. Keeps parsed committee keys (parsing checks the
- * subgroup, which is slow); the cache is derived data, not state. Thread-safe.
+ * The certificate-verification concern: the BLS signatures a command carries (a quorum certificate over a storage
+ * confirmation, a validity certificate over an invalid-blob-ID message, a node's shards-synced report), checked
+ * against the committee of the epoch the signed message names. Committees never change once their epoch started, so
+ * these checks need no lock and give the same answer whenever they run: they are part of {@link ControlState#precheck}
+ * and run before ordering, in parallel. What depends on the state at the command's index (is that epoch the current
+ * one, does the object exist and match the message) is left to the apply.
+ *
+ * <p>Keeps parsed committee keys (parsing checks the subgroup, which is slow); derived data, not state. Thread-safe.
  */
 final class CertificateVerifier {
     /** Parsed keys by node ID; thread-safe, because prechecks run on any thread. Bounded by the registered nodes. */
     private final Map<String, BlsPublicKey> keys = new ConcurrentHashMap<>();
+
+    /** What a passed precheck verified: the signed message, parsed, and the epoch whose committee signed it. */
+    sealed interface Verified {
+        long epoch();
+
+        /** A quorum of the committee of {@code confirmation.epoch()} signed the confirmation. */
+        record Confirmation(StorageConfirmation confirmation) implements Verified {
+            @Override
+            public long epoch() {
+                return confirmation.epoch();
+            }
+        }
+
+        /** Members holding more than f shards of the committee of {@code message.epoch()} signed the message. */
+        record InvalidBlob(InvalidBlobIdMessage message) implements Verified {
+            @Override
+            public long epoch() {
+                return message.epoch();
+            }
+        }
+
+        /**
+         * With {@code member}, the member {@code nodeId} of the committee of {@code epoch} signed its shards-synced
+         * report; without, that node is not in that committee (nothing to verify; the apply refuses it, saying
+         * whether the epoch or the node is wrong).
+         */
+        record ShardsSynced(long epoch, String nodeId, boolean member) implements Verified {}
+    }
+
+    /**
+     * Verifies the signatures {@code command} carries, if it carries any that the committees can check.
+     *
+     * @param committees the committee of an epoch as committed, empty if that epoch has not started
+     * @return what was verified, empty for commands without such signatures
+     * @throws Refusal naming the fault: a message that does not parse, an epoch without a committee yet, signers that
+     *                 are not members or hold too few shards, a signature that does not verify
+     */
+    Optional<Verified> precheck(Command command, IntFunction<Optional<CommitteeInfo>> committees) throws Refusal {
+        return switch (command) {
+            case Command.CertifyBlob c -> Optional.of(confirmation(c.certificate(), committees));
+            case Command.InvalidateBlob c -> Optional.of(invalidBlob(c.certificate(), committees));
+            case Command.ShardsSynced c -> Optional.of(shardsSynced(c, committees));
+            default -> Optional.empty();
+        };
+    }
+
+    private Verified confirmation(Certificate certificate, IntFunction<Optional<CommitteeInfo>> committees)
+            throws Refusal {
+        StorageConfirmation confirmation;
+        try {
+            confirmation = StorageConfirmation.fromBcs(certificate.serializedMessage());
+        } catch (RuntimeException e) {
+            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the certified message is not a storage confirmation: "
+                    + e.getMessage());
+        }
+        CommitteeInfo committee = committeeOf(confirmation.epoch(), committees, ErrorReason.INVALID_CERTIFICATE,
+                "the confirmation");
+        int weight = signerWeight(committee, certificate);
+        if (!Bft.isQuorum(weight, committee.shardCount())) {
+            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "signers hold " + weight + " shards, a quorum needs "
+                    + Bft.quorumThreshold(committee.shardCount()) + " of " + committee.shardCount());
+        }
+        checkAggregateSignature(committee, certificate, "confirmation");
+        return new Verified.Confirmation(confirmation);
+    }
+
+    private Verified invalidBlob(Certificate certificate, IntFunction<Optional<CommitteeInfo>> committees)
+            throws Refusal {
+        InvalidBlobIdMessage message;
+        try {
+            message = InvalidBlobIdMessage.fromBcs(certificate.serializedMessage());
+        } catch (RuntimeException e) {
+            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the certified message is not an invalid-blob-ID message: "
+                    + e.getMessage());
+        }
+        CommitteeInfo committee = committeeOf(message.epoch(), committees, ErrorReason.INVALID_CERTIFICATE,
+                "the message");
+        int weight = signerWeight(committee, certificate);
+        if (!Bft.isValidity(weight, committee.shardCount())) {
+            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "signers hold " + weight + " shards, invalidating a blob needs "
+                    + Bft.validityThreshold(committee.shardCount()) + " of " + committee.shardCount());
+        }
+        checkAggregateSignature(committee, certificate, "invalid-blob-ID message");
+        return new Verified.InvalidBlob(message);
+    }
+
+    private Verified shardsSynced(Command.ShardsSynced c, IntFunction<Optional<CommitteeInfo>> committees)
+            throws Refusal {
+        ObjectId nodeId;
+        try {
+            nodeId = ObjectId.parse(c.nodeId());
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "nodeId: " + e.getMessage());
+        }
+        CommitteeInfo committee = committeeOf(c.epoch(), committees, ErrorReason.ILLEGAL_TRANSITION, "the report");
+        CommitteeMember member = committee.members().stream().filter(m -> m.nodeId().equals(nodeId.toString()))
+                .findFirst().orElse(null);
+        if (member == null) {
+            return new Verified.ShardsSynced(c.epoch(), nodeId.toString(), false);
+        }
+        BlsSignature signature;
+        try {
+            signature = BlsSignature.fromBytes(c.signature());
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(ErrorReason.INVALID_SIGNATURE, "signature: " + e.getMessage());
+        }
+        byte[] message = new ShardsSyncedMessage(c.epoch(), nodeId).toBcs();
+        if (!key(member).verify(message, signature)) {
+            throw new Refusal(ErrorReason.INVALID_SIGNATURE, "the signature does not verify with the BLS key of node "
+                    + nodeId);
+        }
+        return new Verified.ShardsSynced(c.epoch(), member.nodeId(), true);
+    }
+
+    private static CommitteeInfo committeeOf(long epoch, IntFunction<Optional<CommitteeInfo>> committees,
+                                             ErrorReason reason, String what) throws Refusal {
+        if (epoch < 1 || epoch > Integer.MAX_VALUE) {
+            throw new Refusal(reason, what + " is for epoch " + epoch + ", which does not exist");
+        }
+        return committees.apply((int) epoch).orElseThrow(() -> new Refusal(reason, what + " is for epoch " + epoch
+                + ", which has not started"));
+    }
 
     /** The shards held by the certificate's signers; refuses indices that are not ascending committee members. */
     int signerWeight(CommitteeInfo committee, Certificate certificate) throws Refusal {

@@ -90,7 +90,7 @@ public final class ControlState implements AutoCloseable {
         this.events = new EventLog(view, meta, options.retainedEvents());
         this.accounts = new Accounts(genesis, view);
         this.committees = new Committees(genesis, verifier, view, meta);
-        this.blobs = new BlobRegistry(genesis, committees, verifier, view);
+        this.blobs = new BlobRegistry(genesis, committees, view);
     }
 
     /** {@link #open(Path, GenesisConfig, StateOptions)} with {@link StateOptions#defaults()}. */
@@ -202,14 +202,40 @@ public final class ControlState implements AutoCloseable {
 
     /**
      * The checks that need no state: payload size, the Ed25519 signature over the exact payload bytes, the envelope
-     * JSON, this network's chain ID, the sender being the key's address. Runs on any thread, without the state's
-     * lock, so a replica can check commands in parallel before ordering them; a refused precheck needs no log index.
+     * JSON, this network's chain ID, the sender being the key's address, and the BLS signatures the command carries
+     * (certificates, a node's shards-synced report) against the committee of the epoch they name
+     * ({@link CertificateVerifier}). Runs on any thread, without the state's lock, so a replica can check commands in
+     * parallel before ordering them; a refused precheck needs no log index. Its answer does not depend on when it
+     * runs, except that an epoch that has not started yet has no committee (refused: the command cannot be valid
+     * before that epoch, and a certificate is for the current epoch).
      */
     public Precheck precheck(SignedCommand command) {
         try {
-            return Precheck.passed(authenticator.authenticate(command));
+            AuthenticatedCommand authenticated = authenticator.authenticate(command);
+            CertificateVerifier.Verified verified = unlessClosed(() -> verifyCommitteeSignatures(authenticated));
+            return Precheck.passed(authenticated, verified);
         } catch (Refusal r) {
             return Precheck.refused(r);
+        } catch (PrecheckRefusal r) {
+            return Precheck.refused(r.refusal);
+        }
+    }
+
+    private CertificateVerifier.Verified verifyCommitteeSignatures(AuthenticatedCommand command) {
+        try {
+            return verifier.precheck(command.command(), committees::committedCommitteeOf).orElse(null);
+        } catch (Refusal r) {
+            throw new PrecheckRefusal(r);
+        }
+    }
+
+    /** Carries a {@link Refusal} out of a lambda. */
+    private static final class PrecheckRefusal extends RuntimeException {
+        final Refusal refusal;
+
+        PrecheckRefusal(Refusal refusal) {
+            super(null, null, false, false);
+            this.refusal = refusal;
         }
     }
 
@@ -303,7 +329,8 @@ public final class ControlState implements AutoCloseable {
         }
         String sender = command.sender();
         CommandContext ctx = new CommandContext(sender, command.nonce(),
-                accounts.sender(sender, command.nonce(), command.command()), index, accounts, events);
+                accounts.sender(sender, command.nonce(), command.command()), index, prechecked.verified(), accounts,
+                events);
         long firstCursor = events.nextCursor();
         dispatch(ctx, command.command());
         accounts.recordOutcome(sender, command.nonce(),
