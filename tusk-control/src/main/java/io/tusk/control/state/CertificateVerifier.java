@@ -8,7 +8,6 @@ import io.tusk.core.Bft;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.core.crypto.BlsSignature;
-import io.tusk.core.messages.ConfirmationCertificate;
 import io.tusk.core.messages.InvalidBlobIdMessage;
 import io.tusk.core.messages.ObjectId;
 import io.tusk.core.messages.ShardsSyncedMessage;
@@ -32,8 +31,17 @@ import java.util.function.IntFunction;
  * <p>Keeps parsed committee keys (parsing checks the subgroup, which is slow); derived data, not state. Thread-safe.
  */
 final class CertificateVerifier {
+    private static final int CACHED_SIGNER_SETS = 256;
     /** Parsed keys by node ID; thread-safe, because prechecks run on any thread. Bounded by the registered nodes. */
     private final Map<String, BlsPublicKey> keys = new ConcurrentHashMap<>();
+    /** Summed keys of recent signer sets; bounded. */
+    private final Map<SignerSet, BlsPublicKey> aggregates = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<SignerSet, BlsPublicKey> eldest) {
+                    return size() > CACHED_SIGNER_SETS;
+                }
+            });
 
     /** What a passed precheck verified: the signed message, parsed, and the epoch whose committee signed it. */
     sealed interface Verified {
@@ -176,23 +184,45 @@ final class CertificateVerifier {
 
     /** Checks the aggregate signature of the certificate's signers over its message ({@code what} names it). */
     void checkAggregateSignature(CommitteeInfo committee, Certificate certificate, String what) throws Refusal {
-        List<CommitteeMember> members = committee.members();
-        List<BlsPublicKey> memberKeys = new ArrayList<>(members.size());
-        for (CommitteeMember member : members) {
-            memberKeys.add(key(member));
-        }
-        ConfirmationCertificate parsed;
+        BlsSignature signature;
         try {
-            parsed = new ConfirmationCertificate(certificate.signers(), certificate.serializedMessage(),
-                    BlsSignature.fromBytes(certificate.signature()));
+            signature = BlsSignature.fromBytes(certificate.signature());
         } catch (IllegalArgumentException e) {
             throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "bad certificate: " + e.getMessage());
         }
-        if (!parsed.verify(memberKeys)) {
+        if (!aggregateKey(committee, certificate.signers()).verify(certificate.serializedMessage(), signature)) {
             throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the aggregate signature of signers " + certificate.signers()
                     + " does not verify over the " + what);
         }
     }
+
+    /**
+     * The sum of the signers' keys (safe: every key's owner proved possession at registration). Certificates of an
+     * epoch come mostly from the same few signer sets (a stable quorum), so the sums are kept: summing decompresses
+     * every key, a good part of a verification's cost.
+     */
+    private BlsPublicKey aggregateKey(CommitteeInfo committee, List<Integer> signers) throws Refusal {
+        SignerSet set = new SignerSet(committee.epoch(), List.copyOf(signers));
+        BlsPublicKey cached = aggregates.get(set);
+        if (cached != null) {
+            return cached;
+        }
+        List<BlsPublicKey> signerKeys = new ArrayList<>(signers.size());
+        for (int index : signers) {
+            signerKeys.add(key(committee.members().get(index)));
+        }
+        BlsPublicKey sum;
+        try {
+            sum = BlsPublicKey.aggregate(signerKeys);
+        } catch (IllegalArgumentException e) { // no signers, or keys summing to the identity
+            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "bad certificate: " + e.getMessage());
+        }
+        aggregates.put(set, sum);
+        return sum;
+    }
+
+    /** Signer indices of a committee: the committee is fixed by its epoch. */
+    private record SignerSet(int epoch, List<Integer> signers) {}
 
     /** The member's parsed BLS public key. */
     BlsPublicKey key(CommitteeMember member) {
