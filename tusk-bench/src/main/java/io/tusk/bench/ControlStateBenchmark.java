@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +63,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ControlStateBenchmark {
     private static final long FUNDS = 1_000_000_000_000_000L;
     private static final int CHUNK = 20_000;
+    private static final int IN_FLIGHT = 64;
 
     private final Path dir;
     private final int shards;
@@ -73,6 +75,9 @@ public final class ControlStateBenchmark {
     private final GenesisConfig genesis;
     private final String chainId;
     private final ExecutorService pool;
+    private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    /** CPU time spent in prechecks on the pool since the last reset, nanoseconds. */
+    private final AtomicLong precheckCpu = new AtomicLong();
     private ControlState state;
     private long index;
     private long blobSeed;
@@ -157,32 +162,43 @@ public final class ControlStateBenchmark {
 
         // (2) growth
         System.out.println();
-        System.out.println("| blobs | apply, commands/s (last step) | heap after GC | peak heap | on disk | checkpoint |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| registered blobs | apply (registrations of the last step) | precheck (same) | heap after GC "
+                + "| peak heap | on disk | checkpoint | load average |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         long registered = 0;
-        long stepStart = System.nanoTime();
         long stepApplyNanos = 0;
+        long stepApplyCpu = 0;
         long stepCommands = 0;
+        long stepPrecheckNanos = 0;
+        precheckCpu.set(0);
         while (registered < blobs) {
             int n = (int) Math.min(CHUNK, blobs - registered);
             List<SignedCommand> chunk = signAll(registrations(n));
+            long checkStart = System.nanoTime();
             List<Precheck> checked = precheckAll(chunk);
             long start = System.nanoTime();
+            stepPrecheckNanos += start - checkStart;
+            long cpuStart = cpu.getCurrentThreadCpuTime();
             for (Precheck p : checked) {
                 applyOrFail(state.apply(p, index++));
             }
+            stepApplyCpu += cpu.getCurrentThreadCpuTime() - cpuStart;
             stepApplyNanos += System.nanoTime() - start;
             stepCommands += n;
             registered += n;
             if (registered % report == 0 || registered == blobs) {
                 long checkpointMillis = checkpointMillis();
-                System.out.printf("| %,d | %,.0f (apply only; with prechecks on %d threads: %,.0f) | %s | %s | %s | %,d ms |%n",
-                        registered, stepCommands / (stepApplyNanos / 1e9), threads,
-                        stepCommands / ((System.nanoTime() - stepStart) / 1e9), mib(heapAfterGc()),
-                        mib(peakHeap()), mib(sizeOnDisk(dir.resolve("state"))), checkpointMillis);
-                stepStart = System.nanoTime();
+                System.out.printf("| %,d | %,.0f/s wall, %.1f us CPU each | %,.0f/s wall on %d threads, %.1f us CPU each "
+                                + "| %s | %s | %s | %,d ms | %s |%n",
+                        registered, stepCommands / (stepApplyNanos / 1e9), stepApplyCpu / 1e3 / stepCommands,
+                        stepCommands / (stepPrecheckNanos / 1e9), threads, precheckCpu.get() / 1e3 / stepCommands,
+                        mib(heapAfterGc()), mib(peakHeap()), mib(sizeOnDisk(dir.resolve("state"))), checkpointMillis,
+                        load());
                 stepApplyNanos = 0;
+                stepApplyCpu = 0;
+                stepPrecheckNanos = 0;
                 stepCommands = 0;
+                precheckCpu.set(0);
             }
         }
 
@@ -193,18 +209,27 @@ public final class ControlStateBenchmark {
             applyOrFail(state.apply(p, index++));
         }
         List<SignedCommand> alone = signAll(pairs(window));
+        precheckCpu.set(0);
         List<Precheck> checkedAlone = precheckAll(alone);
+        double precheckCpuEach = precheckCpu.get() / 1e3 / checkedAlone.size();
         long[] applyLatency = new long[checkedAlone.size()];
         long start = System.nanoTime();
+        long cpuStart = cpu.getCurrentThreadCpuTime();
         for (int i = 0; i < checkedAlone.size(); i++) {
             long t = System.nanoTime();
             applyOrFail(state.apply(checkedAlone.get(i), index++));
             applyLatency[i] = System.nanoTime() - t;
         }
+        double applyCpuEach = (cpu.getCurrentThreadCpuTime() - cpuStart) / 1e3 / checkedAlone.size();
         double aloneRate = checkedAlone.size() / ((System.nanoTime() - start) / 1e9);
-        System.out.printf("apply alone (prechecked before), %,d commands (register + certify): %,.0f commands/s; "
-                        + "apply latency p50 %.3f ms, p99 %.3f ms%n", checkedAlone.size(), aloneRate,
-                percentile(applyLatency, 50), percentile(applyLatency, 99));
+        System.out.printf("register + certify, %,d commands: precheck %.1f us CPU each (Ed25519 and BLS), apply %.1f us "
+                        + "CPU each; apply alone (prechecked before) %,.0f commands/s wall, latency p50 %.3f ms, p99 %.3f ms "
+                        + "(load %s)%n", checkedAlone.size(), precheckCpuEach, applyCpuEach, aloneRate,
+                percentile(applyLatency, 50), percentile(applyLatency, 99), load());
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("CPU-bound ceiling of one replica on %d otherwise idle cores: %,.0f commands/s (apply on one "
+                        + "thread, prechecks on the others)%n", cores,
+                1e6 / Math.max(applyCpuEach, (applyCpuEach + precheckCpuEach) / cores));
 
         List<SignedCommand> replica = signAll(pairs(window));
         pipeline(replica);
@@ -230,9 +255,13 @@ public final class ControlStateBenchmark {
         state.close();
     }
 
-    /** Prechecks on {@code threads} threads feeding the one apply thread, as a replica runs; latency per command. */
+    /**
+     * Prechecks on {@code threads} threads feeding the one apply thread, as a replica runs, with at most
+     * {@value #IN_FLIGHT} commands in flight (as many clients waiting); latency per command from its precheck's start
+     * to its outcome.
+     */
     private void pipeline(List<SignedCommand> commands) throws Exception {
-        BlockingQueue<Future<Precheck>> inOrder = new ArrayBlockingQueue<>(4096);
+        BlockingQueue<Future<Precheck>> inOrder = new ArrayBlockingQueue<>(IN_FLIGHT);
         long[] started = new long[commands.size()];
         long[] latency = new long[commands.size()];
         long start = System.nanoTime();
@@ -241,7 +270,7 @@ public final class ControlStateBenchmark {
                 for (int i = 0; i < commands.size(); i++) {
                     int k = i;
                     started[k] = System.nanoTime();
-                    inOrder.put(pool.submit(() -> state.precheck(commands.get(k))));
+                    inOrder.put(submitPrecheck(commands.get(k)));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -254,15 +283,25 @@ public final class ControlStateBenchmark {
         }
         feeder.join();
         double rate = commands.size() / ((System.nanoTime() - start) / 1e9);
-        System.out.printf("one replica, prechecks on %d threads + one apply thread, %,d commands (register + certify): "
-                        + "%,.0f commands/s; latency (precheck start to outcome) p50 %.3f ms, p99 %.3f ms%n", threads,
-                commands.size(), rate, percentile(latency, 50), percentile(latency, 99));
+        System.out.printf("one replica, prechecks on %d threads + one apply thread, %,d commands (register + certify), "
+                        + IN_FLIGHT + " in flight: %,.0f commands/s wall; latency (precheck start to outcome) p50 %.3f ms, p99 %.3f ms (load %s)%n",
+                threads, commands.size(), rate, percentile(latency, 50), percentile(latency, 99), load());
+    }
+
+    /** A precheck on the pool, its CPU time counted. */
+    private Future<Precheck> submitPrecheck(SignedCommand c) {
+        return pool.submit(() -> {
+            long t = cpu.getCurrentThreadCpuTime();
+            Precheck p = state.precheck(c);
+            precheckCpu.addAndGet(cpu.getCurrentThreadCpuTime() - t);
+            return p;
+        });
     }
 
     private List<Precheck> precheckAll(List<SignedCommand> commands) throws Exception {
         List<Future<Precheck>> futures = new ArrayList<>(commands.size());
         for (SignedCommand c : commands) {
-            futures.add(pool.submit(() -> state.precheck(c)));
+            futures.add(submitPrecheck(c));
         }
         List<Precheck> out = new ArrayList<>(commands.size());
         for (Future<Precheck> f : futures) {
@@ -435,6 +474,10 @@ public final class ControlStateBenchmark {
             });
         }
         return total.get();
+    }
+
+    private static String load() {
+        return String.format("%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static String mib(long bytes) {

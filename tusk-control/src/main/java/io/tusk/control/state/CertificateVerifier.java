@@ -6,6 +6,7 @@ import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.CommitteeMember;
 import io.tusk.core.Bft;
 import io.tusk.core.api.ErrorReason;
+import io.tusk.core.crypto.BlsBatch;
 import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.core.crypto.BlsSignature;
 import io.tusk.core.messages.InvalidBlobIdMessage;
@@ -72,23 +73,44 @@ final class CertificateVerifier {
     }
 
     /**
-     * Verifies the signatures {@code command} carries, if it carries any that the committees can check.
+     * A BLS signature a command carries, to be verified over {@code message} with {@code key} (the summed keys of a
+     * certificate's signers, or a node's key); if it does not verify, the command is refused with {@code reason} and
+     * {@code failure}. Kept apart so that many can be verified in one multi-pairing ({@link BlsBatch}).
+     */
+    record SignatureCheck(BlsPublicKey key, byte[] message, BlsSignature signature, ErrorReason reason,
+                          String failure) {
+        boolean verifies() {
+            return key.verify(message, signature);
+        }
+
+        Refusal refusal() {
+            return new Refusal(reason, failure);
+        }
+    }
+
+    /** What {@link #check} found: what the command's signatures claim, and the signature left to verify (or null). */
+    record Checked(Verified verified, SignatureCheck signature) {}
+
+    /**
+     * Checks everything about the signatures {@code command} carries but the pairing itself: the message parses, its
+     * epoch has a committee, the signers are members holding enough shards, the signature bytes are a valid point.
      *
      * @param committees the committee of an epoch as committed, empty if that epoch has not started
-     * @return what was verified, empty for commands without such signatures
+     * @return what would be verified and the signature to verify; {@code Checked(null, null)} for commands without
+     *         such signatures
      * @throws Refusal naming the fault: a message that does not parse, an epoch without a committee yet, signers that
-     *                 are not members or hold too few shards, a signature that does not verify
+     *                 are not members or hold too few shards, signature bytes that are not a valid signature
      */
-    Optional<Verified> precheck(Command command, IntFunction<Optional<CommitteeInfo>> committees) throws Refusal {
+    Checked check(Command command, IntFunction<Optional<CommitteeInfo>> committees) throws Refusal {
         return switch (command) {
-            case Command.CertifyBlob c -> Optional.of(confirmation(c.certificate(), committees));
-            case Command.InvalidateBlob c -> Optional.of(invalidBlob(c.certificate(), committees));
-            case Command.ShardsSynced c -> Optional.of(shardsSynced(c, committees));
-            default -> Optional.empty();
+            case Command.CertifyBlob c -> confirmation(c.certificate(), committees);
+            case Command.InvalidateBlob c -> invalidBlob(c.certificate(), committees);
+            case Command.ShardsSynced c -> shardsSynced(c, committees);
+            default -> new Checked(null, null);
         };
     }
 
-    private Verified confirmation(Certificate certificate, IntFunction<Optional<CommitteeInfo>> committees)
+    private Checked confirmation(Certificate certificate, IntFunction<Optional<CommitteeInfo>> committees)
             throws Refusal {
         StorageConfirmation confirmation;
         try {
@@ -104,11 +126,11 @@ final class CertificateVerifier {
             throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "signers hold " + weight + " shards, a quorum needs "
                     + Bft.quorumThreshold(committee.shardCount()) + " of " + committee.shardCount());
         }
-        checkAggregateSignature(committee, certificate, "confirmation");
-        return new Verified.Confirmation(confirmation);
+        return new Checked(new Verified.Confirmation(confirmation),
+                aggregateSignature(committee, certificate, "confirmation"));
     }
 
-    private Verified invalidBlob(Certificate certificate, IntFunction<Optional<CommitteeInfo>> committees)
+    private Checked invalidBlob(Certificate certificate, IntFunction<Optional<CommitteeInfo>> committees)
             throws Refusal {
         InvalidBlobIdMessage message;
         try {
@@ -124,11 +146,11 @@ final class CertificateVerifier {
             throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "signers hold " + weight + " shards, invalidating a blob needs "
                     + Bft.validityThreshold(committee.shardCount()) + " of " + committee.shardCount());
         }
-        checkAggregateSignature(committee, certificate, "invalid-blob-ID message");
-        return new Verified.InvalidBlob(message);
+        return new Checked(new Verified.InvalidBlob(message),
+                aggregateSignature(committee, certificate, "invalid-blob-ID message"));
     }
 
-    private Verified shardsSynced(Command.ShardsSynced c, IntFunction<Optional<CommitteeInfo>> committees)
+    private Checked shardsSynced(Command.ShardsSynced c, IntFunction<Optional<CommitteeInfo>> committees)
             throws Refusal {
         ObjectId nodeId;
         try {
@@ -140,7 +162,7 @@ final class CertificateVerifier {
         CommitteeMember member = committee.members().stream().filter(m -> m.nodeId().equals(nodeId.toString()))
                 .findFirst().orElse(null);
         if (member == null) {
-            return new Verified.ShardsSynced(c.epoch(), nodeId.toString(), false);
+            return new Checked(new Verified.ShardsSynced(c.epoch(), nodeId.toString(), false), null);
         }
         BlsSignature signature;
         try {
@@ -149,11 +171,9 @@ final class CertificateVerifier {
             throw new Refusal(ErrorReason.INVALID_SIGNATURE, "signature: " + e.getMessage());
         }
         byte[] message = new ShardsSyncedMessage(c.epoch(), nodeId).toBcs();
-        if (!key(member).verify(message, signature)) {
-            throw new Refusal(ErrorReason.INVALID_SIGNATURE, "the signature does not verify with the BLS key of node "
-                    + nodeId);
-        }
-        return new Verified.ShardsSynced(c.epoch(), member.nodeId(), true);
+        return new Checked(new Verified.ShardsSynced(c.epoch(), member.nodeId(), true),
+                new SignatureCheck(key(member), message, signature, ErrorReason.INVALID_SIGNATURE,
+                        "the signature does not verify with the BLS key of node " + nodeId));
     }
 
     private static CommitteeInfo committeeOf(long epoch, IntFunction<Optional<CommitteeInfo>> committees,
@@ -182,18 +202,18 @@ final class CertificateVerifier {
         return weight;
     }
 
-    /** Checks the aggregate signature of the certificate's signers over its message ({@code what} names it). */
-    void checkAggregateSignature(CommitteeInfo committee, Certificate certificate, String what) throws Refusal {
+    /** The check of a certificate's aggregate signature over its message ({@code what} names it). */
+    private SignatureCheck aggregateSignature(CommitteeInfo committee, Certificate certificate, String what)
+            throws Refusal {
         BlsSignature signature;
         try {
             signature = BlsSignature.fromBytes(certificate.signature());
         } catch (IllegalArgumentException e) {
             throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "bad certificate: " + e.getMessage());
         }
-        if (!aggregateKey(committee, certificate.signers()).verify(certificate.serializedMessage(), signature)) {
-            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the aggregate signature of signers " + certificate.signers()
-                    + " does not verify over the " + what);
-        }
+        return new SignatureCheck(aggregateKey(committee, certificate.signers()), certificate.serializedMessage(),
+                signature, ErrorReason.INVALID_CERTIFICATE, "the aggregate signature of signers "
+                + certificate.signers() + " does not verify over the " + what);
     }
 
     /**

@@ -14,10 +14,14 @@ import io.tusk.control.api.SignedCommand;
 import io.tusk.control.state.StateCodec.Codec;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Address;
+import io.tusk.core.crypto.BlsBatch;
+import io.tusk.core.crypto.BlsPublicKey;
+import io.tusk.core.crypto.BlsSignature;
 import io.tusk.core.metadata.BlobId;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -212,30 +216,69 @@ public final class ControlState implements AutoCloseable {
     public Precheck precheck(SignedCommand command) {
         try {
             AuthenticatedCommand authenticated = authenticator.authenticate(command);
-            CertificateVerifier.Verified verified = unlessClosed(() -> verifyCommitteeSignatures(authenticated));
-            return Precheck.passed(authenticated, verified);
+            CertificateVerifier.Checked checked = checkCommitteeSignatures(authenticated);
+            if (checked.signature() != null && !checked.signature().verifies()) {
+                return Precheck.refused(checked.signature().refusal());
+            }
+            return Precheck.passed(authenticated, checked.verified());
         } catch (Refusal r) {
             return Precheck.refused(r);
-        } catch (PrecheckRefusal r) {
-            return Precheck.refused(r.refusal);
         }
     }
 
-    private CertificateVerifier.Verified verifyCommitteeSignatures(AuthenticatedCommand command) {
+    /**
+     * {@link #precheck} of many commands, the same answers, cheaper: their BLS signatures are verified together in
+     * one multi-pairing ({@link BlsBatch}, about half the cost of one by one), and one by one only if the batch
+     * fails. For a replica that gathers the commands it receives in a short window. Any thread, no lock.
+     */
+    public List<Precheck> precheckAll(List<SignedCommand> commands) {
+        Precheck[] out = new Precheck[commands.size()];
+        List<Integer> pending = new ArrayList<>();
+        List<AuthenticatedCommand> pendingCommands = new ArrayList<>();
+        List<CertificateVerifier.Checked> pendingChecks = new ArrayList<>();
+        for (int i = 0; i < commands.size(); i++) {
+            try {
+                AuthenticatedCommand authenticated = authenticator.authenticate(commands.get(i));
+                CertificateVerifier.Checked checked = checkCommitteeSignatures(authenticated);
+                if (checked.signature() == null) {
+                    out[i] = Precheck.passed(authenticated, checked.verified());
+                } else {
+                    pending.add(i);
+                    pendingCommands.add(authenticated);
+                    pendingChecks.add(checked);
+                }
+            } catch (Refusal r) {
+                out[i] = Precheck.refused(r);
+            }
+        }
+        List<BlsPublicKey> keys = new ArrayList<>(pending.size());
+        List<byte[]> messages = new ArrayList<>(pending.size());
+        List<BlsSignature> signatures = new ArrayList<>(pending.size());
+        for (CertificateVerifier.Checked c : pendingChecks) {
+            keys.add(c.signature().key());
+            messages.add(c.signature().message());
+            signatures.add(c.signature().signature());
+        }
+        boolean allVerify = BlsBatch.verifyAll(keys, messages, signatures);
+        for (int k = 0; k < pending.size(); k++) {
+            CertificateVerifier.Checked c = pendingChecks.get(k);
+            out[pending.get(k)] = allVerify || c.signature().verifies()
+                    ? Precheck.passed(pendingCommands.get(k), c.verified())
+                    : Precheck.refused(c.signature().refusal());
+        }
+        return List.of(out);
+    }
+
+    /** The checks of a command's BLS signatures but the pairing, against committed committees (see close guard). */
+    private CertificateVerifier.Checked checkCommitteeSignatures(AuthenticatedCommand command) throws Refusal {
+        closeGuard.readLock().lock();
         try {
-            return verifier.precheck(command.command(), committees::committedCommitteeOf).orElse(null);
-        } catch (Refusal r) {
-            throw new PrecheckRefusal(r);
-        }
-    }
-
-    /** Carries a {@link Refusal} out of a lambda. */
-    private static final class PrecheckRefusal extends RuntimeException {
-        final Refusal refusal;
-
-        PrecheckRefusal(Refusal refusal) {
-            super(null, null, false, false);
-            this.refusal = refusal;
+            if (closed) {
+                throw new IllegalStateException("the control state is closed");
+            }
+            return verifier.check(command.command(), committees::committedCommitteeOf);
+        } finally {
+            closeGuard.readLock().unlock();
         }
     }
 

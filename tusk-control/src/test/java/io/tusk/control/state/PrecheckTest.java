@@ -121,6 +121,45 @@ class PrecheckTest {
         }
     }
 
+    @Test
+    void shouldPrecheckManyAtOnceWithTheSameAnswersAsOneByOne() {
+        List<SignedCommand> commands = new ArrayList<>();
+        CommitteeInfo committee = state.committee();
+        List<String> objects = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            objects.add(register(200 + i));
+        }
+        long nonce = driver.nonce(alice);
+        for (int i = 0; i < 12; i++) {
+            Certificate cert = net.fullCertificate(committee, confirmation(200 + i, 1));
+            if (i == 4) { // a valid aggregate signature, but over another blob's confirmation
+                Certificate other = net.fullCertificate(committee, confirmation(999, 1));
+                cert = new Certificate(cert.signers(), cert.serializedMessage(), other.signature());
+            }
+            commands.add(net.sign(alice, nonce + i, new Command.CertifyBlob(objects.get(i), cert)));
+        }
+        commands.add(net.sign(alice, nonce + 12, new Command.Faucet(3)));
+        SignedCommand good = commands.get(0);
+        commands.add(new SignedCommand(good.payload(), good.publicKey(), new byte[64])); // a bad Ed25519 signature
+
+        List<Precheck> together = state.precheckAll(commands);
+        assertThat(together).hasSize(commands.size());
+        for (int i = 0; i < commands.size(); i++) {
+            Precheck alone = state.precheck(commands.get(i));
+            assertThat(together.get(i).passed()).as("command %d", i).isEqualTo(alone.passed());
+            assertThat(together.get(i).refusal()).isEqualTo(alone.refusal());
+        }
+        assertThat(together.get(4).refusal().orElseThrow().message()).contains("does not verify");
+        assertThat(together.get(commands.size() - 1).refusal().orElseThrow().reason().reason())
+                .isEqualTo("INVALID_SIGNATURE");
+        assertThat(together.stream().filter(Precheck::passed).count()).isEqualTo(commands.size() - 2);
+        assertThat(state.precheckAll(List.of())).isEmpty();
+        // and what passed applies
+        for (int i = 0; i < 4; i++) {
+            assertThat(state.apply(together.get(i), driver.nextIndex++).accepted()).isTrue();
+        }
+    }
+
     private Precheck precheck(Command command) {
         return state.precheck(net.sign(alice, driver.nonce(alice), command));
     }
