@@ -293,11 +293,11 @@ public final class ControlState implements AutoCloseable {
     }
 
     /**
-     * Applies one prechecked command at log position ({@code term}, {@code index}). Checks the account and the nonce, then the command's
-     * own rules. Object IDs created are derived from the sender and the nonce ({@link CommandContext#objectId}). A
-     * command accepted before (same sender, nonce and payload, among the sender's latest
-     * {@value Accounts#RETAINED_OUTCOMES}) is not applied again: its original outcome is returned, marked
-     * {@code retried}. Every index, accepted or refused, becomes the last applied index, and its {@code term} (a Raft
+     * Applies one prechecked command at log position ({@code term}, {@code index}). Checks the account and the
+     * nonce, then the command's own rules. Object IDs created are derived from the sender and the nonce
+     * ({@link CommandContext#objectId}). A command accepted before (same sender, nonce and payload, among the
+     * sender's latest {@value Accounts#RETAINED_OUTCOMES}) is not applied again: its original outcome is returned,
+     * marked {@code retried}. Every index, accepted or refused, becomes the last applied index, and its {@code term} (a Raft
      * term; kept for the log, never part of an outcome) the last applied term, in the command's batch.
      *
      * <p>An index at or before {@link #lastAppliedIndex()} was applied before (a log replayed after a restart): it
