@@ -16,8 +16,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.BufferedInputStream;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -49,10 +47,11 @@ final class StoreCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Store again even if the blob is already certified long enough.")
     boolean force;
 
-    @Option(names = "--chunk-size", paramLabel = "BYTES", defaultValue = "16777216",
-            description = "Files larger than this are stored as chunks plus a manifest (default: ${DEFAULT-VALUE}; "
-                    + "at most the largest blob the committee holds).")
-    long chunkBytes;
+    @Option(names = "--chunk-size", paramLabel = "BYTES",
+            description = "Store files larger than this as chunks of this size plus a manifest (at most the largest "
+                    + "blob the committee holds). Default: a file that fits in one blob is one blob, whose ID is its "
+                    + "Walrus blob ID; a larger one is chunks of 16 MiB.")
+    Long chunkBytes;
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to store.")
     List<Path> files;
@@ -72,14 +71,14 @@ final class StoreCommand implements Callable<Integer> {
             for (Path file : files) {
                 long size = Files.size(file);
                 LargeStoreResult large;
-                try (ProgressBar bar = progressBar(file, size);
-                     InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
+                try (ProgressBar bar = progressBar(file, size)) {
                     ProgressListener progress = bar == null ? ProgressListener.NONE : (sent, total) -> {
                         bar.maxHint(total);
                         bar.stepTo(sent);
                     };
-                    // Streams: a file above one chunk is stored as chunks plus a manifest, holding two chunks at most.
-                    large = client.storeStream(in, size, storeOptions, chunkBytes, progress);
+                    // Bounded memory: one blob is encoded from the file itself; a larger file streams in chunks.
+                    large = chunkBytes == null ? client.storeFile(file, storeOptions, progress)
+                            : client.storeFile(file, storeOptions, chunkBytes, progress);
                 }
                 StoreResult result = large.result();
                 if (options.json) {

@@ -15,7 +15,7 @@ import io.tusk.control.client.ControlClient;
 import io.tusk.core.encoding.BlobDecoder;
 import io.tusk.core.encoding.BlobEncoder;
 import io.tusk.core.encoding.ConsistencyCheck;
-import io.tusk.core.encoding.EncodedBlob;
+import io.tusk.core.encoding.BlobEncoding;
 import io.tusk.core.encoding.EncodingConfig;
 import io.tusk.core.messages.BlobPersistence;
 import io.tusk.core.messages.ConfirmationCertificate;
@@ -54,6 +54,8 @@ public final class TuskClient implements AutoCloseable {
     private final Map<Integer, BlobEncoder> encoders = new ConcurrentHashMap<>();
     private final UnaryOperator<NodeApi> nodeDecorator;
     private final ReentrantLock submitLock = new ReentrantLock();
+    private final BlobEncodings encodings;
+    private final BytesInFlight sliverBytesInFlight = BytesInFlight.ofHeap();
     /** How long a command is retried while the control plane refuses connections. */
     static final Duration CONTROL_RESTART_WAIT = Duration.ofSeconds(15);
 
@@ -69,6 +71,10 @@ public final class TuskClient implements AutoCloseable {
         this.config = config;
         this.control = new ControlClient(config.controlUrl());
         this.nodeDecorator = nodeDecorator;
+        this.encodings = new BlobEncodings(
+                config.encodingHeapBytes() > 0 ? new HeapBudget(config.encodingHeapBytes()) : HeapBudget.ofHeap(),
+                config.spillDirectory() != null ? new TempFileSliverStorage(config.spillDirectory())
+                        : TempFileSliverStorage.inTempDirectory(), this::encoder);
     }
 
     public ClientConfig config() {
@@ -84,17 +90,25 @@ public final class TuskClient implements AutoCloseable {
         return store(blob, options, ProgressListener.NONE);
     }
 
+    /**
+     * Stores {@code blob} as one blob. Its slivers are kept on the heap while the client's encodings fit in half of it,
+     * else in temporary files (see {@link BlobEncodings}).
+     *
+     * @throws io.tusk.core.encoding.BlobTooLargeException if the blob is larger than the committee's largest blob
+     */
     public StoreResult store(byte[] blob, StoreOptions options, ProgressListener progress) {
         EncodingConfig encoding = new EncodingConfig(committee().shardCount());
-        return storeEncoded(encoder(encoding).encode(blob), blob.length, options, progress);
+        try (BlobEncoding encoded = encodings.encode(encoding, blob)) {
+            return storeEncoded(encoded, blob.length, options, progress);
+        }
     }
 
     /**
      * Stores a blob encoded elsewhere, as is: its metadata and slivers are not checked against each other (nodes check
      * each sliver against the metadata only). For tools that encode themselves, and for tests of what nodes do with
-     * an inconsistently encoded blob.
+     * an inconsistently encoded blob. The caller closes {@code encoded}.
      */
-    public StoreResult storeEncoded(EncodedBlob encoded, StoreOptions options) {
+    public StoreResult storeEncoded(BlobEncoding encoded, StoreOptions options) {
         return storeEncoded(encoded, encoded.metadata().metadata().unencodedLength(), options, ProgressListener.NONE);
     }
 
@@ -103,7 +117,7 @@ public final class TuskClient implements AutoCloseable {
      * forced); an uncertified registration of it that this account owns and that lives long enough (left by an
      * interrupted store) is reused, so a retried store neither registers nor pays again.
      */
-    StoreResult storeEncoded(EncodedBlob encoded, long length, StoreOptions options, ProgressListener progress) {
+    StoreResult storeEncoded(BlobEncoding encoded, long length, StoreOptions options, ProgressListener progress) {
         Committee committee = committee();
         EncodingConfig encoding = new EncodingConfig(committee.shardCount());
         BlobId blobId = encoded.blobId();
@@ -150,32 +164,83 @@ public final class TuskClient implements AutoCloseable {
 
     // ---- Large files (docs/large-files.md) ----------------------------------------------------------
 
-    /** Default chunk size of large files: 16 MiB (or the largest blob the committee can hold, if smaller). */
+    /**
+     * Chunk size of files larger than one blob of the committee: 16 MiB (or the largest blob the committee can hold,
+     * if smaller). Files that fit in one blob are stored as one blob unless a chunk size is asked for.
+     */
     public static final long DEFAULT_CHUNK_BYTES = 16L << 20;
 
-    /** {@link #storeStream(java.io.InputStream, long, StoreOptions, long, ProgressListener)} with 16 MiB chunks. */
-    public LargeStoreResult storeStream(java.io.InputStream in, long length, StoreOptions options, ProgressListener progress)
+    /**
+     * Stores the file at {@code file}, with bounded memory: as one blob whose ID is the file's Walrus blob ID if it
+     * fits in one blob of the committee ({@link #maxBlobSize()}), else as chunks of {@link #DEFAULT_CHUNK_BYTES}
+     * plus a {@link Manifest} blob whose ID names the file (docs/large-files.md).
+     */
+    public LargeStoreResult storeFile(java.nio.file.Path file, StoreOptions options, ProgressListener progress)
             throws java.io.IOException {
-        return storeStream(in, length, options, DEFAULT_CHUNK_BYTES, progress);
+        return new LargeFiles(this).store(file, options, LargeFiles.ONE_BLOB_IF_IT_FITS, progress);
     }
 
     /**
-     * Stores {@code length} bytes read from {@code in}, with bounded memory: a file that fits in one chunk is stored
-     * as one blob; a larger one as chunks of {@code chunkBytes} (at most the committee's largest blob) plus a
-     * {@link Manifest} blob whose ID names the file. Chunk {@code k+1} is read and encoded while chunk {@code k}
-     * uploads. Each chunk is a normal store: one already certified long enough is skipped (so re-running a failed
-     * store resumes it), a failed chunk is retried alone, reusing its registration.
+     * Stores a file as chunks of {@code chunkBytes} (at most the committee's largest blob) plus a manifest if it is
+     * larger than that, else as one blob: the chunking the caller asked for.
+     */
+    public LargeStoreResult storeFile(java.nio.file.Path file, StoreOptions options, long chunkBytes,
+                                      ProgressListener progress) throws java.io.IOException {
+        requirePositiveChunkSize(chunkBytes);
+        return new LargeFiles(this).store(file, options, chunkBytes, progress);
+    }
+
+    /**
+     * Stores {@code length} bytes read from {@code in}, with bounded memory: as one blob if they fit in one blob of
+     * the committee (a large one is copied into a temporary file first and encoded from there), else as chunks of
+     * {@link #DEFAULT_CHUNK_BYTES} plus a manifest.
+     *
+     * @throws java.io.IOException if {@code in} fails or ends before {@code length} bytes
+     */
+    public LargeStoreResult storeStream(java.io.InputStream in, long length, StoreOptions options, ProgressListener progress)
+            throws java.io.IOException {
+        return new LargeFiles(this).store(in, length, options, LargeFiles.ONE_BLOB_IF_IT_FITS, progress);
+    }
+
+    /**
+     * Stores {@code length} bytes read from {@code in}, with bounded memory: bytes that fit in one chunk of
+     * {@code chunkBytes} (at most the committee's largest blob) as one blob; more as chunks plus a {@link Manifest}
+     * blob whose ID names the file. Chunk {@code k+1} is read and encoded while chunk {@code k} uploads. Each chunk is
+     * a normal store: one already certified long enough is skipped (so re-running a failed store resumes it), a
+     * failed chunk is retried alone, reusing its registration.
      *
      * @throws java.io.IOException if {@code in} fails or ends before {@code length} bytes
      */
     public LargeStoreResult storeStream(java.io.InputStream in, long length, StoreOptions options, long chunkBytes,
                                         ProgressListener progress) throws java.io.IOException {
+        requirePositiveChunkSize(chunkBytes);
         return new LargeFiles(this).store(in, length, options, chunkBytes, progress);
+    }
+
+    private static void requirePositiveChunkSize(long chunkBytes) {
+        if (chunkBytes < 1) {
+            throw new IllegalArgumentException("chunk size must be at least 1 byte, got " + chunkBytes);
+        }
+    }
+
+    /** The largest blob the current committee can hold ({@code p * s * 65534} bytes; 149,286,452 at 100 shards). */
+    public long maxBlobSize() {
+        return new EncodingConfig(committee().shardCount()).maxBlobSize();
     }
 
     /** The chunk size used for a file on this committee: {@code min(requested, largest blob)}. */
     public long chunkSize(long requested) {
-        return Math.min(requested, new EncodingConfig(committee().shardCount()).maxBlobSize());
+        return Math.min(requested, maxBlobSize());
+    }
+
+    /** The encodings of this client's stores (heap or temporary files). */
+    BlobEncodings encodings() {
+        return encodings;
+    }
+
+    /** Bytes of slivers read from temporary files and not yet sent, across this client's stores. */
+    BytesInFlight sliverBytesInFlight() {
+        return sliverBytesInFlight;
     }
 
     /**
@@ -237,7 +302,7 @@ public final class TuskClient implements AutoCloseable {
      * a certificate of the old epoch), the committee is fetched again and the write is repeated for the new one; the
      * registration stays valid.
      */
-    private void storeAndCertify(Committee first, EncodedBlob encoded, BlobPersistence persistence, ObjectId objectId,
+    private void storeAndCertify(Committee first, BlobEncoding encoded, BlobPersistence persistence, ObjectId objectId,
                                  ProgressListener progress) {
         Committee committee = first;
         RuntimeException last = null;
