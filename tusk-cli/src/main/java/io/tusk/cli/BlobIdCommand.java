@@ -77,7 +77,7 @@ final class BlobIdCommand implements Callable<Integer> {
     }
 
     private BlobMetadataWithId ofFile(EncodingConfig config) throws IOException {
-        Path path = Path.of(file);
+        Path path = Invocation.current().resolve(Path.of(file));
         if (Files.isDirectory(path)) {
             throw new IllegalArgumentException(file + " is a directory, not a file");
         }

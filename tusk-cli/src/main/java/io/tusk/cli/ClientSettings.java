@@ -27,16 +27,20 @@ import java.util.Set;
 record ClientSettings(URI controlUrl, Path accountKeyFile) {
     private static final Set<String> KEYS = Set.of("controlUrl", "accountKeyFile");
 
+    /** The caller's configuration directory (its environment: the client daemon runs commands of other processes). */
     static Path configDirectory() {
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        Invocation caller = Invocation.current();
+        String xdg = caller.env("XDG_CONFIG_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? caller.resolve(Path.of(xdg)) : caller.home().resolve(".config");
         return base.resolve("tusk");
     }
 
     static ClientSettings load(Path explicit) throws IOException {
-        Path file = explicit;
-        if (file == null && System.getenv("TUSK_CONFIG") != null && !System.getenv("TUSK_CONFIG").isBlank()) {
-            file = Path.of(System.getenv("TUSK_CONFIG"));
+        Invocation caller = Invocation.current();
+        Path file = explicit == null ? null : caller.resolve(explicit);
+        String fromEnvironment = caller.env("TUSK_CONFIG");
+        if (file == null && fromEnvironment != null && !fromEnvironment.isBlank()) {
+            file = caller.resolve(Path.of(fromEnvironment));
         }
         if (file == null) {
             file = configDirectory().resolve("client.yaml");

@@ -110,7 +110,7 @@ final class ReadCommand implements Callable<Integer> {
         long size;
         try (TuskClient client = options.connect()) {
             if (out != null) {
-                Path absolute = out.toAbsolutePath();
+                Path absolute = Invocation.current().resolve(out).toAbsolutePath();
                 Path temporary = Files.createTempFile(absolute.getParent(), ".tusk-read-", ".part");
                 try (CountingOutputStream file = new CountingOutputStream(new BufferedOutputStream(
                         Files.newOutputStream(temporary), 1 << 20))) {

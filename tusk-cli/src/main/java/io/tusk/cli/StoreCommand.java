@@ -59,8 +59,9 @@ final class StoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StoreOptions storeOptions = new StoreOptions(epochs, !permanent, force);
+        Invocation caller = Invocation.current();
         for (Path file : files) { // check every file before storing any
-            if (!Files.isRegularFile(file)) {
+            if (!Files.isRegularFile(caller.resolve(file))) {
                 throw new NoSuchFileException(file + " (not a readable file)");
             }
         }
@@ -69,16 +70,17 @@ final class StoreCommand implements Callable<Integer> {
         try (TuskClient client = options.connect()) {
             Funding.ensureFunded(client);
             for (Path file : files) {
-                long size = Files.size(file);
+                Path path = caller.resolve(file);
+                long size = Files.size(path);
                 LargeStoreResult large;
-                try (ProgressBar bar = progressBar(file, size)) {
+                try (ProgressBar bar = progressBar(file, size, caller)) {
                     ProgressListener progress = bar == null ? ProgressListener.NONE : (sent, total) -> {
                         bar.maxHint(total);
                         bar.stepTo(sent);
                     };
                     // Bounded memory: one blob is encoded from the file itself; a larger file streams in chunks.
-                    large = chunkBytes == null ? client.storeFile(file, storeOptions, progress)
-                            : client.storeFile(file, storeOptions, chunkBytes, progress);
+                    large = chunkBytes == null ? client.storeFile(path, storeOptions, progress)
+                            : client.storeFile(path, storeOptions, chunkBytes, progress);
                 }
                 StoreResult result = large.result();
                 if (options.json) {
@@ -122,8 +124,8 @@ final class StoreCommand implements Callable<Integer> {
         };
     }
 
-    private static ProgressBar progressBar(Path file, long size) {
-        if (size < PROGRESS_THRESHOLD || System.console() == null) {
+    private static ProgressBar progressBar(Path file, long size, Invocation caller) {
+        if (size < PROGRESS_THRESHOLD || !caller.interactive()) {
             return null;
         }
         return new ProgressBarBuilder().setTaskName(file.getFileName().toString()).setInitialMax(size)
