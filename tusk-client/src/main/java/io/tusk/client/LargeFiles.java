@@ -305,8 +305,10 @@ final class LargeFiles {
 
     private CompletableFuture<byte[]> fetch(Manifest manifest, int k) {
         BlobId chunk = manifest.chunks().get(k);
+        // A file that would fill more than half the client's cache does not go into it (it would push out the rest).
+        boolean cached = client.cache().map(c -> manifest.totalLength() <= c.maxBytes() / 2).orElse(false);
         return CompletableFuture.supplyAsync(() -> {
-            byte[] data = client.read(chunk);
+            byte[] data = client.read(chunk, io.tusk.core.encoding.ConsistencyCheck.DEFAULT, info -> { }, cached);
             if (data.length != manifest.chunkLength(k)) {
                 throw new IllegalStateException("chunk " + (k + 1) + " (" + chunk + ") has " + data.length
                         + " bytes, the manifest says " + manifest.chunkLength(k));

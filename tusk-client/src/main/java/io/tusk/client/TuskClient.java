@@ -55,6 +55,8 @@ public final class TuskClient implements AutoCloseable {
     private final UnaryOperator<NodeApi> nodeDecorator;
     private final ReentrantLock submitLock = new ReentrantLock();
     private final BlobEncodings encodings;
+    /** Blobs read before, served again without network; null when the configuration has no cache. */
+    private final LocalBlobCache cache;
     private final BytesInFlight sliverBytesInFlight = BytesInFlight.ofHeap();
     /** How long a command is retried while the control plane refuses connections. */
     static final Duration CONTROL_RESTART_WAIT = Duration.ofSeconds(15);
@@ -75,6 +77,8 @@ public final class TuskClient implements AutoCloseable {
                 config.encodingHeapBytes() > 0 ? new HeapBudget(config.encodingHeapBytes()) : HeapBudget.ofHeap(),
                 config.spillDirectory() != null ? new TempFileSliverStorage(config.spillDirectory())
                         : TempFileSliverStorage.inTempDirectory(), this::encoder);
+        this.cache = config.blobCacheDirectory() == null ? null
+                : new LocalBlobCache(config.blobCacheDirectory(), config.blobCacheBytes(), MAX_CACHED_BLOB_BYTES);
     }
 
     public ClientConfig config() {
@@ -459,6 +463,40 @@ public final class TuskClient implements AutoCloseable {
      * status query of its own.
      */
     public byte[] read(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission) {
+        return read(blobId, check, admission, true);
+    }
+
+    /** A read that may skip the client's cache (a large file's chunks when the file would not fit in it). */
+    byte[] read(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission, boolean cached) {
+        if (cache == null || !cached) {
+            return readFromNetwork(blobId, check, admission);
+        }
+        java.util.Optional<byte[]> hit = cache.get(blobId); // verified against the blob ID; no network
+        if (hit.isPresent()) {
+            return hit.get();
+        }
+        BlobInfo[] seen = new BlobInfo[1];
+        byte[] blob;
+        try {
+            blob = readFromNetwork(blobId, check, info -> {
+                seen[0] = info;
+                admission.accept(info);
+            });
+        } catch (BlobNotFoundException | BlobInvalidException gone) {
+            cache.evict(blobId);
+            throw gone;
+        }
+        if (seen[0] != null) {
+            seen[0].objects().stream().filter(o -> o.certifiedEpoch() != null).mapToInt(o -> o.storage().endEpoch())
+                    .max().ifPresent(end -> cache.put(blobId, blob, end, committee().shardCount()));
+        }
+        return blob;
+    }
+
+    /** Blobs larger than this are never kept by the client's cache (a large file's chunks are 16 MiB). */
+    static final long MAX_CACHED_BLOB_BYTES = 64L << 20;
+
+    private byte[] readFromNetwork(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission) {
         // Fast path: the status query and the metadata fetch from the current committee are independent, so they run
         // at once to save a round trip.
         Committee current = committee();
@@ -556,14 +594,26 @@ public final class TuskClient implements AutoCloseable {
         }
     }
 
-    /** Everything the control plane knows of a blob ID. */
+    /** Everything the control plane knows of a blob ID (a blob it says is gone leaves the client's cache). */
     public BlobInfo status(BlobId blobId) {
-        return control.blob(blobId);
+        BlobInfo info = control.blob(blobId);
+        if (cache != null && (info.status() instanceof BlobStatus.Nonexistent || info.status() instanceof BlobStatus.Invalid)) {
+            cache.evict(blobId);
+        }
+        return info;
     }
 
-    /** Deletes a deletable blob object this account owns. */
+    /** Deletes a deletable blob object this account owns (its blob leaves the client's cache). */
     public CommandOutcome delete(ObjectId objectId) {
-        return submit(new Command.DeleteBlob(objectId.toString()));
+        java.util.Optional<BlobObject> object = cache == null ? java.util.Optional.empty() : control.object(objectId.toString());
+        CommandOutcome outcome = submit(new Command.DeleteBlob(objectId.toString()));
+        object.ifPresent(o -> cache.evict(BlobId.parse(o.blobId())));
+        return outcome;
+    }
+
+    /** The client's cache of blobs read, if its configuration has one. */
+    public java.util.Optional<LocalBlobCache> cache() {
+        return java.util.Optional.ofNullable(cache);
     }
 
     /** Extends a certified blob object by {@code epochs}; this account pays. */
@@ -626,6 +676,7 @@ public final class TuskClient implements AutoCloseable {
         if (cached == null || now - cached.fetchedAt() > COMMITTEE_TTL_NANOS) {
             cached = new CachedCommittee(new Committee(control.committee()), now);
             committee = cached;
+            observeEpoch(cached.committee().epoch());
         }
         return cached.committee();
     }
@@ -634,7 +685,15 @@ public final class TuskClient implements AutoCloseable {
     Committee freshCommittee() {
         CachedCommittee fetched = new CachedCommittee(new Committee(control.committee()), System.nanoTime());
         committee = fetched;
+        observeEpoch(fetched.committee().epoch());
         return fetched.committee();
+    }
+
+    /** The control plane reported this epoch: cached blobs that ended by then have expired. */
+    private void observeEpoch(int epoch) {
+        if (cache != null) {
+            cache.observeEpoch(epoch);
+        }
     }
 
     private record CachedCommittee(Committee committee, long fetchedAt) {}
