@@ -98,8 +98,9 @@ record ClientSettings(URI controlUrl, Path accountKeyFile, Path cacheDirectory, 
         return base.resolve("tusk");
     }
 
-    TuskClient connect() throws IOException {
+    /** A client of this configuration; {@code cached}: with the cache of blobs read, if the configuration has one. */
+    TuskClient connect(boolean cached) throws IOException {
         ClientConfig config = ClientConfig.of(controlUrl, AccountKeys.loadOrCreate(accountKeyFile));
-        return new TuskClient(cacheBytes > 0 ? config.withBlobCache(cacheDirectory, cacheBytes) : config);
+        return new TuskClient(cached && cacheBytes > 0 ? config.withBlobCache(cacheDirectory, cacheBytes) : config);
     }
 }
