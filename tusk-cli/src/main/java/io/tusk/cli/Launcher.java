@@ -202,6 +202,8 @@ final class Launcher {
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+ExitOnOutOfMemoryError");
+        // An idle daemon gives back the memory a large store grew its heap to (G1 only; other collectors ignore it).
+        command.add("-XX:G1PeriodicGCInterval=60000");
         String options = System.getenv().getOrDefault("TUSK_JAVA_OPTS", "").trim();
         if (!options.isEmpty()) {
             command.addAll(Arrays.asList(options.split("\\s+")));
