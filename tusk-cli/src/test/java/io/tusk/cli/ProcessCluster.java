@@ -308,6 +308,27 @@ final class ProcessCluster implements AutoCloseable {
         awaitNodeReady(i);
     }
 
+    /**
+     * Starts node {@code i}'s process with extra JVM arguments (fail points: {@code -Dtusk.failpoints=...}) and does
+     * not wait for it: a node armed to crash may die before it is ready.
+     */
+    void launchNode(int i, String... jvmArgs) throws IOException {
+        nodes[i] = launch("node-" + i, "node", dir.resolve("node-" + i).resolve("node.yaml"), List.of(jvmArgs));
+    }
+
+    /** Waits up to {@code timeout} for node {@code i}'s process to exit; its exit status, or -1 if it still runs. */
+    int awaitExit(int i, Duration timeout) throws InterruptedException {
+        if (nodes[i] == null) {
+            throw new IllegalStateException("node-" + i + " was never started");
+        }
+        return nodes[i].waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? nodes[i].exitValue() : -1;
+    }
+
+    /** The operator's account (it advances epochs). */
+    Ed25519KeyPair admin() throws IOException {
+        return AccountKeys.loadOrCreate(dir.resolve("admin.key"));
+    }
+
     /** SIGKILL of node {@code i}: no shutdown hook, no clean close of RocksDB. */
     void killNode(int i) throws InterruptedException {
         kill(nodes[i]);
@@ -513,6 +534,32 @@ final class ProcessCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /**
+     * Like {@link #awaitNodeReady}, but a node process that exits meanwhile (one armed to crash at a fail point it met
+     * while starting) ends the wait instead of failing it.
+     */
+    void awaitNodeReadyOrExit(int i) throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        ObjectMapper json = new ObjectMapper();
+        while (System.nanoTime() < deadline && nodes[i].isAlive()) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(nodeUrl(i).resolve("/v1/health"))
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                JsonNode body = json.readTree(response.body());
+                JsonNode data = body.has("success") ? body.path("success").path("data") : body;
+                if (response.statusCode() == 200 && data.path("epoch").asInt() >= 1) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        if (nodes[i].isAlive()) {
+            throw new AssertionError("node-" + i + " was neither ready nor gone within " + START_TIMEOUT);
         }
     }
 

@@ -217,7 +217,7 @@ public final class ControlClient implements AutoCloseable {
      * @throws HttpTransportException if it does not answer
      */
     public static ReplicaStatus replicaStatus(URI url, Duration timeout) {
-        try (JsonHttpClient http = JsonHttpClient.create(url, timeout, timeout)) {
+        try (JsonHttpClient http = JsonHttpClient.create(url, timeout)) {
             return http.get("/v1/replicas", ReplicaStatus.class);
         }
     }

@@ -28,7 +28,6 @@ import java.util.function.Function;
  */
 final class ReplicaEndpoints implements AutoCloseable {
     static final int MAX_ENDPOINTS = 16;
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     /** One replica's URL and its HTTP client (its connections). */
     private record Endpoint(URI url, JsonHttpClient http) {
@@ -74,7 +73,7 @@ final class ReplicaEndpoints implements AutoCloseable {
         if (endpoints.size() >= MAX_ENDPOINTS) {
             return null;
         }
-        Endpoint e = new Endpoint(normalized, JsonHttpClient.create(normalized, CONNECT_TIMEOUT, timeout));
+        Endpoint e = new Endpoint(normalized, JsonHttpClient.create(normalized, timeout));
         endpoints.add(e);
         return e;
     }

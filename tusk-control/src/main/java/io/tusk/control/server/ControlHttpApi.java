@@ -20,6 +20,7 @@ import io.tusk.http.HttpServerBuilder;
 import io.tusk.http.Request;
 import io.tusk.http.Response;
 import io.tusk.http.RouteOptions;
+import io.tusk.http.ServerMetrics;
 import io.tusk.http.TuskHttpServer;
 
 import java.io.IOException;
@@ -49,27 +50,31 @@ public final class ControlHttpApi {
 
     private final ControlReplica replica;
     private final ReplicaChangeVerifier changes;
+    private final ControlMetrics metrics;
 
-    private ControlHttpApi(ControlReplica replica, ReplicaChangeVerifier changes) {
+    private ControlHttpApi(ControlReplica replica, ReplicaChangeVerifier changes, ControlMetrics metrics) {
         this.replica = replica;
         this.changes = changes;
+        this.metrics = metrics;
     }
 
     /**
-     * Starts serving {@code replica} on {@code host:port} (port 0 picks a free one). The caller closes both.
+     * Starts serving {@code replica} on {@code host:port} (port 0 picks a free one), with its meters in
+     * {@code metrics} at {@code GET /metrics}. The caller closes all three.
      *
      * @param adminAddress the genesis admin account: only it may change the group's membership
      * @param chainId      the network's chain ID, which membership changes must name
      */
     public static TuskHttpServer start(ControlReplica replica, String adminAddress, String chainId, String host,
-                                       int port) {
+                                       int port, ServerMetrics metrics) {
         ControlHttpApi api = new ControlHttpApi(replica, new ReplicaChangeVerifier(adminAddress, chainId,
-                java.time.Clock.systemUTC()));
+                java.time.Clock.systemUTC()), new ControlMetrics(metrics, replica));
         RouteOptions longPoll = RouteOptions.timeout(Duration.ofMillis(MAX_WAIT_MILLIS + 10_000));
         return HttpServerBuilder.create("control")
                 .host(host)
                 .port(port)
                 .domain(ErrorDomains.CONTROL)
+                .metrics(metrics)
                 .parameterErrors(ErrorReason.INVALID_ARGUMENT)
                 .maxBodyBytes(0)
                 .post("/v1/commands", RouteOptions.maxBody(MAX_COMMAND_BODY_BYTES), r -> api.serve(() -> api.submit(r)))
@@ -132,7 +137,7 @@ public final class ControlHttpApi {
 
     private Response submit(Request request) {
         SignedCommand command = parseSignedCommand(request);
-        CommandResult result = replica.submit(command);
+        CommandResult result = metrics.timed(command, () -> replica.submit(command));
         return switch (result) {
             case CommandResult.Accepted a -> Response.ok(new CommandOutcome(a.index(), a.events()));
             case CommandResult.Refused r -> throw new ApiError(r.reason(), r.message());

@@ -2,6 +2,7 @@ package io.tusk.control.server;
 
 import io.tusk.control.state.GenesisConfig;
 import io.tusk.core.crypto.Ed25519KeyPair;
+import io.tusk.http.ServerMetrics;
 import io.tusk.http.TuskHttpServer;
 
 import java.io.IOException;
@@ -15,11 +16,13 @@ import java.time.Clock;
 public final class ControlServer implements AutoCloseable {
     private final RaftReplica replica;
     private final TuskHttpServer http;
+    private final ServerMetrics metrics;
     private final EpochTicker ticker;
 
-    private ControlServer(RaftReplica replica, TuskHttpServer http, EpochTicker ticker) {
+    private ControlServer(RaftReplica replica, TuskHttpServer http, ServerMetrics metrics, EpochTicker ticker) {
         this.replica = replica;
         this.http = http;
+        this.metrics = metrics;
         this.ticker = ticker;
     }
 
@@ -36,16 +39,18 @@ public final class ControlServer implements AutoCloseable {
     public static ControlServer start(ReplicaConfig config, GenesisConfig genesis, Ed25519KeyPair admin)
             throws IOException {
         RaftReplica replica = RaftReplica.start(config, genesis);
+        ServerMetrics metrics = ServerMetrics.create();
         TuskHttpServer http;
         try {
             http = ControlHttpApi.start(replica, replica.genesis().adminAddress(), replica.network().chainId(),
-                    config.bindHost(), config.httpPort());
+                    config.bindHost(), config.httpPort(), metrics);
         } catch (RuntimeException e) {
+            metrics.close();
             replica.close();
             throw e;
         }
         EpochTicker ticker = admin == null ? null : new EpochTicker(replica, admin, Clock.systemUTC(), 200).start();
-        return new ControlServer(replica, http, ticker);
+        return new ControlServer(replica, http, metrics, ticker);
     }
 
     public RaftReplica replica() {
@@ -70,6 +75,7 @@ public final class ControlServer implements AutoCloseable {
         try {
             http.close();
         } finally {
+            metrics.close();
             replica.close();
         }
     }

@@ -3,13 +3,10 @@ package io.tusk.control.state;
 import io.tusk.control.api.BlobInfo;
 import io.tusk.control.api.BlobObject;
 import io.tusk.control.api.BlobStatus;
-import io.tusk.control.api.Certificate;
 import io.tusk.control.api.Command;
-import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.Event;
 import io.tusk.control.api.OwnedBlobs;
 import io.tusk.control.api.StorageResource;
-import io.tusk.core.Bft;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Address;
 import io.tusk.core.encoding.EncodingConfig;
@@ -38,21 +35,24 @@ final class BlobRegistry {
     private final GenesisConfig genesis;
     private final EncodingConfig encoding;
     private final Committees committees;
-    private final CertificateVerifier verifier;
     private final Table<String, BlobEntry> blobs;
     private final Index objectsByBlobId;
     private final Index objectsByOwner;
     private final Table<String, Long> invalidBlobIds;
+    /** {@link #OBJECTS} and {@link #BLOB_IDS}: counts for metrics that a scan would make O(blobs). */
+    private final Table<Integer, Long> counts;
+    private static final int OBJECTS = 0;
+    private static final int BLOB_IDS = 1;
 
-    BlobRegistry(GenesisConfig genesis, Committees committees, CertificateVerifier verifier, StateView view) {
+    BlobRegistry(GenesisConfig genesis, Committees committees, StateView view) {
         this.genesis = genesis;
         this.encoding = new EncodingConfig(genesis.shardCount());
         this.committees = committees;
-        this.verifier = verifier;
         this.blobs = new Table<>(view, "blobs", StateCodec.ID, StateCodec.BLOB);
         this.objectsByBlobId = new Index(view, "blob-objects", StateCodec.BLOB_ID, StateCodec.ID);
         this.objectsByOwner = new Index(view, "owner-objects", StateCodec.ID, StateCodec.ID);
         this.invalidBlobIds = new Table<>(view, "invalid-blobs", StateCodec.BLOB_ID, StateCodec.U64);
+        this.counts = new Table<>(view, "blob-counts", StateCodec.U32, StateCodec.U64);
     }
 
     // ------------------------------------------------------------------------------------------------ commands
@@ -116,7 +116,7 @@ final class BlobRegistry {
         }
         requireNotExpired(blob);
         requireValid(blob);
-        checkConfirmationCertificate(blob, c.certificate());
+        checkConfirmation(blob, ctx.verified(CertificateVerifier.Verified.Confirmation.class).confirmation());
         int epoch = committees.epoch();
         long cursor = ctx.nextCursor();
         BlobEntry certified = blob.certified(epoch, cursor);
@@ -182,20 +182,9 @@ final class BlobRegistry {
         if (invalidBlobIds.contains(blobId.toString())) {
             throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "blob ID " + blobId + " was already marked invalid");
         }
-        CommitteeInfo committee = committees.committee();
+        // the precheck verified that members holding more than f shards of the message's epoch signed it
+        InvalidBlobIdMessage message = ctx.verified(CertificateVerifier.Verified.InvalidBlob.class).message();
         int epoch = committees.epoch();
-        int weight = verifier.signerWeight(committee, c.certificate());
-        if (!Bft.isValidity(weight, committee.shardCount())) {
-            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "signers hold " + weight + " shards, invalidating a blob needs "
-                    + Bft.validityThreshold(committee.shardCount()) + " of " + committee.shardCount());
-        }
-        InvalidBlobIdMessage message;
-        try {
-            message = InvalidBlobIdMessage.fromBcs(c.certificate().serializedMessage());
-        } catch (RuntimeException e) {
-            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the certified message is not an invalid-blob-ID message: "
-                    + e.getMessage());
-        }
         if (message.epoch() != epoch) {
             throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the message is for epoch " + message.epoch()
                     + ", the current epoch is " + epoch);
@@ -204,7 +193,6 @@ final class BlobRegistry {
             throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the message is for blob " + message.blobId()
                     + ", the command names " + blobId);
         }
-        verifier.checkAggregateSignature(committee, c.certificate(), "invalid-blob-ID message");
         long cursor = ctx.nextCursor();
         invalidBlobIds.put(blobId.toString(), cursor);
         ctx.commit(0);
@@ -213,22 +201,13 @@ final class BlobRegistry {
 
     // ------------------------------------------------------------------------------------------------ rules
 
-    /** A certificate of the current committee over a storage confirmation of this blob object, signed by a quorum. */
-    private void checkConfirmationCertificate(BlobEntry blob, Certificate certificate) throws Refusal {
-        CommitteeInfo committee = committees.committee();
+    /**
+     * The confirmation is for this blob object in the current epoch. That a quorum of the committee of its epoch
+     * signed it, the precheck verified; an epoch other than the current one is refused here, so the committee that
+     * signed is the current one.
+     */
+    private void checkConfirmation(BlobEntry blob, StorageConfirmation confirmation) throws Refusal {
         int epoch = committees.epoch();
-        int weight = verifier.signerWeight(committee, certificate);
-        if (!Bft.isQuorum(weight, committee.shardCount())) {
-            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "signers hold " + weight + " shards, a quorum needs "
-                    + Bft.quorumThreshold(committee.shardCount()) + " of " + committee.shardCount());
-        }
-        StorageConfirmation confirmation;
-        try {
-            confirmation = StorageConfirmation.fromBcs(certificate.serializedMessage());
-        } catch (RuntimeException e) {
-            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the certified message is not a storage confirmation: "
-                    + e.getMessage());
-        }
         if (confirmation.epoch() != epoch) {
             throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the confirmation is for epoch " + confirmation.epoch()
                     + ", the current epoch is " + epoch);
@@ -244,7 +223,6 @@ final class BlobRegistry {
             throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the confirmation's persistence "
                     + describe(confirmation.persistence()) + " does not match the object's, " + describe(expected));
         }
-        verifier.checkAggregateSignature(committee, certificate, "confirmation");
     }
 
     private static String describe(BlobPersistence persistence) {
@@ -302,6 +280,12 @@ final class BlobRegistry {
     }
 
     private void put(BlobEntry entry) {
+        if (!blobs.contains(entry.objectId())) {
+            addToCount(OBJECTS, 1);
+            if (objectsByBlobId.members(entry.blobId(), null, 1).isEmpty()) {
+                addToCount(BLOB_IDS, 1);
+            }
+        }
         blobs.put(entry.objectId(), entry);
         objectsByBlobId.add(entry.blobId(), entry.objectId());
         objectsByOwner.add(entry.owner(), entry.objectId());
@@ -311,6 +295,10 @@ final class BlobRegistry {
         blobs.delete(entry.objectId());
         objectsByBlobId.remove(entry.blobId(), entry.objectId());
         objectsByOwner.remove(entry.owner(), entry.objectId());
+        addToCount(OBJECTS, -1);
+        if (objectsByBlobId.members(entry.blobId(), null, 1).isEmpty()) {
+            addToCount(BLOB_IDS, -1);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ queries
@@ -392,4 +380,23 @@ final class BlobRegistry {
                 b.deletable());
     }
 
+    /** Blob objects registered and not deleted (expired ones until collected): kept as a count, so O(1). */
+    long objectCount() {
+        return count(OBJECTS);
+    }
+
+    /** Distinct blob IDs with at least one object: kept as a count, so O(1). */
+    long blobIdCount() {
+        return count(BLOB_IDS);
+    }
+
+    private long count(int which) {
+        Long value = counts.getCommitted(which);
+        return value == null ? 0 : value;
+    }
+
+    private void addToCount(int which, long delta) {
+        Long value = counts.get(which);
+        counts.put(which, (value == null ? 0 : value) + delta);
+    }
 }

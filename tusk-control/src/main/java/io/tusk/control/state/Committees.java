@@ -14,7 +14,6 @@ import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.core.crypto.BlsSignature;
 import io.tusk.core.messages.ObjectId;
 import io.tusk.core.messages.ProofOfPossessionMessage;
-import io.tusk.core.messages.ShardsSyncedMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -220,30 +219,20 @@ final class Committees {
     }
 
     void shardsSynced(CommandContext ctx, Command.ShardsSynced c) throws Refusal {
-        ObjectId nodeId;
-        try {
-            nodeId = ObjectId.parse(c.nodeId());
-        } catch (IllegalArgumentException e) {
-            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "nodeId: " + e.getMessage());
-        }
-        if (c.epoch() != epoch) {
-            throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "the report is for epoch " + c.epoch()
+        // the precheck verified that member nodeId of the committee of c.epoch() signed the report
+        CertificateVerifier.Verified.ShardsSynced report = ctx.verified(CertificateVerifier.Verified.ShardsSynced.class);
+        if (report.epoch() != epoch) {
+            throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "the report is for epoch " + report.epoch()
                     + ", the current epoch is " + epoch);
         }
-        CommitteeMember member = committee.members().stream().filter(m -> m.nodeId().equals(nodeId.toString()))
-                .findFirst().orElseThrow(() -> new Refusal(ErrorReason.TARGET_NOT_FOUND, "node " + nodeId
-                        + " is not in the committee of epoch " + epoch));
-        BlsSignature signature;
-        try {
-            signature = BlsSignature.fromBytes(c.signature());
-        } catch (IllegalArgumentException e) {
-            throw new Refusal(ErrorReason.INVALID_SIGNATURE, "signature: " + e.getMessage());
+        if (!report.member()) {
+            throw new Refusal(ErrorReason.TARGET_NOT_FOUND, "node " + report.nodeId()
+                    + " is not in the committee of epoch " + epoch);
         }
-        byte[] message = new ShardsSyncedMessage(epoch, nodeId).toBcs();
-        if (!verifier.key(member).verify(message, signature)) {
-            throw new Refusal(ErrorReason.INVALID_SIGNATURE, "the signature does not verify with the BLS key of node "
-                    + nodeId);
-        }
+        CommitteeMember member = committee.members().stream().filter(m -> m.nodeId().equals(report.nodeId()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("node " + report.nodeId()
+                        + " was verified as a member of the committee of epoch " + epoch + " but is not in it"));
+        String nodeId = member.nodeId();
         if (syncedNodes.contains(member.nodeId())) {
             throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "node " + nodeId + " already reported its shards synced in epoch "
                     + epoch);

@@ -11,19 +11,21 @@ import java.util.Optional;
  */
 public final class Precheck {
     private final AuthenticatedCommand command;
+    private final CertificateVerifier.Verified verified;
     private final CommandResult.Refused refusal;
 
-    private Precheck(AuthenticatedCommand command, CommandResult.Refused refusal) {
+    private Precheck(AuthenticatedCommand command, CertificateVerifier.Verified verified, CommandResult.Refused refusal) {
         this.command = command;
+        this.verified = verified;
         this.refusal = refusal;
     }
 
-    static Precheck passed(AuthenticatedCommand command) {
-        return new Precheck(command, null);
+    static Precheck passed(AuthenticatedCommand command, CertificateVerifier.Verified verified) {
+        return new Precheck(command, verified, null);
     }
 
     static Precheck refused(Refusal refusal) {
-        return new Precheck(null, new CommandResult.Refused(refusal.reason(), refusal.getMessage()));
+        return new Precheck(null, null, new CommandResult.Refused(refusal.reason(), refusal.getMessage()));
     }
 
     public boolean passed() {
@@ -37,6 +39,11 @@ public final class Precheck {
 
     AuthenticatedCommand command() {
         return command;
+    }
+
+    /** The signatures the precheck verified against a committee, or null if the command carries none. */
+    CertificateVerifier.Verified verified() {
+        return verified;
     }
 
     @Override

@@ -657,6 +657,10 @@ class ControlStateTest {
         assertThat(((BlobStatus.Permanent) info.status()).deletableCounts())
                 .isEqualTo(new BlobStatus.DeletableCounts(1, 0));
         assertThat(info.objects()).hasSize(2);
+        // The O(1) counts for metrics: three objects registered, one deleted, all naming one blob ID.
+        assertThat(state.blobCounts()).isEqualTo(new ControlState.BlobCounts(1, 2));
+        registered(bob, 2, true);
+        assertThat(state.blobCounts()).isEqualTo(new ControlState.BlobCounts(2, 3));
     }
 
     @Test
