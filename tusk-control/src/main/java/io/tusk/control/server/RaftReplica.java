@@ -97,6 +97,15 @@ public final class RaftReplica implements ControlReplica {
     private volatile String failure;
     /** Set by the state machine when the log failed; the supervisor restarts. */
     private volatile String restartReason;
+    /**
+     * Set by the state machine when an entry could not be applied. The supervisor does not act on it at once: Ratis
+     * closes the server itself once the exception reaches its apply thread, and the supervisor restarts when it sees
+     * the server down. Closing it from here first races with Ratis: a close that catches the apply thread before it
+     * marked its failure waits for that thread forever (Ratis 3.3 {@code StateMachineUpdater.stopAndJoin}).
+     */
+    private volatile String applyFailure;
+    private volatile long applyFailureNanos;
+    private static final long APPLY_FAILURE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private volatile boolean closed;
     private volatile long lastDiskWarning;
 
@@ -153,7 +162,10 @@ public final class RaftReplica implements ControlReplica {
 
             @Override
             public void applyFailed(long index, Throwable cause) {
-                requestRestart("applying log index " + index + " to the control state failed: " + cause);
+                applyFailureNanos = System.nanoTime();
+                applyFailure = "applying log index " + index + " to the control state failed: " + cause;
+                LOG.error("control replica {}: {}; Ratis stops its server, which then restarts", config.id(),
+                        applyFailure);
             }
 
             @Override
@@ -270,8 +282,18 @@ public final class RaftReplica implements ControlReplica {
                     if (closed) {
                         return;
                     }
-                    reason = restartReason != null ? restartReason : serverAlive() ? null
-                            : "the Raft server stopped (see the log above for why)";
+                    boolean alive = serverAlive();
+                    if (restartReason != null) {
+                        reason = restartReason;
+                    } else if (!alive) {
+                        reason = applyFailure != null ? applyFailure : "the Raft server stopped (see the log above for why)";
+                    } else if (applyFailure != null && System.nanoTime() - applyFailureNanos > APPLY_FAILURE_GRACE_NANOS) {
+                        // Ratis did not stop the server by itself after a failed apply: by now its apply thread has
+                        // long marked the failure, so closing it from here no longer races.
+                        reason = applyFailure;
+                    } else {
+                        reason = null;
+                    }
                 }
                 if (reason != null) {
                     restart(reason);
@@ -316,6 +338,7 @@ public final class RaftReplica implements ControlReplica {
                 synchronized (supervision) {
                     server = fresh;
                     restartReason = null;
+                    applyFailure = null;
                     failure = null;
                 }
                 LOG.info("control replica {} serves again: its Raft server restarted {} s after it stopped ({})",
@@ -427,7 +450,7 @@ public final class RaftReplica implements ControlReplica {
     }
 
     private RuntimeException failure(Throwable cause) {
-        String broken = restartReason != null ? restartReason : failure;
+        String broken = restartReason != null ? restartReason : applyFailure != null ? applyFailure : failure;
         if (broken != null) {
             // The request failed because this replica's Raft server did (it may step down as it fails): say so.
             return new ReplicaUnavailableException("replica " + config.id() + " is not serving: " + broken, cause);
@@ -489,6 +512,9 @@ public final class RaftReplica implements ControlReplica {
         String reason = failure;
         if (reason != null) {
             return reason;
+        }
+        if (applyFailure != null) {
+            return "not serving: " + applyFailure + "; restarting its Raft server";
         }
         if (!applied.loaded()) {
             return "loading its state";
