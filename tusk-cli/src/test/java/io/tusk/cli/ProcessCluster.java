@@ -55,7 +55,7 @@ import java.util.stream.Stream;
  */
 final class ProcessCluster implements AutoCloseable {
     static final String HOST = "127.0.0.1";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120); // generous: CI machines may be busy
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300); // generous: a JVM start took 80 s at load 30
 
     private final Path dir;
     private final int shardCount;

@@ -6,6 +6,7 @@ import io.tusk.control.state.GenesisConfig;
 import io.tusk.control.state.Precheck;
 import io.tusk.control.state.StateOptions;
 import io.tusk.core.failpoint.FailPoints;
+import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
 import org.apache.ratis.protocol.Message;
@@ -30,6 +31,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -49,6 +52,13 @@ final class ControlStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(ControlStateMachine.class);
     /** The fail point on the Raft log's flush, before the entries written since the last flush count as durable. */
     static final String LOG_APPEND_FAIL_POINT = "control.log-append";
+    /**
+     * Threads that precheck entries a follower receives (CPU only: signatures). Shared by the replicas of a process and
+     * never closed (daemons); a precheck running while its state closes is refused by the state's close guard.
+     */
+    private static final ExecutorService PRECHECKS = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors()),
+            Thread.ofPlatform().name("tusk-control-precheck-", 0).daemon(true).factory());
 
     /** What the replica learns from its state machine. */
     interface Listener {
@@ -76,7 +86,8 @@ final class ControlStateMachine extends BaseStateMachine {
 
     /**
      * @param prechecks the precheck the leader made of a command it received (by its request), or null: a command
-     *                  replayed or received from the leader is checked again when applied
+     *                  replayed or received from the leader is prechecked as it arrives (see
+     *                  {@link #startTransaction(LogEntryProto, RaftProtos.RaftPeerRole)})
      */
     ControlStateMachine(AppliedState applied, Path stateDirectory, GenesisConfig genesis, StateOptions options,
                         Function<RaftClientRequest, Precheck> prechecks, Listener listener) {
@@ -197,6 +208,42 @@ final class ControlStateMachine extends BaseStateMachine {
         return last.getIndex();
     }
 
+    /**
+     * On a follower (and for entries replayed at start): starts the entry's precheck as it arrives, on the precheck
+     * threads, so its signatures are verified in parallel with the log append instead of on the one apply thread.
+     * A passed precheck holds at any later index (committees never change once their epoch started); a refused one
+     * is made again when the entry is applied, because this replica may not have applied the epoch the entry names
+     * yet.
+     */
+    @Override
+    public TransactionContext startTransaction(LogEntryProto entry, RaftProtos.RaftPeerRole role) {
+        TransactionContext transaction = super.startTransaction(entry, role);
+        ControlState s = state;
+        if (s != null && entry.hasStateMachineLogEntry()) {
+            transaction.setStateMachineContext(CompletableFuture.supplyAsync(() -> s.precheck(LogEntries.decodeCommand(
+                    entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer())), PRECHECKS));
+        }
+        return transaction;
+    }
+
+    /** The precheck of the entry being applied: the leader's, a follower's early one if it passed, or made now. */
+    private static Precheck precheckOf(TransactionContext transaction, ControlState s, LogEntryProto entry) {
+        Object context = transaction.getStateMachineContext();
+        if (context instanceof Precheck p) {
+            return p;
+        }
+        if (context instanceof CompletableFuture<?> early) {
+            try {
+                if (early.join() instanceof Precheck p && p.passed()) {
+                    return p;
+                }
+            } catch (RuntimeException e) {
+                // made on a state closed since (a restart): check again below
+            }
+        }
+        return s.precheck(LogEntries.decodeCommand(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer()));
+    }
+
     /** On the leader: keeps the precheck made when the command arrived, so the apply does not verify it again. */
     @Override
     public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
@@ -215,8 +262,7 @@ final class ControlStateMachine extends BaseStateMachine {
         if (s == null) {
             throw new IllegalStateException("no control state is open to apply index " + entry.getIndex());
         }
-        Precheck precheck = transaction.getStateMachineContext() instanceof Precheck p ? p
-                : s.precheck(LogEntries.decodeCommand(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer()));
+        Precheck precheck = precheckOf(transaction, s, entry);
         CommandResult result;
         try {
             result = s.apply(precheck, entry.getIndex(), entry.getTerm());

@@ -367,8 +367,8 @@ public final class RaftReplica implements ControlReplica {
 
     /**
      * Prechecks the command here, on the caller's thread and in parallel with other callers (signature, envelope,
-     * chain): what fails never takes a place in the log. What passes is ordered by Raft; the leader applies it with
-     * this precheck, the followers check again.
+     * chain, BLS certificates): what fails never takes a place in the log. What passes is ordered by Raft; the leader
+     * applies it with this precheck, the followers precheck it as it reaches them.
      */
     @Override
     public CommandResult submit(SignedCommand command) {

@@ -153,6 +153,36 @@ class ReplicaGroupTest {
         awaitSameState(members);
     }
 
+    /**
+     * A follower prechecks entries as they arrive, before it applied the entries ahead of them: a certificate of an
+     * epoch it has not reached yet fails that early check, is checked again when applied, and the follower ends in
+     * the leader's state. (The follower is stopped while the epoch advances, so it receives both entries together.)
+     */
+    @Test
+    void shouldApplyOnAFollowerACertificateOfAnEpochItHadNotReachedWhenTheEntryArrived() throws Exception {
+        replicas = TestReplicas.started(dir, net.genesis, 3);
+        assertThat(replicas.submit(alice, new Command.Faucet(1_000_000_000L)).accepted()).isTrue();
+        int follower = replicas.follower();
+        replicas.stop(follower);
+        var registered = (io.tusk.control.state.CommandResult.Accepted) replicas.submit(alice,
+                TestNetwork.registerBlob(1, 1000, 3, false));
+        String objectId = ((Event.BlobRegistered) registered.events().getFirst()).objectId();
+        int leader = replicas.awaitLeader();
+        long start = replicas.replica(leader).query(ControlReplica.Read.LINEARIZABLE, s -> s.epochInfo().startTimeMillis());
+        assertThat(replicas.submit(net.admin, new Command.AdvanceEpoch(start + 10)).accepted()).isTrue();
+        var committee = replicas.replica(leader).query(ControlReplica.Read.LINEARIZABLE, ControlState::committee);
+        assertThat(committee.epoch()).isEqualTo(2);
+        var confirmation = new io.tusk.core.messages.StorageConfirmation(2, TestNetwork.blobId(1, 1000),
+                io.tusk.core.messages.BlobPersistence.PERMANENT);
+        assertThat(replicas.submit(alice, new Command.CertifyBlob(objectId, net.fullCertificate(committee, confirmation)))
+                .accepted()).isTrue();
+
+        replicas.start(follower);
+        awaitSameState(0, 1, 2);
+        List<Event> events = replicas.replica(follower).query(ControlReplica.Read.LOCAL, s -> s.events(0, 1000));
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(Event.BlobCertified.class));
+    }
+
     /** Waits until the given replicas applied the same state and events (each replica's own, local view). */
     private void awaitSameState(int... indices) throws InterruptedException {
         TestReplicas.await("replicas " + Arrays.toString(indices) + " hold the same state", Duration.ofSeconds(30),
