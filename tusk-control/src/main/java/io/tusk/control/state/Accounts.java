@@ -1,0 +1,84 @@
+package io.tusk.control.state;
+
+import io.tusk.control.api.AccountInfo;
+import io.tusk.control.api.Command;
+import io.tusk.control.state.StateSnapshot.AccountEntry;
+import io.tusk.core.api.ErrorReason;
+import io.tusk.core.crypto.Address;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The accounts concern: balances and nonces, which commands may come from an account that does not exist yet, and the
+ * devnet faucet.
+ */
+final class Accounts {
+    private final GenesisConfig genesis;
+    // INV: keyed by the canonical address text (0x + 64 lowercase hex).
+    private final TreeMap<String, AccountEntry> accounts = new TreeMap<>();
+
+    Accounts(GenesisConfig genesis) {
+        this.genesis = genesis;
+    }
+
+    void put(AccountEntry account) {
+        accounts.put(account.address(), account);
+    }
+
+    /** Creates the account at balance 0 unless it exists (genesis: node owners, the admin). */
+    void createIfAbsent(String address) {
+        accounts.putIfAbsent(address, new AccountEntry(address, 0, 0));
+    }
+
+    /**
+     * The account {@code command} is applied to, after the rules on who may send it: the faucet must be enabled; an
+     * unknown sender may only ask the faucet or submit commands authenticated by a node's BLS key (its account is
+     * then created at balance 0, for the nonce); the nonce must be the account's next one.
+     */
+    AccountEntry sender(String sender, long nonce, Command command) throws Refusal {
+        if (command instanceof Command.Faucet && !genesis.faucetEnabled()) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "the faucet is disabled on this network");
+        }
+        AccountEntry account = accounts.get(sender);
+        if (account == null) {
+            if (!(command instanceof Command.Faucet) && !(command instanceof Command.ShardsSynced)
+                    && !(command instanceof Command.InvalidateBlob)) {
+                throw new Refusal(ErrorReason.UNKNOWN_ACCOUNT, "account " + sender + " does not exist");
+            }
+            account = new AccountEntry(sender, 0, 0);
+        }
+        if (nonce != account.nextNonce()) {
+            throw new Refusal(ErrorReason.BAD_NONCE, "nonce " + nonce + " of " + sender
+                    + " is not the account's next nonce " + account.nextNonce());
+        }
+        return account;
+    }
+
+    void faucet(CommandContext ctx, Command.Faucet c) throws Refusal {
+        if (c.amount() <= 0 || c.amount() > genesis.faucetMaxAmount()) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "faucet amount must be in [1, "
+                    + genesis.faucetMaxAmount() + "], got " + c.amount());
+        }
+        if (ctx.balance() > Long.MAX_VALUE - c.amount()) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "faucet amount " + c.amount() + " would overflow the balance "
+                    + ctx.balance());
+        }
+        ctx.commit(c.amount());
+    }
+
+    /** The account, or empty if it does not exist. {@code address} may be in any form {@link Address#parse} takes. */
+    Optional<AccountInfo> info(String address) {
+        AccountEntry a = accounts.get(Address.parse(address).toString());
+        return a == null ? Optional.empty() : Optional.of(new AccountInfo(a.address(), a.balance(), a.nextNonce()));
+    }
+
+    int size() {
+        return accounts.size();
+    }
+
+    Collection<AccountEntry> all() {
+        return accounts.values();
+    }
+}
