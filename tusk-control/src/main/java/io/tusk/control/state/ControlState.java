@@ -9,6 +9,8 @@ import io.tusk.control.api.EpochChangeInfo;
 import io.tusk.control.api.EpochInfo;
 import io.tusk.control.api.Event;
 import io.tusk.control.api.OwnedBlobs;
+import io.tusk.control.api.OwnedSpaces;
+import io.tusk.control.api.SpaceHead;
 import io.tusk.control.api.PriceInfo;
 import io.tusk.control.api.SignedCommand;
 import io.tusk.control.state.StateSnapshot.AccountEntry;
@@ -30,7 +32,7 @@ import java.util.Optional;
  *
  * <p>This class authenticates a command and dispatches it to the concern that owns it; each concern keeps its own
  * state and rules: {@link CommandAuthenticator} (signature and envelope), {@link Accounts}, {@link Committees}
- * (committees and epochs), {@link BlobRegistry}, {@link CertificateVerifier}, {@link EventLog}; {@link StateCodec}
+ * (committees and epochs), {@link BlobRegistry}, {@link SpaceRegistry} (space heads), {@link CertificateVerifier}, {@link EventLog}; {@link StateCodec}
  * turns the whole into bytes and back.
  *
  * <p>Not thread-safe: the owner serializes {@code apply} and queries (the server holds one lock).
@@ -50,6 +52,7 @@ public final class ControlState {
     final CertificateVerifier verifier = new CertificateVerifier();
     final Committees committees;
     final BlobRegistry blobs;
+    final SpaceRegistry spaces;
     private long lastIndex = -1;
 
     ControlState(GenesisConfig genesis) {
@@ -57,6 +60,7 @@ public final class ControlState {
         this.accounts = new Accounts(genesis);
         this.committees = new Committees(genesis, verifier);
         this.blobs = new BlobRegistry(genesis, committees, verifier);
+        this.spaces = new SpaceRegistry(committees, blobs);
     }
 
     /**
@@ -149,6 +153,8 @@ public final class ControlState {
             case Command.ExtendBlob c -> blobs.extendBlob(ctx, c);
             case Command.DeleteBlob c -> blobs.deleteBlob(ctx, c);
             case Command.InvalidateBlob c -> blobs.invalidateBlob(ctx, c);
+            case Command.CreateSpace c -> spaces.createSpace(ctx, c);
+            case Command.CommitSpace c -> spaces.commitSpace(ctx, c);
         }
     }
 
@@ -226,6 +232,16 @@ public final class ControlState {
         return blobs.info(blobId);
     }
 
+    /** The head of {@code owner}'s space {@code name}, if it exists. */
+    public Optional<SpaceHead> spaceHead(String owner, String name) {
+        return spaces.head(owner, name);
+    }
+
+    /** The spaces {@code owner} owns, by name. */
+    public OwnedSpaces spacesOwnedBy(String owner) {
+        return spaces.owned(owner);
+    }
+
     /** Number of events so far; the next event's cursor. */
     public long eventCount() {
         return events.count();
@@ -263,6 +279,6 @@ public final class ControlState {
     @Override
     public String toString() {
         return "ControlState[epoch=" + epoch() + ", lastIndex=" + lastIndex + ", accounts=" + accounts.size()
-                + ", nodes=" + committees.nodeCount() + ", blobs=" + blobs.size() + ", events=" + events.count() + "]";
+                + ", nodes=" + committees.nodeCount() + ", blobs=" + blobs.size() + ", spaces=" + spaces.size() + ", events=" + events.count() + "]";
     }
 }

@@ -2,21 +2,22 @@ package io.tusk.control.state;
 
 import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.Event;
+import io.tusk.control.api.SpaceHead;
 
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The whole state of the control plane as plain data, every collection sorted by its key, so that equal states
- * serialize to identical bytes ({@link ControlState#snapshot()}). Version 2 (version 1 had no epoch-change
- * state; a replica that finds one replays its journal from genesis instead).
+ * serialize to identical bytes ({@link ControlState#snapshot()}). Version 3 (version 2 had no space heads, version 1
+ * no epoch-change state; a replica that finds an older one replays its journal from genesis instead).
  */
 public record StateSnapshot(int version, GenesisConfig genesis, long lastIndex, int epoch, long epochStartMillis,
                             List<AccountEntry> accounts, List<NodeEntry> nodes, CommitteeInfo committee,
                             CommitteeInfo previousCommittee, boolean epochChangeDone, List<String> syncedNodes,
                             List<BlobEntry> blobs,
-                            List<InvalidBlobEntry> invalidBlobIds, List<Event> events) {
-    public static final int VERSION = 2;
+                            List<InvalidBlobEntry> invalidBlobIds, List<SpaceHead> spaces, List<Event> events) {
+    public static final int VERSION = 3;
 
     public StateSnapshot {
         Objects.requireNonNull(genesis, "genesis");
@@ -26,6 +27,7 @@ public record StateSnapshot(int version, GenesisConfig genesis, long lastIndex, 
         Objects.requireNonNull(committee, "committee");
         blobs = List.copyOf(blobs);
         invalidBlobIds = List.copyOf(invalidBlobIds);
+        spaces = List.copyOf(spaces);
         events = List.copyOf(events);
     }
 

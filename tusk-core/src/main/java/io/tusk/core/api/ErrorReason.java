@@ -61,6 +61,10 @@ public enum ErrorReason {
     TARGET_NOT_FOUND("NOT_FOUND", ApiStatus.FAILED_PRECONDITION, null),
     /** Malformed or out-of-range request content (bad JSON, unknown field, bad value). */
     INVALID_ARGUMENT(ApiStatus.INVALID_ARGUMENT),
+    /** A space commit built on a version that is no longer the head (409): re-apply the changes on the new head. */
+    VERSION_CONFLICT(ApiStatus.ABORTED),
+    /** Creating something whose name is taken, e.g. a space (409). */
+    ALREADY_EXISTS(ApiStatus.ALREADY_EXISTS),
 
     // ---- gateway (publisher/aggregator), walrus-node-api.md section 3 ----
     BLOB_NOT_FOUND(ApiStatus.NOT_FOUND),
