@@ -515,8 +515,11 @@ public final class TuskClient implements AutoCloseable {
      * <p>While the control plane refuses connections (it is restarting), the command cannot have been received, so it
      * is submitted again, for up to {@link #CONTROL_RESTART_WAIT}: a restart between a store's registration and its
      * certification does not waste the registration.
+     *
+     * <p>Public for layers that add their own commands on the same account (spaces submit {@code commitSpace}), so
+     * that all of an account's commands from one client share this serialization.
      */
-    private CommandOutcome submit(Command command) {
+    public CommandOutcome submit(Command command) {
         long giveUp = System.nanoTime() + CONTROL_RESTART_WAIT.toNanos();
         long backoffMillis = 50;
         submitLock.lock();
