@@ -360,6 +360,27 @@ public final class Space {
         return out;
     }
 
+    // ------------------------------------------------------------------------------------------------ verification
+
+    /** Verifies the whole chain from the head, every tree and entry, reading through this client's source. */
+    public VerifyReport verify() {
+        return verify(VerifyOptions.defaults());
+    }
+
+    /**
+     * Walks the chain from the head and reports the first break: every manifest's blob ID re-derived from the bytes
+     * read, the chain and skip pointers, commit times, every node against its parent's hash, every entry against its
+     * etag. Encrypted spaces without the owner key: chain and manifests only.
+     */
+    public VerifyReport verify(VerifyOptions options) {
+        return new SpaceVerifier(this, options).verify(options.versions());
+    }
+
+    /** A proof of {@code key} at the head (of its entry, or of its absence) that {@link EntryProofs#check} checks. */
+    public EntryProof prove(String key) {
+        return EntryProofs.prove(snapshot(), key);
+    }
+
     // ------------------------------------------------------------------------------------------------ contents
 
     void readContent(EntryRecord record, OutputStream out) throws IOException {

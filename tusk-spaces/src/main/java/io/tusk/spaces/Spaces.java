@@ -183,7 +183,18 @@ public final class Spaces implements AutoCloseable {
 
     /** A manifest blob, parsed (and cached: manifests never change). */
     SpaceManifest manifest(BlobId blobId) {
-        return manifests.computeIfAbsent(blobId, id -> SpaceManifest.parse(source.blob(id)));
+        return manifests.computeIfAbsent(blobId, id -> {
+            byte[] bytes = source.blob(id);
+            if (!source.verifies()) {
+                // An untrusted source (a gateway) could serve any manifest: its blob ID is re-derived. Everything else
+                // is checked from the manifest down (node hashes, etags, authenticated encryption).
+                BlobId derived = encoder().computeMetadata(bytes).blobId();
+                if (!derived.equals(id)) {
+                    throw new VerificationException("manifest " + id + ": the bytes served have blob ID " + derived);
+                }
+            }
+            return SpaceManifest.parse(bytes);
+        });
     }
 
     /** A key blob's bytes (cached; a forgotten entry's commit gets a new key blob, under a new ID). */
