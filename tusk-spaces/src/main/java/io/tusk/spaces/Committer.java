@@ -126,6 +126,7 @@ final class Committer {
     private CommitResult run(Planner planner, long expectedVersion) {
         int attempts = spaces.options().maxCommitAttempts();
         for (int attempt = 1; ; attempt++) {
+            long attemptStarted = System.nanoTime();
             Snapshot base = space.snapshot();
             if (expectedVersion >= 0 && base.version() != expectedVersion) {
                 throw new VersionConflictException("space " + space.name() + " is at version " + base.version()
@@ -150,7 +151,7 @@ final class Committer {
                             + " was taken by another commit" + (attempt > 1 ? " (" + attempt + " attempts)" : ""),
                             plan.version() - 1);
                 }
-                pause(attempt);
+                pause(attempt, System.nanoTime() - attemptStarted);
                 continue;
             } catch (IOException e) {
                 throw new SpaceException("commit of space " + space.name() + " failed before moving the head: "
@@ -164,9 +165,14 @@ final class Committer {
         }
     }
 
-    private static void pause(int attempt) {
+    /**
+     * After a lost race: a random pause of up to one attempt's duration, doubling with each loss (at most 8 attempts'
+     * worth, 5 s), so that writers who keep losing spread out instead of colliding again in lockstep.
+     */
+    private static void pause(int attempt, long attemptNanos) {
+        long window = Math.min(5_000, Math.max(2, attemptNanos / 1_000_000) << Math.min(attempt - 1, 3));
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * Math.min(attempt, 10) + 2));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, window + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SpaceException("interrupted while retrying a commit");

@@ -360,6 +360,11 @@ public final class Space {
         return out;
     }
 
+    /** The stream {@code name} of this space (its records are entries under {@code streams/NAME/}). */
+    public SpaceStream stream(String name) {
+        return new SpaceStream(this, name);
+    }
+
     // ------------------------------------------------------------------------------------------------ verification
 
     /** Verifies the whole chain from the head, every tree and entry, reading through this client's source. */

@@ -45,9 +45,27 @@ public final class PackBuilder {
     public record Pack(byte[] quilt, List<byte[]> storedRoots, int patches, int nodes, long nodeBytes, long dataBytes) {
     }
 
+    /**
+     * Every pack starts with this header (in its first patch): magic {@code "TUSKPACK"} and 24 random bytes. So no two
+     * commits, not even two racing writers that put the same bytes, ever store the same pack blob: each commit's pack
+     * is its own, and deleting one (retention, a lost race) can never take another commit's data with it.
+     */
+    public static final int HEADER_BYTES = 32;
+    private static final byte[] MAGIC = "TUSKPACK".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     public PackBuilder(QuiltEncoder encoder, Sealer sealer) {
         this.encoder = encoder;
         this.sealer = sealer;
+    }
+
+    private static byte[] header() {
+        byte[] header = new byte[HEADER_BYTES];
+        System.arraycopy(MAGIC, 0, header, 0, MAGIC.length);
+        byte[] salt = new byte[HEADER_BYTES - MAGIC.length];
+        RANDOM.nextBytes(salt);
+        System.arraycopy(salt, 0, header, MAGIC.length, salt.length);
+        return header;
     }
 
     public void addData(DataRef.Pending pending) {
@@ -121,8 +139,9 @@ public final class PackBuilder {
             int[] dataGroupOf = split(dataSizes, dataGroups);
             int[] nodeGroupOf = split(nodeSizes, nodeGroups);
 
-            // Pass 1: the layout from sizes.
+            // Pass 1: the layout from sizes. The first patch starts with the pack's header.
             long[] groupBytes = new long[dataGroups + nodeGroups];
+            groupBytes[0] = HEADER_BYTES;
             int[] dataOffset = new int[data.size()];
             for (int i = 0; i < data.size(); i++) {
                 dataOffset[i] = (int) groupBytes[dataGroupOf[i]];
@@ -141,6 +160,7 @@ public final class PackBuilder {
                 }
                 groups[g] = new byte[(int) groupBytes[g]];
             }
+            System.arraycopy(header(), 0, groups[0], 0, HEADER_BYTES);
             for (int i = 0; i < data.size(); i++) {
                 System.arraycopy(data.get(i).bytes(), 0, groups[dataGroupOf[i]], dataOffset[i], dataSizes[i]);
             }

@@ -138,6 +138,25 @@ public final class TreeCursor {
         return path.getLast();
     }
 
+    /** The last entry whose key is less than {@code key}, as {key, value}, or null if there is none. */
+    public static Object[] lastBefore(Node root, NodeSource source, byte[] key) {
+        return root == null ? null : lastBefore(root, source, key, false);
+    }
+
+    private static Object[] lastBefore(Node node, NodeSource source, byte[] key, boolean any) {
+        if (node.isLeaf()) {
+            int i = any ? node.size() - 1 : node.ceiling(key) - 1;
+            return i < 0 ? null : new Object[]{node.key(i), node.value(i)};
+        }
+        int i = any ? node.size() - 1 : Math.min(node.ceiling(key), node.size() - 1);
+        Object[] found = lastBefore(source.load(node.child(i), node.key(i), node.level()), source, key, any);
+        if (found == null && i > 0) {
+            // Every key of child i is at least key: the answer is the last key of the child before it.
+            found = lastBefore(source.load(node.child(i - 1), node.key(i - 1), node.level()), source, key, true);
+        }
+        return found;
+    }
+
     /** The value stored under {@code key}, or null: one node per level is read. */
     public static Object get(Node root, NodeSource source, byte[] key) {
         Node node = root;
