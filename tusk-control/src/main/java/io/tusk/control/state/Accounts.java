@@ -3,6 +3,7 @@ package io.tusk.control.state;
 import io.tusk.control.api.AccountInfo;
 import io.tusk.control.api.Command;
 import io.tusk.control.state.StateSnapshot.AccountEntry;
+import io.tusk.control.state.StateSnapshot.OutcomeEntry;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Address;
 
@@ -15,9 +16,17 @@ import java.util.TreeMap;
  * devnet faucet.
  */
 final class Accounts {
+    /**
+     * How many of a sender's latest accepted commands keep their outcome for retries: enough for a client with many
+     * commands in flight on one account (a gateway storing in parallel) to retry any of them after a timeout.
+     */
+    static final int RETAINED_OUTCOMES = 1000;
+
     private final GenesisConfig genesis;
     // INV: keyed by the canonical address text (0x + 64 lowercase hex).
     private final TreeMap<String, AccountEntry> accounts = new TreeMap<>();
+    // INV: keyed by outcomeKey(sender, nonce); per sender only the latest RETAINED_OUTCOMES nonces.
+    private final TreeMap<String, OutcomeEntry> outcomes = new TreeMap<>();
 
     Accounts(GenesisConfig genesis) {
         this.genesis = genesis;
@@ -54,6 +63,31 @@ final class Accounts {
                     + " is not the account's next nonce " + account.nextNonce());
         }
         return account;
+    }
+
+    /**
+     * The original outcome if exactly this command (sender, nonce and payload) was accepted before, so a client that
+     * retries after a timeout or a leader change gets its answer instead of {@code BAD_NONCE}.
+     */
+    Optional<OutcomeEntry> earlierOutcome(AuthenticatedCommand command) {
+        OutcomeEntry entry = outcomes.get(outcomeKey(command.sender(), command.nonce()));
+        return entry != null && entry.isFor(command) ? Optional.of(entry) : Optional.empty();
+    }
+
+    /** Keeps the outcome of an accepted command, forgetting the sender's outcome {@link #RETAINED_OUTCOMES} before. */
+    void recordOutcome(OutcomeEntry outcome) {
+        outcomes.put(outcomeKey(outcome.sender(), outcome.nonce()), outcome);
+        if (outcome.nonce() >= RETAINED_OUTCOMES) {
+            outcomes.remove(outcomeKey(outcome.sender(), outcome.nonce() - RETAINED_OUTCOMES));
+        }
+    }
+
+    private static String outcomeKey(String sender, long nonce) {
+        return sender + "/" + nonce;
+    }
+
+    Collection<OutcomeEntry> outcomes() {
+        return outcomes.values();
     }
 
     void faucet(CommandContext ctx, Command.Faucet c) throws Refusal {

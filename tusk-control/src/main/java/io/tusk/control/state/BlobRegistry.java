@@ -21,9 +21,6 @@ import io.tusk.core.messages.StorageConfirmation;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.EncodingType;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -38,8 +35,6 @@ import java.util.TreeSet;
  * {@code certifyBlob}, {@code extendBlob}, {@code deleteBlob}, {@code invalidateBlob}.
  */
 final class BlobRegistry {
-    private static final byte[] OBJECT_DOMAIN = "tusk/object".getBytes(StandardCharsets.US_ASCII);
-
     private final GenesisConfig genesis;
     private final EncodingConfig encoding;
     private final Committees committees;
@@ -98,8 +93,8 @@ final class BlobRegistry {
         ctx.requireBalance(cost, "registering " + units + " units for " + c.epochsAhead() + " epochs");
 
         int epoch = committees.epoch();
-        String objectId = deriveObjectId(ctx.index, 0).toString();
-        String storageId = deriveObjectId(ctx.index, 1).toString();
+        String objectId = ctx.objectId(0).toString();
+        String storageId = ctx.objectId(1).toString();
         long cursor = ctx.nextCursor();
         int endEpoch = epoch + c.epochsAhead();
         BlobEntry entry = new BlobEntry(objectId, ctx.sender, blobId.toString(), c.unencodedLength(),
@@ -302,12 +297,6 @@ final class BlobRegistry {
 
     private static long units(long encodedSize) {
         return (encodedSize + ControlState.UNIT_SIZE - 1) / ControlState.UNIT_SIZE;
-    }
-
-    private static ObjectId deriveObjectId(long index, int sub) {
-        byte[] fields = ByteBuffer.allocate(Long.BYTES + Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN)
-                .putLong(index).putInt(sub).array();
-        return ObjectId.derive(OBJECT_DOMAIN, fields);
     }
 
     private void put(BlobEntry entry) {

@@ -14,6 +14,7 @@ import io.tusk.control.api.SpaceHead;
 import io.tusk.control.api.PriceInfo;
 import io.tusk.control.api.SignedCommand;
 import io.tusk.control.state.StateSnapshot.AccountEntry;
+import io.tusk.control.state.StateSnapshot.OutcomeEntry;
 import io.tusk.core.crypto.Address;
 import io.tusk.core.metadata.BlobId;
 
@@ -46,7 +47,8 @@ public final class ControlState {
     public static final int GENESIS_POP_EPOCH = 0;
 
     private final GenesisConfig genesis;
-    private final CommandAuthenticator authenticator = new CommandAuthenticator();
+    private final String chainId;
+    private final CommandAuthenticator authenticator;
     final EventLog events = new EventLog();
     final Accounts accounts;
     final CertificateVerifier verifier = new CertificateVerifier();
@@ -57,6 +59,8 @@ public final class ControlState {
 
     ControlState(GenesisConfig genesis) {
         this.genesis = genesis;
+        this.chainId = ChainId.of(genesis);
+        this.authenticator = new CommandAuthenticator(chainId);
         this.accounts = new Accounts(genesis);
         this.committees = new Committees(genesis, verifier);
         this.blobs = new BlobRegistry(genesis, committees, verifier);
@@ -112,8 +116,11 @@ public final class ControlState {
 
     /**
      * Applies one signed command at log index {@code index}. Checks, in order: payload size, the Ed25519 signature
-     * over the exact payload bytes, the envelope JSON, that the sender is the key's address, the account, the nonce,
-     * then the command's own rules. Object IDs created are derived from {@code index}.
+     * over the exact payload bytes, the envelope JSON, that it is for this network's chain ID, that the sender is the
+     * key's address, the account, the nonce, then the command's own rules. Object IDs created are derived from the
+     * sender and the nonce ({@link CommandContext#objectId}). A command accepted before (same sender, nonce and
+     * payload, among the sender's latest {@value Accounts#RETAINED_OUTCOMES}) is not applied again: its original
+     * outcome is returned, marked {@code retried}.
      *
      * @param index strictly greater than the index of every command accepted before
      * @return the events of an accepted command, or the reason a command was refused (nothing changed)
@@ -125,10 +132,18 @@ public final class ControlState {
         }
         try {
             AuthenticatedCommand authenticated = authenticator.authenticate(command);
-            CommandContext ctx = new CommandContext(authenticated.sender(),
-                    accounts.sender(authenticated.sender(), authenticated.nonce(), authenticated.command()), index,
-                    accounts, events);
+            Optional<OutcomeEntry> earlier = accounts.earlierOutcome(authenticated);
+            if (earlier.isPresent()) {
+                OutcomeEntry o = earlier.get();
+                return new CommandResult.Accepted(o.index(), events.page(o.firstCursor(), o.eventCount()), true);
+            }
+            String sender = authenticated.sender();
+            CommandContext ctx = new CommandContext(sender, authenticated.nonce(),
+                    accounts.sender(sender, authenticated.nonce(), authenticated.command()), index, accounts, events);
+            long firstCursor = events.nextCursor();
             dispatch(ctx, authenticated.command());
+            accounts.recordOutcome(new OutcomeEntry(sender, authenticated.nonce(), authenticated.payloadHash(), index,
+                    firstCursor, ctx.emitted().size()));
             lastIndex = index;
             return new CommandResult.Accepted(index, ctx.emitted());
         } catch (Refusal r) {
@@ -162,6 +177,11 @@ public final class ControlState {
 
     public GenesisConfig genesisConfig() {
         return genesis;
+    }
+
+    /** This network's chain ID ({@link ChainId}): every command's envelope must name it. */
+    public String chainId() {
+        return chainId;
     }
 
     public int epoch() {

@@ -24,7 +24,8 @@ final class StateCodec {
         return new StateSnapshot(StateSnapshot.VERSION, state.genesisConfig(), state.lastIndex(), c.epoch(),
                 c.epochStartMillis(), new ArrayList<>(state.accounts.all()), new ArrayList<>(c.nodes()), c.committee(),
                 c.previousCommittee().orElse(null), c.epochChangeDone(), new ArrayList<>(c.syncedNodes()),
-                new ArrayList<>(state.blobs.all()), invalid, new ArrayList<>(state.spaces.all()), state.events.all());
+                new ArrayList<>(state.blobs.all()), invalid, new ArrayList<>(state.spaces.all()), state.events.all(),
+                new ArrayList<>(state.accounts.outcomes()));
     }
 
     static byte[] encode(ControlState state) {
@@ -49,6 +50,7 @@ final class StateCodec {
         ControlState state = new ControlState(s.genesis());
         state.restoreLastIndex(s.lastIndex());
         s.accounts().forEach(state.accounts::put);
+        s.outcomes().forEach(state.accounts::recordOutcome);
         state.committees.restore(s.epoch(), s.epochStartMillis(), s.nodes(), s.committee(), s.previousCommittee(),
                 s.epochChangeDone(), s.syncedNodes());
         TreeMap<String, Long> invalid = new TreeMap<>();

@@ -51,6 +51,8 @@ public enum ErrorReason {
     INVALID_SIGNATURE(ApiStatus.INVALID_ARGUMENT),
     UNKNOWN_ACCOUNT(ApiStatus.FAILED_PRECONDITION),
     BAD_NONCE(ApiStatus.FAILED_PRECONDITION),
+    /** A command signed for another network: its envelope's chain ID is not this network's. */
+    WRONG_CHAIN(ApiStatus.FAILED_PRECONDITION),
     INSUFFICIENT_BALANCE(ApiStatus.FAILED_PRECONDITION),
     NOT_OWNER(ApiStatus.FAILED_PRECONDITION),
     ILLEGAL_TRANSITION(ApiStatus.FAILED_PRECONDITION),
