@@ -30,7 +30,8 @@ import java.util.List;
  *   <li>{@code GET /status}: {@code OK}; {@code GET /v1/api}: the OpenAPI 3 description (YAML);</li>
  *   <li>{@code PUT /v1/blobs}: {@link Publisher};</li>
  *   <li>{@code GET|HEAD /v1/blobs/{blobId}}, {@code GET /v1/blobs/{blobId}/byte-range},
- *       {@code GET|HEAD /v1/blobs/by-object-id/{objectId}}: {@link Aggregator}.</li>
+ *       {@code GET|HEAD /v1/blobs/by-object-id/{objectId}}: {@link Aggregator};</li>
+ *   <li>{@code /v1/spaces/...}: {@link SpaceRoutes}, spaces owned by the gateway's account (docs/spaces.md).</li>
  * </ul>
  * Thread-safe; {@link #close()} stops serving and releases the port.
  */
@@ -92,7 +93,9 @@ public final class Gateway implements AutoCloseable {
         RouteOptions stores = config.maxFileBytes() > config.maxBodyBytes()
                 ? new RouteOptions(config.maxFileBytes(), Duration.ofHours(24))
                 : new RouteOptions(config.maxBodyBytes(), Duration.ofMillis(config.storeTimeoutMillis() + 30_000));
-        server = HttpServerBuilder.create("gateway")
+        io.tusk.spaces.Spaces spaces = new io.tusk.spaces.Spaces(client);
+        parts.add(spaces);
+        HttpServerBuilder builder = HttpServerBuilder.create("gateway")
                 .host(config.bindHost()).port(config.port()).domain(ErrorDomains.GATEWAY)
                 .parameterErrors(ErrorReason.MALFORMED_REQUEST)
                 .maxBodyBytes(0)
@@ -108,8 +111,8 @@ public final class Gateway implements AutoCloseable {
                 .route("HEAD", "/v1/blobs/{blobId}", reads, aggregator::blob)
                 .get("/v1/blobs/{blobId}/byte-range", reads, aggregator::byteRange)
                 .get("/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId)
-                .route("HEAD", "/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId)
-                .start();
+                .route("HEAD", "/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId);
+        server = new SpaceRoutes(spaces, config).register(builder).start();
         parts.add(server);
         LOG.info("gateway serving {} (control plane {}, account {}, cache {} B memory, {})", server.uri(),
                 config.controlUrl(), client.config().account().publicKey().address(), config.memoryCacheBytes(),

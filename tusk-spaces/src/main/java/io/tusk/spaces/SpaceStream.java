@@ -116,6 +116,31 @@ public final class SpaceStream {
     }
 
     /**
+     * Up to {@code limit} records from {@code fromOffset} on; if there are none yet, waits up to {@code wait} for a
+     * commit that brings some (a long poll on the control plane's event stream), then reads again.
+     */
+    public List<Record> await(long fromOffset, int limit, Duration wait) {
+        ControlClient control = space.spaces().client().control();
+        long deadline = System.nanoTime() + wait.toNanos();
+        long cursor = control.health().eventCount();
+        List<Record> records = read(fromOffset, limit);
+        while (records.isEmpty() && System.nanoTime() < deadline) {
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            EventPage page = control.events(cursor, 1000, Math.min(left, 30_000));
+            boolean committed = page.events().stream().anyMatch(this::isCommitHere);
+            cursor = page.next();
+            if (committed) {
+                records = read(fromOffset, limit);
+            }
+        }
+        return records;
+    }
+
+    private boolean isCommitHere(Event event) {
+        return event instanceof Event.SpaceCommitted c && c.owner().equals(space.owner()) && c.name().equals(space.name());
+    }
+
+    /**
      * Follows the stream from {@code fromOffset}, like {@code tail -f}: hands every record to {@code sink} in order as
      * it is appended, waiting for new commits on the control plane's event stream. Returns when {@code sink} returns
      * false (or the thread is interrupted).
@@ -146,11 +171,7 @@ public final class SpaceStream {
             boolean committed = false;
             while (!committed && !Thread.currentThread().isInterrupted()) {
                 EventPage page = control.events(cursor, 1000, 10_000);
-                for (Event e : page.events()) {
-                    if (e instanceof Event.SpaceCommitted c && c.owner().equals(space.owner()) && c.name().equals(space.name())) {
-                        committed = true;
-                    }
-                }
+                committed = page.events().stream().anyMatch(this::isCommitHere);
                 if (page.next() == cursor && page.events().isEmpty()) {
                     break; // the wait ended with nothing: check the head anyway
                 }
