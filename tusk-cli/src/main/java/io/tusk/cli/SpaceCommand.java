@@ -64,7 +64,8 @@ import java.util.concurrent.Callable;
         subcommands = {SpaceCommand.Create.class, SpaceCommand.Put.class, SpaceCommand.Get.class, SpaceCommand.Rm.class,
                 SpaceCommand.Ls.class, SpaceCommand.History.class, SpaceCommand.Verify.class, SpaceCommand.Append.class,
                 SpaceCommand.Follow.class, SpaceCommand.ListSpaces.class, SpaceCommand.Tag.class,
-                SpaceCommand.Restore.class, SpaceCommand.Diff.class, SpaceCommand.Forget.class})
+                SpaceCommand.Restore.class, SpaceCommand.Diff.class, SpaceCommand.Forget.class,
+                SpaceCommand.Retain.class, SpaceCommand.Renew.class})
 final class SpaceCommand {
     private SpaceCommand() {
     }
@@ -706,6 +707,83 @@ final class SpaceCommand {
                         : "forgot " + key + " in space " + name + ": version " + r.version());
             }
             return 0;
+        }
+    }
+
+    @Command(name = "retain", mixinStandardHelpOptions = true,
+            description = "Prune the versions the policy does not keep and delete the blobs no kept version needs.")
+    static final class Retain implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ClientOptions options;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+        @Option(names = "--keep-last", paramLabel = "N", required = true, description = "Keep the last N versions.")
+        int keepLast;
+        @Option(names = "--keep-younger-than", paramLabel = "DURATION",
+                description = "Also keep versions younger than this (ISO-8601, e.g. P7D or PT12H).")
+        Duration keepYoungerThan;
+        @Option(names = "--no-keep-tagged", description = "Do not keep tagged versions (their tags are dropped).")
+        boolean dropTagged;
+
+        @Override
+        public Integer call() throws Exception {
+            try (TuskClient client = writer(options)) {
+                io.tusk.spaces.RetentionReport report = open(new Spaces(client), name).retain(
+                        new io.tusk.spaces.RetentionPolicy(keepLast, keepYoungerThan, !dropTagged));
+                PrintWriter out = spec.commandLine().getOut();
+                if (options.json) {
+                    out.println(ClientOptions.toJson(report));
+                } else if (report.prunedVersions().isEmpty()) {
+                    out.println("space " + name + ": nothing to prune");
+                } else {
+                    out.println("space " + name + ": pruned versions " + report.prunedVersions() + " (recorded as version "
+                            + report.version() + "), deleted " + report.blobsDeleted() + " blobs, kept "
+                            + report.blobsKept() + " they shared with kept versions");
+                    report.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "renew", mixinStandardHelpOptions = true,
+            description = "Extend the blobs kept versions need before they expire, within a budget; exit 1 if anything "
+                    + "is at risk or lost.")
+    static final class Renew implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ClientOptions options;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+        @Option(names = "--horizon", paramLabel = "EPOCHS", defaultValue = "2",
+                description = "Extend blobs that end within this many epochs (default: ${DEFAULT-VALUE}).")
+        int horizon;
+        @Option(names = "--epochs", paramLabel = "N", defaultValue = "5",
+                description = "Extend by this many epochs (default: ${DEFAULT-VALUE}).")
+        int epochs;
+        @Option(names = "--budget", paramLabel = "AMOUNT", defaultValue = "9223372036854775807",
+                description = "Spend at most this much (default: no limit).")
+        long budget;
+
+        @Override
+        public Integer call() throws Exception {
+            try (TuskClient client = writer(options)) {
+                io.tusk.spaces.RenewalReport report = open(new Spaces(client), name).renew(
+                        new io.tusk.spaces.RenewalPolicy(horizon, epochs, budget));
+                PrintWriter out = spec.commandLine().getOut();
+                if (options.json) {
+                    out.println(ClientOptions.toJson(report));
+                } else {
+                    out.println("space " + name + " in epoch " + report.epoch() + ": " + report.blobsChecked()
+                            + " blobs needed, " + report.extended().size() + " extended for " + report.spent());
+                }
+                report.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+                report.lost().forEach(l -> spec.commandLine().getErr().println("lost: " + l));
+                return report.healthy() ? 0 : Main.EXIT_FAILURE;
+            }
         }
     }
 }

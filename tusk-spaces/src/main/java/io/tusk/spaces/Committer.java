@@ -102,6 +102,15 @@ final class Committer {
         }, -1);
     }
 
+    /** Commits what retention decided, built on {@code expected} (a moved head means deciding again). */
+    CommitResult retain(Staging.Retention retention, long expected, String message) {
+        return run(base -> {
+            Staging staging = new Staging(base);
+            staging.retention = retention;
+            return plan(base, staging, message, null);
+        }, expected);
+    }
+
     CommitResult rotateKey() {
         return run(base -> {
             Staging staging = new Staging(base);
@@ -282,7 +291,16 @@ final class Committer {
                 tagsChanged |= !t.getValue().equals(tags.put(t.getKey(), t.getValue()));
             }
         }
-        if (edits.isEmpty() && !tagsChanged && !staging.rotateKey && destroy.isEmpty() && restoreFrom == null) {
+        List<SpaceManifest.VersionRange> pruned = base.manifest() == null ? List.of() : base.manifest().pruned();
+        List<SpaceManifest.Kept> kept = base.manifest() == null ? List.of() : base.manifest().kept();
+        if (staging.retention != null) {
+            pruned = staging.retention.pruned();
+            kept = staging.retention.kept();
+            writes.addAll(staging.retention.adopted());
+            staging.retention.droppedTags().forEach(tags::remove);
+        }
+        if (edits.isEmpty() && !tagsChanged && !staging.rotateKey && destroy.isEmpty() && restoreFrom == null
+                && staging.retention == null) {
             return null;
         }
 
@@ -347,8 +365,9 @@ final class Committer {
                 base.manifest() == null ? List.of() : base.manifest().nextSkips(base.manifestId()),
                 encodedPack == null ? null : encodedPack.blobId(), shape.fanoutBits(), root == null ? 0 : root.count(),
                 pack.storedRoots().get(0), pack.storedRoots().get(1), encryption, tags,
-                base.manifest() == null ? List.of() : base.manifest().pruned(), writes, details);
-        int changedCount = (int) Math.min(Integer.MAX_VALUE, changed + (tagsChanged || staging.rotateKey ? 1 : 0));
+                pruned, kept, writes, details);
+        int changedCount = (int) Math.min(Integer.MAX_VALUE, changed
+                + (tagsChanged || staging.rotateKey || staging.retention != null ? 1 : 0));
         return new Plan(version, time, encodedPack, keyBlobs, spaces.encode(manifest.toBytes()), replaced,
                 Math.max(changedCount, 1));
     }
@@ -380,7 +399,7 @@ final class Committer {
     /** A manifest shell carrying only an encryption record, to build a sealer from it. */
     private SpaceManifest stub(SpaceManifest.Encryption encryption) {
         return new SpaceManifest(space.ownerAddress(), space.name(), 1, null, 0, List.of(), null, 0, 0, null, null,
-                encryption, Map.of(), List.of(), List.of(), new byte[0]);
+                encryption, Map.of(), List.of(), List.of(), List.of(), new byte[0]);
     }
 
     private static void check(Condition condition, EntryRecord old, String key) {

@@ -174,6 +174,10 @@ public final class Space {
         if (top.manifest().isPruned(version)) {
             throw new SpaceException("version " + version + " of space " + name + " was deleted by retention");
         }
+        java.util.Optional<SpaceManifest.Kept> kept = top.manifest().kept(version);
+        if (kept.isPresent()) {
+            return snapshotOf(kept.get().version(), kept.get().manifest(), top.sealer());
+        }
         SpaceManifest m = top.manifest();
         BlobId id = top.manifestId();
         while (m.version() > version) {
@@ -201,6 +205,10 @@ public final class Space {
             return top;
         }
         SpaceManifest m = top.manifest();
+        long floor = m.floor();
+        if (floor > 1 && at(floor).manifest().commitTimeMillis() > t) {
+            return keptAt(top, t, floor); // before the unbroken run of kept versions
+        }
         while (true) {
             // m was committed after t; its previous version (always among its skips) may be the answer.
             SpaceManifest.Skip answer = null;
@@ -224,6 +232,29 @@ public final class Space {
             }
             m = manifest(hop.manifest(), hop.version());
         }
+    }
+
+    /**
+     * The version current at {@code t}, which is before the unbroken run of kept versions: the kept version committed
+     * at or before {@code t} whose successor came after it (retention records that time), version 0 if {@code t} is
+     * before version 1, or an error if the version current then was pruned.
+     */
+    private Snapshot keptAt(Snapshot top, long t, long floor) {
+        for (SpaceManifest.Kept k : top.manifest().kept()) {
+            if (k.commitTimeMillis() <= t && t < k.successorTimeMillis()) {
+                return snapshotOf(k.version(), k.manifest(), top.sealer());
+            }
+        }
+        java.util.Optional<SpaceManifest.Kept> first = top.manifest().kept(1);
+        if (first.isPresent() && t < first.get().commitTimeMillis()) {
+            return new Snapshot(this, 0, null, null, top.sealer());
+        }
+        throw new SpaceException("the version of space " + name + " current at " + Instant.ofEpochMilli(t)
+                + " was deleted by retention");
+    }
+
+    private Snapshot snapshotOf(long version, BlobId manifestId, Sealer sealer) {
+        return new Snapshot(this, version, manifestId, manifest(manifestId, version), sealer);
     }
 
     private Snapshot snapshotOf(SpaceManifest.Skip skip, Sealer sealer) {
@@ -325,11 +356,16 @@ public final class Space {
         BlobId id = start.manifestId();
         while (m != null && out.size() < limit) {
             out.add(info(id, m, top.sealer(), top.tags()));
-            if (m.previous() == null || top.manifest().isPruned(m.version() - 1)) {
+            if (m.previous() == null || top.manifest().isPruned(m.version() - 1) || top.manifest().kept(m.version() - 1).isPresent()) {
                 break;
             }
             id = m.previous();
             m = manifest(id, m.version() - 1);
+        }
+        for (SpaceManifest.Kept k : top.manifest().kept()) {
+            if (out.size() < limit && k.version() <= fromVersion) {
+                out.add(info(k.manifest(), manifest(k.manifest(), k.version()), top.sealer(), top.tags()));
+            }
         }
         return out;
     }
@@ -358,6 +394,31 @@ public final class Space {
             return true;
         });
         return out;
+    }
+
+    // ------------------------------------------------------------------------------------------------ lifecycle
+
+    /**
+     * Prunes the versions {@code policy} does not keep: commits a version that records them as pruned (and the
+     * writes of theirs that kept versions still need), then deletes their manifests and every blob they wrote that no
+     * kept version needs, reclaiming its storage. Kept versions stay readable and verifiable.
+     */
+    public RetentionReport retain(RetentionPolicy policy) {
+        requireWritable();
+        return new Lifecycle(this).retain(policy);
+    }
+
+    /**
+     * Extends every blob a kept version needs that expires within the policy's horizon, most urgent first, within its
+     * budget; reports (and logs) each one it could not extend and any that already lapsed.
+     */
+    public RenewalReport renew(RenewalPolicy policy) {
+        return new Lifecycle(this).renew(policy);
+    }
+
+    /** The first epoch in which some blob a kept version needs is no longer stored. */
+    public int earliestExpiry() {
+        return new Lifecycle(this).earliestExpiry();
     }
 
     /** The stream {@code name} of this space (its records are entries under {@code streams/NAME/}). */

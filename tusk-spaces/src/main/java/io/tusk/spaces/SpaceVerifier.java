@@ -107,6 +107,29 @@ final class SpaceVerifier {
                 break;
             }
         }
+        // Versions retention kept below the pruned ones: each checked on its own (its chain was cut on purpose).
+        if (broken == null && headManifest != null) {
+            for (SpaceManifest.Kept kept : headManifest.kept()) {
+                if (checked >= maxVersions) {
+                    break;
+                }
+                try {
+                    SpaceManifest m = SpaceManifest.parse(source.blob(kept.manifest()));
+                    checkManifest(m, kept.version(), head, Long.MAX_VALUE);
+                    if (m.commitTimeMillis() != kept.commitTimeMillis()) {
+                        throw new VerificationException("its commit time differs from what the head's kept list says");
+                    }
+                    if (trees) {
+                        checkTrees(m, sealer, false);
+                    }
+                    checked++;
+                    oldest = Math.min(oldest, kept.version());
+                } catch (RuntimeException e) {
+                    broken = new VerifyReport.Break(kept.version(), e.getMessage());
+                    break;
+                }
+            }
+        }
         return new VerifyReport(space.name(), head.version(), checked, Math.min(oldest, head.version()),
                 source.blobsChecked(), nodes, entries, source.bytesChecked(), trees, broken,
                 Duration.ofNanos(System.nanoTime() - started));

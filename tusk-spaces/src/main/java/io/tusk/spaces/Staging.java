@@ -24,6 +24,14 @@ final class Staging implements Transaction {
     /** Tag changes: tag to version, or null to remove. */
     final Map<String, Long> tags = new LinkedHashMap<>();
     boolean rotateKey;
+    /** Set by retention: the manifest's new pruned ranges and kept versions, writes it adopts, tags it drops. */
+    Retention retention;
+
+    record Retention(java.util.List<io.tusk.spaces.manifest.SpaceManifest.VersionRange> pruned,
+                     java.util.List<io.tusk.spaces.manifest.SpaceManifest.Kept> kept,
+                     java.util.List<io.tusk.spaces.manifest.SpaceManifest.Write> adopted,
+                     java.util.Set<String> droppedTags) {
+    }
 
     Staging(Snapshot base) {
         this.base = base;
@@ -96,6 +104,6 @@ final class Staging implements Transaction {
     }
 
     boolean isEmpty() {
-        return ops.isEmpty() && tags.isEmpty() && !rotateKey;
+        return ops.isEmpty() && tags.isEmpty() && !rotateKey && retention == null;
     }
 }

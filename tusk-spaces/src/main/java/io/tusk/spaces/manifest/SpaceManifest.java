@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  *     encryption: Option&lt;Encryption&gt;,
  *     tags: vector&lt;(String, u64)&gt;,        // tag -&gt; version, sorted
  *     pruned: vector&lt;(u64, u64)&gt;,         // inclusive version ranges whose blobs retention deleted
+ *     kept: vector&lt;Kept&gt;,                  // versions retention kept that the chain from here no longer reaches
  *     writes: vector&lt;Write&gt;,              // blobs this commit stored (pack, key blob, large entries)
  *     details: vector&lt;u8&gt;,                // BCS CommitDetails, sealed in encrypted spaces
  * }
@@ -42,12 +43,13 @@ import java.util.regex.Pattern;
  * struct Encryption { key_version: u32, keys: vector&lt;WrappedKey&gt; }   // space keys, each wrapped by the owner key
  * struct WrappedKey { version: u32, wrapped: vector&lt;u8&gt; }
  * struct Write { blob_id: [u8; 32], object_id: Option&lt;[u8; 32]&gt; }
+ * struct Kept { version: u64, manifest: [u8; 32], commit_time_millis: u64, successor_time_millis: u64 }
  * </pre>
  */
 public record SpaceManifest(Address owner, String name, long version, BlobId previous, long commitTimeMillis,
                             List<Skip> skips, BlobId pack, int fanoutBits, long entryCount, byte[] root,
                             byte[] keysRoot, Encryption encryption, Map<String, Long> tags, List<VersionRange> pruned,
-                            List<Write> writes, byte[] details) {
+                            List<Kept> kept, List<Write> writes, byte[] details) {
     static final byte[] MAGIC = {(byte) 0x89, 'T', 'U', 'S', 'K', 'S', 'P', 0x0A};
     public static final int FORMAT = 1;
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
@@ -62,6 +64,16 @@ public record SpaceManifest(Address owner, String name, long version, BlobId pre
 
     public record Skip(long version, BlobId manifest, long commitTimeMillis) {
         public Skip {
+            Objects.requireNonNull(manifest, "manifest");
+        }
+    }
+
+    /**
+     * A version retention kept below pruned ones: its manifest, its commit time and the commit time of the version
+     * after it (pruned, so no longer readable), so that {@code asOf} a time still finds it.
+     */
+    public record Kept(long version, BlobId manifest, long commitTimeMillis, long successorTimeMillis) {
+        public Kept {
             Objects.requireNonNull(manifest, "manifest");
         }
     }
@@ -122,8 +134,25 @@ public record SpaceManifest(Address owner, String name, long version, BlobId pre
         sortedTags.putAll(tags);
         tags = Collections.unmodifiableMap(sortedTags);
         pruned = List.copyOf(pruned);
+        kept = List.copyOf(kept);
         writes = List.copyOf(writes);
         Objects.requireNonNull(details, "details");
+    }
+
+    /** The manifest of a version retention kept below the pruned ones, if it is one. */
+    public java.util.Optional<Kept> kept(long v) {
+        return kept.stream().filter(k -> k.version() == v).findFirst();
+    }
+
+    /** The oldest version of the unbroken run of retained versions that ends here (1 if nothing was pruned). */
+    public long floor() {
+        long floor = 1;
+        for (VersionRange r : pruned) {
+            if (r.last() < version) {
+                floor = Math.max(floor, r.last() + 1);
+            }
+        }
+        return floor;
     }
 
     public boolean isPruned(long v) {
@@ -160,6 +189,10 @@ public record SpaceManifest(Address owner, String name, long version, BlobId pre
         out.uleb128(pruned.size());
         for (VersionRange r : pruned) {
             out.u64(r.first()).u64(r.last());
+        }
+        out.uleb128(kept.size());
+        for (Kept k : kept) {
+            out.u64(k.version()).fixedBytes(k.manifest().bytes()).u64(k.commitTimeMillis()).u64(k.successorTimeMillis());
         }
         out.uleb128(writes.size());
         for (Write w : writes) {
@@ -235,6 +268,11 @@ public record SpaceManifest(Address owner, String name, long version, BlobId pre
             for (int i = 0; i < prunedCount; i++) {
                 pruned.add(new VersionRange(in.u64(), in.u64()));
             }
+            int keptCount = in.length(MAX_PRUNED_RANGES, "kept versions");
+            List<Kept> kept = new ArrayList<>(keptCount);
+            for (int i = 0; i < keptCount; i++) {
+                kept.add(new Kept(in.u64(), BlobId.of(in.fixedBytes(BlobId.LENGTH)), in.u64(), in.u64()));
+            }
             int writeCount = in.length(MAX_WRITES, "writes");
             List<Write> writes = new ArrayList<>(writeCount);
             for (int i = 0; i < writeCount; i++) {
@@ -244,7 +282,7 @@ public record SpaceManifest(Address owner, String name, long version, BlobId pre
             byte[] details = in.bytes(MAX_DETAILS_BYTES);
             in.expectEnd();
             return new SpaceManifest(owner, name, version, previous, time, skips, pack, fanout, entryCount, root,
-                    keysRoot, encryption, tags, pruned, writes, details);
+                    keysRoot, encryption, tags, pruned, kept, writes, details);
         } catch (IllegalArgumentException e) {
             throw new VerificationException("malformed space manifest: " + e.getMessage(), e);
         }
