@@ -382,6 +382,18 @@ public final class Space {
                 VersionInfo.tagsOf(tags, m.version()));
     }
 
+    /**
+     * The blobs version {@code version}'s commit stored besides its manifest (its pack, key blobs, large entries and
+     * their chunks), as blob IDs: what the commit paid for.
+     */
+    public List<String> blobsWrittenBy(long version) {
+        Snapshot at = at(version);
+        if (at.manifest() == null) {
+            return List.of();
+        }
+        return at.manifest().writes().stream().map(w -> w.blobId().toString()).toList();
+    }
+
     /** What changed from {@code fromVersion} to {@code toVersion}, in key order (shared subtrees are not read). */
     public List<Change> diff(long fromVersion, long toVersion) {
         Snapshot a = at(fromVersion);

