@@ -58,10 +58,12 @@ final class DevnetCommand implements Callable<Integer> {
         out.println("  data:          " + directory);
         out.println("  control plane: " + cluster.controlUrl());
         for (int i = 0; i < cluster.nodeCount(); i++) {
-            out.println("  node-" + (i + 1) + ":        " + cluster.node(i).url());
+            out.println("  node-" + (i + 1) + ":        " + (cluster.node(i) != null ? cluster.node(i).url()
+                    : "DOWN: " + cluster.nodeFailure(i).orElse("not started") + " (the other nodes serve)"));
         }
         if (gateway != null) {
             out.println("  gateway:       " + gateway.uri() + "  (Walrus publisher and aggregator HTTP API)");
+            out.println("  console:       " + gateway.uri() + "/console");
         }
         out.println("  client config: " + cluster.clientConfigFile());
         out.println("Try:  export TUSK_CONFIG=" + cluster.clientConfigFile());
@@ -69,6 +71,7 @@ final class DevnetCommand implements Callable<Integer> {
         if (gateway != null) {
             out.println("      curl -X PUT \"" + gateway.uri() + "/v1/blobs?epochs=5\" -d \"some string\"");
         }
+        out.println("Every part serves Prometheus metrics at URL/metrics (docs/operations.md).");
         out.println("Stop with Ctrl-C; starting again with --dir " + directory + " keeps all data.");
         out.flush();
         Gateway running = gateway;
