@@ -5,7 +5,8 @@ package io.tusk.memory;
  *
  * @param exact          merge a memory whose text and content hash equal a current memory's
  * @param nearSimilarity merge a memory whose embedding has at least this cosine similarity with a current memory's
- *                       (1 = identical direction); above 1 turns near-duplicate merging off
+ *                       (1 = identical direction) and whose text holds the same numbers; above 1 turns near-duplicate
+ *                       merging off
  */
 public record DedupPolicy(boolean exact, double nearSimilarity) {
 

@@ -133,7 +133,7 @@ public final class MemoryStore implements AutoCloseable {
                 }
             }
             if (duplicate == null && dedup.near()) {
-                duplicate = nearDuplicate(vectors.get(i), dedup.nearSimilarity());
+                duplicate = nearDuplicate(vectors.get(i), memory.text(), dedup.nearSimilarity());
             }
             if (duplicate != null) {
                 results.add(new RememberResult(duplicate, -1, true));
@@ -332,13 +332,25 @@ public final class MemoryStore implements AutoCloseable {
         return vectors;
     }
 
-    private String nearDuplicate(float[] vector, double minCosine) {
+    /**
+     * A current memory saying the same thing: cosine at least {@code minCosine} and the same numbers. Sentence
+     * embeddings barely move when only a number changes ("parcel code 41" / "parcel code 42" score above 0.95), and
+     * such facts are different facts.
+     */
+    private String nearDuplicate(float[] vector, String text, double minCosine) {
         List<Hit> best = index.search(RecallQuery.byVector(vector, 1));
         if (best.isEmpty()) {
             return null;
         }
-        double cosine = 2 * best.getFirst().score() - 1;
-        return cosine >= minCosine ? best.getFirst().id() : null;
+        Hit hit = best.getFirst();
+        double cosine = 2 * hit.score() - 1;
+        return cosine >= minCosine && numbers(text).equals(numbers(hit.text())) ? hit.id() : null;
+    }
+
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("\\d+");
+
+    private static List<String> numbers(String text) {
+        return text == null ? List.of() : NUMBER.matcher(text).results().map(m -> m.group()).toList();
     }
 
     private List<MemorySpace.Change> changesFor(String id, Remember memory, float[] vector, String hash, long now) {

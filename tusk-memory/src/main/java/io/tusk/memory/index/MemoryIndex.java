@@ -89,15 +89,25 @@ public final class MemoryIndex implements Closeable {
                 .setIndexDeletionPolicy(snapshots)
                 .setCommitOnClose(false);
         this.writer = new IndexWriter(directory, config);
-        Map<String, String> committed = new HashMap<>();
-        Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
-        if (data != null) {
-            data.forEach(e -> committed.put(e.getKey(), e.getValue()));
+        try {
+            Map<String, String> committed = new HashMap<>();
+            Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
+            if (data != null) {
+                data.forEach(e -> committed.put(e.getKey(), e.getValue()));
+            }
+            checkSpec(committed);
+            this.sequence = Long.parseLong(committed.getOrDefault(SEQUENCE_KEY, "0"));
+            this.searchers = new SearcherManager(writer, null);
+            loadCurrent();
+        } catch (IOException | RuntimeException e) {
+            // Release the directory's write lock: the caller may open it again with the right model.
+            try (directory) {
+                writer.rollback();
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
-        checkSpec(committed);
-        this.sequence = Long.parseLong(committed.getOrDefault(SEQUENCE_KEY, "0"));
-        this.searchers = new SearcherManager(writer, null);
-        loadCurrent();
     }
 
     /**
@@ -112,7 +122,7 @@ public final class MemoryIndex implements Closeable {
     private void checkSpec(Map<String, String> committed) {
         String model = committed.get(MODEL_KEY);
         if (model != null) {
-            spec.requireSame(new EmbeddingSpec(model, Integer.parseInt(committed.get(DIMENSION_KEY))));
+            new EmbeddingSpec(model, Integer.parseInt(committed.get(DIMENSION_KEY))).requireSame(spec);
         }
     }
 
