@@ -39,6 +39,8 @@ public final class MemoryStore implements AutoCloseable {
     private final Embedder embedder;
     private final MemoryOptions options;
     private final MemoryIndex index;
+    /** The sequence of the published index snapshot this store started from, or -1. */
+    private long restoredSequence = -1;
     /** Serializes index catch-up so commits are applied once and in order. */
     private final Object follow = new Object();
 
@@ -69,7 +71,13 @@ public final class MemoryStore implements AutoCloseable {
             Directory directory = options.indexDirectory() == null
                     ? new ByteBuffersDirectory()
                     : FSDirectory.open(options.indexDirectory());
+            long restored = -1;
+            if (options.coldStart() && !MemoryIndex.exists(directory)) {
+                // A fresh machine: start from the index segments stored in the space, then replay what follows.
+                restored = IndexSnapshots.restore(space, spec, directory).orElse(-1L);
+            }
             MemoryStore store = new MemoryStore(space, embedder, options, MemoryIndex.open(directory, spec));
+            store.restoredSequence = restored;
             store.refresh();
             return store;
         } catch (IOException e) {
@@ -87,6 +95,11 @@ public final class MemoryStore implements AutoCloseable {
 
     public Embedder embedder() {
         return embedder;
+    }
+
+    /** The sequence of the published index snapshot this store cold-started from, or -1 if it replayed the space. */
+    public long restoredSequence() {
+        return restoredSequence;
     }
 
     /** The last commit sequence the index has applied. */

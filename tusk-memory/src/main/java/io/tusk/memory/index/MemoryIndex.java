@@ -530,6 +530,17 @@ public final class MemoryIndex implements Closeable {
         }
     }
 
+    /** Rewrites segments that hold deleted (forgotten) documents, so no stored segment keeps their text. */
+    public void forceMergeDeletes() throws IOException {
+        lock.lock();
+        try {
+            writer.forceMergeDeletes(true);
+            searchers.maybeRefreshBlocking();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Whether the directory holds a committed index. */
     public static boolean exists(Directory directory) throws IOException {
         return DirectoryReader.indexExists(directory);
