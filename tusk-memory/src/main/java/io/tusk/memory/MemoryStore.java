@@ -279,6 +279,11 @@ public final class MemoryStore implements AutoCloseable {
         return index.history(id).stream().map(Memory::of).toList();
     }
 
+    /** The latest revisions across the collection, newest first. */
+    public List<Memory> recent(int limit) {
+        return index.recent(limit).stream().map(Memory::of).toList();
+    }
+
     /** The ids of current memories matching a filter (null: all). */
     public List<String> ids(MemoryFilter filter) {
         return index.currentIds(filter);

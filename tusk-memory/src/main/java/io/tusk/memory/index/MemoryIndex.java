@@ -283,6 +283,28 @@ public final class MemoryIndex implements Closeable {
         return listRevisions(new TermQuery(new Term(MemoryDocuments.ID, id)), false);
     }
 
+    /** The latest revisions across the collection (by recorded time, newest first), superseded ones included. */
+    public List<Hit> recent(int limit) {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                org.apache.lucene.search.Sort newest = new org.apache.lucene.search.Sort(
+                        new org.apache.lucene.search.SortField(MemoryDocuments.RECORDED_FROM,
+                                org.apache.lucene.search.SortField.Type.LONG, true));
+                TopDocs docs = searcher.search(new MatchAllDocsQuery(), Math.max(1, limit), newest);
+                List<Hit> hits = new ArrayList<>(docs.scoreDocs.length);
+                for (ScoreDoc doc : docs.scoreDocs) {
+                    hits.add(readHit(searcher, doc.doc, 1.0, false));
+                }
+                return hits;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("index read failed", e);
+        }
+    }
+
     /** The current revision of one memory. */
     public Optional<Hit> get(String id) {
         Query query = new BooleanQuery.Builder()
