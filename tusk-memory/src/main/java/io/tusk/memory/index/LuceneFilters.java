@@ -35,6 +35,7 @@ final class LuceneFilters {
             }
             case MemoryFilter.Contains c -> new WildcardQuery(
                     new Term(MemoryDocuments.keywordField(c.key()), "*" + escapeWildcards(c.part()) + "*"));
+            case MemoryFilter.Exists e -> new TermQuery(new Term(MemoryDocuments.KEYS, e.key()));
             case MemoryFilter.And and -> new BooleanQuery.Builder()
                     .add(toQuery(and.left()), Occur.FILTER)
                     .add(toQuery(and.right()), Occur.FILTER)

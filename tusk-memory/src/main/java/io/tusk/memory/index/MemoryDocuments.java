@@ -26,6 +26,8 @@ final class MemoryDocuments {
     static final String VECTOR = "vec";
     static final String METADATA = "meta";
     static final String HASH = "hash";
+    /** The metadata keys a document has, for "exists" and "is null" filters. */
+    static final String KEYS = "keys";
     static final String VALID_FROM = "validFrom";
     static final String VALID_TO = "validTo";
     static final String RECORDED_FROM = "recFrom";
@@ -74,6 +76,7 @@ final class MemoryDocuments {
         }
         for (Map.Entry<String, Object> entry : memory.metadata().entrySet()) {
             String key = entry.getKey();
+            doc.add(new StringField(KEYS, key, Field.Store.NO));
             switch (entry.getValue()) {
                 case Boolean b -> doc.add(new StringField(booleanField(key), b.toString(), Field.Store.NO));
                 case Integer i -> doc.add(new LongPoint(integralField(key), i));

@@ -44,6 +44,13 @@ public sealed interface MemoryFilter {
         }
     }
 
+    /** The memory has the key, with any value. */
+    record Exists(String key) implements MemoryFilter {
+        public Exists {
+            MetadataValues.checkKey(key);
+        }
+    }
+
     record And(MemoryFilter left, MemoryFilter right) implements MemoryFilter {
         public And {
             Objects.requireNonNull(left, "left");
