@@ -493,26 +493,13 @@ final class Aggregator implements AutoCloseable {
 
     /** {@code strict_consistency_check} and {@code skip_consistency_check}: at most one. */
     static ConsistencyCheck readOptions(Request request) {
-        boolean strict = flag(request, "strict_consistency_check");
-        boolean skip = flag(request, "skip_consistency_check");
+        boolean strict = request.queryBoolean("strict_consistency_check", false);
+        boolean skip = request.queryBoolean("skip_consistency_check", false);
         if (strict && skip) {
             throw new ApiError(ErrorReason.INVALID_CONSISTENCY_CHECK, "strict_consistency_check and "
                     + "skip_consistency_check cannot both be set");
         }
         return strict ? ConsistencyCheck.STRICT : skip ? ConsistencyCheck.SKIP : ConsistencyCheck.DEFAULT;
-    }
-
-    private static boolean flag(Request request, String name) {
-        Optional<String> value = request.query(name);
-        if (value.isEmpty()) {
-            return false;
-        }
-        return switch (value.get()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ApiError(ErrorReason.MALFORMED_REQUEST, name + " must be true or false, got '"
-                    + value.get() + "'");
-        };
     }
 
     private static long rangeParameter(Request request, String name) {

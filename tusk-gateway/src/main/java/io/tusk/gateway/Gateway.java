@@ -4,6 +4,7 @@ import io.tusk.client.AccountKeys;
 import io.tusk.client.ClientConfig;
 import io.tusk.client.TuskClient;
 import io.tusk.core.api.ErrorDomains;
+import io.tusk.core.api.ErrorReason;
 import io.tusk.http.HttpServerBuilder;
 import io.tusk.http.Response;
 import io.tusk.http.RouteOptions;
@@ -93,6 +94,7 @@ public final class Gateway implements AutoCloseable {
                 : new RouteOptions(config.maxBodyBytes(), Duration.ofMillis(config.storeTimeoutMillis() + 30_000));
         server = HttpServerBuilder.create("gateway")
                 .host(config.bindHost()).port(config.port()).domain(ErrorDomains.GATEWAY)
+                .parameterErrors(ErrorReason.MALFORMED_REQUEST)
                 .maxBodyBytes(0)
                 .get("/status", request -> Response.text(200, "OK"))
                 .get("/v1/api", request -> Response.bytes(200, "application/yaml", openApi))

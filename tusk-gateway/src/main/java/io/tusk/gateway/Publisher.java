@@ -50,9 +50,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class Publisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
-    private static final Set<String> PARAMETERS = Set.of("epochs", "permanent", "deletable", "force",
+    private static final List<String> PARAMETERS = List.of("epochs", "permanent", "deletable", "force",
             "reuse_resources", "encoding_type", "send_object_to", "share");
-    private static final Set<String> QUILT_PARAMETERS = Set.of("epochs", "permanent", "deletable", "force",
+    private static final List<String> QUILT_PARAMETERS = List.of("epochs", "permanent", "deletable", "force",
             "reuse_resources", "encoding_type", "send_object_to", "share", "quilt_version");
     /** The reserved multipart field holding [{"identifier", "tags"}] (Walrus). */
     static final String METADATA_FIELD = "_metadata";
@@ -315,24 +315,20 @@ final class Publisher implements AutoCloseable {
     }
 
     /** Walrus's store query, checked before the body is read. */
-    private StoreOptions storeOptions(Request request, Set<String> parameters) {
-        for (String name : request.queryNames()) {
-            if (!parameters.contains(name)) {
-                throw malformed("unknown query parameter '" + name + "'; " + request.path() + " takes " + parameters);
-            }
-        }
-        boolean permanent = flag(request, "permanent");
-        boolean deletable = flag(request, "deletable");
+    private StoreOptions storeOptions(Request request, List<String> parameters) {
+        request.rejectUnknownQuery(parameters.toArray(String[]::new));
+        boolean permanent = request.queryBoolean("permanent", false);
+        boolean deletable = request.queryBoolean("deletable", false);
         if (permanent && deletable) {
             throw new ApiError(ErrorReason.INVALID_BLOB_PERSISTENCE, "a blob cannot be both permanent and deletable");
         }
-        boolean force = flag(request, "force");
-        flag(request, "reuse_resources"); // accepted; Tusk always registers from scratch
+        boolean force = request.queryBoolean("force", false);
+        request.queryBoolean("reuse_resources", false); // accepted; Tusk always registers from scratch
         Optional<String> encoding = request.query("encoding_type");
         if (encoding.isPresent() && !encoding.get().equals("RS2")) {
             throw malformed("encoding_type must be RS2 (the only encoding), got '" + encoding.get() + "'");
         }
-        boolean share = flag(request, "share");
+        boolean share = request.queryBoolean("share", false);
         Optional<String> sendTo = request.query("send_object_to");
         if (share && sendTo.isPresent()) {
             throw malformed("send_object_to and share cannot both be given");
@@ -384,18 +380,6 @@ final class Publisher implements AutoCloseable {
                     + "network accepts), got " + epochs);
         }
         return (int) epochs;
-    }
-
-    private static boolean flag(Request request, String name) {
-        Optional<String> value = request.query(name);
-        if (value.isEmpty()) {
-            return false;
-        }
-        return switch (value.get()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw malformed(name + " must be true or false, got '" + value.get() + "'");
-        };
     }
 
     private static ApiError malformed(String message) {

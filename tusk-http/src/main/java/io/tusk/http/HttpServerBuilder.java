@@ -1,5 +1,7 @@
 package io.tusk.http;
 
+import io.tusk.core.api.ErrorReason;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +17,7 @@ import java.util.Objects;
  *     .start();
  * }</pre>
  * Defaults: host {@code 127.0.0.1}, port 0 (ephemeral), body limit 2 MiB, request timeout 60 s, idle timeout 30 s,
- * graceful close within 5 s.
+ * graceful close within 5 s, bad parameters refused as 400 text.
  */
 public final class HttpServerBuilder {
     public static final long DEFAULT_MAX_BODY_BYTES = 2L << 20;
@@ -25,6 +27,7 @@ public final class HttpServerBuilder {
     String host = "127.0.0.1";
     int port;
     String domain;
+    ParameterErrors parameterErrors = ParameterErrors.TEXT;
     long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     Duration idleTimeout = Duration.ofSeconds(30);
@@ -60,6 +63,16 @@ public final class HttpServerBuilder {
     /** The AIP-193 error domain of this service, e.g. {@code ErrorDomains.NODE}. Required. */
     public HttpServerBuilder domain(String domain) {
         this.domain = Objects.requireNonNull(domain, "domain");
+        return this;
+    }
+
+    /**
+     * Answers a path parameter or query that a {@link Request} typed parser refuses as AIP-193 JSON with
+     * {@code reason} (a 400 reason such as {@code INVALID_ARGUMENT}), instead of the default: 400 {@code text/plain},
+     * as Walrus's storage nodes (axum) answer them.
+     */
+    public HttpServerBuilder parameterErrors(ErrorReason reason) {
+        this.parameterErrors = ParameterErrors.json(Objects.requireNonNull(reason, "reason"));
         return this;
     }
 

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /** A parsed {@code application/x-www-form-urlencoded} query: repeated keys keep every value in order. */
@@ -37,11 +36,6 @@ final class QueryString {
             values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
         }
         return new QueryString(values);
-    }
-
-    Optional<String> first(String name) {
-        List<String> list = values.get(name);
-        return list == null ? Optional.empty() : Optional.of(list.getFirst());
     }
 
     List<String> all(String name) {

@@ -6,9 +6,11 @@ import io.tusk.core.api.ErrorReason;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Content;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,15 +28,17 @@ public final class Request {
     private final Map<String, String> pathParams;
     private final QueryString query;
     private final long maxBodyBytes;
+    private final ParameterErrors errors;
     private boolean bodyTaken;
 
     Request(org.eclipse.jetty.server.Request jetty, String path, Map<String, String> pathParams, QueryString query,
-            long maxBodyBytes) {
+            long maxBodyBytes, ParameterErrors errors) {
         this.jetty = jetty;
         this.path = path;
         this.pathParams = pathParams;
         this.query = query;
         this.maxBodyBytes = maxBodyBytes;
+        this.errors = errors;
     }
 
     public String method() {
@@ -52,6 +56,9 @@ public final class Request {
     }
 
     // ---- path parameters ----
+    //
+    // The typed parsers below refuse a bad value the way the server was built to (HttpServerBuilder
+    // .parameterErrors): as Walrus's framework does, 400 text/plain, or as AIP-193 JSON.
 
     /** A path parameter of the route template (decoded). */
     public String pathParam(String name) {
@@ -62,29 +69,23 @@ public final class Request {
         return value;
     }
 
-    /**
-     * A path parameter parsed with {@code parser}; an {@link IllegalArgumentException} from the parser becomes a
-     * 400 text/plain rejection naming the parameter.
-     */
+    /** A path parameter parsed with {@code parser}; an {@link IllegalArgumentException} from it refuses the request. */
     public <T> T pathParam(String name, Function<String, T> parser) {
         String value = pathParam(name);
         try {
             return parser.apply(value);
         } catch (IllegalArgumentException e) {
-            throw HttpRejection.badRequest("Invalid URL: Cannot parse `" + name + "` with value `" + value + "`: "
-                    + e.getMessage());
+            throw errors.badPath(name, value, e.getMessage());
         }
     }
 
-    /** A decimal path parameter in {@code [min, max]}, else 400 text. */
-    public int pathParamInt(String name, int min, int max) {
-        return pathParam(name, text -> {
-            int value = parseIntStrict(text);
-            if (value < min || value > max) {
-                throw new IllegalArgumentException("must be in [" + min + ", " + max + "]");
-            }
-            return value;
-        });
+    /** A path parameter that is a decimal {@code u16} (Walrus's sliver and shard indices). */
+    public int pathParamU16(String name) {
+        String value = pathParam(name);
+        if (value.isEmpty() || value.length() > 5 || !isDigits(value) || Integer.parseInt(value) > 0xFFFF) {
+            throw errors.badPathU16(name, value);
+        }
+        return Integer.parseInt(value);
     }
 
     public Map<String, String> pathParams() {
@@ -93,9 +94,31 @@ public final class Request {
 
     // ---- query parameters ----
 
-    /** The first value of a query parameter. */
+    /**
+     * The value of a query parameter that may appear at most once; a repeated one refuses the request (as serde does
+     * for a struct field).
+     */
     public Optional<String> query(String name) {
-        return query.first(name);
+        List<String> values = query.all(name);
+        if (values.size() > 1) {
+            throw errors.repeatedQuery(name);
+        }
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+    }
+
+    /** A query parameter that must be present (once). */
+    public String queryRequired(String name) {
+        return query(name).orElseThrow(() -> errors.missingQuery(name));
+    }
+
+    /** A query parameter that must be present (once), parsed with {@code parser}. */
+    public <T> T queryRequired(String name, Function<String, T> parser) {
+        return parse(name, queryRequired(name), parser);
+    }
+
+    /** A query parameter parsed with {@code parser}; an {@link IllegalArgumentException} from it refuses the request. */
+    public <T> Optional<T> query(String name, Function<String, T> parser) {
+        return query(name).map(value -> parse(name, value, parser));
     }
 
     /** Every value of a repeated query parameter ({@code id=a&id=b}), in order; empty if absent. */
@@ -103,11 +126,21 @@ public final class Request {
         return query.all(name);
     }
 
+    /** Every value of a repeated query parameter, each parsed with {@code parser}. */
+    public <T> List<T> queryAll(String name, Function<String, T> parser) {
+        List<String> values = query.all(name);
+        List<T> parsed = new ArrayList<>(values.size());
+        for (String value : values) {
+            parsed.add(parse(name, value, parser));
+        }
+        return parsed;
+    }
+
     public Set<String> queryNames() {
         return query.names();
     }
 
-    /** A boolean query parameter: exactly {@code true} or {@code false}, else 400 text. */
+    /** A boolean query parameter: exactly {@code true} or {@code false}. */
     public boolean queryBoolean(String name, boolean defaultValue) {
         Optional<String> value = query(name);
         if (value.isEmpty()) {
@@ -116,51 +149,58 @@ public final class Request {
         return switch (value.get()) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw HttpRejection.badRequest("Failed to deserialize query string: " + name
-                    + ": provided string was not `true` or `false`");
+            default -> throw errors.badQueryBoolean(name, value.get());
         };
     }
 
-    /** A non-negative decimal query parameter, else 400 text. */
-    public OptionalLong queryLong(String name) {
+    /** A decimal query parameter in {@code [min, max]} (digits only: no sign, no spaces). */
+    public OptionalLong queryLong(String name, long min, long max) {
         Optional<String> value = query(name);
         if (value.isEmpty()) {
             return OptionalLong.empty();
         }
+        String text = value.get();
+        long parsed;
         try {
-            long parsed = Long.parseLong(value.get());
-            if (parsed < 0 || !value.get().chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (text.isEmpty() || !isDigits(text)) {
                 throw new NumberFormatException();
             }
-            return OptionalLong.of(parsed);
+            parsed = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw HttpRejection.badRequest("Failed to deserialize query string: " + name
-                    + ": invalid digit found in string");
+            throw errors.badQueryInteger(name, text);
         }
+        if (parsed < min || parsed > max) {
+            throw errors.queryOutOfRange(name, parsed, min, max);
+        }
+        return OptionalLong.of(parsed);
     }
 
-    /** A query parameter parsed with {@code parser}; an {@link IllegalArgumentException} becomes 400 text. */
-    public <T> Optional<T> query(String name, Function<String, T> parser) {
-        Optional<String> value = query(name);
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(parser.apply(value.get()));
-        } catch (IllegalArgumentException e) {
-            throw HttpRejection.badRequest("Failed to deserialize query string: " + name + ": " + e.getMessage());
-        }
-    }
-
-    /** Rejects (400 text) any query parameter not in {@code allowed}. */
+    /** Refuses any query parameter not in {@code allowed}, as a query struct that denies unknown fields does. */
     public void rejectUnknownQuery(String... allowed) {
-        Set<String> allowedSet = Set.of(allowed);
+        List<String> allowedList = List.of(allowed);
         for (String name : query.names()) {
-            if (!allowedSet.contains(name)) {
-                throw HttpRejection.badRequest("Failed to deserialize query string: unknown field `" + name
-                        + "`, expected one of " + allowedSet);
+            if (!allowedList.contains(name)) {
+                throw errors.unknownQuery(name, allowedList);
             }
         }
+    }
+
+    private <T> T parse(String name, String value, Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw errors.badQuery(name, value, e.getMessage());
+        }
+    }
+
+    private static boolean isDigits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- headers ----
@@ -205,8 +245,34 @@ public final class Request {
      * @throws IllegalStateException if the body was already taken
      */
     public byte[] body() {
-        try (InputStream in = bodyStream()) {
-            return in.readAllBytes();
+        return body(maxBodyBytes);
+    }
+
+    /**
+     * The whole body, refusing (413 text) more than {@code limit} bytes or the route's limit, whichever is smaller:
+     * for handlers whose limit depends on the request (a sliver's largest size depends on the committee). A body of
+     * declared length is refused before a byte is read, and otherwise read straight into one array of that size
+     * (slivers are megabytes: no growing and copying).
+     *
+     * @throws HttpRejection 413 if the body is over the limit
+     * @throws IllegalStateException if the body was already taken
+     */
+    public byte[] body(long limit) {
+        long effective = Math.min(limit, maxBodyBytes);
+        long declared = contentLength().orElse(-1);
+        if (declared > effective) {
+            throw LimitedInputStream.tooLarge(effective);
+        }
+        try (InputStream in = bodyStream(effective)) {
+            if (declared < 0) {
+                return in.readAllBytes();
+            }
+            byte[] body = new byte[(int) declared];
+            int read = in.readNBytes(body, 0, body.length);
+            if (read < body.length) {
+                throw new EOFException("the request body ended after " + read + " of " + declared + " bytes");
+            }
+            return body;
         } catch (IOException e) {
             throw new UncheckedIOException("reading the request body failed", e);
         }
@@ -217,11 +283,15 @@ public final class Request {
      * 413 {@link HttpRejection}.
      */
     public InputStream bodyStream() {
+        return bodyStream(maxBodyBytes);
+    }
+
+    private InputStream bodyStream(long limit) {
         if (bodyTaken) {
             throw new IllegalStateException("the request body was already read");
         }
         bodyTaken = true;
-        return new LimitedInputStream(Content.Source.asInputStream(jetty), maxBodyBytes);
+        return new LimitedInputStream(Content.Source.asInputStream(jetty), limit);
     }
 
     /**
@@ -245,17 +315,6 @@ public final class Request {
 
     org.eclipse.jetty.server.Request jetty() {
         return jetty;
-    }
-
-    private static int parseIntStrict(String text) {
-        if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IllegalArgumentException("not a decimal integer");
-        }
-        long value = Long.parseLong(text);
-        if (value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("number too large");
-        }
-        return (int) value;
     }
 
     /** Passes bytes through until the limit is exceeded, then throws a 413 rejection. */
@@ -292,13 +351,17 @@ public final class Request {
         private void count(int n) {
             count += n;
             if (count > limit) {
-                throw new HttpRejection(413, "request body is larger than the limit of " + limit + " bytes");
+                throw tooLarge(limit);
             }
         }
 
         @Override
         public void close() throws IOException {
             in.close();
+        }
+
+        static HttpRejection tooLarge(long limit) {
+            return new HttpRejection(413, "the request body is larger than the limit of " + limit + " bytes");
         }
     }
 }

@@ -66,9 +66,12 @@ public final class Response {
         }
     }
 
-    /** A 200 BCS body, {@code application/octet-stream}. */
+    /**
+     * A 200 BCS body, {@code application/octet-stream}. The array is sent as it is, not copied (slivers are
+     * megabytes): the caller hands it over and must not change it afterwards.
+     */
     public static Response bcs(byte[] bytes) {
-        return bytes(200, OCTET_STREAM, bytes);
+        return new Response(200, OCTET_STREAM, bytes, null, bytes.length);
     }
 
     public static Response bytes(int status, String contentType, byte[] bytes) {

@@ -56,6 +56,7 @@ public final class TuskHttpServer implements AutoCloseable {
     private final String domain;
     private final long defaultMaxBody;
     private final Duration defaultTimeout;
+    private final ParameterErrors parameterErrors;
     private final List<HttpServerBuilder.Route> routes; // INV: sorted most specific first
     private final Server server;
     private final ServerConnector connector;
@@ -66,6 +67,7 @@ public final class TuskHttpServer implements AutoCloseable {
         this.domain = builder.domain;
         this.defaultMaxBody = builder.maxBodyBytes;
         this.defaultTimeout = builder.requestTimeout;
+        this.parameterErrors = builder.parameterErrors;
         List<HttpServerBuilder.Route> sorted = new ArrayList<>(builder.routes);
         sorted.sort((a, b) -> PathTemplate.specificity(a.template(), b.template()));
         this.routes = List.copyOf(sorted);
@@ -194,7 +196,7 @@ public final class TuskHttpServer implements AutoCloseable {
                     + maxBody + " bytes");
         }
         QueryString query = QueryString.parse(jetty.getHttpURI().getQuery());
-        Request request = new Request(jetty, decodedPath(jetty), params, query, maxBody);
+        Request request = new Request(jetty, decodedPath(jetty), params, query, maxBody, parameterErrors);
         Duration timeout = route.options().timeout() != null ? route.options().timeout() : defaultTimeout;
         Future<Response> future = handlerThreads.submit(() -> route.handler().handle(request));
         try {

@@ -9,7 +9,9 @@
  *       out as {@code application/octet-stream};</li>
  *   <li>a typed error: throw {@link io.tusk.http.ApiError}, answered as AIP-193 JSON;</li>
  *   <li>a framework rejection (bad path parameter or query, body over the limit, unknown route, wrong method):
- *       {@link io.tusk.http.HttpRejection}, answered as {@code text/plain};</li>
+ *       {@link io.tusk.http.HttpRejection}, answered as {@code text/plain}, as Walrus nodes answer them. A server
+ *       built with {@code parameterErrors(reason)} answers bad parameters that {@link io.tusk.http.Request}'s typed
+ *       parsers refuse as AIP-193 JSON instead;</li>
  *   <li>anything else thrown: 500 {@code INTERNAL_ERROR} JSON with a trace ID that is also logged. The server
  *       keeps serving.</li>
  * </ul>

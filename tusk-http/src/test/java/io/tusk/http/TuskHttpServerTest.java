@@ -42,10 +42,11 @@ class TuskHttpServerTest {
                 .requestTimeout(Duration.ofSeconds(10))
                 .get("/v1/blobs/{blobId}/slivers/{pairIndex}/{sliverType}", request -> {
                     BlobId blobId = request.pathParam("blobId", BlobId::parse);
-                    int pair = request.pathParamInt("pairIndex", 0, 999);
+                    int pair = request.pathParamU16("pairIndex");
                     String type = request.pathParam("sliverType", t -> switch (t) {
                         case "primary", "secondary" -> t;
-                        default -> throw new IllegalArgumentException("unknown variant `" + t + "`");
+                        default -> throw new IllegalArgumentException("unknown variant `" + t + "`, expected `primary` or "
+                                + "`secondary`");
                     });
                     return Response.ok(Map.of("blobId", blobId.toString(), "pair", pair, "type", type));
                 })
@@ -54,7 +55,12 @@ class TuskHttpServerTest {
                 .get("/v1/query", request -> Response.ok(Map.of(
                         "ids", request.queryAll("id"),
                         "wait", request.queryBoolean("wait", false),
-                        "millis", request.queryLong("millis").orElse(-1))))
+                        "millis", request.queryLong("millis", 0, 1000).orElse(-1))))
+                .get("/v1/strict", request -> {
+                    request.rejectUnknownQuery("pending");
+                    return Response.ok(request.queryBoolean("pending", false));
+                })
+                .put("/v1/limited", RouteOptions.maxBody(1024), request -> Response.bcs(request.body(100)))
                 .put("/v1/echo", RouteOptions.maxBody(1024), request -> Response.bcs(request.body()))
                 .post("/v1/json", request -> Response.success(201, request.json(Payload.class)))
                 .get("/v1/not-registered", request -> {
@@ -128,7 +134,7 @@ class TuskHttpServerTest {
     @Test
     void shouldRejectBadPathParametersAsPlainText400() throws Exception {
         for (String path : List.of("/v1/blobs/" + BLOB + "/slivers/17/Primary",
-                "/v1/blobs/" + BLOB + "/slivers/1000/primary",
+                "/v1/blobs/" + BLOB + "/slivers/70000/primary",
                 "/v1/blobs/" + BLOB + "/slivers/-1/primary",
                 "/v1/blobs/" + BLOB + "=/slivers/1/primary",
                 "/v1/blobs/not-a-blob-id/slivers/1/primary")) {
@@ -156,11 +162,77 @@ class TuskHttpServerTest {
         assertThat(data.get("ids").toString()).isEqualTo("[\"3-5\",\"7-9\"]");
         assertThat(data.get("wait").asBoolean()).isTrue();
         assertThat(data.get("millis").asLong()).isEqualTo(250);
-        for (String query : List.of("wait=True", "wait=1", "millis=-3", "millis=abc", "id=%C3%28")) {
+        for (String query : List.of("wait=True", "wait=1", "millis=-3", "millis=abc", "millis=1001", "id=%C3%28",
+                "wait=true&wait=true")) {
             HttpResponse<String> bad = send(request("/v1/query?" + query));
             assertThat(bad.statusCode()).as(query).isEqualTo(400);
             assertThat(bad.headers().firstValue("Content-Type").orElse("")).as(query).startsWith("text/plain");
         }
+    }
+
+    @Test
+    void shouldWordTextRejectionsAsWalrusNodesDo() throws Exception {
+        assertThat(send(request("/v1/blobs/" + BLOB + "/slivers/70000/primary")).body())
+                .isEqualTo("Invalid URL: Cannot parse `pairIndex` with value `70000` to a `u16`");
+        assertThat(send(request("/v1/blobs/" + BLOB + "/slivers/1/Primary")).body())
+                .isEqualTo("Invalid URL: Cannot parse `sliverType`: unknown variant `Primary`, expected `primary` or "
+                        + "`secondary`");
+        assertThat(send(request("/v1/strict?pending=maybe")).body())
+                .isEqualTo("Failed to deserialize query string: pending: provided string was not `true` or `false`");
+        assertThat(send(request("/v1/strict?other=1")).body())
+                .isEqualTo("Failed to deserialize query string: unknown field `other`, expected `pending`");
+        assertThat(send(request("/v1/strict?pending=true&pending=false")).body())
+                .isEqualTo("Failed to deserialize query string: `pending` must appear once");
+        assertThat(send(request("/v1/strict?pending=true")).body()).isEqualTo("{\"success\":{\"code\":200,\"data\":true}}");
+    }
+
+    @Test
+    void shouldAnswerBadParametersAsJsonWhenBuiltSo() throws Exception {
+        try (TuskHttpServer json = HttpServerBuilder.create("json").domain(ErrorDomains.GATEWAY)
+                .parameterErrors(ErrorReason.MALFORMED_REQUEST)
+                .get("/v1/blobs/{blobId}", r -> Response.ok(r.pathParam("blobId", BlobId::parse).toString()))
+                .get("/v1/flags", r -> {
+                    r.rejectUnknownQuery("force", "epochs");
+                    return Response.ok(Map.of("force", r.queryBoolean("force", false),
+                            "epochs", r.queryLong("epochs", 1, 53).orElse(1)));
+                })
+                .start()) {
+            for (String path : List.of("/v1/blobs/nope", "/v1/flags?force=yes", "/v1/flags?epochs=x",
+                    "/v1/flags?epochs=54", "/v1/flags?other=1", "/v1/flags?force=true&force=false")) {
+                HttpResponse<String> bad = client.send(HttpRequest.newBuilder(json.uri().resolve(path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(bad.statusCode()).as(path).isEqualTo(400);
+                assertThat(bad.headers().firstValue("Content-Type")).as(path).hasValue("application/json");
+                assertThat(bad.body()).as(path).contains("\"reason\":\"MALFORMED_REQUEST\"")
+                        .contains("\"domain\":\"daemon.walrus.space\"");
+            }
+            HttpResponse<String> bad = client.send(HttpRequest.newBuilder(json.uri().resolve("/v1/flags?epochs=54"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(bad.body()).contains("query parameter epochs must be in [1, 53], got 54");
+            HttpResponse<String> good = client.send(HttpRequest.newBuilder(json.uri()
+                    .resolve("/v1/flags?force=true&epochs=53")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(TuskJson.mapper().readTree(good.body()).at("/success/data/epochs").asInt()).isEqualTo(53);
+        }
+    }
+
+    @Test
+    void shouldRefuseAParameterErrorReasonThatIsNot400() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpServerBuilder.create("x")
+                .parameterErrors(ErrorReason.NOT_FOUND)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldApplyAHandlersTighterBodyLimit() throws Exception {
+        HttpResponse<String> over = send(request("/v1/limited").PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[101])));
+        assertThat(over.statusCode()).isEqualTo(413);
+        assertThat(over.body()).isEqualTo("the request body is larger than the limit of 100 bytes");
+        HttpResponse<String> chunked = send(request("/v1/limited").PUT(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(new byte[101]))));
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        HttpResponse<byte[]> within = client.send(request("/v1/limited").PUT(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(new byte[100]))).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(within.statusCode()).isEqualTo(200);
+        assertThat(within.body()).hasSize(100);
     }
 
     @Test

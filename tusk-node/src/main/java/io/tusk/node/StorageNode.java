@@ -7,7 +7,6 @@ import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.node.events.ControlSource;
 import io.tusk.node.events.EventFollower;
 import io.tusk.control.client.ControlClient;
-import io.tusk.node.http.NodeApi;
 import io.tusk.node.http.NodeHttpServer;
 import io.tusk.node.recovery.RecoveryConfig;
 import io.tusk.node.recovery.RecoveryManager;
@@ -68,11 +67,9 @@ public final class StorageNode implements AutoCloseable {
                     config.pendingTtlMillis(), Clock.systemUTC());
             this.service = new StorageService(store, pending, state, key, metrics, config.maxConfirmationWaitMillis(),
                     config.maxLongPolls());
-            NodeApi api = new NodeApi(service, metrics, prometheus);
             this.shards = controlClient == null ? null : new io.tusk.node.shards.ShardManager(store, state, key,
                     loadOrCreateAccount(config.blsKeyFile().resolveSibling("account.key")), controlClient);
-            api.setShardManager(shards);
-            this.http = NodeHttpServer.start(api, config.bindHost(), config.port(),
+            this.http = NodeHttpServer.start(service, metrics, prometheus, shards, config.bindHost(), config.port(),
                     java.time.Duration.ofMillis(config.maxConfirmationWaitMillis() + 30_000));
             BlobEvents blobEvents = new BlobEvents(service, metrics);
             this.recovery = new RecoveryManager(service, control, key.publicKey(), recoveryConfig, prometheus);

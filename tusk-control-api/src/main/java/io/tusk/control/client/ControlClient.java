@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tusk.control.api.AccountInfo;
 import io.tusk.control.api.BlobInfo;
 import io.tusk.control.api.BlobObject;
+import io.tusk.control.api.ChainInfo;
 import io.tusk.control.api.Command;
 import io.tusk.control.api.CommandEnvelope;
 import io.tusk.control.api.CommandOutcome;
@@ -17,6 +18,8 @@ import io.tusk.control.api.Health;
 import io.tusk.control.api.OwnedBlobs;
 import io.tusk.control.api.PriceInfo;
 import io.tusk.control.api.SignedCommand;
+import io.tusk.control.api.OwnedSpaces;
+import io.tusk.control.api.SpaceHead;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Ed25519KeyPair;
 import io.tusk.core.metadata.BlobId;
@@ -32,8 +35,10 @@ import java.util.function.Supplier;
 
 /**
  * Java client of the control plane's HTTP API (docs/network.md), over the shared {@link JsonHttpClient}. Submitting
- * signs the command with the account key and handles the nonce: it reads the account's next nonce, and if another
- * command of the same account got in between ({@code BAD_NONCE}) it reads the nonce again and retries once.
+ * signs the command with the account key for the network's chain ID (asked once with {@code GET /v1/chain}, then
+ * kept) and handles the nonce: it reads the account's next nonce, and if another command of the same account got in
+ * between ({@code BAD_NONCE}) it reads the nonce again and retries once. If the network behind the URL changed (a
+ * devnet made anew: {@code WRONG_CHAIN}) it asks the chain ID again and retries once.
  *
  * <p>Errors: a refused command or failed query throws {@link ApiException} (typed AIP-193: {@code reason()},
  * {@code is(ErrorReason)}, {@code isBadNonce()}); no answer throws {@link HttpTransportException}. Thread-safe.
@@ -43,6 +48,8 @@ public final class ControlClient implements AutoCloseable {
     private static final Duration LONG_POLL_GRACE = Duration.ofSeconds(2);
 
     private final JsonHttpClient http;
+    /** The network's chain ID once asked; it never changes for a network. */
+    private volatile String chainId;
 
     public ControlClient(URI baseUri) {
         this(baseUri, JsonHttpClient.DEFAULT_TIMEOUT);
@@ -65,12 +72,14 @@ public final class ControlClient implements AutoCloseable {
      */
     public CommandOutcome submit(Command command, Ed25519KeyPair signer) {
         try {
-            return submit(sign(command, signer, nextNonce(signer)));
+            return submit(sign(chainId(), command, signer, nextNonce(signer)));
         } catch (ApiException e) {
-            if (!e.isBadNonce()) {
+            if (e.is(ErrorReason.WRONG_CHAIN)) {
+                chainId = null;
+            } else if (!e.isBadNonce()) {
                 throw e;
             }
-            return submit(sign(command, signer, nextNonce(signer)));
+            return submit(sign(chainId(), command, signer, nextNonce(signer)));
         }
     }
 
@@ -79,12 +88,12 @@ public final class ControlClient implements AutoCloseable {
         return http.post("/v1/commands", command, CommandOutcome.class);
     }
 
-    /** The signed form of {@code command} from {@code signer} at {@code nonce}. */
-    public static SignedCommand sign(Command command, Ed25519KeyPair signer, long nonce) {
+    /** The signed form of {@code command} from {@code signer} at {@code nonce} for the network {@code chainId}. */
+    public static SignedCommand sign(String chainId, Command command, Ed25519KeyPair signer, long nonce) {
         String sender = signer.publicKey().address().toString();
         byte[] payload;
         try {
-            payload = ControlJson.mapper().writeValueAsBytes(new CommandEnvelope(sender, nonce, command));
+            payload = ControlJson.mapper().writeValueAsBytes(new CommandEnvelope(chainId, sender, nonce, command));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize a command envelope", e);
         }
@@ -96,6 +105,16 @@ public final class ControlClient implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------------ queries
+
+    /** The network's chain ID ({@code GET /v1/chain}), asked once and then kept. */
+    public String chainId() {
+        String known = chainId;
+        if (known == null) {
+            known = http.get("/v1/chain", ChainInfo.class).chainId();
+            chainId = known;
+        }
+        return known;
+    }
 
     public EpochInfo epoch() {
         return http.get("/v1/epoch", EpochInfo.class);
@@ -139,6 +158,20 @@ public final class ControlClient implements AutoCloseable {
 
     public BlobInfo blob(BlobId blobId) {
         return http.get("/v1/blobs/" + blobId, BlobInfo.class);
+    }
+
+    /** The head of {@code owner}'s space {@code name}, or empty if there is no such space. */
+    public Optional<SpaceHead> space(String owner, String name) {
+        return optional(() -> http.get("/v1/spaces/" + owner + "/" + encodeSegment(name), SpaceHead.class));
+    }
+
+    /** The spaces {@code owner} owns, by name. */
+    public OwnedSpaces spaces(String owner) {
+        return http.get("/v1/accounts/" + owner + "/spaces", OwnedSpaces.class);
+    }
+
+    private static String encodeSegment(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** The blob object, or empty if it does not exist (never registered, or deleted). */

@@ -1,5 +1,6 @@
 package io.tusk.control.server;
 
+import io.tusk.control.api.ChainInfo;
 import io.tusk.control.api.CommandOutcome;
 import io.tusk.control.api.ControlJson;
 import io.tusk.control.api.EventPage;
@@ -20,8 +21,6 @@ import io.tusk.http.TuskHttpServer;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The control plane's HTTP API (docs/network.md), served by the shared {@code tusk-http} stack: success envelope
@@ -50,8 +49,10 @@ public final class ControlHttpApi {
                 .host(host)
                 .port(port)
                 .domain(ErrorDomains.CONTROL)
+                .parameterErrors(ErrorReason.INVALID_ARGUMENT)
                 .maxBodyBytes(0)
                 .post("/v1/commands", RouteOptions.maxBody(MAX_COMMAND_BODY_BYTES), api::submit)
+                .get("/v1/chain", r -> Response.ok(new ChainInfo(plane.read(s -> s.chainId()))))
                 .get("/v1/epoch", r -> Response.ok(plane.read(s -> s.epochInfo())))
                 .get("/v1/committee", r -> Response.ok(plane.read(s -> s.committee())))
                 .get("/v1/committee/previous", r -> Response.ok(plane.read(s -> s.previousCommittee()).orElseThrow(() ->
@@ -61,6 +62,8 @@ public final class ControlHttpApi {
                 .get("/v1/prices", r -> Response.ok(plane.read(s -> s.prices())))
                 .get("/v1/accounts/{address}", api::account)
                 .get("/v1/accounts/{address}/blobs", api::ownedBlobs)
+                .get("/v1/accounts/{address}/spaces", api::ownedSpaces)
+                .get("/v1/spaces/{owner}/{name}", api::space)
                 .get("/v1/blobs/{blobId}", api::blob)
                 .get("/v1/objects/{objectId}", api::object)
                 .get("/v1/events", longPoll, api::events)
@@ -89,72 +92,46 @@ public final class ControlHttpApi {
     }
 
     private Response account(Request request) {
-        String address = parse(request, "address", text -> Address.parse(text).toString());
+        String address = request.pathParam("address", text -> Address.parse(text).toString());
         return Response.ok(plane.read(s -> s.account(address)).orElseThrow(() ->
                 new ApiError(ErrorReason.NOT_FOUND, "account " + address + " does not exist")));
     }
 
     private Response ownedBlobs(Request request) {
-        String address = parse(request, "address", text -> Address.parse(text).toString());
+        String address = request.pathParam("address", text -> Address.parse(text).toString());
         return Response.ok(plane.read(s -> s.blobsOwnedBy(address)));
     }
 
+    private Response ownedSpaces(Request request) {
+        String address = request.pathParam("address", text -> Address.parse(text).toString());
+        return Response.ok(plane.read(s -> s.spacesOwnedBy(address)));
+    }
+
+    private Response space(Request request) {
+        String owner = request.pathParam("owner", text -> Address.parse(text).toString());
+        String name = request.pathParam("name");
+        return Response.ok(plane.read(s -> s.spaceHead(owner, name)).orElseThrow(() ->
+                new ApiError(ErrorReason.NOT_FOUND, owner + " has no space named '" + abbreviate(name) + "'")));
+    }
+
     private Response blob(Request request) {
-        BlobId blobId = parse(request, "blobId", BlobId::parse);
+        BlobId blobId = request.pathParam("blobId", BlobId::parse);
         return Response.ok(plane.read(s -> s.blobInfo(blobId)));
     }
 
     private Response object(Request request) {
-        String objectId = parse(request, "objectId", text -> ObjectId.parse(text).toString());
+        String objectId = request.pathParam("objectId", text -> ObjectId.parse(text).toString());
         return Response.ok(plane.read(s -> s.blobObject(objectId)).orElseThrow(() ->
                 new ApiError(ErrorReason.NOT_FOUND, "no blob object " + objectId)));
     }
 
     private Response events(Request request) throws InterruptedException {
-        for (String name : request.queryNames()) {
-            if (!name.equals("from") && !name.equals("limit") && !name.equals("waitMillis")) {
-                throw new ApiError(ErrorReason.INVALID_ARGUMENT, "unknown query parameter '" + name
-                        + "'; expected from, limit, waitMillis");
-            }
-        }
-        long from = queryLong(request, "from", 0, Long.MAX_VALUE).orElse(0L);
-        int limit = (int) (long) queryLong(request, "limit", 1, MAX_EVENT_LIMIT).orElse((long) DEFAULT_EVENT_LIMIT);
-        long wait = queryLong(request, "waitMillis", 0, MAX_WAIT_MILLIS).orElse(0L);
+        request.rejectUnknownQuery("from", "limit", "waitMillis");
+        long from = request.queryLong("from", 0, Long.MAX_VALUE).orElse(0);
+        int limit = (int) request.queryLong("limit", 1, MAX_EVENT_LIMIT).orElse(DEFAULT_EVENT_LIMIT);
+        long wait = request.queryLong("waitMillis", 0, MAX_WAIT_MILLIS).orElse(0);
         EventPage page = plane.events(from, limit, wait);
         return Response.ok(page);
-    }
-
-    private static Optional<Long> queryLong(Request request, String name, long min, long max) {
-        Optional<String> text = request.query(name);
-        if (text.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = text.get();
-        long parsed;
-        try {
-            if (value.isEmpty() || value.length() > 19 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                throw new NumberFormatException();
-            }
-            parsed = Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new ApiError(ErrorReason.INVALID_ARGUMENT, "query parameter " + name + " must be a decimal integer, got '"
-                    + abbreviate(value) + "'");
-        }
-        if (parsed < min || parsed > max) {
-            throw new ApiError(ErrorReason.INVALID_ARGUMENT, "query parameter " + name + " must be in [" + min + ", " + max
-                    + "], got " + parsed);
-        }
-        return Optional.of(parsed);
-    }
-
-    private static <T> T parse(Request request, String name, Function<String, T> parser) {
-        String text = request.pathParam(name);
-        try {
-            return parser.apply(text);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(ErrorReason.INVALID_ARGUMENT, name + " '" + abbreviate(text) + "' is invalid: "
-                    + e.getMessage());
-        }
     }
 
     private static String firstLine(Exception e) {

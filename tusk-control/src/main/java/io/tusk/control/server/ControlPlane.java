@@ -158,7 +158,7 @@ public final class ControlPlane implements AutoCloseable {
             }
             long index = journal.recordCount();
             CommandResult result = state.apply(command, index);
-            if (result instanceof CommandResult.Accepted) {
+            if (result instanceof CommandResult.Accepted a && !a.retried()) {
                 try {
                     journal.append(record);
                 } catch (IOException e) {

@@ -11,10 +11,19 @@ public sealed interface CommandResult {
 
     boolean accepted();
 
-    /** The command took effect at {@code index}; {@code events} are what it emitted, in cursor order. */
-    record Accepted(long index, List<Event> events) implements CommandResult {
+    /**
+     * The command took effect at {@code index}; {@code events} are what it emitted, in cursor order. With
+     * {@code retried} the same command (sender, nonce and payload) had been applied before and this is its original
+     * outcome, returned again without applying it twice.
+     */
+    record Accepted(long index, List<Event> events, boolean retried) implements CommandResult {
         public Accepted {
             events = List.copyOf(Objects.requireNonNull(events, "events"));
+        }
+
+        /** A command applied now. */
+        public Accepted(long index, List<Event> events) {
+            this(index, events, false);
         }
 
         @Override

@@ -2,21 +2,24 @@ package io.tusk.control.state;
 
 import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.Event;
+import io.tusk.control.api.SpaceHead;
 
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The whole state of the control plane as plain data, every collection sorted by its key, so that equal states
- * serialize to identical bytes ({@link ControlState#snapshot()}). Version 2 (version 1 had no epoch-change
- * state; a replica that finds one replays its journal from genesis instead).
+ * serialize to identical bytes ({@link ControlState#snapshot()}). Version 4 (version 3 had no space heads, version 2
+ * no outcomes and object IDs from the index, version 1 no epoch-change state; a replica that finds an older one
+ * replays its journal from genesis instead).
  */
 public record StateSnapshot(int version, GenesisConfig genesis, long lastIndex, int epoch, long epochStartMillis,
                             List<AccountEntry> accounts, List<NodeEntry> nodes, CommitteeInfo committee,
                             CommitteeInfo previousCommittee, boolean epochChangeDone, List<String> syncedNodes,
                             List<BlobEntry> blobs,
-                            List<InvalidBlobEntry> invalidBlobIds, List<Event> events) {
-    public static final int VERSION = 2;
+                            List<InvalidBlobEntry> invalidBlobIds, List<SpaceHead> spaces, List<Event> events,
+                            List<OutcomeEntry> outcomes) {
+    public static final int VERSION = 4;
 
     public StateSnapshot {
         Objects.requireNonNull(genesis, "genesis");
@@ -26,7 +29,9 @@ public record StateSnapshot(int version, GenesisConfig genesis, long lastIndex, 
         Objects.requireNonNull(committee, "committee");
         blobs = List.copyOf(blobs);
         invalidBlobIds = List.copyOf(invalidBlobIds);
+        spaces = List.copyOf(spaces);
         events = List.copyOf(events);
+        outcomes = List.copyOf(outcomes);
     }
 
     /** An account: balance and the nonce its next command must carry. */
@@ -71,6 +76,28 @@ public record StateSnapshot(int version, GenesisConfig genesis, long lastIndex, 
         /** A blob is unavailable from the start of its end epoch. */
         boolean isExpiredAt(int epoch) {
             return endEpoch <= epoch;
+        }
+    }
+
+    /**
+     * What an accepted command did, kept so that the same command sent again returns it: the sender, the nonce, the
+     * Blake2b-256 of the signed payload, the index it was applied at, and its events (cursors
+     * {@code firstCursor .. firstCursor + eventCount - 1}).
+     */
+    public record OutcomeEntry(String sender, long nonce, byte[] payloadHash, long index, long firstCursor,
+                               int eventCount) {
+        public OutcomeEntry {
+            payloadHash = payloadHash.clone();
+        }
+
+        @Override
+        public byte[] payloadHash() {
+            return payloadHash.clone();
+        }
+
+        boolean isFor(AuthenticatedCommand command) {
+            return sender.equals(command.sender()) && nonce == command.nonce()
+                    && java.util.Arrays.equals(payloadHash, command.payloadHash());
         }
     }
 

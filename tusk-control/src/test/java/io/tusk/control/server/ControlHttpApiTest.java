@@ -46,7 +46,7 @@ class ControlHttpApiTest {
 
     @Test
     void shouldAcceptASignedCommandAndAnswerTheEnvelope() throws Exception {
-        HttpResponse<String> r = post(json(TestNetwork.sign(alice, 0, new Command.Faucet(500))));
+        HttpResponse<String> r = post(json(net.sign(alice, 0, new Command.Faucet(500))));
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode body = ControlJson.mapper().readTree(r.body());
         assertThat(body.path("success").path("code").asInt()).isEqualTo(200);
@@ -58,7 +58,7 @@ class ControlHttpApiTest {
 
     @Test
     void shouldAnswerBadInputWithAip193ErrorsAndKeepServing() throws Exception {
-        SignedCommand good = TestNetwork.sign(alice, 0, new Command.Faucet(500));
+        SignedCommand good = net.sign(alice, 0, new Command.Faucet(500));
         String goodJson = json(good);
         byte[] badSig = good.signature();
         badSig[0] ^= 1;
@@ -69,7 +69,7 @@ class ControlHttpApiTest {
                 {goodJson.replace("}", ",\"extra\":1}"), "INVALID_ARGUMENT"},
                 {"{\"payload\":\"!!!\",\"publicKey\":\"AA==\",\"signature\":\"AA==\"}", "INVALID_ARGUMENT"},
                 {json(new SignedCommand(good.payload(), good.publicKey(), badSig)), "INVALID_SIGNATURE"},
-                {json(TestNetwork.sign(alice, 0, TestNetwork.registerBlob(1, 10, 1, false))), "UNKNOWN_ACCOUNT"},
+                {json(net.sign(alice, 0, TestNetwork.registerBlob(1, 10, 1, false))), "UNKNOWN_ACCOUNT"},
                 {json(TestNetwork.signPayload(alice, "{\"sender\":1}".getBytes(StandardCharsets.UTF_8))), "INVALID_ARGUMENT"},
         };
         for (String[] c : cases) {
@@ -77,13 +77,18 @@ class ControlHttpApiTest {
             assertThat(r.statusCode()).as(c[0]).isBetween(400, 499);
             assertAip193(r, c[1]);
         }
-        assertThat(post(goodJson).statusCode()).isEqualTo(200);
-        // replay
-        HttpResponse<String> replay = post(goodJson);
+        HttpResponse<String> accepted = post(goodJson);
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        // the same command again is a retry: its original answer
+        HttpResponse<String> retry = post(goodJson);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(retry.body()).isEqualTo(accepted.body());
+        // another command at a used nonce is a replay
+        HttpResponse<String> replay = post(json(net.sign(alice, 0, new Command.Faucet(501))));
         assertThat(replay.statusCode()).isEqualTo(400);
         assertAip193(replay, "BAD_NONCE");
         // unknown object: a command naming something missing is 400 NOT_FOUND
-        HttpResponse<String> missing = post(json(TestNetwork.sign(alice, 1,
+        HttpResponse<String> missing = post(json(net.sign(alice, 1,
                 new Command.DeleteBlob("0x" + "00".repeat(32)))));
         assertThat(missing.statusCode()).isEqualTo(400);
         assertAip193(missing, "NOT_FOUND");

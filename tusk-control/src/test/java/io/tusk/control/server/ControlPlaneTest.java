@@ -90,7 +90,7 @@ class ControlPlaneTest {
     @Test
     void shouldNotJournalRefusedCommands() throws IOException {
         try (ControlPlane plane = ControlPlane.open(dir, net.genesis)) {
-            CommandResult r = plane.submit(TestNetwork.sign(alice, 7, new Command.Faucet(1)));
+            CommandResult r = plane.submit(net.sign(alice, 7, new Command.Faucet(1)));
             assertThat(r.accepted()).isFalse();
             assertThat(plane.commandCount()).isZero();
             assertThat(Files.size(dir.resolve(ControlPlane.JOURNAL_FILE))).isZero();
@@ -134,9 +134,9 @@ class ControlPlaneTest {
         }
     }
 
-    private static CommandResult submit(ControlPlane plane, Ed25519KeyPair key, Command c) throws IOException {
+    private CommandResult submit(ControlPlane plane, Ed25519KeyPair key, Command c) throws IOException {
         long nonce = plane.read(s -> s.account(TestNetwork.address(key)).map(a -> a.nextNonce()).orElse(0L));
-        SignedCommand signed = TestNetwork.sign(key, nonce, c);
+        SignedCommand signed = net.sign(key, nonce, c);
         return plane.submit(signed);
     }
 

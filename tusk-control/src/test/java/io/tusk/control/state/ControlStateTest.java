@@ -86,7 +86,7 @@ class ControlStateTest {
 
     @Test
     void shouldRefuseBadSignature() {
-        SignedCommand good = TestNetwork.sign(alice, 1, new Command.Faucet(5));
+        SignedCommand good = net.sign(alice, 1, new Command.Faucet(5));
         byte[] sig = good.signature();
         sig[3] ^= 1;
         assertRefused(driver.submit(new SignedCommand(good.payload(), good.publicKey(), sig)), "INVALID_SIGNATURE");
@@ -99,27 +99,42 @@ class ControlStateTest {
 
     @Test
     void shouldRefuseSenderThatIsNotTheKeysAddress() {
-        byte[] payload = TestNetwork.envelopeBytes(address(bob), 1, new Command.Faucet(5));
+        byte[] payload = TestNetwork.envelopeBytes(net.chainId, address(bob), 1, new Command.Faucet(5));
         assertRefused(driver.submit(TestNetwork.signPayload(alice, payload)), "INVALID_SIGNATURE");
     }
 
     @Test
     void shouldRefuseMalformedEnvelope() {
+        String chain = "{\"chainId\":\"" + net.chainId + "\",";
         String[] payloads = {
                 "{not json",
-                "{\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"faucet\",\"amount\":5},\"extra\":1}",
-                "{\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"faucet\",\"amount\":5,\"x\":1}}",
-                "{\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"teleport\"}}",
-                "{\"sender\":\"" + address(alice) + "\",\"nonce\":\"1\",\"command\":{\"type\":\"faucet\",\"amount\":5}}",
-                "{\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"nonce\":2,\"command\":{\"type\":\"faucet\",\"amount\":5}}",
-                "{\"sender\":\"" + address(alice) + "\",\"command\":{\"type\":\"faucet\",\"amount\":5}}",
-                "{\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"faucet\",\"amount\":5}} []",
+                // an envelope of before chain IDs: everything right but the chain ID missing
+                "{\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"faucet\",\"amount\":5}}",
+                chain + "\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"faucet\",\"amount\":5},\"extra\":1}",
+                chain + "\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"faucet\",\"amount\":5,\"x\":1}}",
+                chain + "\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"teleport\"}}",
+                chain + "\"sender\":\"" + address(alice) + "\",\"nonce\":\"1\",\"command\":{\"type\":\"faucet\",\"amount\":5}}",
+                chain + "\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"nonce\":2,\"command\":{\"type\":\"faucet\",\"amount\":5}}",
+                chain + "\"sender\":\"" + address(alice) + "\",\"command\":{\"type\":\"faucet\",\"amount\":5}}",
+                chain + "\"sender\":\"" + address(alice) + "\",\"nonce\":1,\"command\":{\"type\":\"faucet\",\"amount\":5}} []",
         };
         for (String p : payloads) {
             CommandResult r = driver.submit(TestNetwork.signPayload(alice, p.getBytes(StandardCharsets.UTF_8)));
             assertRefused(r, "INVALID_ARGUMENT");
         }
         assertThat(driver.nonce(alice)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseACommandSignedForAnotherChainChangingNothing() {
+        String otherChain = ChainId.of(net.genesis.withEpochDurationMillis(net.genesis.epochDurationMillis() + 1));
+        assertThat(otherChain).isNotEqualTo(net.chainId);
+        byte[] before = state.snapshot();
+        CommandResult r = driver.submit(TestNetwork.sign(otherChain, alice, 1, new Command.Faucet(5)));
+        assertRefusedContaining(r, "WRONG_CHAIN", otherChain);
+        assertRefused(driver.submit(TestNetwork.sign("tusk-mainnet", alice, 1, new Command.Faucet(5))), "WRONG_CHAIN");
+        assertThat(state.snapshot()).isEqualTo(before);
+        assertThat(driver.submit(net.sign(alice, 1, new Command.Faucet(5))).accepted()).isTrue();
     }
 
     @Test
@@ -133,10 +148,11 @@ class ControlStateTest {
 
     @Test
     void shouldRefuseReplayedAndSkippedNonces() {
-        SignedCommand first = TestNetwork.sign(alice, 1, new Command.Faucet(5));
+        SignedCommand first = net.sign(alice, 1, new Command.Faucet(5));
         assertThat(driver.submit(first).accepted()).isTrue();
-        assertRefused(driver.submit(first), "BAD_NONCE");
-        assertRefused(driver.submit(TestNetwork.sign(alice, 5, new Command.Faucet(5))), "BAD_NONCE");
+        assertThat(((CommandResult.Accepted) driver.submit(first)).retried()).as("the same command: a retry").isTrue();
+        assertRefused(driver.submit(net.sign(alice, 1, new Command.Faucet(6))), "BAD_NONCE");
+        assertRefused(driver.submit(net.sign(alice, 5, new Command.Faucet(5))), "BAD_NONCE");
         assertThat(driver.nonce(alice)).isEqualTo(2);
         assertThat(state.account(address(alice)).orElseThrow().balance()).isEqualTo(FUNDS + 5);
     }
@@ -146,12 +162,12 @@ class ControlStateTest {
         assertRefused(driver.submit(alice, new Command.Faucet(0)), "INVALID_ARGUMENT");
         assertRefused(driver.submit(alice, new Command.Faucet(GenesisConfig.DEVNET_FAUCET_MAX + 1)), "INVALID_ARGUMENT");
         ControlState closed = ControlState.genesis(net.genesis.withFaucet(false));
-        assertRefused(closed.apply(TestNetwork.sign(alice, 0, new Command.Faucet(5)), 0), "INVALID_ARGUMENT");
+        assertRefused(closed.apply(TestNetwork.sign(closed.chainId(), alice, 0, new Command.Faucet(5)), 0), "INVALID_ARGUMENT");
     }
 
     @Test
     void shouldRequireIncreasingIndex() {
-        assertThatThrownBy(() -> state.apply(TestNetwork.sign(alice, 1, new Command.Faucet(5)), 0))
+        assertThatThrownBy(() -> state.apply(net.sign(alice, 1, new Command.Faucet(5)), 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -215,11 +231,72 @@ class ControlStateTest {
     }
 
     @Test
-    void shouldDeriveDistinctObjectIdsFromTheIndex() {
+    void shouldDeriveObjectIdsFromSenderAndNonceWhateverTheIndex() {
         String a = registered(alice, 1, false);
         String b = registered(alice, 1, false);
         assertThat(a).isNotEqualTo(b);
         assertThat(state.blobInfo(TestNetwork.blobId(1, 1000)).objects()).hasSize(2);
+
+        // the same command at two different log indices (refused commands in between take indices) gives the same IDs
+        long nonce = driver.nonce(alice);
+        SignedCommand register = net.sign(alice, nonce, TestNetwork.registerBlob(2, 1000, 2, false));
+        ControlState other = ControlState.restore(state.snapshot());
+        var here = (CommandResult.Accepted) state.apply(register, driver.nextIndex);
+        var there = (CommandResult.Accepted) other.apply(register, driver.nextIndex + 1000);
+        assertThat(there.events()).isEqualTo(here.events());
+        String objectId = ((Event.BlobRegistered) here.events().getFirst()).objectId();
+        assertThat(objectId).isEqualTo(expectedObjectId(alice, nonce, 0).toString());
+        assertThat(state.blobObject(objectId).orElseThrow().storage().id())
+                .isEqualTo(expectedObjectId(alice, nonce, 1).toString());
+    }
+
+    /** Blake2b-256("tusk/object" | sender address | nonce u64 LE | sub u32 LE), as docs/network.md defines it. */
+    private static ObjectId expectedObjectId(Ed25519KeyPair sender, long nonce, int sub) {
+        byte[] fields = java.nio.ByteBuffer.allocate(32 + 8 + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .put(TestNetwork.addressOf(sender).bytes()).putLong(nonce).putInt(sub).array();
+        return ObjectId.derive("tusk/object".getBytes(StandardCharsets.US_ASCII), fields);
+    }
+
+    // --------------------------------------------------------------------------- exactly once
+
+    @Test
+    void shouldAnswerARetriedCommandWithItsOriginalOutcomeApplyingItOnce() {
+        SignedCommand register = net.sign(alice, driver.nonce(alice), TestNetwork.registerBlob(1, 1000, 2, false));
+        var original = (CommandResult.Accepted) driver.submit(register);
+        driver.accept(alice, new Command.Faucet(7)); // the sender moved on meanwhile
+        byte[] before = state.snapshot();
+
+        CommandResult retry = state.apply(register, driver.nextIndex + 5);
+        assertThat(retry).isEqualTo(new CommandResult.Accepted(original.index(), original.events(), true));
+        assertThat(state.snapshot()).as("a retry changes nothing").isEqualTo(before);
+        assertThat(state.blobInfo(TestNetwork.blobId(1, 1000)).objects()).hasSize(1);
+
+        // another command at a used nonce is still a replay
+        SignedCommand other = net.sign(alice, nonceOf(register), TestNetwork.registerBlob(2, 1000, 2, false));
+        assertRefused(state.apply(other, driver.nextIndex + 6), "BAD_NONCE");
+    }
+
+    @Test
+    void shouldKeepOutcomesForTheSendersLatestCommandsOnly() {
+        Ed25519KeyPair carol = TestNetwork.account(3);
+        SignedCommand first = net.sign(carol, 0, new Command.Faucet(1));
+        driver.submit(first);
+        for (int i = 1; i < Accounts.RETAINED_OUTCOMES; i++) {
+            driver.accept(carol, new Command.Faucet(1));
+        }
+        assertThat(state.apply(first, driver.nextIndex).accepted()).as("still among the latest").isTrue();
+        driver.accept(carol, new Command.Faucet(1));
+        assertRefused(state.apply(first, driver.nextIndex), "BAD_NONCE");
+        assertThat(state.account(address(carol)).orElseThrow().balance()).isEqualTo(Accounts.RETAINED_OUTCOMES + 1);
+    }
+
+    private static long nonceOf(SignedCommand command) {
+        try {
+            return io.tusk.control.api.ControlJson.mapper()
+                    .readValue(command.payload(), io.tusk.control.api.CommandEnvelope.class).nonce();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     // --------------------------------------------------------------------------- invalidate
@@ -572,7 +649,7 @@ class ControlStateTest {
         ControlState restored = ControlState.restore(snapshot);
         assertThat(restored.snapshot()).isEqualTo(snapshot);
         // and it keeps working identically
-        SignedCommand next = TestNetwork.sign(alice, driver.nonce(alice), new Command.DeleteBlob(objectId));
+        SignedCommand next = net.sign(alice, driver.nonce(alice), new Command.DeleteBlob(objectId));
         CommandResult a = state.apply(next, driver.nextIndex);
         CommandResult b = restored.apply(next, driver.nextIndex);
         assertThat(a).isEqualTo(b);

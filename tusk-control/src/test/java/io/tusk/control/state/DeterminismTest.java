@@ -38,9 +38,9 @@ class DeterminismTest {
                 default -> null;
             };
             SignedCommand signed = command == null
-                    ? TestNetwork.sign(net.admin, first.nonce(net.admin),
+                    ? net.sign(net.admin, first.nonce(net.admin),
                     new Command.AdvanceEpoch(s.epochInfo().startTimeMillis() + 1))
-                    : TestNetwork.sign(user, first.nonce(user), command);
+                    : net.sign(user, first.nonce(user), command);
             submitted.add(signed);
             first.submit(signed);
         }
@@ -56,7 +56,7 @@ class DeterminismTest {
     }
 
     private static SignedCommand sign(StateDriver d, Ed25519KeyPair key, Command c) {
-        SignedCommand s = TestNetwork.sign(key, d.nonce(key), c);
+        SignedCommand s = TestNetwork.sign(d.state.chainId(), key, d.nonce(key), c);
         d.submit(s);
         return s;
     }

@@ -22,7 +22,7 @@ final class StateDriver {
     }
 
     CommandResult submit(Ed25519KeyPair key, Command command) {
-        return submit(TestNetwork.sign(key, nonce(key), command));
+        return submit(TestNetwork.sign(state.chainId(), key, nonce(key), command));
     }
 
     CommandResult submit(SignedCommand command) {

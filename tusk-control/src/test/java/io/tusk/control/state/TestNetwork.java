@@ -33,8 +33,14 @@ public final class TestNetwork {
     public final List<BlsKeyPair> nodeKeys = new ArrayList<>();
     public final List<Ed25519KeyPair> nodeOwners = new ArrayList<>();
     public final GenesisConfig genesis;
+    /** The chain ID of {@link #genesis}: commands signed by {@link #sign(Ed25519KeyPair, long, Command)} carry it. */
+    public final String chainId;
 
     private TestNetwork(long[] stakes, int shardCount, Map<String, Long> balances) {
+        this(stakes, shardCount, balances, GENESIS_TIME);
+    }
+
+    private TestNetwork(long[] stakes, int shardCount, Map<String, Long> balances, long genesisTime) {
         List<GenesisConfig.GenesisNode> nodes = new ArrayList<>();
         for (int i = 0; i < stakes.length; i++) {
             BlsKeyPair key = blsKey(100 + i);
@@ -46,13 +52,22 @@ public final class TestNetwork {
             nodes.add(new GenesisConfig.GenesisNode("node-" + i, "127.0.0.1:" + (9185 + i),
                     owner.publicKey().address().toString(), key.publicKey().bytes(), pop, stakes[i]));
         }
-        genesis = GenesisConfig.devnet(address(admin), GENESIS_TIME, nodes).withShardCount(shardCount)
+        genesis = GenesisConfig.devnet(address(admin), genesisTime, nodes).withShardCount(shardCount)
                 .withInitialBalances(balances);
+        chainId = ChainId.of(genesis);
     }
 
     /** Four equal nodes, 100 shards (25 each), an admin with a large balance. */
     public static TestNetwork standard() {
         return new TestNetwork(new long[] {10, 10, 10, 10}, 100, Map.of());
+    }
+
+    /**
+     * Like {@link #standard()} (same keys, same accounts) but started at {@code genesisTime}: another network, as a
+     * devnet made anew is.
+     */
+    public static TestNetwork standardAt(long genesisTime) {
+        return new TestNetwork(new long[] {10, 10, 10, 10}, 100, Map.of(), genesisTime);
     }
 
     public static TestNetwork of(long[] stakes, int shardCount) {
@@ -83,13 +98,19 @@ public final class TestNetwork {
         return key.publicKey().address();
     }
 
-    public static SignedCommand sign(Ed25519KeyPair key, long nonce, Command command) {
-        return signPayload(key, envelopeBytes(address(key), nonce, command));
+    /** {@code command} from {@code key} at {@code nonce}, signed for this network. */
+    public SignedCommand sign(Ed25519KeyPair key, long nonce, Command command) {
+        return sign(chainId, key, nonce, command);
     }
 
-    public static byte[] envelopeBytes(String sender, long nonce, Command command) {
+    /** {@code command} from {@code key} at {@code nonce}, signed for the network {@code chainId}. */
+    public static SignedCommand sign(String chainId, Ed25519KeyPair key, long nonce, Command command) {
+        return signPayload(key, envelopeBytes(chainId, address(key), nonce, command));
+    }
+
+    public static byte[] envelopeBytes(String chainId, String sender, long nonce, Command command) {
         try {
-            return ControlJson.mapper().writeValueAsBytes(new CommandEnvelope(sender, nonce, command));
+            return ControlJson.mapper().writeValueAsBytes(new CommandEnvelope(chainId, sender, nonce, command));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

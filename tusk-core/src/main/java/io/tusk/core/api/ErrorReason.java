@@ -51,6 +51,8 @@ public enum ErrorReason {
     INVALID_SIGNATURE(ApiStatus.INVALID_ARGUMENT),
     UNKNOWN_ACCOUNT(ApiStatus.FAILED_PRECONDITION),
     BAD_NONCE(ApiStatus.FAILED_PRECONDITION),
+    /** A command signed for another network: its envelope's chain ID is not this network's. */
+    WRONG_CHAIN(ApiStatus.FAILED_PRECONDITION),
     INSUFFICIENT_BALANCE(ApiStatus.FAILED_PRECONDITION),
     NOT_OWNER(ApiStatus.FAILED_PRECONDITION),
     ILLEGAL_TRANSITION(ApiStatus.FAILED_PRECONDITION),
@@ -61,6 +63,10 @@ public enum ErrorReason {
     TARGET_NOT_FOUND("NOT_FOUND", ApiStatus.FAILED_PRECONDITION, null),
     /** Malformed or out-of-range request content (bad JSON, unknown field, bad value). */
     INVALID_ARGUMENT(ApiStatus.INVALID_ARGUMENT),
+    /** A space commit built on a version that is no longer the head (409): re-apply the changes on the new head. */
+    VERSION_CONFLICT(ApiStatus.ABORTED),
+    /** Creating something whose name is taken, e.g. a space (409). */
+    ALREADY_EXISTS(ApiStatus.ALREADY_EXISTS),
 
     // ---- gateway (publisher/aggregator), walrus-node-api.md section 3 ----
     BLOB_NOT_FOUND(ApiStatus.NOT_FOUND),

@@ -45,6 +45,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -484,5 +485,14 @@ public final class ShardManager implements AutoCloseable {
     public void close() {
         closed = true;
         worker.shutdownNow();
+        // A refresh may be inside RocksDB (dropping a shard's data): the node closes its store right after this, and
+        // a native call on a closed database crashes the whole JVM, so wait for the refresh to end.
+        try {
+            if (!worker.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warn("shard refresh still running 60 s after close");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
