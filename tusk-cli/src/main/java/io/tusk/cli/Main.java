@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
                 BlobIdCommand.class, ControlCommand.class, NodeCommand.class, GatewayCommand.class,
                 OperatorCommands.CommitteeCommand.class, OperatorCommands.EpochCommand.class,
                 OperatorCommands.AdvanceEpochCommand.class, OperatorCommands.JoinCommand.class,
-                OperatorCommands.LeaveCommand.class, OperatorCommands.StakeCommand.class, CommandLine.HelpCommand.class})
+                OperatorCommands.LeaveCommand.class, OperatorCommands.StakeCommand.class, MemoryCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad usage or input (picocli's convention). */
     static final int EXIT_USAGE = 2;
