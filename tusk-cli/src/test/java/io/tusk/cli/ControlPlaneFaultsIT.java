@@ -107,7 +107,7 @@ class ControlPlaneFaultsIT {
     void shouldServeAgainByItselfAfterLogWriteErrors() throws Exception {
         Replica replica = new Replica(dir, 0);
         try (ControlClient client = new ControlClient(List.of(replica.url), ATTEMPT_TIMEOUT,
-                START_BUDGET))) {
+                START_BUDGET)) {
             replica.start("control.log-append=error*3");
             Ed25519KeyPair key = AccountKeys.loadOrCreate(dir.resolve("probe.key"));
             // the first writes fail: the replica restarts its Raft server (every 5 s) until they work; the client
