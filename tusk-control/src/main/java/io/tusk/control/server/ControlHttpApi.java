@@ -88,6 +88,8 @@ public final class ControlHttpApi {
                 .get("/v1/prices", r -> api.local(s -> s.prices()))
                 .get("/v1/accounts/{address}", r -> api.serve(() -> api.account(r)))
                 .get("/v1/accounts/{address}/blobs", r -> api.serve(() -> api.ownedBlobs(r)))
+                .get("/v1/accounts/{address}/spaces", r -> api.serve(() -> api.ownedSpaces(r)))
+                .get("/v1/spaces/{owner}/{name}", r -> api.serve(() -> api.space(r)))
                 .get("/v1/blobs/{blobId}", r -> api.serve(() -> api.blob(r)))
                 .get("/v1/objects/{objectId}", r -> api.serve(() -> api.object(r)))
                 .get("/v1/events", longPoll, r -> api.serve(() -> api.events(r)))
@@ -175,6 +177,18 @@ public final class ControlHttpApi {
         String after = request.query("after", text -> ObjectId.parse(text).toString()).orElse(null);
         int limit = (int) request.queryLong("limit", 1, MAX_PAGE).orElse(MAX_PAGE);
         return Response.ok(linearizable(s -> s.blobsOwnedBy(address, after, limit)));
+    }
+
+    private Response ownedSpaces(Request request) {
+        String address = request.pathParam("address", text -> Address.parse(text).toString());
+        return Response.ok(linearizable(s -> s.spacesOwnedBy(address)));
+    }
+
+    private Response space(Request request) {
+        String owner = request.pathParam("owner", text -> Address.parse(text).toString());
+        String name = request.pathParam("name");
+        return Response.ok(linearizable(s -> s.spaceHead(owner, name)).orElseThrow(() ->
+                new ApiError(ErrorReason.NOT_FOUND, owner + " has no space named '" + abbreviate(name) + "'")));
     }
 
     private Response blob(Request request) {
