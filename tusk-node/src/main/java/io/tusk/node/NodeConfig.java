@@ -11,7 +11,6 @@ import java.io.Reader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -181,8 +180,7 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
             if (!root.isObject()) {
                 throw new IllegalArgumentException("node config " + file + ": expected a mapping of keys to values");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : root.properties()) {
                 if (!e.getValue().isValueNode()) {
                     throw new IllegalArgumentException("node config: " + e.getKey() + " must be a plain value");
                 }
