@@ -18,7 +18,9 @@ import picocli.CommandLine.ScopeType;
                 BlobIdCommand.class, ControlCommand.class, NodeCommand.class, NodeAdminCommand.class, GatewayCommand.class,
                 OperatorCommands.CommitteeCommand.class, OperatorCommands.EpochCommand.class,
                 OperatorCommands.AdvanceEpochCommand.class, OperatorCommands.JoinCommand.class,
-                OperatorCommands.LeaveCommand.class, OperatorCommands.StakeCommand.class, CommandLine.HelpCommand.class})
+                OperatorCommands.LeaveCommand.class, OperatorCommands.StakeCommand.class, SpaceCommand.class,
+                MemoryCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad usage or input (picocli's convention). */
     static final int EXIT_USAGE = 2;
