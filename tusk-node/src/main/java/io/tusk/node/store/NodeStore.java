@@ -100,6 +100,14 @@ public final class NodeStore implements AutoCloseable {
     private final AtomicBoolean probing = new AtomicBoolean();
     private final Object corruptionLock = new Object();
     private volatile boolean closed;
+    /**
+     * Held shared by compactions (seconds each, on the event thread, which {@code close} of the node joins only for a
+     * while): {@link #close} takes it exclusively, so the native handles never close under a running compaction (a
+     * JVM crash in RocksDB's SetOptions seen under load). A compaction checks {@link #closed} between families, so
+     * close waits for one family at most.
+     */
+    private final java.util.concurrent.locks.ReadWriteLock compactions =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     private record ShardFamilies(ColumnFamilyHandle primary, ColumnFamilyHandle secondary) {
         ColumnFamilyHandle of(SliverType type) {
@@ -671,8 +679,10 @@ public final class NodeStore implements AutoCloseable {
         byte[] from = new byte[BlobId.LENGTH];
         byte[] to = new byte[BlobId.LENGTH + 1]; // after every 32-byte key
         java.util.Arrays.fill(to, (byte) 0xFF);
+        compactionStarts();
         try {
             for (ColumnFamilyHandle family : List.of(families.primary(), families.secondary())) {
+                requireOpen();
                 db.deleteRange(family, syncedWrites, from, to);
                 try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true);
                      org.rocksdb.CompactRangeOptions compact = new org.rocksdb.CompactRangeOptions()
@@ -684,6 +694,22 @@ public final class NodeStore implements AutoCloseable {
             }
         } catch (RocksDBException e) {
             throw new StoreException("cannot drop the slivers of shard " + shard + ": " + e.getMessage(), e);
+        } finally {
+            compactions.readLock().unlock();
+        }
+    }
+
+    private void compactionStarts() {
+        compactions.readLock().lock();
+        if (closed) {
+            compactions.readLock().unlock();
+            throw new StoreException("closed", null);
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new StoreException("closed", null);
         }
     }
 
@@ -719,9 +745,15 @@ public final class NodeStore implements AutoCloseable {
         try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true);
              org.rocksdb.CompactRangeOptions compact = new org.rocksdb.CompactRangeOptions()
                      .setBottommostLevelCompaction(org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
-            for (ColumnFamilyHandle family : families) {
-                db.flush(flush, family); // deletes still in the memtable must reach the files they shadow
-                compactReclaimingBlobFiles(family, compact);
+            compactionStarts();
+            try {
+                for (ColumnFamilyHandle family : families) {
+                    requireOpen();
+                    db.flush(flush, family); // deletes still in the memtable must reach the files they shadow
+                    compactReclaimingBlobFiles(family, compact);
+                }
+            } finally {
+                compactions.readLock().unlock();
             }
         } catch (RocksDBException e) {
             throw new StoreException("compaction failed: " + e.getMessage(), e);
@@ -1064,7 +1096,13 @@ public final class NodeStore implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        synchronized (compactions) {
+            if (closed) {
+                return; // the handles are gone already
+            }
+            closed = true;
+        }
+        compactions.writeLock().lock(); // a running compaction finishes its family first; never released: closed
         maintenance.shutdownNow();
         try {
             maintenance.awaitTermination(10, TimeUnit.SECONDS);
