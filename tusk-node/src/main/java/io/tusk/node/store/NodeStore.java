@@ -723,6 +723,7 @@ public final class NodeStore implements AutoCloseable {
             java.util.Arrays.fill(to, (byte) 0xFF);
             try {
                 for (ColumnFamilyHandle family : List.of(families.primary(), families.secondary())) {
+                    requireOpen(); // a compaction takes seconds: close waits for one family at most
                     db.deleteRange(family, syncedWrites, from, to);
                     try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true);
                          org.rocksdb.CompactRangeOptions compact = new org.rocksdb.CompactRangeOptions()
@@ -775,6 +776,7 @@ public final class NodeStore implements AutoCloseable {
                  org.rocksdb.CompactRangeOptions compact = new org.rocksdb.CompactRangeOptions()
                          .setBottommostLevelCompaction(org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
                 for (ColumnFamilyHandle family : families) {
+                    requireOpen(); // a compaction takes seconds: close waits for one family at most
                     db.flush(flush, family); // deletes still in the memtable must reach the files they shadow
                     compactReclaimingBlobFiles(family, compact);
                 }
@@ -955,6 +957,12 @@ public final class NodeStore implements AutoCloseable {
             throw new StoreException("the node store is closed");
         }
         return lock;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new StoreException("the node store is closed");
+        }
     }
 
     private byte[] get(ColumnFamilyHandle family, byte[] key) {

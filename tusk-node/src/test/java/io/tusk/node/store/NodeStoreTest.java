@@ -174,4 +174,45 @@ class NodeStoreTest {
                 .isInstanceOf(StoreException.class).hasMessageContaining("closed");
         store.close(); // a second close does nothing
     }
+
+    /**
+     * The node's event thread compacts (garbage collection at an epoch start) while the node closes, and the node joins
+     * that thread only for a while: close must wait for the compaction, never free the native handles under it (which
+     * crashed the JVM in RocksDB's SetOptions), and later compactions are refused.
+     */
+    @Test
+    void shouldCloseOnlyAfterARunningCompactionAndRefuseLaterOnes() throws Exception {
+        NodeStore store = NodeStore.open(dir, StoreOptions.DEFAULT);
+        List<Integer> shards = java.util.stream.IntStream.range(0, SHARDS).boxed().toList();
+        store.ensureShards(shards);
+        NodeStore.Batch batch = store.batch();
+        for (int b = 0; b < 50; b++) {
+            for (int shard : shards) {
+                batch.putSliver(shard, SliverType.PRIMARY, BlobId.of(objectId(b)), new byte[1024]);
+            }
+        }
+        batch.commit();
+        java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> ended = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread compactor = Thread.ofPlatform().start(() -> {
+            try {
+                while (true) {
+                    store.compactAll();
+                    rounds.incrementAndGet();
+                }
+            } catch (Throwable e) {
+                ended.set(e);
+            }
+        });
+        while (rounds.get() < 1 && compactor.isAlive()) {
+            Thread.onSpinWait();
+        }
+        store.close(); // while the compactor is inside a compaction, or about to start one
+        compactor.join(60_000);
+        assertThat(compactor.isAlive()).isFalse();
+        assertThat(ended.get()).isInstanceOf(StoreException.class).hasMessageContaining("closed");
+        assertThatThrownBy(store::compactAll).isInstanceOf(StoreException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.dropShardData(0)).isInstanceOf(StoreException.class).hasMessageContaining("closed");
+        store.close(); // a second close does nothing
+    }
 }
