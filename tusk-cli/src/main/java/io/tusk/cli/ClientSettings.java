@@ -1,20 +1,17 @@
 package io.tusk.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tusk.client.AccountKeys;
 import io.tusk.client.ClientConfig;
 import io.tusk.client.TuskClient;
 import io.tusk.control.client.ControlUrls;
+import io.tusk.http.ConfigFile;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The client configuration file ({@code client.yaml}): where the control plane is, which account key to use, and the
@@ -23,15 +20,13 @@ import java.util.Set;
  * use.
  *
  * <pre>
- * controlUrl: http://127.0.0.1:9180                  # one control-plane replica, or a list:
- *                                                     # [http://h1:9180, http://h2:9180, http://h3:9180]
+ * controlUrl: http://127.0.0.1:9180
  * accountKeyFile: /home/me/.config/tusk/account.key   # optional; this is the default
  * cacheDir: /home/me/.cache/tusk/blobs                # optional; default $XDG_CACHE_HOME/tusk/blobs
  * cacheBytes: 1073741824                              # optional; blobs read are kept and read again offline; 0 = off
  * </pre>
  */
 record ClientSettings(List<URI> controlUrl, Path accountKeyFile, Path cacheDirectory, long cacheBytes) {
-    private static final Set<String> KEYS = Set.of("controlUrl", "accountKeyFile", "cacheDir", "cacheBytes");
     /** Default size of the cache of blobs read: 1 GiB. */
     static final long DEFAULT_CACHE_BYTES = 1L << 30;
 
@@ -57,31 +52,29 @@ record ClientSettings(List<URI> controlUrl, Path accountKeyFile, Path cacheDirec
             throw new IllegalArgumentException("no client configuration at " + file
                     + "; start a devnet ('tusk devnet') and pass its client.yaml with --config, or set TUSK_CONFIG");
         }
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(file + " must be a YAML mapping with controlUrl");
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!KEYS.contains(name)) {
-                throw new IllegalArgumentException(file + ": unknown key '" + name + "' (known: " + KEYS + ")");
+        return ConfigFile.read(file, FileForm.class).toSettings(file);
+    }
+
+    /** {@code client.yaml} as written, bound by Jackson ({@link ConfigFile}); absent keys are null. */
+    record FileForm(JsonNode controlUrl, String accountKeyFile, String cacheDir, Long cacheBytes) {
+        ClientSettings toSettings(Path file) {
+            if (controlUrl == null || controlUrl.isNull() || (controlUrl.isTextual() && controlUrl.textValue().isBlank())) {
+                throw new IllegalArgumentException(file + ": controlUrl is required");
             }
-        }
-        List<URI> controlUrl = ControlUrls.fromJson(root.get("controlUrl"), file + ": controlUrl");
-        String key = root.path("accountKeyFile").asText("");
-        Path keyFile = key.isBlank() ? configDirectory().resolve("account.key") : file.toAbsolutePath().getParent().resolve(key);
-        String cache = root.path("cacheDir").asText("");
-        Path cacheDirectory = cache.isBlank() ? cacheHome().resolve("blobs") : file.toAbsolutePath().getParent().resolve(cache);
-        JsonNode bytes = root.path("cacheBytes");
-        long cacheBytes = DEFAULT_CACHE_BYTES;
-        if (!bytes.isMissingNode()) {
-            if (!bytes.canConvertToLong() || bytes.asLong() < 0) {
+            // one replica's URL, a comma-separated list, or a YAML list of them
+            List<URI> control = ControlUrls.fromJson(controlUrl, file + ": controlUrl");
+            Path base = file.toAbsolutePath().getParent();
+            Path keyFile = accountKeyFile == null || accountKeyFile.isBlank() ? configDirectory().resolve("account.key")
+                    : base.resolve(accountKeyFile);
+            Path cacheDirectory = cacheDir == null || cacheDir.isBlank() ? cacheHome().resolve("blobs")
+                    : base.resolve(cacheDir);
+            long bytes = cacheBytes == null ? DEFAULT_CACHE_BYTES : cacheBytes;
+            if (bytes < 0) {
                 throw new IllegalArgumentException(file + ": cacheBytes must be a number of bytes >= 0 (0 = no cache), got "
                         + bytes);
             }
-            cacheBytes = bytes.asLong();
+            return new ClientSettings(control, keyFile, cacheDirectory, bytes);
         }
-        return new ClientSettings(controlUrl, keyFile, cacheDirectory, cacheBytes);
     }
 
     /** The caller's cache directory for Tusk: {@code $XDG_CACHE_HOME/tusk}, else {@code ~/.cache/tusk}. */

@@ -1,26 +1,22 @@
 package io.tusk.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tusk.http.ConfigFile;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 /**
- * The gateway's configuration, loaded from a flat YAML file. Only {@code controlUrl} and {@code accountKeyFile} are
+ * The gateway's configuration, loaded from a flat YAML file (bound by Jackson, {@link FileForm}). Only {@code controlUrl} and {@code accountKeyFile} are
  * required; relative paths are resolved against the file's directory; unknown keys are refused so that typos do not
  * pass silently. Defaults follow Walrus's daemon where it has one.
  *
  * <pre>
  * bindHost: 127.0.0.1              # default 127.0.0.1
  * port: 31415                      # default 31415 (Walrus's); 0 = any free port
- * controlUrl: http://127.0.0.1:9180              # one control-plane replica's URL, or a list of them
+ * controlUrl: http://127.0.0.1:9180
  * accountKeyFile: wallet.key       # the publisher's account: it pays for and owns what it stores
  * maxBodyBytes: 10485760           # PUT /v1/blobs body limit (Walrus: 10 MiB); over it 413
  * maxBlobBytes: 268435456          # largest blob the aggregator serves; over it 403 BLOB_TOO_LARGE
@@ -52,11 +48,6 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
                             long maxQuiltBodyBytes, long maxFileBytes, long maxCachedBlobBytes, long chunkBytes) {
 
     public static final int PORT_DEFAULT = 31415;
-    private static final Set<String> KEYS = Set.of("bindHost", "port", "controlUrl", "accountKeyFile", "maxBodyBytes",
-            "maxBlobBytes", "readMemoryBytes", "publisherConcurrency", "publisherQueue", "aggregatorConcurrency", "aggregatorQueue",
-            "readTimeoutMillis", "storeTimeoutMillis", "memoryCacheBytes", "diskCacheBytes", "cacheDir",
-            "eventWaitMillis", "eventStaleMillis", "maxQuiltBodyBytes", "maxFileBytes", "maxCachedBlobBytes", "chunkBytes");
-
     public GatewayConfig {
         require(bindHost != null && !bindHost.isBlank(), "bindHost", bindHost);
         require(port >= 0 && port <= 65535, "port", port);
@@ -92,7 +83,7 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
         return of(List.of(controlUrl), accountKeyFile);
     }
 
-    /** With the control plane's replica URLs (the gateway follows the leader among them). */
+    /** The same with the control plane's replica URLs (the gateway follows the leader among them). */
     public static GatewayConfig of(List<URI> controlUrl, Path accountKeyFile) {
         return new GatewayConfig("127.0.0.1", PORT_DEFAULT, controlUrl, accountKeyFile, 10L << 20, 256L << 20, 1L << 30,
                 8, 8, 256, 320, 30_000, 120_000, 256L << 20, 1L << 30, null, 10_000, 30_000, 100L << 20, 64L << 30, 16L << 20, 0);
@@ -142,73 +133,41 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
      * @throws IllegalArgumentException naming the key at fault for a missing, unknown or invalid key
      */
     public static GatewayConfig load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no gateway configuration at " + file);
-        }
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(file + " must be a YAML mapping with controlUrl and accountKeyFile");
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!KEYS.contains(name)) {
-                throw new IllegalArgumentException(file + ": unknown key '" + name + "' (known: " + KEYS + ")");
+        return ConfigFile.read(file, FileForm.class).toConfig(file.toAbsolutePath().getParent(), file);
+    }
+
+    /**
+     * A gateway configuration file as written, bound by Jackson ({@link ConfigFile}): every key optional here (absent
+     * = null); {@link #toConfig} applies the defaults of {@link #of} and the checks. The component names are the keys.
+     */
+    record FileForm(String bindHost, Integer port, JsonNode controlUrl, String accountKeyFile, Long maxBodyBytes,
+                    Long maxBlobBytes, Long readMemoryBytes, Integer publisherConcurrency, Integer publisherQueue,
+                    Integer aggregatorConcurrency, Integer aggregatorQueue, Long readTimeoutMillis,
+                    Long storeTimeoutMillis, Long memoryCacheBytes, Long diskCacheBytes, String cacheDir,
+                    Long eventWaitMillis, Long eventStaleMillis, Long maxQuiltBodyBytes, Long maxFileBytes,
+                    Long maxCachedBlobBytes, Long chunkBytes) {
+
+        GatewayConfig toConfig(Path base, Path file) {
+            if (controlUrl == null || accountKeyFile == null) {
+                throw new IllegalArgumentException(file + ": controlUrl and accountKeyFile are required");
             }
+            // one replica's URL, a comma-separated list, or a YAML list of them
+            List<URI> control = io.tusk.control.client.ControlUrls.fromJson(controlUrl, file + ": controlUrl");
+            GatewayConfig d = of(control, base.resolve(accountKeyFile));
+            return new GatewayConfig(or(bindHost, d.bindHost()), or(port, d.port()), d.controlUrl(),
+                    d.accountKeyFile(), or(maxBodyBytes, d.maxBodyBytes()), or(maxBlobBytes, d.maxBlobBytes()),
+                    or(readMemoryBytes, d.readMemoryBytes()), or(publisherConcurrency, d.publisherConcurrency()),
+                    or(publisherQueue, d.publisherQueue()), or(aggregatorConcurrency, d.aggregatorConcurrency()),
+                    or(aggregatorQueue, d.aggregatorQueue()), or(readTimeoutMillis, d.readTimeoutMillis()),
+                    or(storeTimeoutMillis, d.storeTimeoutMillis()), or(memoryCacheBytes, d.memoryCacheBytes()),
+                    or(diskCacheBytes, d.diskCacheBytes()), cacheDir == null ? null : base.resolve(cacheDir),
+                    or(eventWaitMillis, d.eventWaitMillis()), or(eventStaleMillis, d.eventStaleMillis()),
+                    or(maxQuiltBodyBytes, d.maxQuiltBodyBytes()), or(maxFileBytes, d.maxFileBytes()),
+                    or(maxCachedBlobBytes, d.maxCachedBlobBytes()), or(chunkBytes, d.chunkBytes()));
         }
-        Path base = file.toAbsolutePath().getParent();
-        String key = text(file, root, "accountKeyFile", null);
-        if (!root.has("controlUrl") || key == null) {
-            throw new IllegalArgumentException(file + ": controlUrl and accountKeyFile are required");
-        }
-        // one replica's URL or a list of them (a YAML list, or commas)
-        List<URI> controlUrl = io.tusk.control.client.ControlUrls.fromJson(root.get("controlUrl"), file + ": controlUrl");
-        GatewayConfig d = of(controlUrl, base.resolve(key));
-        String cacheDir = text(file, root, "cacheDir", null);
-        return new GatewayConfig(text(file, root, "bindHost", d.bindHost()),
-                (int) number(file, root, "port", d.port()), d.controlUrl(), d.accountKeyFile(),
-                number(file, root, "maxBodyBytes", d.maxBodyBytes()),
-                number(file, root, "maxBlobBytes", d.maxBlobBytes()),
-                number(file, root, "readMemoryBytes", d.readMemoryBytes()),
-                (int) number(file, root, "publisherConcurrency", d.publisherConcurrency()),
-                (int) number(file, root, "publisherQueue", d.publisherQueue()),
-                (int) number(file, root, "aggregatorConcurrency", d.aggregatorConcurrency()),
-                (int) number(file, root, "aggregatorQueue", d.aggregatorQueue()),
-                number(file, root, "readTimeoutMillis", d.readTimeoutMillis()),
-                number(file, root, "storeTimeoutMillis", d.storeTimeoutMillis()),
-                number(file, root, "memoryCacheBytes", d.memoryCacheBytes()),
-                number(file, root, "diskCacheBytes", d.diskCacheBytes()),
-                cacheDir == null ? null : base.resolve(cacheDir),
-                number(file, root, "eventWaitMillis", d.eventWaitMillis()),
-                number(file, root, "eventStaleMillis", d.eventStaleMillis()),
-                number(file, root, "maxQuiltBodyBytes", d.maxQuiltBodyBytes()),
-                number(file, root, "maxFileBytes", d.maxFileBytes()),
-                number(file, root, "maxCachedBlobBytes", d.maxCachedBlobBytes()),
-                number(file, root, "chunkBytes", d.chunkBytes()));
-    }
 
-    private static String text(Path file, JsonNode root, String key, String defaultValue) {
-        JsonNode node = root.get(key);
-        if (node == null || node.isNull()) {
-            return defaultValue;
+        private static <V> V or(V value, V absent) {
+            return value != null ? value : absent;
         }
-        if (!node.isTextual() && !node.isNumber()) {
-            throw new IllegalArgumentException(file + ": " + key + " must be a string, got " + node);
-        }
-        return node.asText();
-    }
-
-    private static long number(Path file, JsonNode root, String key, long defaultValue) {
-        JsonNode node = root.get(key);
-        if (node == null || node.isNull()) {
-            return defaultValue;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw new IllegalArgumentException(file + ": " + key + " must be an integer, got " + node);
-        }
-        long value = node.asLong();
-        if (value > Integer.MAX_VALUE && (key.equals("port") || key.endsWith("Concurrency") || key.endsWith("Queue"))) {
-            throw new IllegalArgumentException(file + ": " + key + " is too large: " + value);
-        }
-        return value;
     }
 }
