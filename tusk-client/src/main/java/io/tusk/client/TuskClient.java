@@ -22,7 +22,6 @@ import io.tusk.core.messages.ConfirmationCertificate;
 import io.tusk.core.messages.ObjectId;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadataWithId;
-import io.tusk.http.HttpTransportException;
 import io.tusk.http.TraceContext;
 
 import io.tusk.core.quilt.EncodedQuilt;
@@ -36,14 +35,12 @@ import io.tusk.node.client.HttpStorageNodeClient;
 import io.tusk.node.client.NodeRequestException;
 import io.tusk.node.client.StorageNodeClient;
 
-import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
@@ -58,13 +55,11 @@ public final class TuskClient implements AutoCloseable {
     private final Map<Integer, BlobEncoder> encoders = new ConcurrentHashMap<>();
     private final UnaryOperator<StorageNodeClient> nodeDecorator;
     private final ClientMetrics metrics;
-    private final ReentrantLock submitLock = new ReentrantLock();
+    private final CommandSubmitter commands;
     private final BlobEncodings encodings;
     /** Blobs read before, served again without network; null when the configuration has no cache. */
     private final LocalBlobCache cache;
     private final BytesInFlight sliverBytesInFlight = BytesInFlight.ofHeap();
-    /** How long a command is retried while the control plane refuses connections. */
-    static final Duration CONTROL_RESTART_WAIT = Duration.ofSeconds(15);
 
     public TuskClient(ClientConfig config) {
         this(config, UnaryOperator.identity());
@@ -86,6 +81,7 @@ public final class TuskClient implements AutoCloseable {
     private TuskClient(ClientConfig config, UnaryOperator<StorageNodeClient> nodeDecorator, ClientMetrics metrics) {
         this.config = config;
         this.control = new ControlClient(config.controlUrl());
+        this.commands = new CommandSubmitter(control, config.account());
         this.nodeDecorator = nodeDecorator;
         this.metrics = metrics;
         this.encodings = new BlobEncodings(
@@ -668,62 +664,14 @@ public final class TuskClient implements AutoCloseable {
     }
 
     /**
-     * Signs and submits a command from this client's account. Commands carry the account's next nonce, so two
-     * threads submitting at once would sign the same nonce and one would be refused ({@code BAD_NONCE}): this
-     * client's submissions are serialized. Other clients (other processes) of the same account still race: a
-     * command refused {@code BAD_NONCE} changed nothing, so it is signed again with a fresh nonce, up to
-     * {@link #NONCE_ATTEMPTS} times with a random pause (two CLI writers on one space both land).
-     *
-     * <p>While the control plane refuses connections (it is restarting), the command cannot have been received, so it
-     * is submitted again, for up to {@link #CONTROL_RESTART_WAIT}: a restart between a store's registration and its
-     * certification does not waste the registration.
+     * Signs and submits a command from this client's account, serialized with this client's other commands and
+     * retried across nonce races and control-plane restarts ({@link CommandSubmitter}).
      *
      * <p>Public for layers that add their own commands on the same account (spaces submit {@code commitSpace}), so
      * that all of an account's commands from one client share this serialization.
      */
     public CommandOutcome submit(Command command) {
-        long giveUp = System.nanoTime() + CONTROL_RESTART_WAIT.toNanos();
-        long backoffMillis = 50;
-        int nonceAttempts = 0;
-        submitLock.lock();
-        try {
-            while (true) {
-                try {
-                    return control.submit(command, config.account());
-                } catch (io.tusk.http.ApiException e) {
-                    if (!e.isBadNonce() || ++nonceAttempts >= NONCE_ATTEMPTS) {
-                        throw e;
-                    }
-                    pauseAfterNonceRace(nonceAttempts);
-                    continue;
-                } catch (HttpTransportException e) {
-                    if (!(e.getCause() instanceof ConnectException) || System.nanoTime() > giveUp) {
-                        throw e;
-                    }
-                }
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for the control plane to accept connections");
-                }
-                backoffMillis = Math.min(1_000, backoffMillis * 2);
-            }
-        } finally {
-            submitLock.unlock();
-        }
-    }
-
-    /** How often a command refused for a nonce another client of the account took is signed again. */
-    static final int NONCE_ATTEMPTS = 8;
-
-    private static void pauseAfterNonceRace(int attempt) {
-        try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 20L * attempt + 2));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while re-signing a command after a nonce race");
-        }
+        return commands.submit(command);
     }
 
     /** The blob objects this account owns. */
