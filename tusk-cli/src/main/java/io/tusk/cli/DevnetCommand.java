@@ -58,7 +58,8 @@ final class DevnetCommand implements Callable<Integer> {
         out.println("  data:          " + directory);
         out.println("  control plane: " + cluster.controlUrl());
         for (int i = 0; i < cluster.nodeCount(); i++) {
-            out.println("  node-" + (i + 1) + ":        " + cluster.node(i).url());
+            out.println("  node-" + (i + 1) + ":        " + (cluster.node(i) != null ? cluster.node(i).url()
+                    : "DOWN: " + cluster.nodeFailure(i).orElse("not started") + " (the other nodes serve)"));
         }
         if (gateway != null) {
             out.println("  gateway:       " + gateway.uri() + "  (Walrus publisher and aggregator HTTP API)");

@@ -6,6 +6,7 @@ import io.tusk.core.api.ErrorReason;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -85,6 +86,10 @@ public final class TuskHttpServer implements AutoCloseable {
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
+        // An encoded '/' (%2F) inside a segment is data, not a separator: routes match raw segments and decode each
+        // one alone, so a quilt patch named "dir/file.bin" is addressable as /v1/blobs/by-quilt-id/{quilt}/dir%2Ffile.bin
+        // (as with Walrus's aggregator). Jetty refuses such URIs as ambiguous by default.
+        config.setUriCompliance(UriCompliance.DEFAULT.with("tusk", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
         connector.setHost(builder.host);
         connector.setPort(builder.port);

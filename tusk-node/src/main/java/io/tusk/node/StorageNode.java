@@ -61,8 +61,9 @@ public final class StorageNode implements AutoCloseable {
         this.config = config;
         this.controlResource = controlResource;
         this.key = loadOrCreateKey(config.blsKeyFile());
+        // The SST files are checked on open when the slivers are (verifyOnStartup): both cost a read of the disk.
         this.store = NodeStore.open(config.dataDir(), new StoreOptions(config.syncDataWrites(),
-                StoreOptions.DEFAULT.blockCacheBytes()));
+                StoreOptions.DEFAULT.blockCacheBytes()).withVerifyFilesOnOpen(recoveryConfig.verifyOnStartup()));
         this.serverMetrics = ServerMetrics.create();
         try {
             CommitteeView view = store.nodeStatus(NodeStatusKeys.COMMITTEE).map(CommitteeView::fromBcs)
@@ -72,6 +73,7 @@ public final class StorageNode implements AutoCloseable {
             NodeMetrics metrics = new NodeMetrics(registry);
             new NodeStatusMetrics(serverMetrics, store, state);
             ShardMetrics shardMetrics = new ShardMetrics(registry);
+            metrics.watch(store.health());
             PendingArea pending = new PendingArea(config.pendingMaxEntries(), config.pendingMaxBytes(),
                     config.pendingTtlMillis(), Clock.systemUTC());
             this.service = new StorageService(store, pending, state, key, metrics, config.maxConfirmationWaitMillis(),
@@ -85,6 +87,7 @@ public final class StorageNode implements AutoCloseable {
                     java.time.Duration.ofMillis(config.maxConfirmationWaitMillis() + 30_000), serverMetrics);
             BlobEvents blobEvents = new BlobEvents(service, metrics);
             this.recovery = new RecoveryManager(service, control, key.publicKey(), recoveryConfig, registry);
+            store.setCorruptionListener(recovery);
             blobEvents.setCertifiedListener(recovery::onCertified);
             if (shards != null) {
                 shards.setRecoveryFallback(recovery::recoverShards);

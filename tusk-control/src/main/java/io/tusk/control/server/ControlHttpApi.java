@@ -7,6 +7,7 @@ import io.tusk.control.api.EventPage;
 import io.tusk.control.api.Health;
 import io.tusk.control.api.SignedCommand;
 import io.tusk.control.state.CommandResult;
+import io.tusk.control.state.EventsPrunedException;
 import io.tusk.core.api.ErrorDomains;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Address;
@@ -35,6 +36,8 @@ public final class ControlHttpApi {
     public static final int DEFAULT_EVENT_LIMIT = 100;
     public static final int MAX_EVENT_LIMIT = 1000;
     public static final long MAX_WAIT_MILLIS = 30_000;
+    /** The most blob objects one page of {@code /v1/accounts/{address}/blobs} holds. */
+    public static final int MAX_PAGE = 1000;
 
     private final ControlPlane plane;
     private final ControlMetrics metrics;
@@ -73,7 +76,7 @@ public final class ControlHttpApi {
                 .get("/v1/objects/{objectId}", api::object)
                 .get("/v1/events", longPoll, api::events)
                 .get("/v1/health", r -> Response.ok(plane.read(s -> new Health("serving", s.epoch(),
-                        s.lastIndex() + 1, s.eventCount()))))
+                        s.lastAppliedIndex() + 1, s.eventCount()))))
                 .start();
     }
 
@@ -104,7 +107,10 @@ public final class ControlHttpApi {
 
     private Response ownedBlobs(Request request) {
         String address = request.pathParam("address", text -> Address.parse(text).toString());
-        return Response.ok(plane.read(s -> s.blobsOwnedBy(address)));
+        request.rejectUnknownQuery("after", "limit");
+        String after = request.query("after", text -> ObjectId.parse(text).toString()).orElse(null);
+        int limit = (int) request.queryLong("limit", 1, MAX_PAGE).orElse(MAX_PAGE);
+        return Response.ok(plane.read(s -> s.blobsOwnedBy(address, after, limit)));
     }
 
     private Response blob(Request request) {
@@ -123,7 +129,12 @@ public final class ControlHttpApi {
         long from = request.queryLong("from", 0, Long.MAX_VALUE).orElse(0);
         int limit = (int) request.queryLong("limit", 1, MAX_EVENT_LIMIT).orElse(DEFAULT_EVENT_LIMIT);
         long wait = request.queryLong("waitMillis", 0, MAX_WAIT_MILLIS).orElse(0);
-        EventPage page = plane.events(from, limit, wait);
+        EventPage page;
+        try {
+            page = plane.events(from, limit, wait);
+        } catch (EventsPrunedException e) {
+            throw new ApiError(ErrorReason.EVENTS_PRUNED, e.getMessage());
+        }
         return Response.ok(page);
     }
 

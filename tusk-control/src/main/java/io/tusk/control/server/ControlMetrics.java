@@ -86,7 +86,7 @@ public final class ControlMetrics {
         record Read(EpochInfo epoch, EpochChangeInfo change, CommitteeInfo committee, long lastIndex, long events,
                     ControlState.BlobCounts blobs) {
         }
-        Read read = plane.read(s -> new Read(s.epochInfo(), s.epochChange(), s.committee(), s.lastIndex(),
+        Read read = plane.read(s -> new Read(s.epochInfo(), s.epochChange(), s.committee(), s.lastAppliedIndex(),
                 s.eventCount(), s.blobCounts()));
         figures = new Figures(read.epoch().epoch(), read.epoch().startTimeMillis(), read.epoch().changeDone(),
                 read.change().syncedShards(), read.change().quorumShards(), read.committee().shardCount(),

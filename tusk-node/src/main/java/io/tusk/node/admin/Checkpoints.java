@@ -195,9 +195,17 @@ public final class Checkpoints implements AutoCloseable {
         }
     }
 
-    /** The checkpoints in this node's checkpoint directory, oldest first. */
+    /**
+     * The checkpoints in this node's checkpoint directory, oldest first. Taken under the checkpoint lock, so a
+     * caller never sees a new checkpoint before the oldest beyond retention has been pruned.
+     */
     public List<Checkpoint> list() {
-        return list(config.directory());
+        taking.lock();
+        try {
+            return list(config.directory());
+        } finally {
+            taking.unlock();
+        }
     }
 
     /** The complete checkpoints in {@code directory}, oldest first (none if it does not exist). */

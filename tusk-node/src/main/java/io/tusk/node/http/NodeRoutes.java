@@ -1,5 +1,6 @@
 package io.tusk.node.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.core.encoding.EncodingConfig;
@@ -17,7 +18,7 @@ import io.tusk.http.RouteOptions;
 import io.tusk.node.service.CommitteeView;
 import io.tusk.node.service.NodeException;
 import io.tusk.node.service.StorageService;
-import io.tusk.node.service.SymbolId;
+import io.tusk.node.client.SymbolId;
 import io.tusk.node.service.WriteOutcome;
 import io.tusk.node.shards.ShardManager;
 
@@ -43,6 +44,10 @@ final class NodeRoutes {
 
     private static final String BLOB = "/v1/blobs/{blob_id}";
     private static final String SLIVER = BLOB + "/slivers/{sliver_pair_index}/{sliver_type}";
+    /** Tusk's batch read, beside Walrus's per-sliver route: one round trip for many slivers of one blob. */
+    private static final String SLIVERS = BLOB + "/slivers/{sliver_type}";
+    /** The most sliver bytes one batch answer holds; a client asks again for the rest. */
+    static final long MAX_BATCH_BYTES = 16L << 20;
 
     private final StorageService service;
     private final ShardManager shards; // null: this node does not serve shard sync
@@ -65,6 +70,7 @@ final class NodeRoutes {
                 .get(SLIVER, refusals(this::getSliver))
                 .put(SLIVER, body, refusals(this::putSliver))
                 .get(SLIVER + "/status", refusals(this::sliverStatus))
+                .get(SLIVERS, refusals(this::getSlivers))
                 .get(BLOB + "/confirmation/permanent",
                         refusals(request -> confirmation(request, blobId(request), null)))
                 .get(BLOB + "/confirmation/deletable/{object_id}", refusals(request -> {
@@ -110,7 +116,7 @@ final class NodeRoutes {
             // Walrus's metadata extractor reports an over-limit body as a content problem, not 413.
             throw new NodeException(ErrorReason.INVALID_CONTENT_TYPE, e.text());
         }
-        WriteOutcome outcome = service.putMetadata(blobId, body, pending);
+        WriteOutcome outcome = service.writes().putMetadata(blobId, body, pending);
         String message = switch (outcome) {
             case STORED -> "metadata successfully stored";
             case ALREADY_STORED -> "metadata already stored";
@@ -126,6 +132,15 @@ final class NodeRoutes {
         return Response.bcs(service.getSliver(blobId, pair, type));
     }
 
+    /** {@code ?pair=3&pair=7}: the slivers of those pairs that this node serves, BCS {@code vec<SliverData>}. */
+    private Response getSlivers(Request request) {
+        BlobId blobId = blobId(request);
+        SliverType type = request.pathParam("sliver_type", NodeRoutes::sliverType);
+        request.rejectUnknownQuery("pair");
+        List<Integer> pairs = request.queryAll("pair", NodeRoutes::u16);
+        return Response.bcs(service.getSlivers(blobId, type, pairs, MAX_BATCH_BYTES));
+    }
+
     private Response sliverStatus(Request request) {
         BlobId blobId = blobId(request);
         int pair = request.pathParamU16("sliver_pair_index");
@@ -139,7 +154,7 @@ final class NodeRoutes {
         SliverType type = request.pathParam("sliver_type", NodeRoutes::sliverType);
         boolean pending = pending(request);
         byte[] body = request.body(sliverBodyLimit(service.state().view()));
-        WriteOutcome outcome = service.putSliver(blobId, pair, type, body, pending);
+        WriteOutcome outcome = service.writes().putSliver(blobId, pair, type, body, pending);
         String message = switch (outcome) {
             case STORED -> "sliver stored successfully";
             case ALREADY_STORED -> "sliver already stored";
@@ -163,7 +178,7 @@ final class NodeRoutes {
     private Response confirmation(Request request, BlobId blobId, ObjectId objectId) throws InterruptedException {
         boolean wait = request.queryBoolean("wait_for_registration", false);
         long waitMillis = request.query("wait_millis", NodeRoutes::u64).orElse(StorageService.DEFAULT_WAIT_MILLIS);
-        return success(NodeJson.confirmation(service.confirmation(blobId, objectId, wait, waitMillis)));
+        return success(NodeJson.confirmation(service.confirmations().confirmation(blobId, objectId, wait, waitMillis)));
     }
 
     private Response recoverySymbols(Request request) {
@@ -171,13 +186,13 @@ final class NodeRoutes {
         SliverType proofAxis = request.query("proofAxis", NodeRoutes::sliverType).orElse(null);
         List<SymbolId> ids = request.queryAll("id", SymbolId::parse);
         if (!ids.isEmpty()) {
-            return Response.bcs(service.recoverySymbols(blobId, ids, proofAxis));
+            return Response.bcs(service.symbols().recoverySymbols(blobId, ids, proofAxis));
         }
         Optional<String> target = request.query("targetSliver");
         if (target.isPresent() && request.query("targetType").isPresent()) {
             int targetSliver = request.queryRequired("targetSliver", NodeRoutes::u16);
             SliverType targetType = request.queryRequired("targetType", NodeRoutes::sliverType);
-            return Response.bcs(service.recoverySymbolsForTarget(blobId, targetSliver, targetType, proofAxis));
+            return Response.bcs(service.symbols().recoverySymbolsForTarget(blobId, targetSliver, targetType, proofAxis));
         }
         throw HttpRejection.badRequest("Failed to deserialize query string: expected `id` or `targetSliver` and "
                 + "`targetType`");
@@ -187,14 +202,14 @@ final class NodeRoutes {
         BlobId blobId = blobId(request);
         SliverType type = request.queryRequired("targetType", NodeRoutes::sliverType);
         List<Integer> targets = request.queryAll("targetSlivers", NodeRoutes::u16);
-        return Response.bcs(service.decodingSymbols(blobId, targets, type));
+        return Response.bcs(service.symbols().decodingSymbols(blobId, targets, type));
     }
 
     private Response inconsistencyProof(Request request) {
         BlobId blobId = blobId(request);
         SliverType type = request.pathParam("sliver_type", NodeRoutes::sliverType);
         byte[] body = request.body(2 * sliverBodyLimit(service.state().view()));
-        return success(NodeJson.signed(service.inconsistencyProof(blobId, type, body)));
+        return success(NodeJson.signed(service.confirmations().inconsistencyProof(blobId, type, body)));
     }
 
     /** §2.13: the Authorization header is the caller's BLS key (std base64, no scheme); missing 401, invalid 400. */
@@ -216,9 +231,11 @@ final class NodeRoutes {
 
     private Response health(Request request) {
         boolean detailed = request.queryBoolean("detailed", false);
-        return success(NodeJson.health(System.nanoTime() - startNanos, service.state().view(),
+        ObjectNode data = NodeJson.health(System.nanoTime() - startNanos, service.state().view(),
                 service.publicKey().toBase64(), service.store().eventCursor(), service.store().storedShards(),
-                detailed));
+                detailed);
+        NodeJson.putStoreHealth(data.putObject("store"), service.store().health().snapshot());
+        return success(data);
     }
 
     // ---- parameters ----

@@ -32,6 +32,23 @@ public final class NodeMetrics {
                 .description("bytes of sliver bodies served to readers").baseUnit("bytes").register(registry);
     }
 
+    /** Meters that read the store's health: corruption found and dropped, and whether writes work. */
+    public void watch(io.tusk.node.store.StoreHealth health) {
+        io.micrometer.core.instrument.FunctionCounter.builder("tusk_node_store_corrupt_slivers", health,
+                        h -> h.snapshot().corruptSlivers())
+                .description("slivers that failed RocksDB's checksum, dropped for recovery to rebuild").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tusk_node_store_corrupt_metadata", health,
+                        h -> h.snapshot().corruptMetadata())
+                .description("metadata entries that failed RocksDB's checksum, dropped for recovery to fetch again")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tusk_node_store_families_recreated", health,
+                        h -> h.snapshot().familiesRecreated())
+                .description("column families dropped and recreated empty because of a corrupt SST file").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("tusk_node_store_writable", health,
+                        h -> h.writeFailure().isEmpty() ? 1 : 0)
+                .description("1 while the store takes writes, 0 while they fail (full disk, I/O errors)").register(registry);
+    }
+
     public MeterRegistry registry() {
         return registry;
     }

@@ -1,5 +1,7 @@
 package io.tusk.node.shards;
 
+import io.tusk.core.failpoint.FailPoints;
+
 import io.tusk.core.metadata.BlobId;
 import io.tusk.node.store.BlobInfo;
 import io.tusk.node.store.NodeStore;
@@ -38,6 +40,7 @@ public final class GarbageCollector {
     /** Collects what expired by the start of {@code epoch}; returns the number of blobs removed. */
     public int collect(long epoch) {
         long start = System.nanoTime();
+        FailPoints.hit("node.gc-collect");
         int removed = 0;
         int trimmed = 0;
         for (BlobId blobId : store.blobInfoIds()) {

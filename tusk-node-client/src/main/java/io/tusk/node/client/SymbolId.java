@@ -1,4 +1,4 @@
-package io.tusk.node.service;
+package io.tusk.node.client;
 
 /**
  * Walrus {@code SymbolId}: the cell {@code (primary, secondary)} of a blob's expanded matrix, written

@@ -1,4 +1,4 @@
-package io.tusk.client;
+package io.tusk.node.client;
 
 /**
  * A storage node did not do what was asked: an AIP-193 error answer (with its HTTP status and reason), a malformed
