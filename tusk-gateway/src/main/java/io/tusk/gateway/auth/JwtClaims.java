@@ -13,7 +13,7 @@ import java.io.IOException;
  *
  * @param iat issued at, Unix seconds, or {@code null}
  * @param exp expires at, Unix seconds (required)
- * @param jti the token's unique ID (required): a token is accepted once when uploads are verified
+ * @param jti the token's unique ID, or {@code null}; required when uploads are verified (a token is accepted once)
  * @param sendObjectTo the address the stored blob object must be sent to, or {@code null}
  * @param epochs the exact number of epochs to store for, or {@code null}
  * @param maxEpochs the most epochs to store for, or {@code null}
@@ -26,8 +26,8 @@ public record JwtClaims(Long iat, long exp, String jti, Address sendObjectTo, In
     /**
      * Parses a token's payload.
      *
-     * @throws JwtRefusal {@code INVALID_TOKEN} naming the claim at fault: not a JSON object, {@code exp} or
-     *     {@code jti} missing, a claim of the wrong type or out of range
+     * @throws JwtRefusal {@code INVALID_TOKEN} naming the claim at fault: not a JSON object, {@code exp}
+     *     missing, a claim of the wrong type or out of range
      */
     static JwtClaims parse(byte[] payload) {
         JsonNode root;
@@ -44,8 +44,8 @@ public record JwtClaims(Long iat, long exp, String jti, Address sendObjectTo, In
             throw invalid("it has no 'exp' (expiry) claim");
         }
         JsonNode jti = root.get("jti");
-        if (jti == null || !jti.isTextual() || jti.asText().isEmpty()) {
-            throw invalid("it has no 'jti' (token ID) claim as a non-empty string");
+        if (jti != null && !jti.isNull() && (!jti.isTextual() || jti.asText().isEmpty())) {
+            throw invalid("its 'jti' (token ID) claim is not a non-empty string");
         }
         Address sendObjectTo = null;
         JsonNode send = root.get("send_object_to");
@@ -61,7 +61,8 @@ public record JwtClaims(Long iat, long exp, String jti, Address sendObjectTo, In
         }
         Long epochs = integer(root, "epochs", 0, 0xFFFF_FFFFL);
         Long maxEpochs = integer(root, "max_epochs", 0, 0xFFFF_FFFFL);
-        return new JwtClaims(integer(root, "iat", Long.MIN_VALUE, Long.MAX_VALUE), exp, jti.asText(), sendObjectTo,
+        return new JwtClaims(integer(root, "iat", Long.MIN_VALUE, Long.MAX_VALUE), exp,
+                jti == null || jti.isNull() ? null : jti.asText(), sendObjectTo,
                 epochs == null ? null : (int) Math.min(Integer.MAX_VALUE, epochs),
                 maxEpochs == null ? null : (int) Math.min(Integer.MAX_VALUE, maxEpochs),
                 integer(root, "size", 0, Long.MAX_VALUE), integer(root, "max_size", 0, Long.MAX_VALUE));

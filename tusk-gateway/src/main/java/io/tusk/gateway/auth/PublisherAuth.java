@@ -188,6 +188,10 @@ public final class PublisherAuth {
     }
 
     private void claimOnce(JwtClaims claims) {
+        if (claims.jti() == null) {
+            throw new JwtRefusal(ErrorReason.INVALID_TOKEN, "the JWT is invalid: it has no 'jti' (token ID) claim, "
+                    + "which this publisher requires so that each token stores once");
+        }
         switch (used.claim(claims.jti(), claims.exp(), nowSeconds.getAsLong())) {
             case FRESH -> { }
             case USED -> throw new JwtRefusal(ErrorReason.TOKEN_ALREADY_USED, "the JWT with jti '" + claims.jti()
