@@ -53,12 +53,21 @@ final class StoreCommand implements Callable<Integer> {
                     + "Walrus blob ID; a larger one is chunks of 16 MiB.")
     Long chunkBytes;
 
+    @Option(names = "--upload-relay", paramLabel = "URL",
+            description = "Send each file once to this upload relay (a Tusk gateway, or any Walrus-shaped relay), "
+                    + "which encodes it and writes the slivers to the nodes; the blob is still registered and "
+                    + "certified with your key. Files must fit in one blob.")
+    java.net.URI uploadRelay;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to store.")
     List<Path> files;
 
     @Override
     public Integer call() throws Exception {
         StoreOptions storeOptions = new StoreOptions(epochs, !permanent, force);
+        if (uploadRelay != null && chunkBytes != null) {
+            throw new IllegalArgumentException("--upload-relay stores one blob per file; it cannot take --chunk-size");
+        }
         Invocation caller = Invocation.current();
         for (Path file : files) { // check every file before storing any
             if (!Files.isRegularFile(caller.resolve(file))) {
@@ -79,8 +88,13 @@ final class StoreCommand implements Callable<Integer> {
                         bar.stepTo(sent);
                     };
                     // Bounded memory: one blob is encoded from the file itself; a larger file streams in chunks.
-                    large = chunkBytes == null ? client.storeFile(path, storeOptions, progress)
-                            : client.storeFile(path, storeOptions, chunkBytes, progress);
+                    if (uploadRelay != null) {
+                        large = new LargeStoreResult(client.storeFileViaRelay(path, storeOptions, uploadRelay), size,
+                                0, List.of());
+                    } else {
+                        large = chunkBytes == null ? client.storeFile(path, storeOptions, progress)
+                                : client.storeFile(path, storeOptions, chunkBytes, progress);
+                    }
                 }
                 StoreResult result = large.result();
                 if (options.json) {

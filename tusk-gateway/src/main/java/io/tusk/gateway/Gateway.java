@@ -95,6 +95,9 @@ public final class Gateway implements AutoCloseable {
         auth = PublisherAuth.of(config.auth());
         Publisher publisher = new Publisher(client, cache, publisherLimiter, config, gatewayMetrics, auth);
         parts.add(publisher);
+        // The relay spends no funds (its users registered and pay), but CPU and node bandwidth: limited on its own.
+        UploadRelay relay = new UploadRelay(client, new RequestLimiter("relay", config.publisherConcurrency(),
+                config.publisherQueue()), gatewayMetrics);
         byte[] openApi = openApi();
 
         // The server's own handler timeout (answered 503) lies past the gateway's read and store timeouts, which
@@ -117,6 +120,9 @@ public final class Gateway implements AutoCloseable {
                 .put("/v1/blobs", stores, PublisherAuth.answering(publisher::putBlob))
                 .put("/v1/quilts", new RouteOptions(config.maxQuiltBodyBytes(),
                         Duration.ofMillis(config.storeTimeoutMillis() + 30_000)), PublisherAuth.answering(publisher::putQuilt))
+                .post("/v1/blob-upload-relay", new RouteOptions(Math.max(config.maxFileBytes(), config.maxBodyBytes()),
+                        Duration.ofHours(1)), relay::upload)
+                .get("/v1/tip-config", relay::tipConfig)
                 .get("/v1/blobs/by-quilt-patch-id/{patchId}", reads, aggregator::quiltPatchById)
                 .get("/v1/blobs/by-quilt-id/{quiltId}/{identifier}", reads, aggregator::quiltPatchByIdentifier)
                 .get("/v1/quilts/{quiltId}/patches", reads, aggregator::quiltPatches)
