@@ -18,7 +18,10 @@ import picocli.CommandLine.ScopeType;
                 BlobIdCommand.class, ControlCommand.class, NodeCommand.class, NodeAdminCommand.class, GatewayCommand.class,
                 OperatorCommands.CommitteeCommand.class, OperatorCommands.EpochCommand.class,
                 OperatorCommands.AdvanceEpochCommand.class, OperatorCommands.JoinCommand.class,
-                OperatorCommands.LeaveCommand.class, OperatorCommands.StakeCommand.class, CommandLine.HelpCommand.class})
+                OperatorCommands.LeaveCommand.class, OperatorCommands.StakeCommand.class,
+                BlobAttributeCommands.Set.class, BlobAttributeCommands.Get.class, BlobAttributeCommands.RemoveFields.class,
+                BlobAttributeCommands.Remove.class, ConvertBlobIdCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad usage or input (picocli's convention). */
     static final int EXIT_USAGE = 2;

@@ -59,6 +59,9 @@ final class StoreCommand implements Callable<Integer> {
                     + "certified with your key. Files must fit in one blob.")
     java.net.URI uploadRelay;
 
+    @Option(names = "--dry-run", description = "Print each file's blob ID, encoded size and cost without storing it.")
+    boolean dryRun;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to store.")
     List<Path> files;
 
@@ -75,6 +78,9 @@ final class StoreCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (dryRun) {
+            return dryRun(storeOptions, caller, out);
+        }
         List<Map<String, Object>> results = new ArrayList<>();
         try (TuskClient client = options.connect()) {
             Funding.ensureFunded(client);
@@ -118,6 +124,34 @@ final class StoreCommand implements Callable<Integer> {
                                 + " chunks were already certified and not sent again; read it with the blob ID of "
                                 + "its manifest, " + result.blobId());
                     }
+                }
+            }
+        }
+        if (options.json) {
+            out.println(ClientOptions.toJson(results));
+        }
+        return 0;
+    }
+
+    /** {@code --dry-run}: Walrus's {@code DryRunOutput} per file; nothing is registered, sent or paid. */
+    private int dryRun(StoreOptions storeOptions, Invocation caller, PrintWriter out) throws java.io.IOException {
+        List<Map<String, Object>> results = new ArrayList<>();
+        try (TuskClient client = options.connect()) {
+            for (Path file : files) {
+                io.tusk.client.DryRunResult result = client.dryRun(caller.resolve(file), storeOptions);
+                if (options.json) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("path", file.toString());
+                    entry.put("blobId", result.blobId());
+                    entry.put("encodingType", result.encodingType());
+                    entry.put("unencodedSize", result.unencodedSize());
+                    entry.put("encodedSize", result.encodedSize());
+                    entry.put("storageCost", result.storageCost());
+                    results.add(entry);
+                } else {
+                    out.println(file + ": would store blob " + result.blobId() + " (" + result.unencodedSize()
+                            + " bytes, encoded size " + result.encodedSize() + " bytes, cost " + result.storageCost()
+                            + " for " + storeOptions.epochs() + " epochs); dry run, nothing stored");
                 }
             }
         }

@@ -216,6 +216,22 @@ public final class TuskClient implements AutoCloseable {
         return null;
     }
 
+    /**
+     * What storing {@code file} as one blob would give and cost (Walrus's {@code store --dry-run}): its metadata is
+     * computed with bounded memory, the committee and prices are asked; nothing is registered or sent.
+     *
+     * @throws io.tusk.core.encoding.BlobTooLargeException if the file does not fit in one blob of the committee
+     */
+    public DryRunResult dryRun(java.nio.file.Path file, StoreOptions options) throws java.io.IOException {
+        EncodingConfig encoding = new EncodingConfig(committee().shardCount());
+        long length = java.nio.file.Files.size(file);
+        requireOneBlob(length, encoding);
+        BlobMetadataWithId metadata = encodings.computeMetadata(encoding, file);
+        long encodedLength = encoding.encodedSize(length);
+        return new DryRunResult(metadata.blobId().toString(), length, encodedLength, cost(encodedLength,
+                options.epochs()), "RS2");
+    }
+
     // ---- Upload relay (docs/upload-relay.md) --------------------------------------------------------
 
     /**
@@ -796,6 +812,28 @@ public final class TuskClient implements AutoCloseable {
     /** Extends a certified blob object by {@code epochs}; this account pays. */
     public CommandOutcome extend(ObjectId objectId, int epochs) {
         return submit(new Command.ExtendBlob(objectId.toString(), epochs));
+    }
+
+    // ---- Blob attributes (Walrus's set-blob-attribute and friends; docs/network.md) -------------------
+
+    /** Inserts or updates {@code pairs} in the attribute of a blob object this account owns. */
+    public CommandOutcome setAttribute(ObjectId objectId, Map<String, String> pairs) {
+        return submit(new Command.SetBlobAttribute(objectId.toString(), pairs));
+    }
+
+    /** Removes {@code keys} from the object's attribute (each must be there). */
+    public CommandOutcome removeAttributeFields(ObjectId objectId, List<String> keys) {
+        return submit(new Command.RemoveBlobAttributeFields(objectId.toString(), keys));
+    }
+
+    /** Removes the object's whole attribute. */
+    public CommandOutcome removeAttribute(ObjectId objectId) {
+        return submit(new Command.RemoveBlobAttribute(objectId.toString()));
+    }
+
+    /** The object's attribute; empty if it has none. */
+    public java.util.Optional<io.tusk.control.api.BlobAttribute> attribute(ObjectId objectId) {
+        return control.attribute(objectId.toString());
     }
 
     /**
