@@ -47,7 +47,7 @@ final class BlobAttributeCommands {
         List<String> pairs;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             Map<String, String> attributes = new LinkedHashMap<>();
             for (int i = 0; i < pairs.size(); i += 2) {
                 attributes.put(pairs.get(i), pairs.get(i + 1));
@@ -74,7 +74,7 @@ final class BlobAttributeCommands {
         String objectId;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             ObjectId object = objectId(objectId);
             Optional<BlobAttribute> attribute;
             try (TuskClient client = options.connect()) {
@@ -107,7 +107,7 @@ final class BlobAttributeCommands {
         List<String> keys;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             ObjectId object = objectId(objectId);
             try (TuskClient client = options.connect()) {
                 client.removeAttributeFields(object, keys);
@@ -130,7 +130,7 @@ final class BlobAttributeCommands {
         String objectId;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             ObjectId object = objectId(objectId);
             try (TuskClient client = options.connect()) {
                 client.removeAttribute(object);

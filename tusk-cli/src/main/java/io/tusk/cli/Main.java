@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
                 OperatorCommands.AdvanceEpochCommand.class, OperatorCommands.JoinCommand.class,
                 OperatorCommands.LeaveCommand.class, OperatorCommands.StakeCommand.class,
                 BlobAttributeCommands.Set.class, BlobAttributeCommands.Get.class, BlobAttributeCommands.RemoveFields.class,
-                BlobAttributeCommands.Remove.class, ConvertBlobIdCommand.class, CompletionCommand.class,
+                BlobAttributeCommands.Remove.class, ConvertBlobIdCommand.class, CompletionCommand.class, JsonCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad usage or input (picocli's convention). */

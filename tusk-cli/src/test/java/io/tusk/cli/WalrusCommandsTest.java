@@ -160,4 +160,30 @@ class WalrusCommandsTest {
         assertThat(bash.out()).contains("set-blob-attribute").contains("complete");
         assertThat(CliRun.run("completion", "--shell", "fish").exit()).isEqualTo(Main.EXIT_USAGE);
     }
+
+    @Test
+    void shouldRunOneJsonCommandAsWalrusJsonDoes() throws Exception {
+        byte[] data = "json mode".getBytes(StandardCharsets.UTF_8);
+        Path file = Files.write(dir.resolve("json-mode.txt"), data);
+        String command = "{\"config\": " + JSON.writeValueAsString(config) + ", \"command\": {\"store\": {\"files\": ["
+                + JSON.writeValueAsString(file.toString()) + "], \"epochs\": 2, \"permanent\": true}}}";
+        JsonNode stored = json(CliRun.run("json", command)).get(0);
+        JsonNode object = stored.path("blobStoreResult").path("newlyCreated").path("blobObject");
+        assertThat(object.path("blobId").asText()).isEqualTo(new BlobEncoder(10).computeMetadata(data).blobId().toString());
+        assertThat(object.path("deletable").asBoolean()).isFalse();
+        JsonNode status = json(CliRun.run("json", "{\"config\": " + JSON.writeValueAsString(config)
+                + ", \"command\": {\"blobStatus\": {\"blobId\": \"" + object.path("blobId").asText() + "\"}}}"));
+        assertThat(status.toString()).contains("permanent");
+
+        CliRun unknown = CliRun.run("json", "{\"command\": {\"fly\": {}}}");
+        assertThat(unknown.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(unknown.err()).contains("unknown command 'fly'");
+        CliRun field = CliRun.run("json", "{\"command\": {\"store\": {\"wings\": 2}}}");
+        assertThat(field.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(field.err()).contains("no option or parameter 'wings'");
+        assertThat(CliRun.run("json", "not json").exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(JsonCommand.arguments(JSON.readTree("{\"command\": {\"setBlobAttribute\": {\"objectId\": \"0x1\", "
+                + "\"attr\": {\"a\": \"b\"}}}}"), new picocli.CommandLine(new Main())))
+                .containsExactly("set-blob-attribute", "--attr", "a", "b", "--json", "--", "0x1");
+    }
 }
