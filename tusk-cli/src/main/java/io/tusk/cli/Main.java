@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
                 BlobIdCommand.class, ControlCommand.class, NodeCommand.class, NodeAdminCommand.class, GatewayCommand.class,
                 OperatorCommands.CommitteeCommand.class, OperatorCommands.EpochCommand.class,
                 OperatorCommands.AdvanceEpochCommand.class, OperatorCommands.JoinCommand.class,
-                OperatorCommands.LeaveCommand.class, OperatorCommands.StakeCommand.class,
+                OperatorCommands.LeaveCommand.class, OperatorCommands.StakeCommand.class, SpaceCommand.class,
                 BlobAttributeCommands.Set.class, BlobAttributeCommands.Get.class, BlobAttributeCommands.RemoveFields.class,
                 BlobAttributeCommands.Remove.class, ConvertBlobIdCommand.class, CompletionCommand.class, JsonCommand.class,
                 CommandLine.HelpCommand.class})

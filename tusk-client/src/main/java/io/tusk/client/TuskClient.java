@@ -839,21 +839,32 @@ public final class TuskClient implements AutoCloseable {
     /**
      * Signs and submits a command from this client's account. Commands carry the account's next nonce, so two
      * threads submitting at once would sign the same nonce and one would be refused ({@code BAD_NONCE}): this
-     * client's submissions are serialized. (Other clients of the same account still race; the control client
-     * retries a refused nonce once.)
+     * client's submissions are serialized. Other clients (other processes) of the same account still race: a
+     * command refused {@code BAD_NONCE} changed nothing, so it is signed again with a fresh nonce, up to
+     * {@link #NONCE_ATTEMPTS} times with a random pause (two CLI writers on one space both land).
      *
      * <p>While the control plane refuses connections (it is restarting), the command cannot have been received, so it
      * is submitted again, for up to {@link #CONTROL_RESTART_WAIT}: a restart between a store's registration and its
      * certification does not waste the registration.
+     *
+     * <p>Public for layers that add their own commands on the same account (spaces submit {@code commitSpace}), so
+     * that all of an account's commands from one client share this serialization.
      */
-    private CommandOutcome submit(Command command) {
+    public CommandOutcome submit(Command command) {
         long giveUp = System.nanoTime() + CONTROL_RESTART_WAIT.toNanos();
         long backoffMillis = 50;
+        int nonceAttempts = 0;
         submitLock.lock();
         try {
             while (true) {
                 try {
                     return control.submit(command, config.account());
+                } catch (io.tusk.http.ApiException e) {
+                    if (!e.isBadNonce() || ++nonceAttempts >= NONCE_ATTEMPTS) {
+                        throw e;
+                    }
+                    pauseAfterNonceRace(nonceAttempts);
+                    continue;
                 } catch (HttpTransportException e) {
                     if (!(e.getCause() instanceof ConnectException) || System.nanoTime() > giveUp) {
                         throw e;
@@ -869,6 +880,18 @@ public final class TuskClient implements AutoCloseable {
             }
         } finally {
             submitLock.unlock();
+        }
+    }
+
+    /** How often a command refused for a nonce another client of the account took is signed again. */
+    static final int NONCE_ATTEMPTS = 8;
+
+    private static void pauseAfterNonceRace(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 20L * attempt + 2));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while re-signing a command after a nonce race");
         }
     }
 

@@ -36,7 +36,8 @@ import java.util.List;
  *       ({@link ConsoleRoutes});</li>
  *   <li>{@code PUT /v1/blobs}: {@link Publisher};</li>
  *   <li>{@code GET|HEAD /v1/blobs/{blobId}}, {@code GET /v1/blobs/{blobId}/byte-range},
- *       {@code GET|HEAD /v1/blobs/by-object-id/{objectId}}: {@link Aggregator}.</li>
+ *       {@code GET|HEAD /v1/blobs/by-object-id/{objectId}}: {@link Aggregator};</li>
+ *   <li>{@code /v1/spaces/...}: {@link SpaceRoutes}, spaces owned by the gateway's account (docs/spaces.md).</li>
  * </ul>
  * Thread-safe; {@link #close()} stops serving and releases the port.
  */
@@ -110,6 +111,8 @@ public final class Gateway implements AutoCloseable {
                 ? new RouteOptions(config.maxFileBytes(), Duration.ofHours(24))
                 : new RouteOptions(config.maxBodyBytes(), Duration.ofMillis(config.storeTimeoutMillis() + 30_000));
         NetworkOverview overview = new NetworkOverview(client.control(), config.controlUrl(), Duration.ofSeconds(3));
+        io.tusk.spaces.Spaces spaces = new io.tusk.spaces.Spaces(client);
+        parts.add(spaces);
         HttpServerBuilder builder = HttpServerBuilder.create("gateway")
                 .host(config.bindHost()).port(config.port()).domain(ErrorDomains.GATEWAY)
                 .metrics(metrics)
@@ -131,7 +134,7 @@ public final class Gateway implements AutoCloseable {
                 .get("/v1/blobs/{blobId}/byte-range", reads, aggregator::byteRange)
                 .get("/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId)
                 .route("HEAD", "/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId);
-        server = ConsoleRoutes.register(builder, overview, metrics).start();
+        server = ConsoleRoutes.register(new SpaceRoutes(spaces, config).register(builder), overview, metrics).start();
         parts.add(server);
         LOG.info("gateway serving {} (control plane {}, account {}, cache {} B memory, {}, publisher auth {})",
                 server.uri(), config.controlUrl(), client.config().account().publicKey().address(),

@@ -22,6 +22,8 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Command.SetBlobAttribute.class, name = "setBlobAttribute"),
         @JsonSubTypes.Type(value = Command.RemoveBlobAttributeFields.class, name = "removeBlobAttributeFields"),
         @JsonSubTypes.Type(value = Command.RemoveBlobAttribute.class, name = "removeBlobAttribute"),
+        @JsonSubTypes.Type(value = Command.CreateSpace.class, name = "createSpace"),
+        @JsonSubTypes.Type(value = Command.CommitSpace.class, name = "commitSpace"),
 })
 public sealed interface Command {
 
@@ -155,6 +157,30 @@ public sealed interface Command {
         public InvalidateBlob {
             Objects.requireNonNull(blobId, "blobId");
             Objects.requireNonNull(certificate, "certificate");
+        }
+    }
+
+    /**
+     * Creates the sender's space {@code name} (docs/spaces.md) at version 0, empty; {@code encrypted} tells clients
+     * that its manifests and entries are encrypted (they refuse to write plaintext to it). Names are unique per owner.
+     */
+    record CreateSpace(String name, boolean encrypted) implements Command {
+        public CreateSpace {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /**
+     * Moves the head of the sender's space {@code name} from {@code expectedVersion} to {@code expectedVersion + 1},
+     * whose manifest is the certified blob {@code manifestBlobId}, committed at {@code commitTimeMillis} (the client's
+     * clock, at least the head's commit time; in the command so applying it needs no clock). A compare-and-swap: if
+     * the head is no longer at {@code expectedVersion}, the command is refused {@code VERSION_CONFLICT}.
+     */
+    record CommitSpace(String name, long expectedVersion, String manifestBlobId, long commitTimeMillis)
+            implements Command {
+        public CommitSpace {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(manifestBlobId, "manifestBlobId");
         }
     }
 }

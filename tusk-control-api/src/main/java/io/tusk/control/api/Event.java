@@ -21,6 +21,8 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Event.EpochChangeDone.class, name = "epochChangeDone"),
         @JsonSubTypes.Type(value = Event.NodeLeft.class, name = "nodeLeft"),
         @JsonSubTypes.Type(value = Event.StakeChanged.class, name = "stakeChanged"),
+        @JsonSubTypes.Type(value = Event.SpaceCreated.class, name = "spaceCreated"),
+        @JsonSubTypes.Type(value = Event.SpaceCommitted.class, name = "spaceCommitted"),
 })
 public sealed interface Event {
     long cursor();
@@ -96,6 +98,24 @@ public sealed interface Event {
     record StakeChanged(long cursor, int epoch, String nodeId, long stake) implements Event {
         public StakeChanged {
             Objects.requireNonNull(nodeId, "nodeId");
+        }
+    }
+
+    /** An account created a space (version 0, empty). */
+    record SpaceCreated(long cursor, int epoch, String owner, String name, boolean encrypted) implements Event {
+        public SpaceCreated {
+            Objects.requireNonNull(owner, "owner");
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** A space's head moved to {@code version}, whose manifest is the blob {@code manifestBlobId}. */
+    record SpaceCommitted(long cursor, int epoch, String owner, String name, long version, String manifestBlobId,
+                          long commitTimeMillis) implements Event {
+        public SpaceCommitted {
+            Objects.requireNonNull(owner, "owner");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(manifestBlobId, "manifestBlobId");
         }
     }
 }

@@ -18,6 +18,8 @@ import io.tusk.control.api.Health;
 import io.tusk.control.api.OwnedBlobs;
 import io.tusk.control.api.PriceInfo;
 import io.tusk.control.api.SignedCommand;
+import io.tusk.control.api.OwnedSpaces;
+import io.tusk.control.api.SpaceHead;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Ed25519KeyPair;
 import io.tusk.core.metadata.BlobId;
@@ -177,6 +179,20 @@ public final class ControlClient implements AutoCloseable {
 
     public BlobInfo blob(BlobId blobId) {
         return http.get("/v1/blobs/" + blobId, BlobInfo.class);
+    }
+
+    /** The head of {@code owner}'s space {@code name}, or empty if there is no such space. */
+    public Optional<SpaceHead> space(String owner, String name) {
+        return optional(() -> http.get("/v1/spaces/" + owner + "/" + encodeSegment(name), SpaceHead.class));
+    }
+
+    /** The spaces {@code owner} owns, by name. */
+    public OwnedSpaces spaces(String owner) {
+        return http.get("/v1/accounts/" + owner + "/spaces", OwnedSpaces.class);
+    }
+
+    private static String encodeSegment(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** The blob object, or empty if it does not exist (never registered, or deleted). */

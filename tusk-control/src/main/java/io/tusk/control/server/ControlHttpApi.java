@@ -72,6 +72,8 @@ public final class ControlHttpApi {
                 .get("/v1/prices", r -> Response.ok(plane.read(s -> s.prices())))
                 .get("/v1/accounts/{address}", api::account)
                 .get("/v1/accounts/{address}/blobs", api::ownedBlobs)
+                .get("/v1/accounts/{address}/spaces", api::ownedSpaces)
+                .get("/v1/spaces/{owner}/{name}", api::space)
                 .get("/v1/blobs/{blobId}", api::blob)
                 .get("/v1/objects/{objectId}", api::object)
                 .get("/v1/objects/{objectId}/attribute", api::attribute)
@@ -112,6 +114,18 @@ public final class ControlHttpApi {
         String after = request.query("after", text -> ObjectId.parse(text).toString()).orElse(null);
         int limit = (int) request.queryLong("limit", 1, MAX_PAGE).orElse(MAX_PAGE);
         return Response.ok(plane.read(s -> s.blobsOwnedBy(address, after, limit)));
+    }
+
+    private Response ownedSpaces(Request request) {
+        String address = request.pathParam("address", text -> Address.parse(text).toString());
+        return Response.ok(plane.read(s -> s.spacesOwnedBy(address)));
+    }
+
+    private Response space(Request request) {
+        String owner = request.pathParam("owner", text -> Address.parse(text).toString());
+        String name = request.pathParam("name");
+        return Response.ok(plane.read(s -> s.spaceHead(owner, name)).orElseThrow(() ->
+                new ApiError(ErrorReason.NOT_FOUND, owner + " has no space named '" + abbreviate(name) + "'")));
     }
 
     private Response blob(Request request) {

@@ -9,6 +9,8 @@ import io.tusk.control.api.EpochChangeInfo;
 import io.tusk.control.api.EpochInfo;
 import io.tusk.control.api.Event;
 import io.tusk.control.api.OwnedBlobs;
+import io.tusk.control.api.OwnedSpaces;
+import io.tusk.control.api.SpaceHead;
 import io.tusk.control.api.PriceInfo;
 import io.tusk.control.api.SignedCommand;
 import io.tusk.control.state.StateCodec.Codec;
@@ -41,8 +43,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>This class checks a command's signature and envelope, then dispatches it to the concern that owns it; each
  * concern keeps its own tables and rules: {@link CommandAuthenticator} (signature and envelope), {@link Accounts},
- * {@link Committees} (committees and epochs), {@link BlobRegistry}, {@link CertificateVerifier}, {@link EventLog};
- * {@link StateCodec} lays out keys and values.
+ * {@link Committees} (committees and epochs), {@link BlobRegistry}, {@link SpaceRegistry} (space heads),
+ * {@link CertificateVerifier}, {@link EventLog}; {@link StateCodec} lays out keys and values.
  *
  * <p>Thread-safe: {@code apply} takes a write lock, queries a read lock; {@link #precheck}, {@link #events} and
  * {@link #eventCount} take none.
@@ -79,6 +81,7 @@ public final class ControlState implements AutoCloseable {
     private final Committees committees;
     private final BlobRegistry blobs;
     private final BlobAttributes attributes;
+    private final SpaceRegistry spaces;
     private volatile long lastApplied;
     private volatile long lastTerm;
     /** Set when a write failed: memory may be ahead of the disk, so the replica must be reopened. */
@@ -97,6 +100,7 @@ public final class ControlState implements AutoCloseable {
         this.committees = new Committees(genesis, verifier, view, meta);
         this.blobs = new BlobRegistry(genesis, committees, view);
         this.attributes = new BlobAttributes(blobs, view);
+        this.spaces = new SpaceRegistry(committees, blobs, view);
     }
 
     /** {@link #open(Path, GenesisConfig, StateOptions)} with {@link StateOptions#defaults()}. */
@@ -406,6 +410,8 @@ public final class ControlState implements AutoCloseable {
             case Command.SetBlobAttribute c -> attributes.set(ctx, c);
             case Command.RemoveBlobAttributeFields c -> attributes.removeFields(ctx, c);
             case Command.RemoveBlobAttribute c -> attributes.remove(ctx, c);
+            case Command.CreateSpace c -> spaces.createSpace(ctx, c);
+            case Command.CommitSpace c -> spaces.commitSpace(ctx, c);
         }
     }
 
@@ -614,12 +620,27 @@ public final class ControlState implements AutoCloseable {
         return read(() -> blobs.info(blobId));
     }
 
+    /** The head of {@code owner}'s space {@code name}, if it exists. */
+    public Optional<SpaceHead> spaceHead(String owner, String name) {
+        return read(() -> spaces.head(owner, name));
+    }
+
+    /** The spaces {@code owner} owns, by name. */
+    public OwnedSpaces spacesOwnedBy(String owner) {
+        return read(() -> spaces.owned(owner));
+    }
+
     /**
      * Blob objects registered and not deleted (expired ones included until they are collected), and the distinct blob
      * IDs they name: for metrics and the console, so O(1). Lock-free (committed counts).
      */
     public BlobCounts blobCounts() {
         return new BlobCounts(blobs.blobIdCount(), blobs.objectCount());
+    }
+
+    /** Spaces created in the network (spaces are never deleted). O(1) and lock-free, like {@link #blobCounts()}. */
+    public long spaceCount() {
+        return spaces.count();
     }
 
     /** See {@link #blobCounts()}. */

@@ -12,6 +12,9 @@ public enum ApiStatus {
     PERMISSION_DENIED(403),
     SIZE_EXCEEDED(403),
     NOT_FOUND(404),
+    /** A concurrent change won (a compare-and-swap lost): retry on the new state. */
+    ABORTED(409),
+    ALREADY_EXISTS(409),
     RANGE_NOT_SATISFIABLE(416),
     RESOURCE_EXHAUSTED(429),
     UNAVAILABLE_FOR_LEGAL_REASONS(451),

@@ -65,6 +65,10 @@ public enum ErrorReason {
     TARGET_NOT_FOUND("NOT_FOUND", ApiStatus.FAILED_PRECONDITION, null),
     /** Malformed or out-of-range request content (bad JSON, unknown field, bad value). */
     INVALID_ARGUMENT(ApiStatus.INVALID_ARGUMENT),
+    /** A space commit built on a version that is no longer the head (409): re-apply the changes on the new head. */
+    VERSION_CONFLICT(ApiStatus.ABORTED),
+    /** Creating something whose name is taken, e.g. a space (409). */
+    ALREADY_EXISTS(ApiStatus.ALREADY_EXISTS),
 
     // ---- gateway (publisher/aggregator), walrus-node-api.md section 3 ----
     BLOB_NOT_FOUND(ApiStatus.NOT_FOUND),
@@ -89,6 +93,20 @@ public enum ErrorReason {
     NODES_TIMED_OUT(ApiStatus.DEADLINE_EXCEEDED),
     /** Tusk's: the blob ID was marked invalid (inconsistently encoded); it has no content and never will (451). */
     BLOB_INVALID(ApiStatus.UNAVAILABLE_FOR_LEGAL_REASONS),
+
+    // ---- spaces on the gateway (docs/spaces.md)
+    /** Tusk's: no space of that name for that owner (404). */
+    SPACE_NOT_FOUND(ApiStatus.NOT_FOUND),
+    /** Tusk's: the version read has no entry with that key (404). */
+    ENTRY_NOT_FOUND(ApiStatus.NOT_FOUND),
+    /** Tusk's: only a space's owner (the gateway's account) may change it (403). */
+    NOT_SPACE_OWNER(ApiStatus.PERMISSION_DENIED),
+    /** Tusk's: an If-Match / If-None-Match condition does not hold on the head; nothing was committed. */
+    CONDITION_NOT_MET(ApiStatus.FAILED_PRECONDITION),
+    /** Tusk's: an encrypted space or entry cannot be read (no owner key here, or the entry was forgotten). */
+    SPACE_KEY_UNAVAILABLE(ApiStatus.FAILED_PRECONDITION),
+    /** Tusk's: stored bytes of a space do not match what refers to them (500: the network served bad data). */
+    SPACE_VERIFICATION_FAILED(ApiStatus.INTERNAL),
 
     // ---- publisher JWT authentication (domain auth.publisher.walrus.space) ----
     // Walrus's reason names; every refusal is 401 UNAUTHENTICATED in Tusk (the issue's contract: "without a token,

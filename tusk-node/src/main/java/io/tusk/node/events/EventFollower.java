@@ -135,6 +135,8 @@ public final class EventFollower implements AutoCloseable {
                 }
                 case Event.NodeLeft n -> batch.other();
                 case Event.StakeChanged n -> batch.other();
+                case Event.SpaceCreated n -> batch.other(); // spaces are the clients' business
+                case Event.SpaceCommitted n -> batch.other();
                 case Event.EpochChangeDone done -> {
                     batch.other();
                     epochListener.onCommitteeEvent();

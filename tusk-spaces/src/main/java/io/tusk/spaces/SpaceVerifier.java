@@ -1,0 +1,320 @@
+package io.tusk.spaces;
+
+import io.tusk.control.api.SpaceHead;
+import io.tusk.core.hash.Blake2b256;
+import io.tusk.core.metadata.BlobId;
+import io.tusk.core.bcs.BcsReader;
+import io.tusk.core.bcs.BcsWriter;
+import io.tusk.core.quilt.QuiltPatchId;
+import io.tusk.spaces.crypto.KeyBlob;
+import io.tusk.spaces.crypto.Sealer;
+import io.tusk.spaces.manifest.DataRef;
+import io.tusk.spaces.manifest.EntryRecord;
+import io.tusk.spaces.manifest.SpaceManifest;
+import io.tusk.spaces.store.Lru;
+import io.tusk.spaces.store.NodeLoader;
+import io.tusk.spaces.store.VerifyingSource;
+import io.tusk.spaces.tree.ChildRef;
+import io.tusk.spaces.tree.Location;
+import io.tusk.spaces.tree.Node;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.ArrayList;
+import java.util.TreeMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Walks a space's chain from the head (docs/spaces.md, "Verify"): for every version, re-derives the manifest's blob
+ * ID from the bytes served, checks that the manifest is this space's at that version, that the chain of previous
+ * pointers and skip pointers agrees, that commit times do not go back, then checks every tree node against the hash
+ * its parent holds (re-deriving each pack's blob ID) and every entry's stored bytes against its etag. Subtrees and
+ * entries shared between versions are checked once. Stops at the first break.
+ */
+final class SpaceVerifier {
+    private final Space space;
+    private final Spaces spaces;
+    private final VerifyingSource source;
+    private final boolean checkEntries;
+    private final Set<ByteBuffer> seenNodes = new HashSet<>();
+    private final Set<BlobId> seenBlobs = new HashSet<>();
+    private final Set<BlobId> seenKeyBlobs = new HashSet<>();
+    private long nodes;
+    private long entries;
+    private Sealer sealer;
+    private boolean keyBlobsToo;
+
+    SpaceVerifier(Space space, VerifyOptions options) {
+        this.space = space;
+        this.spaces = space.spaces();
+        this.source = new VerifyingSource(options.source() != null ? options.source() : spaces.source(), spaces.encoder());
+        this.checkEntries = options.entries();
+    }
+
+    VerifyReport verify(long maxVersions) {
+        long started = System.nanoTime();
+        SpaceHead head = space.head();
+        long checked = 0;
+        long oldest = head.version() + 1;
+        boolean trees = true;
+        VerifyReport.Break broken = null;
+        Map<Long, BlobId> expected = new HashMap<>();
+        if (head.version() > 0) {
+            expected.put(head.version(), BlobId.parse(head.manifestBlobId()));
+        }
+        SpaceManifest headManifest = null;
+        Sealer sealer = null;
+        long newerTime = Long.MAX_VALUE;
+        for (long v = head.version(); v >= 1 && checked < maxVersions; v--) {
+            if (headManifest != null && headManifest.isPruned(v)) {
+                break;
+            }
+            try {
+                BlobId id = expected.get(v);
+                SpaceManifest m = SpaceManifest.parse(source.blob(id));
+                checkManifest(m, v, head, newerTime);
+                if (headManifest == null) {
+                    headManifest = m;
+                    sealer = space.sealerFor(m);
+                    trees = !space.encrypted() || sealer.hasKeys();
+                }
+                for (SpaceManifest.Skip skip : m.skips()) {
+                    if (skip.version() >= v || skip.commitTimeMillis() > m.commitTimeMillis()) {
+                        throw new VerificationException("a skip pointer to version " + skip.version() + " is not older");
+                    }
+                    BlobId known = expected.putIfAbsent(skip.version(), skip.manifest());
+                    if (known != null && !known.equals(skip.manifest())) {
+                        throw new VerificationException("its skip pointer names " + skip.manifest() + " as version "
+                                + skip.version() + ", the chain says " + known);
+                    }
+                }
+                if (v > 1) {
+                    BlobId known = expected.putIfAbsent(v - 1, m.previous());
+                    if (known != null && !known.equals(m.previous())) {
+                        throw new VerificationException("its previous pointer names " + m.previous() + ", a newer skip names "
+                                + known);
+                    }
+                }
+                if (trees) {
+                    checkTrees(m, sealer, v == head.version());
+                }
+                newerTime = m.commitTimeMillis();
+                checked++;
+                oldest = v;
+            } catch (RuntimeException e) {
+                broken = new VerifyReport.Break(v, e.getMessage());
+                break;
+            }
+        }
+        // Versions retention kept below the pruned ones: each checked on its own (its chain was cut on purpose).
+        if (broken == null && headManifest != null) {
+            for (SpaceManifest.Kept kept : headManifest.kept()) {
+                if (checked >= maxVersions) {
+                    break;
+                }
+                try {
+                    SpaceManifest m = SpaceManifest.parse(source.blob(kept.manifest()));
+                    checkManifest(m, kept.version(), head, Long.MAX_VALUE);
+                    if (m.commitTimeMillis() != kept.commitTimeMillis()) {
+                        throw new VerificationException("its commit time differs from what the head's kept list says");
+                    }
+                    if (trees) {
+                        checkTrees(m, sealer, false);
+                    }
+                    checked++;
+                    oldest = Math.min(oldest, kept.version());
+                } catch (RuntimeException e) {
+                    broken = new VerifyReport.Break(kept.version(), e.getMessage());
+                    break;
+                }
+            }
+        }
+        return new VerifyReport(space.name(), head.version(), checked, Math.min(oldest, head.version()),
+                source.blobsChecked(), nodes, entries, source.bytesChecked(), trees, broken,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private void checkManifest(SpaceManifest m, long version, SpaceHead head, long newerTime) {
+        if (!m.owner().equals(space.ownerAddress()) || !m.name().equals(space.name()) || m.version() != version) {
+            throw new VerificationException("the manifest is " + m.owner() + "/" + m.name() + " version " + m.version());
+        }
+        if (version == head.version() && m.commitTimeMillis() != head.commitTimeMillis()) {
+            throw new VerificationException("the head's commit time " + head.commitTimeMillis()
+                    + " differs from its manifest's " + m.commitTimeMillis());
+        }
+        if (m.commitTimeMillis() > newerTime) {
+            throw new VerificationException("committed at " + m.commitTimeMillis() + ", after the next version ("
+                    + newerTime + ")");
+        }
+        if ((m.encryption() != null) != space.encrypted()) {
+            throw new VerificationException("the manifest's encryption does not match the space's");
+        }
+    }
+
+    /**
+     * @param atHead whether this is the head: key blobs are checked through the head's key index only, since
+     *               forgetting an entry replaces (and deletes) the key blob older versions' indices still name
+     */
+    private void checkTrees(SpaceManifest m, Sealer sealer, boolean atHead) {
+        this.sealer = sealer;
+        this.keyBlobsToo = atHead;
+        NodeLoader loader = new NodeLoader(source, Snapshot.ENTRY_NODES, sealer, new Lru<>(0, n -> 1),
+                new Lru<>(16L << 20, b -> b.length));
+        if (m.root() != null) {
+            Node root = Snapshot.ENTRY_NODES.decode(sealer.open("node", m.root()), m.pack());
+            if (root.count() != m.entryCount()) {
+                throw new VerificationException("the tree holds " + root.count() + " entries, the manifest says "
+                        + m.entryCount());
+            }
+            walk(root, loader, true);
+        } else if (m.entryCount() != 0) {
+            throw new VerificationException("an empty tree but " + m.entryCount() + " entries");
+        }
+        if (m.keysRoot() != null) {
+            NodeLoader keys = new NodeLoader(source, Space.KEY_NODES, sealer, new Lru<>(0, n -> 1),
+                    new Lru<>(16L << 20, b -> b.length));
+            Node root = Space.KEY_NODES.decode(sealer.open("node", m.keysRoot()), m.pack());
+            walk(root, keys, false);
+        }
+    }
+
+    /**
+     * Walks a tree level by level, loading each level's nodes grouped by the pack they are in, and checks the small
+     * entries' bytes afterwards, grouped by pack too: every pack is fetched (and its blob ID re-derived) about once,
+     * however the versions' commits scattered the tree over packs. Entries waiting for their pack take 44 bytes each.
+     */
+    private void walk(Node root, NodeLoader loader, boolean entryTree) {
+        Map<BlobId, List<Object[]>> frontier = new TreeMap<>();
+        Map<BlobId, ByteArrayOutputStream> packedEntries = new TreeMap<>();
+        visit(root, null, frontier, packedEntries, entryTree);
+        while (!frontier.isEmpty()) {
+            Map<BlobId, List<Object[]>> next = new TreeMap<>();
+            for (Map.Entry<BlobId, List<Object[]>> inPack : frontier.entrySet()) {
+                for (Object[] pending : inPack.getValue()) {
+                    Node node = loader.load((ChildRef) pending[0], (byte[]) pending[1], (Integer) pending[2]);
+                    nodes++;
+                    visit(node, inPack.getKey(), next, packedEntries, entryTree);
+                }
+            }
+            frontier = next;
+        }
+        for (Map.Entry<BlobId, ByteArrayOutputStream> pack : packedEntries.entrySet()) {
+            checkPackedEntries(pack.getKey(), pack.getValue().toByteArray());
+        }
+    }
+
+    /** @param pack the pack the node was read from (its quilt is at hand: entries in it are checked at once) */
+    private void visit(Node node, BlobId pack, Map<BlobId, List<Object[]>> next,
+                       Map<BlobId, ByteArrayOutputStream> packedEntries, boolean entryTree) {
+        if (node.isLeaf()) {
+            for (int i = 0; i < node.size(); i++) {
+                if (entryTree) {
+                    if (checkEntries) {
+                        checkEntry((EntryRecord) node.value(i), pack, packedEntries);
+                    }
+                } else if (keyBlobsToo) {
+                    checkKeyBlob((BlobId) node.value(i), node.key(i));
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            ChildRef child = node.child(i);
+            if (child instanceof ChildRef.Stored stored && seenNodes.add(ByteBuffer.wrap(stored.hash()))) {
+                next.computeIfAbsent(stored.location().pack(), p -> new ArrayList<>())
+                        .add(new Object[]{child, node.key(i), node.level()});
+            }
+        }
+    }
+
+    private void checkEntry(EntryRecord record, BlobId currentPack, Map<BlobId, ByteArrayOutputStream> packedEntries) {
+        switch (record.data()) {
+            case DataRef.Empty e -> {
+                entries++;
+                expectEtag(record, Blake2b256.hash(new byte[0]), 0, 0);
+            }
+            case DataRef.Packed p -> {
+                // In the pack at hand: now. Else once its pack's turn comes: start u16, end u16, offset u32,
+                // length u32, etag [32].
+                Location l = p.location();
+                byte[] item = new BcsWriter(44).u16(l.startColumn()).u16(l.endColumn()).u32(l.offset()).u32(l.length())
+                        .fixedBytes(record.etag()).toByteArray();
+                if (l.pack().equals(currentPack)) {
+                    checkPackedEntries(l.pack(), item);
+                } else {
+                    packedEntries.computeIfAbsent(l.pack(), x -> new ByteArrayOutputStream()).writeBytes(item);
+                }
+            }
+            case DataRef.Blob b -> {
+                if (!seenBlobs.add(b.blobId())) {
+                    return;
+                }
+                entries++;
+                Blake2b256 hash = new Blake2b256();
+                long[] count = new long[1];
+                try {
+                    source.stream(b.blobId(), new OutputStream() {
+                        @Override
+                        public void write(int x) {
+                            write(new byte[]{(byte) x}, 0, 1);
+                        }
+
+                        @Override
+                        public void write(byte[] x, int off, int len) {
+                            hash.update(x, off, len);
+                            count[0] += len;
+                        }
+                    });
+                } catch (IOException e) {
+                    throw new VerificationException("entry blob " + b.blobId() + " could not be read: " + e.getMessage(), e);
+                }
+                expectEtag(record, hash.digest(), count[0], b.storedLength());
+            }
+            case DataRef.Pending p -> throw new IllegalStateException("pending data in a stored tree");
+        }
+    }
+
+    private void checkPackedEntries(BlobId pack, byte[] items) {
+        BcsReader in = new BcsReader(items);
+        while (in.remaining() > 0) {
+            int start = in.u16();
+            int end = in.u16();
+            int offset = (int) in.u32();
+            int length = (int) in.u32();
+            byte[] etag = in.fixedBytes(32);
+            QuiltPatchId patch = new QuiltPatchId(pack, start, end);
+            byte[] data = source.patch(patch);
+            if ((long) offset + length > data.length) {
+                throw new VerificationException("an entry's location runs past its patch " + patch);
+            }
+            entries++;
+            if (!Arrays.equals(Blake2b256.hash(data, offset, length), etag)) {
+                throw new VerificationException("an entry's " + length + " stored bytes in patch " + patch
+                        + " do not hash to its etag " + java.util.HexFormat.of().formatHex(etag));
+            }
+        }
+    }
+
+    private static void expectEtag(EntryRecord record, byte[] hash, long count, long expectedCount) {
+        if (count != expectedCount || !Arrays.equals(hash, record.etag())) {
+            throw new VerificationException("an entry's " + count + " stored bytes do not hash to its etag "
+                    + record.etagHex());
+        }
+    }
+
+    private void checkKeyBlob(BlobId blobId, byte[] indexKey) {
+        if (!seenKeyBlobs.add(blobId)) {
+            return;
+        }
+        long commit = Long.parseLong(new String(indexKey, java.nio.charset.StandardCharsets.US_ASCII));
+        KeyBlob.parse(source.blob(blobId), sealer, space.ownerAddress(), space.name(), commit);
+    }
+}
