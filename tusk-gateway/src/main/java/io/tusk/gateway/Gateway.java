@@ -134,7 +134,7 @@ public final class Gateway implements AutoCloseable {
                 .get("/v1/blobs/{blobId}/byte-range", reads, aggregator::byteRange)
                 .get("/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId)
                 .route("HEAD", "/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId);
-        server = ConsoleRoutes.register(new SpaceRoutes(spaces, config).register(builder), overview, metrics).start();
+        server = ConsoleRoutes.register(new SpaceRoutes(spaces, config, auth).register(builder), overview, metrics).start();
         parts.add(server);
         LOG.info("gateway serving {} (control plane {}, account {}, cache {} B memory, {}, publisher auth {})",
                 server.uri(), config.controlUrl(), client.config().account().publicKey().address(),

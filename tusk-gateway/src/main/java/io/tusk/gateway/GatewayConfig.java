@@ -52,7 +52,7 @@ import java.util.Set;
  * jwtCacheSize: 10000              # most unexpired used jti kept (then further tokens are refused 429)
  * </pre>
  * Authentication is on when any of jwtDecodeSecret, jwtExpiringSec or jwtVerifyUpload is set (as in Walrus); it
- * guards the routes that spend the publisher's funds ({@code PUT /v1/blobs}, {@code PUT /v1/quilts}).
+ * guards the routes that spend the publisher's funds ({@code PUT /v1/blobs}, {@code PUT /v1/quilts}, space writes).
  */
 public record GatewayConfig(String bindHost, int port, URI controlUrl, Path accountKeyFile, long maxBodyBytes,
                             long maxBlobBytes, long readMemoryBytes, int publisherConcurrency, int publisherQueue, int aggregatorConcurrency,
