@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
                 OperatorCommands.LeaveCommand.class, OperatorCommands.StakeCommand.class, SpaceCommand.class,
                 BlobAttributeCommands.Set.class, BlobAttributeCommands.Get.class, BlobAttributeCommands.RemoveFields.class,
                 BlobAttributeCommands.Remove.class, ConvertBlobIdCommand.class, CompletionCommand.class, JsonCommand.class,
+                MemoryCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad usage or input (picocli's convention). */
