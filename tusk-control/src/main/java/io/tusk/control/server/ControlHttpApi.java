@@ -76,6 +76,7 @@ public final class ControlHttpApi {
                 .get("/v1/spaces/{owner}/{name}", api::space)
                 .get("/v1/blobs/{blobId}", api::blob)
                 .get("/v1/objects/{objectId}", api::object)
+                .get("/v1/objects/{objectId}/attribute", api::attribute)
                 .get("/v1/events", longPoll, api::events)
                 .get("/v1/health", r -> Response.ok(plane.read(s -> new Health("serving", s.epoch(),
                         s.lastAppliedIndex() + 1, s.eventCount()))))
@@ -136,6 +137,12 @@ public final class ControlHttpApi {
         String objectId = request.pathParam("objectId", text -> ObjectId.parse(text).toString());
         return Response.ok(plane.read(s -> s.blobObject(objectId)).orElseThrow(() ->
                 new ApiError(ErrorReason.NOT_FOUND, "no blob object " + objectId)));
+    }
+
+    private Response attribute(Request request) {
+        String objectId = request.pathParam("objectId", text -> ObjectId.parse(text).toString());
+        return Response.ok(plane.read(s -> s.blobAttribute(objectId)).orElseThrow(() ->
+                new ApiError(ErrorReason.NOT_FOUND, "blob object " + objectId + " has no attribute")));
     }
 
     private Response events(Request request) throws InterruptedException {
