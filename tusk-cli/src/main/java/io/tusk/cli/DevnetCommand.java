@@ -4,6 +4,7 @@ import io.tusk.gateway.Gateway;
 import io.tusk.gateway.GatewayConfig;
 import io.tusk.testkit.LocalCluster;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +38,9 @@ final class DevnetCommand implements Callable<Integer> {
     @Option(names = "--gateway-port", defaultValue = "31415", description = "Publisher/aggregator gateway port, 0 for any free port, -1 for no gateway (default: ${DEFAULT-VALUE}).")
     int gatewayPort;
 
+    @Mixin
+    JwtOptions jwt;
+
     @Override
     public Integer call() throws Exception {
         Daemon.useServiceLogging();
@@ -47,7 +51,8 @@ final class DevnetCommand implements Callable<Integer> {
             try {
                 // The gateway pays with the devnet's funded wallet; its disk cache lives in the devnet's directory.
                 gateway = Gateway.start(GatewayConfig.of(cluster.controlUrl(), directory.resolve("wallet.key"))
-                        .withPort(gatewayPort).withCache(64L << 20, 256L << 20, directory.resolve("gateway-cache")));
+                        .withPort(gatewayPort).withCache(64L << 20, 256L << 20, directory.resolve("gateway-cache"))
+                        .withAuth(jwt.applyTo(io.tusk.gateway.auth.PublisherAuthConfig.NONE)));
             } catch (RuntimeException | java.io.IOException e) {
                 cluster.close();
                 throw e;
@@ -64,12 +69,16 @@ final class DevnetCommand implements Callable<Integer> {
         if (gateway != null) {
             out.println("  gateway:       " + gateway.uri() + "  (Walrus publisher and aggregator HTTP API)");
             out.println("  console:       " + gateway.uri() + "/console");
+            if (gateway.auth().enabled()) {
+                out.println("  publisher auth: " + gateway.auth().config() + " (stores need 'Authorization: Bearer <JWT>')");
+            }
         }
         out.println("  client config: " + cluster.clientConfigFile());
         out.println("Try:  export TUSK_CONFIG=" + cluster.clientConfigFile());
         out.println("      ./tusk store README.md && ./tusk read <blob ID> --out copy.md && ./tusk info");
         if (gateway != null) {
-            out.println("      curl -X PUT \"" + gateway.uri() + "/v1/blobs?epochs=5\" -d \"some string\"");
+            out.println("      curl -X PUT \"" + gateway.uri() + "/v1/blobs?epochs=5\" -d \"some string\""
+                    + (gateway.auth().enabled() ? " -H \"Authorization: Bearer $JWT\"" : ""));
         }
         out.println("Every part serves Prometheus metrics at URL/metrics (docs/operations.md).");
         out.println("Stop with Ctrl-C; starting again with --dir " + directory + " keeps all data.");

@@ -3,6 +3,7 @@ package io.tusk.cli;
 import io.tusk.gateway.Gateway;
 import io.tusk.gateway.GatewayConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,10 +23,14 @@ final class GatewayCommand implements Callable<Integer> {
             description = "Gateway configuration (YAML: controlUrl, accountKeyFile, port, limits, cache).")
     Path config;
 
+    @Mixin
+    JwtOptions jwt;
+
     @Override
     public Integer call() throws Exception {
         Daemon.useServiceLogging();
-        Gateway gateway = Gateway.start(GatewayConfig.load(config));
+        GatewayConfig settings = GatewayConfig.load(config);
+        Gateway gateway = Gateway.start(settings.withAuth(jwt.applyTo(settings.auth())));
         PrintWriter out = spec.commandLine().getOut();
         out.println("Tusk gateway is running: publisher and aggregator at " + gateway.uri());
         out.println("Try:  curl -X PUT \"" + gateway.uri() + "/v1/blobs?epochs=5\" -d \"some string\"");

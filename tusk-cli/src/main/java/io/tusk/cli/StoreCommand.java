@@ -53,12 +53,24 @@ final class StoreCommand implements Callable<Integer> {
                     + "Walrus blob ID; a larger one is chunks of 16 MiB.")
     Long chunkBytes;
 
+    @Option(names = "--upload-relay", paramLabel = "URL",
+            description = "Send each file once to this upload relay (a Tusk gateway, or any Walrus-shaped relay), "
+                    + "which encodes it and writes the slivers to the nodes; the blob is still registered and "
+                    + "certified with your key. Files must fit in one blob.")
+    java.net.URI uploadRelay;
+
+    @Option(names = "--dry-run", description = "Print each file's blob ID, encoded size and cost without storing it.")
+    boolean dryRun;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to store.")
     List<Path> files;
 
     @Override
     public Integer call() throws Exception {
         StoreOptions storeOptions = new StoreOptions(epochs, !permanent, force);
+        if (uploadRelay != null && chunkBytes != null) {
+            throw new IllegalArgumentException("--upload-relay stores one blob per file; it cannot take --chunk-size");
+        }
         Invocation caller = Invocation.current();
         for (Path file : files) { // check every file before storing any
             if (!Files.isRegularFile(caller.resolve(file))) {
@@ -66,6 +78,9 @@ final class StoreCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (dryRun) {
+            return dryRun(storeOptions, caller, out);
+        }
         List<Map<String, Object>> results = new ArrayList<>();
         try (TuskClient client = options.connect()) {
             Funding.ensureFunded(client);
@@ -79,8 +94,13 @@ final class StoreCommand implements Callable<Integer> {
                         bar.stepTo(sent);
                     };
                     // Bounded memory: one blob is encoded from the file itself; a larger file streams in chunks.
-                    large = chunkBytes == null ? client.storeFile(path, storeOptions, progress)
-                            : client.storeFile(path, storeOptions, chunkBytes, progress);
+                    if (uploadRelay != null) {
+                        large = new LargeStoreResult(client.storeFileViaRelay(path, storeOptions, uploadRelay), size,
+                                0, List.of());
+                    } else {
+                        large = chunkBytes == null ? client.storeFile(path, storeOptions, progress)
+                                : client.storeFile(path, storeOptions, chunkBytes, progress);
+                    }
                 }
                 StoreResult result = large.result();
                 if (options.json) {
@@ -104,6 +124,34 @@ final class StoreCommand implements Callable<Integer> {
                                 + " chunks were already certified and not sent again; read it with the blob ID of "
                                 + "its manifest, " + result.blobId());
                     }
+                }
+            }
+        }
+        if (options.json) {
+            out.println(ClientOptions.toJson(results));
+        }
+        return 0;
+    }
+
+    /** {@code --dry-run}: Walrus's {@code DryRunOutput} per file; nothing is registered, sent or paid. */
+    private int dryRun(StoreOptions storeOptions, Invocation caller, PrintWriter out) throws java.io.IOException {
+        List<Map<String, Object>> results = new ArrayList<>();
+        try (TuskClient client = options.connect()) {
+            for (Path file : files) {
+                io.tusk.client.DryRunResult result = client.dryRun(caller.resolve(file), storeOptions);
+                if (options.json) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("path", file.toString());
+                    entry.put("blobId", result.blobId());
+                    entry.put("encodingType", result.encodingType());
+                    entry.put("unencodedSize", result.unencodedSize());
+                    entry.put("encodedSize", result.encodedSize());
+                    entry.put("storageCost", result.storageCost());
+                    results.add(entry);
+                } else {
+                    out.println(file + ": would store blob " + result.blobId() + " (" + result.unencodedSize()
+                            + " bytes, encoded size " + result.encodedSize() + " bytes, cost " + result.storageCost()
+                            + " for " + storeOptions.epochs() + " epochs); dry run, nothing stored");
                 }
             }
         }

@@ -18,6 +18,25 @@ import java.util.Map;
 public final class WalrusJson {
     private WalrusJson() {}
 
+    /**
+     * Walrus's upload relay answer: {@code {"blob_id", "confirmation_certificate": {"signers": [u16],
+     * "serialized_message": [u8], "signature": base64}}} (its serde shape; read back by the SDK's relay client).
+     */
+    public static Map<String, Object> relayResponse(BlobId blobId, io.tusk.core.messages.ConfirmationCertificate certificate) {
+        List<Integer> message = new ArrayList<>(certificate.serializedMessage().length);
+        for (byte b : certificate.serializedMessage()) {
+            message.add(b & 0xFF);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("signers", certificate.signers());
+        body.put("serialized_message", message);
+        body.put("signature", java.util.Base64.getEncoder().encodeToString(certificate.aggregateSignature().bytes()));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("blob_id", blobId.toString());
+        answer.put("confirmation_certificate", body);
+        return answer;
+    }
+
     /** {@code BlobStoreResult}: exactly one key, {@code newlyCreated} or {@code alreadyCertified}. */
     public static Map<String, Object> storeResult(StoreResult result) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -99,7 +99,14 @@ final class Aggregator implements AutoCloseable {
             throw new ApiError(ErrorReason.OBJECT_ID_RESOLUTION_FAILED, "no blob object " + objectId
                     + " exists (never created, or deleted)");
         }
-        return serve(request, BlobId.parse(object.get().blobId()), check);
+        Response response = serve(request, BlobId.parse(object.get().blobId()), check);
+        if (response.status() >= 300 && response.status() != 304) {
+            return response;
+        }
+        // The object's attribute: allow-listed keys become headers (Walrus's aggregator), so a blob stored with a
+        // content-type attribute serves a web page right.
+        Optional<io.tusk.control.api.BlobAttribute> attribute = control(() -> client.control().attribute(objectId.toString()));
+        return attribute.map(a -> AttributeHeaders.apply(response, a.pairs())).orElse(response);
     }
 
     Response byteRange(Request request) {

@@ -5,6 +5,7 @@ import io.tusk.client.ClientConfig;
 import io.tusk.client.TuskClient;
 import io.tusk.core.api.ErrorDomains;
 import io.tusk.core.api.ErrorReason;
+import io.tusk.gateway.auth.PublisherAuth;
 import io.tusk.gateway.console.ConsoleRoutes;
 import io.tusk.gateway.console.NetworkOverview;
 import io.tusk.http.HttpServerBuilder;
@@ -51,6 +52,8 @@ public final class Gateway implements AutoCloseable {
     private CacheInvalidator invalidator;
     private RequestLimiter publisherLimiter;
     private ServerMetrics metrics;
+    private PublisherAuth auth = PublisherAuth.OFF;
+    private String publisherAddress;
 
     private Gateway(GatewayConfig config) {
         this.config = config;
@@ -79,6 +82,7 @@ public final class Gateway implements AutoCloseable {
         TuskClient client = new TuskClient(ClientConfig.of(config.controlUrl(),
                 AccountKeys.loadOrCreate(config.accountKeyFile())), metrics.registry());
         parts.add(client);
+        publisherAddress = client.config().account().publicKey().address().toString();
         cache = new BlobCache(config.memoryCacheBytes(), config.diskCacheBytes(), config.cacheDir());
         parts.add(cache);
         GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics, cache);
@@ -89,8 +93,12 @@ public final class Gateway implements AutoCloseable {
                 new RequestLimiter("aggregator", config.aggregatorConcurrency(), config.aggregatorQueue()), config);
         parts.add(aggregator);
         publisherLimiter = new RequestLimiter("publisher", config.publisherConcurrency(), config.publisherQueue());
-        Publisher publisher = new Publisher(client, cache, publisherLimiter, config, gatewayMetrics);
+        auth = PublisherAuth.of(config.auth());
+        Publisher publisher = new Publisher(client, cache, publisherLimiter, config, gatewayMetrics, auth);
         parts.add(publisher);
+        // The relay spends no funds (its users registered and pay), but CPU and node bandwidth: limited on its own.
+        UploadRelay relay = new UploadRelay(client, new RequestLimiter("relay", config.publisherConcurrency(),
+                config.publisherQueue()), gatewayMetrics);
         byte[] openApi = openApi();
 
         // The server's own handler timeout (answered 503) lies past the gateway's read and store timeouts, which
@@ -112,9 +120,12 @@ public final class Gateway implements AutoCloseable {
                 .maxBodyBytes(0)
                 .get("/status", request -> Response.text(200, "OK"))
                 .get("/v1/api", request -> Response.bytes(200, "application/yaml", openApi))
-                .put("/v1/blobs", stores, publisher::putBlob)
+                .put("/v1/blobs", stores, PublisherAuth.answering(publisher::putBlob))
                 .put("/v1/quilts", new RouteOptions(config.maxQuiltBodyBytes(),
-                        Duration.ofMillis(config.storeTimeoutMillis() + 30_000)), publisher::putQuilt)
+                        Duration.ofMillis(config.storeTimeoutMillis() + 30_000)), PublisherAuth.answering(publisher::putQuilt))
+                .post("/v1/blob-upload-relay", new RouteOptions(Math.max(config.maxFileBytes(), config.maxBodyBytes()),
+                        Duration.ofHours(1)), relay::upload)
+                .get("/v1/tip-config", relay::tipConfig)
                 .get("/v1/blobs/by-quilt-patch-id/{patchId}", reads, aggregator::quiltPatchById)
                 .get("/v1/blobs/by-quilt-id/{quiltId}/{identifier}", reads, aggregator::quiltPatchByIdentifier)
                 .get("/v1/quilts/{quiltId}/patches", reads, aggregator::quiltPatches)
@@ -123,11 +134,46 @@ public final class Gateway implements AutoCloseable {
                 .get("/v1/blobs/{blobId}/byte-range", reads, aggregator::byteRange)
                 .get("/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId)
                 .route("HEAD", "/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId);
-        server = ConsoleRoutes.register(new SpaceRoutes(spaces, config).register(builder), overview, metrics).start();
+        server = ConsoleRoutes.register(new SpaceRoutes(spaces, config, auth).register(builder), overview, metrics).start();
         parts.add(server);
-        LOG.info("gateway serving {} (control plane {}, account {}, cache {} B memory, {})", server.uri(),
-                config.controlUrl(), client.config().account().publicKey().address(), config.memoryCacheBytes(),
-                config.cacheDir() == null ? "no disk cache" : config.diskCacheBytes() + " B disk in " + config.cacheDir());
+        LOG.info("gateway serving {} (control plane {}, account {}, cache {} B memory, {}, publisher auth {})",
+                server.uri(), config.controlUrl(), client.config().account().publicKey().address(),
+                config.memoryCacheBytes(), config.cacheDir() == null ? "no disk cache"
+                        : config.diskCacheBytes() + " B disk in " + config.cacheDir(), config.auth());
+        openPublisherWarning().ifPresent(LOG::warn);
+    }
+
+    /**
+     * The warning for a publisher anyone on the network can spend from: bound to an address other than loopback
+     * without JWT signatures checked. Empty when it is safe (loopback only, or signatures are checked).
+     */
+    java.util.Optional<String> openPublisherWarning() {
+        if (config.auth().verifiesSignatures() || loopbackOnly(config.bindHost())) {
+            return java.util.Optional.empty();
+        }
+        String line = "!".repeat(100);
+        return java.util.Optional.of("\n" + line + "\n!! The publisher at " + uri() + " is bound to "
+                + config.bindHost() + ", reachable from other machines, WITHOUT authentication: anyone who reaches it "
+                + "stores at the cost of account " + publisherAddress + ".\n!! Set jwtDecodeSecret (tusk gateway "
+                + "--jwt-decode-secret, docs/gateway.md) or bind to 127.0.0.1.\n" + line);
+    }
+
+    private static boolean loopbackOnly(String host) {
+        try {
+            for (java.net.InetAddress address : java.net.InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.net.UnknownHostException e) {
+            return false; // the server bound it somehow; assume the worst
+        }
+    }
+
+    /** The publisher's authentication. */
+    public PublisherAuth auth() {
+        return auth;
     }
 
     static byte[] openApi() {

@@ -2,6 +2,8 @@ package io.tusk.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tusk.http.ConfigFile;
+import io.tusk.gateway.auth.JwtAlgorithm;
+import io.tusk.gateway.auth.PublisherAuthConfig;
 
 import java.io.IOException;
 import java.net.URI;
@@ -39,13 +41,22 @@ import java.util.List;
  * maxCachedBlobBytes: 16777216     # blobs larger than this are served but never cached
  * chunkBytes: 0                    # 0: a body that fits in one blob is one blob, a larger one 16 MiB chunks;
  *                                  #   N > 0: bodies larger than N are chunks of N (at most the largest blob)
+ * jwtDecodeSecret: 0x6b6579       # the publisher's JWT key (Walrus's --jwt-decode-secret): 0x-hex or text; HMAC
+ *                                  #   secret, or the issuer's public key for ES/RS/PS/EdDSA (see PublisherAuthConfig)
+ * jwtAlgorithm: HS256              # HS256 HS384 HS512 ES256 ES384 RS256 RS384 RS512 PS256 PS384 PS512 EdDSA
+ * jwtExpiringSec: 0                # > 0: tokens must carry iat and live exactly this long (exp - iat)
+ * jwtVerifyUpload: false           # check epochs/size/send_object_to claims against the request; jti used once
+ * jwtCacheSize: 10000              # most unexpired used jti kept (then further tokens are refused 429)
  * </pre>
+ * Authentication is on when any of jwtDecodeSecret, jwtExpiringSec or jwtVerifyUpload is set (as in Walrus); it
+ * guards the routes that spend the publisher's funds ({@code PUT /v1/blobs}, {@code PUT /v1/quilts}, space writes).
  */
 public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Path accountKeyFile, long maxBodyBytes,
                             long maxBlobBytes, long readMemoryBytes, int publisherConcurrency, int publisherQueue, int aggregatorConcurrency,
                             int aggregatorQueue, long readTimeoutMillis, long storeTimeoutMillis, long memoryCacheBytes,
                             long diskCacheBytes, Path cacheDir, long eventWaitMillis, long eventStaleMillis,
-                            long maxQuiltBodyBytes, long maxFileBytes, long maxCachedBlobBytes, long chunkBytes) {
+                            long maxQuiltBodyBytes, long maxFileBytes, long maxCachedBlobBytes, long chunkBytes,
+                            PublisherAuthConfig auth) {
 
     public static final int PORT_DEFAULT = 31415;
     public GatewayConfig {
@@ -70,6 +81,9 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
         require(maxFileBytes >= 0, "maxFileBytes", maxFileBytes);
         require(maxCachedBlobBytes >= 0, "maxCachedBlobBytes", maxCachedBlobBytes);
         require(chunkBytes >= 0 && chunkBytes <= Integer.MAX_VALUE - 16, "chunkBytes", chunkBytes);
+        if (auth == null) {
+            auth = PublisherAuthConfig.NONE;
+        }
     }
 
     private static void require(boolean ok, String key, Object value) {
@@ -86,45 +100,54 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
     /** The same with the control plane's replica URLs (the gateway follows the leader among them). */
     public static GatewayConfig of(List<URI> controlUrl, Path accountKeyFile) {
         return new GatewayConfig("127.0.0.1", PORT_DEFAULT, controlUrl, accountKeyFile, 10L << 20, 256L << 20, 1L << 30,
-                8, 8, 256, 320, 30_000, 120_000, 256L << 20, 1L << 30, null, 10_000, 30_000, 100L << 20, 64L << 30, 16L << 20, 0);
+                8, 8, 256, 320, 30_000, 120_000, 256L << 20, 1L << 30, null, 10_000, 30_000, 100L << 20, 64L << 30, 16L << 20, 0,
+                PublisherAuthConfig.NONE);
     }
 
     public GatewayConfig withPort(int port) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
-                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes);
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth);
     }
 
     public GatewayConfig withCache(long memoryBytes, long diskBytes, Path directory) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
-                storeTimeoutMillis, memoryBytes, diskBytes, directory, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes);
+                storeTimeoutMillis, memoryBytes, diskBytes, directory, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth);
     }
 
     public GatewayConfig withLimits(long maxBody, int publisherRunning, int publisherWaiting, int aggregatorRunning,
                                     int aggregatorWaiting) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBody, maxBlobBytes,
                 readMemoryBytes, publisherRunning, publisherWaiting, aggregatorRunning, aggregatorWaiting, readTimeoutMillis, storeTimeoutMillis,
-                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes);
+                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth);
     }
 
     public GatewayConfig withTimeouts(long readMillis, long storeMillis) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readMillis, storeMillis,
-                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes);
+                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth);
     }
 
     public GatewayConfig withMaxBlobBytes(long bytes) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, bytes, readMemoryBytes,
                 publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
-                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes);
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth);
     }
 
     public GatewayConfig withLargeFiles(long maxFile, long maxCachedBlob, long chunk) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
                 storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis,
-                maxQuiltBodyBytes, maxFile, maxCachedBlob, chunk);
+                maxQuiltBodyBytes, maxFile, maxCachedBlob, chunk, auth);
+    }
+
+    /** The same gateway with the publisher's JWT authentication {@code auth} ({@link PublisherAuthConfig#NONE}: open). */
+    public GatewayConfig withAuth(PublisherAuthConfig auth) {
+        return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
+                readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis,
+                maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth);
     }
 
     /**
@@ -145,7 +168,8 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
                     Integer aggregatorConcurrency, Integer aggregatorQueue, Long readTimeoutMillis,
                     Long storeTimeoutMillis, Long memoryCacheBytes, Long diskCacheBytes, String cacheDir,
                     Long eventWaitMillis, Long eventStaleMillis, Long maxQuiltBodyBytes, Long maxFileBytes,
-                    Long maxCachedBlobBytes, Long chunkBytes) {
+                    Long maxCachedBlobBytes, Long chunkBytes, String jwtDecodeSecret, String jwtAlgorithm,
+                    Long jwtExpiringSec, Boolean jwtVerifyUpload, Integer jwtCacheSize) {
 
         GatewayConfig toConfig(Path base, Path file) {
             if (controlUrl == null || accountKeyFile == null) {
@@ -163,7 +187,17 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
                     or(diskCacheBytes, d.diskCacheBytes()), cacheDir == null ? null : base.resolve(cacheDir),
                     or(eventWaitMillis, d.eventWaitMillis()), or(eventStaleMillis, d.eventStaleMillis()),
                     or(maxQuiltBodyBytes, d.maxQuiltBodyBytes()), or(maxFileBytes, d.maxFileBytes()),
-                    or(maxCachedBlobBytes, d.maxCachedBlobBytes()), or(chunkBytes, d.chunkBytes()));
+                    or(maxCachedBlobBytes, d.maxCachedBlobBytes()), or(chunkBytes, d.chunkBytes()), auth(file));
+        }
+
+        private PublisherAuthConfig auth(Path file) {
+            try {
+                return new PublisherAuthConfig(jwtDecodeSecret,
+                        JwtAlgorithm.parse(or(jwtAlgorithm, JwtAlgorithm.HS256.name())), or(jwtExpiringSec, 0L),
+                        or(jwtVerifyUpload, false), or(jwtCacheSize, PublisherAuthConfig.CACHE_SIZE_DEFAULT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            }
         }
 
         private static <V> V or(V value, V absent) {

@@ -24,6 +24,8 @@ import io.tusk.client.LargeStoreResult;
 import io.tusk.client.QuiltStoreResult;
 import io.tusk.http.HttpRejection;
 import io.tusk.core.quilt.QuiltPatch;
+import io.tusk.gateway.auth.JwtClaims;
+import io.tusk.gateway.auth.PublisherAuth;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,10 +66,12 @@ final class Publisher implements AutoCloseable {
     private final String ownAddress;
     private final GatewayMetrics metrics;
     private final ExecutorService stores = Executors.newVirtualThreadPerTaskExecutor();
+    private final PublisherAuth auth;
 
     Publisher(TuskClient client, BlobCache cache, RequestLimiter limiter, GatewayConfig config,
-              GatewayMetrics metrics) {
+              GatewayMetrics metrics, PublisherAuth auth) {
         this.client = client;
+        this.auth = auth;
         this.cache = cache;
         this.limiter = limiter;
         this.config = config;
@@ -75,8 +79,15 @@ final class Publisher implements AutoCloseable {
         this.ownAddress = client.config().account().publicKey().address().toString();
     }
 
+    /**
+     * {@code PUT /v1/blobs}. With authentication on, the token is checked before anything else (an unauthenticated
+     * caller learns nothing and costs no control-plane query), the store parameters against its claims before the
+     * body is read.
+     */
     Response putBlob(Request request) {
+        Optional<JwtClaims> token = auth.authenticate(request);
         StoreOptions options = storeOptions(request, PARAMETERS);
+        auth.authorizeUpload(token, upload(request, options));
         long declared = request.contentLength().orElse(-1);
         if (declared > config.maxBodyBytes()) {
             if (config.maxFileBytes() <= 0 || declared > config.maxFileBytes()) {
@@ -180,7 +191,9 @@ final class Publisher implements AutoCloseable {
      * "range"}]}}.
      */
     Response putQuilt(Request request) {
+        Optional<JwtClaims> token = auth.authenticate(request);
         StoreOptions options = storeOptions(request, QUILT_PARAMETERS);
+        auth.authorizeUpload(token, upload(request, options));
         Optional<String> version = request.query("quilt_version");
         if (version.isPresent() && !version.get().equalsIgnoreCase("v1") && !version.get().equals("1")) {
             throw malformed("quilt_version must be v1 (the only quilt version), got '" + version.get() + "'");
@@ -374,6 +387,12 @@ final class Publisher implements AutoCloseable {
         }
         int epochs = epochs(request);
         return new StoreOptions(epochs, !permanent, force);
+    }
+
+    /** What the request asks for, for the token's claims ({@code send_object_to} was checked by storeOptions). */
+    private static PublisherAuth.Upload upload(Request request, StoreOptions options) {
+        return new PublisherAuth.Upload(options.epochs(), request.query("send_object_to").map(Address::parse),
+                request.contentLength());
     }
 
     private int epochs(Request request) {

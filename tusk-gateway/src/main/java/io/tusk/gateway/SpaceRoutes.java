@@ -64,10 +64,18 @@ final class SpaceRoutes {
 
     private final Spaces spaces;
     private final GatewayConfig config;
+    private final io.tusk.gateway.auth.PublisherAuth auth;
 
-    SpaceRoutes(Spaces spaces, GatewayConfig config) {
+    /** @param auth the publisher's JWT authentication: it guards the routes that write (they spend its funds) */
+    SpaceRoutes(Spaces spaces, GatewayConfig config, io.tusk.gateway.auth.PublisherAuth auth) {
         this.spaces = spaces;
         this.config = config;
+        this.auth = auth;
+    }
+
+    /** A route that spends the gateway's funds: authenticated like the publisher's stores, then {@link #guard}. */
+    private io.tusk.http.RouteHandler spending(io.tusk.http.RouteHandler handler) {
+        return auth.guard(guard(handler));
     }
 
     HttpServerBuilder register(HttpServerBuilder server) {
@@ -77,22 +85,22 @@ final class SpaceRoutes {
         RouteOptions longPoll = RouteOptions.timeout(Duration.ofMillis(MAX_WAIT_MILLIS + config.readTimeoutMillis() + 10_000));
         return server
                 .get("/v1/spaces", guard(this::listSpaces))
-                .post("/v1/spaces", json, guard(this::createSpace))
+                .post("/v1/spaces", json, spending(this::createSpace))
                 .get("/v1/spaces/{owner}/{name}", guard(this::head))
                 .get("/v1/spaces/{owner}/{name}/entry", reads, guard(this::getEntry))
                 .route("HEAD", "/v1/spaces/{owner}/{name}/entry", reads, guard(this::getEntry))
-                .put("/v1/spaces/{owner}/{name}/entry", writes, guard(this::putEntry))
-                .route("DELETE", "/v1/spaces/{owner}/{name}/entry", RouteOptions.DEFAULTS, guard(this::deleteEntry))
+                .put("/v1/spaces/{owner}/{name}/entry", writes, spending(this::putEntry))
+                .route("DELETE", "/v1/spaces/{owner}/{name}/entry", RouteOptions.DEFAULTS, spending(this::deleteEntry))
                 .get("/v1/spaces/{owner}/{name}/entries", reads, guard(this::list))
                 .get("/v1/spaces/{owner}/{name}/history", reads, guard(this::history))
                 .get("/v1/spaces/{owner}/{name}/diff", reads, guard(this::diff))
-                .post("/v1/spaces/{owner}/{name}/tags", json, guard(this::tag))
-                .route("DELETE", "/v1/spaces/{owner}/{name}/tags/{tag}", RouteOptions.DEFAULTS, guard(this::untag))
-                .post("/v1/spaces/{owner}/{name}/restore", json, guard(this::restore))
-                .post("/v1/spaces/{owner}/{name}/forget", json, guard(this::forget))
+                .post("/v1/spaces/{owner}/{name}/tags", json, spending(this::tag))
+                .route("DELETE", "/v1/spaces/{owner}/{name}/tags/{tag}", RouteOptions.DEFAULTS, spending(this::untag))
+                .post("/v1/spaces/{owner}/{name}/restore", json, spending(this::restore))
+                .post("/v1/spaces/{owner}/{name}/forget", json, spending(this::forget))
                 .get("/v1/spaces/{owner}/{name}/verify", RouteOptions.timeout(Duration.ofMinutes(30)), guard(this::verify))
                 .get("/v1/spaces/{owner}/{name}/proof", reads, guard(this::proof))
-                .post("/v1/spaces/{owner}/{name}/streams/{stream}", writes, guard(this::append))
+                .post("/v1/spaces/{owner}/{name}/streams/{stream}", writes, spending(this::append))
                 .get("/v1/spaces/{owner}/{name}/streams/{stream}", longPoll, guard(this::readStream));
     }
 

@@ -112,7 +112,7 @@ class GatewayTest {
         assertThat(openApi.path("openapi").asText()).startsWith("3.");
         assertThat(openApi.path("paths").fieldNames()).toIterable().containsExactlyInAnyOrder("/status", "/v1/api",
                 "/v1/blobs", "/v1/blobs/{blobId}", "/v1/blobs/{blobId}/byte-range", "/v1/blobs/by-object-id/{objectId}",
-                "/v1/quilts", "/v1/blobs/by-quilt-patch-id/{patchId}", "/v1/blobs/by-quilt-id/{quiltId}/{identifier}",
+                "/v1/quilts", "/v1/blob-upload-relay", "/v1/tip-config", "/v1/blobs/by-quilt-patch-id/{patchId}", "/v1/blobs/by-quilt-id/{quiltId}/{identifier}",
                 "/v1/quilts/{quiltId}/patches", "/v1/spaces", "/v1/spaces/{owner}/{name}", "/v1/spaces/{owner}/{name}/entry",
                 "/v1/spaces/{owner}/{name}/entries", "/v1/spaces/{owner}/{name}/history", "/v1/spaces/{owner}/{name}/diff",
                 "/v1/spaces/{owner}/{name}/tags", "/v1/spaces/{owner}/{name}/tags/{tag}", "/v1/spaces/{owner}/{name}/restore",

@@ -161,6 +161,15 @@ public final class JsonHttpClient implements AutoCloseable {
                 accept, headers);
     }
 
+    /**
+     * {@link #send(String, String, byte[], String, String)} with a body in buffers (a memory-mapped file, for one,
+     * so a large body needs no heap).
+     */
+    public RawResponse send(String method, String path, ByteBuffer[] body, String contentType, String accept,
+                            Map<String, String> headers) {
+        return sendBody(method, path, body, contentType, accept, headers);
+    }
+
     private RawResponse sendBody(String method, String path, ByteBuffer[] body, String contentType, String accept) {
         return sendBody(method, path, body, contentType, accept, Map.of());
     }

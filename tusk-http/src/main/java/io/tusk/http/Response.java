@@ -98,6 +98,13 @@ public final class Response {
         return new Response(status, contentType, null, writer, contentLength);
     }
 
+    /** This response with another {@code Content-Type} (its body and headers kept). */
+    public Response withContentType(String type) {
+        Response copy = new Response(status, type, body, writer, contentLength);
+        copy.headers.addAll(headers);
+        return copy;
+    }
+
     /** Adds a header (repeatable) and returns this response. */
     public Response header(String name, String value) {
         headers.add(Map.entry(name, value));

@@ -131,7 +131,7 @@ class JsonHttpClientTest {
         assertThat(epoch.metadata()).containsEntry("request_epoch", 3);
 
         ApiException auth = catchThrowableOfType(ApiException.class, () -> client.get("/v1/auth", String.class));
-        assertThat(auth.httpStatus()).isEqualTo(429);
+        assertThat(auth.httpStatus()).isEqualTo(401);
         assertThat(auth.domain()).isEqualTo(ErrorDomains.AUTH);
         assertThat(auth.is(ErrorReason.TOKEN_ALREADY_USED)).isTrue();
     }

@@ -19,6 +19,9 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Command.SetStake.class, name = "setStake"),
         @JsonSubTypes.Type(value = Command.ShardsSynced.class, name = "shardsSynced"),
         @JsonSubTypes.Type(value = Command.InvalidateBlob.class, name = "invalidateBlob"),
+        @JsonSubTypes.Type(value = Command.SetBlobAttribute.class, name = "setBlobAttribute"),
+        @JsonSubTypes.Type(value = Command.RemoveBlobAttributeFields.class, name = "removeBlobAttributeFields"),
+        @JsonSubTypes.Type(value = Command.RemoveBlobAttribute.class, name = "removeBlobAttribute"),
         @JsonSubTypes.Type(value = Command.CreateSpace.class, name = "createSpace"),
         @JsonSubTypes.Type(value = Command.CommitSpace.class, name = "commitSpace"),
 })
@@ -66,6 +69,33 @@ public sealed interface Command {
     /** Extends a certified, unexpired blob object by {@code epochs}; the sender pays. */
     record ExtendBlob(String objectId, int epochs) implements Command {
         public ExtendBlob {
+            Objects.requireNonNull(objectId, "objectId");
+        }
+    }
+
+    /**
+     * Walrus's {@code set-blob-attribute}: inserts or updates {@code attributes} (key → value, in order) in the blob
+     * object's attribute, creating it if the object has none. Owner only, on an unexpired object.
+     */
+    record SetBlobAttribute(String objectId, java.util.Map<String, String> attributes) implements Command {
+        public SetBlobAttribute {
+            Objects.requireNonNull(objectId, "objectId");
+            attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
+                    Objects.requireNonNull(attributes, "attributes")));
+        }
+    }
+
+    /** Walrus's {@code remove-blob-attribute-fields}: removes {@code keys} from the object's attribute; owner only. */
+    record RemoveBlobAttributeFields(String objectId, java.util.List<String> keys) implements Command {
+        public RemoveBlobAttributeFields {
+            Objects.requireNonNull(objectId, "objectId");
+            keys = java.util.List.copyOf(Objects.requireNonNull(keys, "keys"));
+        }
+    }
+
+    /** Walrus's {@code remove-blob-attribute}: removes the object's whole attribute; owner only. */
+    record RemoveBlobAttribute(String objectId) implements Command {
+        public RemoveBlobAttribute {
             Objects.requireNonNull(objectId, "objectId");
         }
     }

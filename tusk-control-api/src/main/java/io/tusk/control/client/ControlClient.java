@@ -285,6 +285,11 @@ public final class ControlClient implements AutoCloseable {
         return optional(() -> get("/v1/objects/" + objectId, BlobObject.class));
     }
 
+    /** The blob object's attribute; empty if it has none (or the object does not exist). */
+    public Optional<io.tusk.control.api.BlobAttribute> attribute(String objectId) {
+        return optional(() -> get("/v1/objects/" + objectId + "/attribute", io.tusk.control.api.BlobAttribute.class));
+    }
+
     /**
      * Events from cursor {@code from} on, at most {@code limit} (1..1000); if there are none yet, the server waits up
      * to {@code waitMillis} (0..30000) for one.

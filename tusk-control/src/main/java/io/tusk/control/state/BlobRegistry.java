@@ -247,6 +247,20 @@ final class BlobRegistry {
         }
     }
 
+    /**
+     * The unexpired blob object {@code objectIdText}, which {@code sender} must own: for concerns that keep state on
+     * a blob object (its attribute).
+     */
+    BlobEntry ownedUnexpiredBlob(String objectIdText, String sender) throws Refusal {
+        BlobEntry blob = liveBlob(objectIdText);
+        if (!blob.owner().equals(sender)) {
+            throw new Refusal(ErrorReason.NOT_OWNER, "blob object " + blob.objectId() + " is owned by " + blob.owner()
+                    + ", not " + sender);
+        }
+        requireNotExpired(blob);
+        return blob;
+    }
+
     private BlobEntry liveBlob(String objectIdText) throws Refusal {
         String objectId;
         try {

@@ -80,6 +80,7 @@ public final class ControlState implements AutoCloseable {
     private final CertificateVerifier verifier = new CertificateVerifier();
     private final Committees committees;
     private final BlobRegistry blobs;
+    private final BlobAttributes attributes;
     private final SpaceRegistry spaces;
     private volatile long lastApplied;
     private volatile long lastTerm;
@@ -98,6 +99,7 @@ public final class ControlState implements AutoCloseable {
         this.accounts = new Accounts(genesis, view);
         this.committees = new Committees(genesis, verifier, view, meta);
         this.blobs = new BlobRegistry(genesis, committees, view);
+        this.attributes = new BlobAttributes(blobs, view);
         this.spaces = new SpaceRegistry(committees, blobs, view);
     }
 
@@ -400,8 +402,14 @@ public final class ControlState implements AutoCloseable {
             case Command.RegisterBlob c -> blobs.registerBlob(ctx, c);
             case Command.CertifyBlob c -> blobs.certifyBlob(ctx, c);
             case Command.ExtendBlob c -> blobs.extendBlob(ctx, c);
-            case Command.DeleteBlob c -> blobs.deleteBlob(ctx, c);
+            case Command.DeleteBlob c -> {
+                blobs.deleteBlob(ctx, c);
+                attributes.forget(c.objectId());
+            }
             case Command.InvalidateBlob c -> blobs.invalidateBlob(ctx, c);
+            case Command.SetBlobAttribute c -> attributes.set(ctx, c);
+            case Command.RemoveBlobAttributeFields c -> attributes.removeFields(ctx, c);
+            case Command.RemoveBlobAttribute c -> attributes.remove(ctx, c);
             case Command.CreateSpace c -> spaces.createSpace(ctx, c);
             case Command.CommitSpace c -> spaces.commitSpace(ctx, c);
         }
@@ -591,6 +599,11 @@ public final class ControlState implements AutoCloseable {
      */
     public OwnedBlobs blobsOwnedBy(String address, String after, int limit) {
         return read(() -> blobs.ownedBy(address, after, limit));
+    }
+
+    /** The blob object's attribute, if it has one (Walrus's {@code get-blob-attribute}). */
+    public Optional<io.tusk.control.api.BlobAttribute> blobAttribute(String objectId) {
+        return read(() -> attributes.attribute(objectId));
     }
 
     public Optional<BlobObject> blobObject(String objectId) {

@@ -114,17 +114,21 @@ public enum ErrorReason {
     SPACE_VERIFICATION_FAILED(ApiStatus.INTERNAL),
 
     // ---- publisher JWT authentication (domain auth.publisher.walrus.space) ----
-    INVALID_EXPIRATION("INVALID_EXPIRATION", ApiStatus.FAILED_PRECONDITION, ErrorDomains.AUTH),
-    INVALID_EPOCHS("INVALID_EPOCHS", ApiStatus.FAILED_PRECONDITION, ErrorDomains.AUTH),
-    INVALID_SIZE("INVALID_SIZE", ApiStatus.FAILED_PRECONDITION, ErrorDomains.AUTH),
-    INVALID_SEND_OBJECT_TO("INVALID_SEND_OBJECT_TO", ApiStatus.FAILED_PRECONDITION, ErrorDomains.AUTH),
-    INCONSISTENT_TOKEN("INCONSISTENT_TOKEN", ApiStatus.FAILED_PRECONDITION, ErrorDomains.AUTH),
-    INVALID_TOKEN("INVALID_TOKEN", ApiStatus.FAILED_PRECONDITION, ErrorDomains.AUTH),
-    INVALID_TIMESTAMP("INVALID_TIMESTAMP", ApiStatus.FAILED_PRECONDITION, ErrorDomains.AUTH),
+    // Walrus's reason names; every refusal is 401 UNAUTHENTICATED in Tusk (the issue's contract: "without a token,
+    // or with a bad one: 401"), where Walrus answers some with 400, 429 or 504 (docs/gateway.md says which).
+    /** Tusk's: no {@code Authorization: Bearer} token on a route that needs one. */
+    MISSING_TOKEN("MISSING_TOKEN", ApiStatus.UNAUTHENTICATED, ErrorDomains.AUTH),
+    INVALID_EXPIRATION("INVALID_EXPIRATION", ApiStatus.UNAUTHENTICATED, ErrorDomains.AUTH),
+    INVALID_EPOCHS("INVALID_EPOCHS", ApiStatus.UNAUTHENTICATED, ErrorDomains.AUTH),
+    INVALID_SIZE("INVALID_SIZE", ApiStatus.UNAUTHENTICATED, ErrorDomains.AUTH),
+    INVALID_SEND_OBJECT_TO("INVALID_SEND_OBJECT_TO", ApiStatus.UNAUTHENTICATED, ErrorDomains.AUTH),
+    INCONSISTENT_TOKEN("INCONSISTENT_TOKEN", ApiStatus.UNAUTHENTICATED, ErrorDomains.AUTH),
+    INVALID_TOKEN("INVALID_TOKEN", ApiStatus.UNAUTHENTICATED, ErrorDomains.AUTH),
+    INVALID_TIMESTAMP("INVALID_TIMESTAMP", ApiStatus.UNAUTHENTICATED, ErrorDomains.AUTH),
     /** A JWT whose signature does not verify: 401, wire reason {@code INVALID_SIGNATURE}. */
     INVALID_TOKEN_SIGNATURE("INVALID_SIGNATURE", ApiStatus.UNAUTHENTICATED, ErrorDomains.AUTH),
-    EXPIRED_SIGNATURE("EXPIRED_SIGNATURE", ApiStatus.DEADLINE_EXCEEDED, ErrorDomains.AUTH),
-    TOKEN_ALREADY_USED("TOKEN_ALREADY_USED", ApiStatus.RESOURCE_EXHAUSTED, ErrorDomains.AUTH);
+    EXPIRED_SIGNATURE("EXPIRED_SIGNATURE", ApiStatus.UNAUTHENTICATED, ErrorDomains.AUTH),
+    TOKEN_ALREADY_USED("TOKEN_ALREADY_USED", ApiStatus.UNAUTHENTICATED, ErrorDomains.AUTH);
 
     private final String reason;
     private final ApiStatus status;
