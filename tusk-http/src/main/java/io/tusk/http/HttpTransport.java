@@ -84,6 +84,11 @@ public final class HttpTransport implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the HTTP client: " + e.getMessage(), e);
         }
+        // A 401 or 407 is an answer for the caller (an AIP-193 error with its reason), not a challenge for the client
+        // to take up: Jetty's handlers (installed by start) would fail a 401 without a WWW-Authenticate header as a
+        // protocol violation.
+        client.getProtocolHandlers().remove(org.eclipse.jetty.client.WWWAuthenticationProtocolHandler.NAME);
+        client.getProtocolHandlers().remove(org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler.NAME);
         return new HttpTransport(client);
     }
 
