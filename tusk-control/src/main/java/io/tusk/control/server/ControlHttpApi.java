@@ -64,6 +64,8 @@ public final class ControlHttpApi {
                 .get("/v1/accounts/{address}/blobs", api::ownedBlobs)
                 .get("/v1/accounts/{address}/spaces", api::ownedSpaces)
                 .get("/v1/spaces/{owner}/{name}", api::space)
+                .get("/v1/accounts/{address}/buckets", api::ownedBuckets)
+                .get("/v1/buckets/{name}", api::bucket)
                 .get("/v1/blobs/{blobId}", api::blob)
                 .get("/v1/objects/{objectId}", api::object)
                 .get("/v1/events", longPoll, api::events)
@@ -112,6 +114,17 @@ public final class ControlHttpApi {
         String name = request.pathParam("name");
         return Response.ok(plane.read(s -> s.spaceHead(owner, name)).orElseThrow(() ->
                 new ApiError(ErrorReason.NOT_FOUND, owner + " has no space named '" + abbreviate(name) + "'")));
+    }
+
+    private Response ownedBuckets(Request request) {
+        String address = request.pathParam("address", text -> Address.parse(text).toString());
+        return Response.ok(plane.read(s -> s.bucketsOwnedBy(address)));
+    }
+
+    private Response bucket(Request request) {
+        String name = request.pathParam("name");
+        return Response.ok(plane.read(s -> s.bucket(name)).orElseThrow(() ->
+                new ApiError(ErrorReason.NOT_FOUND, "there is no bucket '" + abbreviate(name) + "'")));
     }
 
     private Response blob(Request request) {

@@ -3,12 +3,14 @@ package io.tusk.control.state;
 import io.tusk.control.api.AccountInfo;
 import io.tusk.control.api.BlobInfo;
 import io.tusk.control.api.BlobObject;
+import io.tusk.control.api.BucketInfo;
 import io.tusk.control.api.Command;
 import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.EpochChangeInfo;
 import io.tusk.control.api.EpochInfo;
 import io.tusk.control.api.Event;
 import io.tusk.control.api.OwnedBlobs;
+import io.tusk.control.api.OwnedBuckets;
 import io.tusk.control.api.OwnedSpaces;
 import io.tusk.control.api.SpaceHead;
 import io.tusk.control.api.PriceInfo;
@@ -55,6 +57,7 @@ public final class ControlState {
     final Committees committees;
     final BlobRegistry blobs;
     final SpaceRegistry spaces;
+    final BucketRegistry buckets;
     private long lastIndex = -1;
 
     ControlState(GenesisConfig genesis) {
@@ -65,6 +68,7 @@ public final class ControlState {
         this.committees = new Committees(genesis, verifier);
         this.blobs = new BlobRegistry(genesis, committees, verifier);
         this.spaces = new SpaceRegistry(committees, blobs);
+        this.buckets = new BucketRegistry(committees);
     }
 
     /**
@@ -170,6 +174,8 @@ public final class ControlState {
             case Command.InvalidateBlob c -> blobs.invalidateBlob(ctx, c);
             case Command.CreateSpace c -> spaces.createSpace(ctx, c);
             case Command.CommitSpace c -> spaces.commitSpace(ctx, c);
+            case Command.CreateBucket c -> buckets.createBucket(ctx, c);
+            case Command.DeleteBucket c -> buckets.deleteBucket(ctx, c);
         }
     }
 
@@ -262,6 +268,16 @@ public final class ControlState {
         return spaces.owned(owner);
     }
 
+    /** The S3 bucket {@code name} (its owner), if some account claimed it. */
+    public Optional<BucketInfo> bucket(String name) {
+        return buckets.bucket(name);
+    }
+
+    /** The S3 buckets {@code owner} owns, by name. */
+    public OwnedBuckets bucketsOwnedBy(String owner) {
+        return buckets.ownedBy(owner);
+    }
+
     /** Number of events so far; the next event's cursor. */
     public long eventCount() {
         return events.count();
@@ -299,6 +315,6 @@ public final class ControlState {
     @Override
     public String toString() {
         return "ControlState[epoch=" + epoch() + ", lastIndex=" + lastIndex + ", accounts=" + accounts.size()
-                + ", nodes=" + committees.nodeCount() + ", blobs=" + blobs.size() + ", spaces=" + spaces.size() + ", events=" + events.count() + "]";
+                + ", nodes=" + committees.nodeCount() + ", blobs=" + blobs.size() + ", spaces=" + spaces.size() + ", buckets=" + buckets.size() + ", events=" + events.count() + "]";
     }
 }

@@ -24,7 +24,7 @@ final class StateCodec {
         return new StateSnapshot(StateSnapshot.VERSION, state.genesisConfig(), state.lastIndex(), c.epoch(),
                 c.epochStartMillis(), new ArrayList<>(state.accounts.all()), new ArrayList<>(c.nodes()), c.committee(),
                 c.previousCommittee().orElse(null), c.epochChangeDone(), new ArrayList<>(c.syncedNodes()),
-                new ArrayList<>(state.blobs.all()), invalid, new ArrayList<>(state.spaces.all()), state.events.all(),
+                new ArrayList<>(state.blobs.all()), invalid, new ArrayList<>(state.spaces.all()), new ArrayList<>(state.buckets.all()), state.events.all(),
                 new ArrayList<>(state.accounts.outcomes()));
     }
 
@@ -57,6 +57,7 @@ final class StateCodec {
         s.invalidBlobIds().forEach(i -> invalid.put(i.blobId(), i.cursor()));
         state.blobs.restore(s.blobs(), invalid);
         state.spaces.restore(s.spaces());
+        state.buckets.restore(s.buckets());
         List<Event> events = s.events();
         for (int i = 0; i < events.size(); i++) {
             if (events.get(i).cursor() != i) {

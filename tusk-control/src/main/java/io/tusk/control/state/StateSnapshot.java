@@ -1,5 +1,6 @@
 package io.tusk.control.state;
 
+import io.tusk.control.api.BucketInfo;
 import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.Event;
 import io.tusk.control.api.SpaceHead;
@@ -9,7 +10,7 @@ import java.util.Objects;
 
 /**
  * The whole state of the control plane as plain data, every collection sorted by its key, so that equal states
- * serialize to identical bytes ({@link ControlState#snapshot()}). Version 4 (version 3 had no space heads, version 2
+ * serialize to identical bytes ({@link ControlState#snapshot()}). Version 5 (version 4 had no S3 buckets, version 3 no space heads, version 2
  * no outcomes and object IDs from the index, version 1 no epoch-change state; a replica that finds an older one
  * replays its journal from genesis instead).
  */
@@ -17,9 +18,9 @@ public record StateSnapshot(int version, GenesisConfig genesis, long lastIndex, 
                             List<AccountEntry> accounts, List<NodeEntry> nodes, CommitteeInfo committee,
                             CommitteeInfo previousCommittee, boolean epochChangeDone, List<String> syncedNodes,
                             List<BlobEntry> blobs,
-                            List<InvalidBlobEntry> invalidBlobIds, List<SpaceHead> spaces, List<Event> events,
-                            List<OutcomeEntry> outcomes) {
-    public static final int VERSION = 4;
+                            List<InvalidBlobEntry> invalidBlobIds, List<SpaceHead> spaces, List<BucketInfo> buckets,
+                            List<Event> events, List<OutcomeEntry> outcomes) {
+    public static final int VERSION = 5;
 
     public StateSnapshot {
         Objects.requireNonNull(genesis, "genesis");
@@ -30,6 +31,7 @@ public record StateSnapshot(int version, GenesisConfig genesis, long lastIndex, 
         blobs = List.copyOf(blobs);
         invalidBlobIds = List.copyOf(invalidBlobIds);
         spaces = List.copyOf(spaces);
+        buckets = List.copyOf(buckets);
         events = List.copyOf(events);
         outcomes = List.copyOf(outcomes);
     }
