@@ -62,6 +62,11 @@ import java.util.function.Consumer;
  */
 final class Committer {
     private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
+    /**
+     * Most changes one commit may hold: its new nodes (about one leaf per change, 6 KB each at fanout 32) and small
+     * entries go into one quilt, and a quilt holds at most p * s * 64 KiB (149 MB at 100 shards).
+     */
+    static final int MAX_CHANGES = 100_000;
     /** Fail point between storing a commit's blobs and moving the head: a client crash mid-commit. */
     static final String BEFORE_HEAD = "spaces.commit-before-head";
 
@@ -191,6 +196,10 @@ final class Committer {
     // ------------------------------------------------------------------------------------------------ planning
 
     private Plan plan(Snapshot base, Staging staging, String message, Snapshot restoreFrom) {
+        if (staging.ops.size() > MAX_CHANGES) {
+            throw new IllegalArgumentException("a commit holds at most " + MAX_CHANGES + " changes (its new tree nodes go into one "
+                    + "quilt); got " + staging.ops.size() + ": split the import into several commits");
+        }
         long version = base.version() + 1;
         long time = Math.max(System.currentTimeMillis(), base.commitTime().toEpochMilli());
         SpacesOptions options = spaces.options();
@@ -230,7 +239,7 @@ final class Committer {
                     }
                     edits.put(key, TreeEditor.DELETE);
                     deletes++;
-                    if (delete.forget()) {
+                    if (delete.forget() && encrypted) {
                         collectKeysToDestroy(base, key, old, destroy);
                     }
                 }

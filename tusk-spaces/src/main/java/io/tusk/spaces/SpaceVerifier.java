@@ -3,6 +3,8 @@ package io.tusk.spaces;
 import io.tusk.control.api.SpaceHead;
 import io.tusk.core.hash.Blake2b256;
 import io.tusk.core.metadata.BlobId;
+import io.tusk.core.bcs.BcsReader;
+import io.tusk.core.bcs.BcsWriter;
 import io.tusk.core.quilt.QuiltPatchId;
 import io.tusk.spaces.crypto.KeyBlob;
 import io.tusk.spaces.crypto.Sealer;
@@ -13,8 +15,10 @@ import io.tusk.spaces.store.Lru;
 import io.tusk.spaces.store.NodeLoader;
 import io.tusk.spaces.store.VerifyingSource;
 import io.tusk.spaces.tree.ChildRef;
+import io.tusk.spaces.tree.Location;
 import io.tusk.spaces.tree.Node;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -22,6 +26,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.ArrayList;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,7 +45,7 @@ final class SpaceVerifier {
     private final VerifyingSource source;
     private final boolean checkEntries;
     private final Set<ByteBuffer> seenNodes = new HashSet<>();
-    private final Set<String> seenData = new HashSet<>();
+    private final Set<BlobId> seenBlobs = new HashSet<>();
     private final Set<BlobId> seenKeyBlobs = new HashSet<>();
     private long nodes;
     private long entries;
@@ -179,12 +186,38 @@ final class SpaceVerifier {
         }
     }
 
-    private void walk(Node node, NodeLoader loader, boolean entryTree) {
+    /**
+     * Walks a tree level by level, loading each level's nodes grouped by the pack they are in, and checks the small
+     * entries' bytes afterwards, grouped by pack too: every pack is fetched (and its blob ID re-derived) about once,
+     * however the versions' commits scattered the tree over packs. Entries waiting for their pack take 44 bytes each.
+     */
+    private void walk(Node root, NodeLoader loader, boolean entryTree) {
+        Map<BlobId, List<Object[]>> frontier = new TreeMap<>();
+        Map<BlobId, ByteArrayOutputStream> packedEntries = new TreeMap<>();
+        visit(root, frontier, packedEntries, entryTree);
+        while (!frontier.isEmpty()) {
+            Map<BlobId, List<Object[]>> next = new TreeMap<>();
+            for (List<Object[]> inPack : frontier.values()) {
+                for (Object[] pending : inPack) {
+                    Node node = loader.load((ChildRef) pending[0], (byte[]) pending[1], (Integer) pending[2]);
+                    nodes++;
+                    visit(node, next, packedEntries, entryTree);
+                }
+            }
+            frontier = next;
+        }
+        for (Map.Entry<BlobId, ByteArrayOutputStream> pack : packedEntries.entrySet()) {
+            checkPackedEntries(pack.getKey(), pack.getValue().toByteArray());
+        }
+    }
+
+    private void visit(Node node, Map<BlobId, List<Object[]>> next, Map<BlobId, ByteArrayOutputStream> packedEntries,
+                       boolean entryTree) {
         if (node.isLeaf()) {
             for (int i = 0; i < node.size(); i++) {
                 if (entryTree) {
                     if (checkEntries) {
-                        checkEntry((EntryRecord) node.value(i));
+                        checkEntry((EntryRecord) node.value(i), packedEntries);
                     }
                 } else if (keyBlobsToo) {
                     checkKeyBlob((BlobId) node.value(i), node.key(i));
@@ -195,37 +228,30 @@ final class SpaceVerifier {
         for (int i = 0; i < node.size(); i++) {
             ChildRef child = node.child(i);
             if (child instanceof ChildRef.Stored stored && seenNodes.add(ByteBuffer.wrap(stored.hash()))) {
-                Node loaded = loader.load(child, node.key(i), node.level());
-                nodes++;
-                walk(loaded, loader, entryTree);
+                next.computeIfAbsent(stored.location().pack(), p -> new ArrayList<>())
+                        .add(new Object[]{child, node.key(i), node.level()});
             }
         }
     }
 
-    private void checkEntry(EntryRecord record) {
-        String identity = switch (record.data()) {
-            case DataRef.Empty e -> "empty";
-            case DataRef.Packed p -> p.location().patchId() + "@" + p.location().offset() + "+" + p.location().length();
-            case DataRef.Blob b -> b.blobId().toString();
-            case DataRef.Pending p -> throw new IllegalStateException("pending data in a stored tree");
-        } + "#" + record.etagHex();
-        if (!seenData.add(identity)) {
-            return;
-        }
-        entries++;
+    private void checkEntry(EntryRecord record, Map<BlobId, ByteArrayOutputStream> packedEntries) {
         switch (record.data()) {
-            case DataRef.Empty e -> expectEtag(record, Blake2b256.hash(new byte[0]), 0, 0);
+            case DataRef.Empty e -> {
+                entries++;
+                expectEtag(record, Blake2b256.hash(new byte[0]), 0, 0);
+            }
             case DataRef.Packed p -> {
-                QuiltPatchId patch = p.location().patchId();
-                byte[] data = source.patch(patch);
-                int end = p.location().offset() + p.location().length();
-                if (end > data.length) {
-                    throw new VerificationException("an entry's location runs past its patch " + patch);
-                }
-                byte[] stored = Arrays.copyOfRange(data, p.location().offset(), end);
-                expectEtag(record, Blake2b256.hash(stored), stored.length, stored.length);
+                // Checked once its pack's turn comes: start u16, end u16, offset u32, length u32, etag [32].
+                Location l = p.location();
+                byte[] item = new BcsWriter(44).u16(l.startColumn()).u16(l.endColumn()).u32(l.offset()).u32(l.length())
+                        .fixedBytes(record.etag()).toByteArray();
+                packedEntries.computeIfAbsent(l.pack(), x -> new ByteArrayOutputStream()).writeBytes(item);
             }
             case DataRef.Blob b -> {
+                if (!seenBlobs.add(b.blobId())) {
+                    return;
+                }
+                entries++;
                 Blake2b256 hash = new Blake2b256();
                 long[] count = new long[1];
                 try {
@@ -247,6 +273,27 @@ final class SpaceVerifier {
                 expectEtag(record, hash.digest(), count[0], b.storedLength());
             }
             case DataRef.Pending p -> throw new IllegalStateException("pending data in a stored tree");
+        }
+    }
+
+    private void checkPackedEntries(BlobId pack, byte[] items) {
+        BcsReader in = new BcsReader(items);
+        while (in.remaining() > 0) {
+            int start = in.u16();
+            int end = in.u16();
+            int offset = (int) in.u32();
+            int length = (int) in.u32();
+            byte[] etag = in.fixedBytes(32);
+            QuiltPatchId patch = new QuiltPatchId(pack, start, end);
+            byte[] data = source.patch(patch);
+            if ((long) offset + length > data.length) {
+                throw new VerificationException("an entry's location runs past its patch " + patch);
+            }
+            entries++;
+            if (!Arrays.equals(Blake2b256.hash(data, offset, length), etag)) {
+                throw new VerificationException("an entry's " + length + " stored bytes in patch " + patch
+                        + " do not hash to its etag " + java.util.HexFormat.of().formatHex(etag));
+            }
         }
     }
 
