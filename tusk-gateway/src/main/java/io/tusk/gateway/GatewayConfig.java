@@ -40,19 +40,23 @@ import java.util.Set;
  *                                  #   streamed into chunks + a manifest (docs/large-files.md); 0 = off (413)
  * maxCachedBlobBytes: 16777216     # blobs larger than this are served but never cached
  * chunkBytes: 0                    # chunk size of large files; 0 = the SDK's default for the committee
+ * s3Port: -1                       # the S3 API's port (docs/s3.md), for the gateway's account; 0 = any free port,
+ *                                  #   -1 = no S3 API (the default)
  * </pre>
  */
 public record GatewayConfig(String bindHost, int port, URI controlUrl, Path accountKeyFile, long maxBodyBytes,
                             long maxBlobBytes, long readMemoryBytes, int publisherConcurrency, int publisherQueue, int aggregatorConcurrency,
                             int aggregatorQueue, long readTimeoutMillis, long storeTimeoutMillis, long memoryCacheBytes,
                             long diskCacheBytes, Path cacheDir, long eventWaitMillis, long eventStaleMillis,
-                            long maxQuiltBodyBytes, long maxFileBytes, long maxCachedBlobBytes, long chunkBytes) {
+                            long maxQuiltBodyBytes, long maxFileBytes, long maxCachedBlobBytes, long chunkBytes,
+                            int s3Port) {
 
     public static final int PORT_DEFAULT = 31415;
     private static final Set<String> KEYS = Set.of("bindHost", "port", "controlUrl", "accountKeyFile", "maxBodyBytes",
             "maxBlobBytes", "readMemoryBytes", "publisherConcurrency", "publisherQueue", "aggregatorConcurrency", "aggregatorQueue",
             "readTimeoutMillis", "storeTimeoutMillis", "memoryCacheBytes", "diskCacheBytes", "cacheDir",
-            "eventWaitMillis", "eventStaleMillis", "maxQuiltBodyBytes", "maxFileBytes", "maxCachedBlobBytes", "chunkBytes");
+            "eventWaitMillis", "eventStaleMillis", "maxQuiltBodyBytes", "maxFileBytes", "maxCachedBlobBytes", "chunkBytes",
+            "s3Port");
 
     public GatewayConfig {
         require(bindHost != null && !bindHost.isBlank(), "bindHost", bindHost);
@@ -76,6 +80,7 @@ public record GatewayConfig(String bindHost, int port, URI controlUrl, Path acco
         require(maxFileBytes >= 0, "maxFileBytes", maxFileBytes);
         require(maxCachedBlobBytes >= 0, "maxCachedBlobBytes", maxCachedBlobBytes);
         require(chunkBytes >= 0 && chunkBytes <= Integer.MAX_VALUE - 16, "chunkBytes", chunkBytes);
+        require(s3Port >= -1 && s3Port <= 65535, "s3Port", s3Port);
     }
 
     private static void require(boolean ok, String key, Object value) {
@@ -87,45 +92,53 @@ public record GatewayConfig(String bindHost, int port, URI controlUrl, Path acco
     /** Walrus's defaults, a memory cache of 256 MiB and no disk cache. */
     public static GatewayConfig of(URI controlUrl, Path accountKeyFile) {
         return new GatewayConfig("127.0.0.1", PORT_DEFAULT, controlUrl, accountKeyFile, 10L << 20, 256L << 20, 1L << 30,
-                8, 8, 256, 320, 30_000, 120_000, 256L << 20, 1L << 30, null, 10_000, 30_000, 100L << 20, 64L << 30, 16L << 20, 0);
+                8, 8, 256, 320, 30_000, 120_000, 256L << 20, 1L << 30, null, 10_000, 30_000, 100L << 20, 64L << 30, 16L << 20, 0, -1);
     }
 
     public GatewayConfig withPort(int port) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
-                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes);
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, s3Port);
     }
 
     public GatewayConfig withCache(long memoryBytes, long diskBytes, Path directory) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
-                storeTimeoutMillis, memoryBytes, diskBytes, directory, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes);
+                storeTimeoutMillis, memoryBytes, diskBytes, directory, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, s3Port);
     }
 
     public GatewayConfig withLimits(long maxBody, int publisherRunning, int publisherWaiting, int aggregatorRunning,
                                     int aggregatorWaiting) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBody, maxBlobBytes,
                 readMemoryBytes, publisherRunning, publisherWaiting, aggregatorRunning, aggregatorWaiting, readTimeoutMillis, storeTimeoutMillis,
-                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes);
+                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, s3Port);
     }
 
     public GatewayConfig withTimeouts(long readMillis, long storeMillis) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readMillis, storeMillis,
-                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes);
+                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, s3Port);
     }
 
     public GatewayConfig withMaxBlobBytes(long bytes) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, bytes, readMemoryBytes,
                 publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
-                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes);
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, s3Port);
     }
 
     public GatewayConfig withLargeFiles(long maxFile, long maxCachedBlob, long chunk) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
                 storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis,
-                maxQuiltBodyBytes, maxFile, maxCachedBlob, chunk);
+                maxQuiltBodyBytes, maxFile, maxCachedBlob, chunk, s3Port);
+    }
+
+    /** Serves the S3 API on {@code port} (0: any free port; -1: none). */
+    public GatewayConfig withS3Port(int port) {
+        return new GatewayConfig(bindHost, this.port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
+                readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis,
+                maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, port);
     }
 
     /**
@@ -180,7 +193,8 @@ public record GatewayConfig(String bindHost, int port, URI controlUrl, Path acco
                 number(file, root, "maxQuiltBodyBytes", d.maxQuiltBodyBytes()),
                 number(file, root, "maxFileBytes", d.maxFileBytes()),
                 number(file, root, "maxCachedBlobBytes", d.maxCachedBlobBytes()),
-                number(file, root, "chunkBytes", d.chunkBytes()));
+                number(file, root, "chunkBytes", d.chunkBytes()),
+                (int) number(file, root, "s3Port", d.s3Port()));
     }
 
     private static String text(Path file, JsonNode root, String key, String defaultValue) {
@@ -203,7 +217,7 @@ public record GatewayConfig(String bindHost, int port, URI controlUrl, Path acco
             throw new IllegalArgumentException(file + ": " + key + " must be an integer, got " + node);
         }
         long value = node.asLong();
-        if (value > Integer.MAX_VALUE && (key.equals("port") || key.endsWith("Concurrency") || key.endsWith("Queue"))) {
+        if (value > Integer.MAX_VALUE && (key.equals("port") || key.equals("s3Port") || key.endsWith("Concurrency") || key.endsWith("Queue"))) {
             throw new IllegalArgumentException(file + ": " + key + " is too large: " + value);
         }
         return value;
