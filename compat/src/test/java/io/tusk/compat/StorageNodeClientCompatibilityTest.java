@@ -1,6 +1,7 @@
 package io.tusk.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tusk.client.TuskClient;
 import io.tusk.control.api.Certificate;
@@ -336,20 +337,13 @@ class StorageNodeClientCompatibilityTest {
     }
 
     /** Polls every node's status through the TS client until it satisfies {@code done}. */
-    private static void awaitStatus(List<TsStorageNodeClient> ts, String blobId, Predicate<Map<String, Object>> done)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+    private static void awaitStatus(List<TsStorageNodeClient> ts, String blobId, Predicate<Map<String, Object>> done) {
         for (TsStorageNodeClient node : ts) {
-            for (;;) {
+            await("the status of " + blobId + " at " + node.node()).atMost(WAIT).until(() -> {
                 TsStorageNodeClient.Outcome status = node.getBlobStatus(blobId);
                 assertThat(status.returned()).as("%s", status).isTrue();
-                if (done.test(status.resultMap())) {
-                    break;
-                }
-                assertThat(System.nanoTime()).as("waiting for %s at %s, last %s", blobId, node.node(), status)
-                        .isLessThan(deadline);
-                Thread.sleep(100);
-            }
+                return done.test(status.resultMap());
+            });
         }
     }
 

@@ -17,7 +17,12 @@ final class ClientOptions {
     boolean json;
 
     TuskClient connect() throws IOException {
-        return ClientSettings.load(config).connect();
+        return ClientSettings.load(config).connect(true);
+    }
+
+    /** A client that reads every blob from the network (and keeps nothing it reads). */
+    TuskClient connectWithoutCache() throws IOException {
+        return ClientSettings.load(config).connect(false);
     }
 
     static String toJson(Object value) {

@@ -15,28 +15,37 @@ import java.util.Iterator;
 import java.util.Set;
 
 /**
- * The client configuration file ({@code client.yaml}): where the control plane is and which account key to use.
- * Found as {@code --config FILE}, else {@code $TUSK_CONFIG}, else {@code ~/.config/tusk/client.yaml}
- * ({@code $XDG_CONFIG_HOME/tusk/client.yaml}). The account key is created on first use.
+ * The client configuration file ({@code client.yaml}): where the control plane is, which account key to use, and the
+ * cache of blobs read. Found as {@code --config FILE}, else {@code $TUSK_CONFIG}, else
+ * {@code ~/.config/tusk/client.yaml} ({@code $XDG_CONFIG_HOME/tusk/client.yaml}). The account key is created on first
+ * use.
  *
  * <pre>
  * controlUrl: http://127.0.0.1:9180
  * accountKeyFile: /home/me/.config/tusk/account.key   # optional; this is the default
+ * cacheDir: /home/me/.cache/tusk/blobs                # optional; default $XDG_CACHE_HOME/tusk/blobs
+ * cacheBytes: 1073741824                              # optional; blobs read are kept and read again offline; 0 = off
  * </pre>
  */
-record ClientSettings(URI controlUrl, Path accountKeyFile) {
-    private static final Set<String> KEYS = Set.of("controlUrl", "accountKeyFile");
+record ClientSettings(URI controlUrl, Path accountKeyFile, Path cacheDirectory, long cacheBytes) {
+    private static final Set<String> KEYS = Set.of("controlUrl", "accountKeyFile", "cacheDir", "cacheBytes");
+    /** Default size of the cache of blobs read: 1 GiB. */
+    static final long DEFAULT_CACHE_BYTES = 1L << 30;
 
+    /** The caller's configuration directory (its environment: the client daemon runs commands of other processes). */
     static Path configDirectory() {
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        Invocation caller = Invocation.current();
+        String xdg = caller.env("XDG_CONFIG_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? caller.resolve(Path.of(xdg)) : caller.home().resolve(".config");
         return base.resolve("tusk");
     }
 
     static ClientSettings load(Path explicit) throws IOException {
-        Path file = explicit;
-        if (file == null && System.getenv("TUSK_CONFIG") != null && !System.getenv("TUSK_CONFIG").isBlank()) {
-            file = Path.of(System.getenv("TUSK_CONFIG"));
+        Invocation caller = Invocation.current();
+        Path file = explicit == null ? null : caller.resolve(explicit);
+        String fromEnvironment = caller.env("TUSK_CONFIG");
+        if (file == null && fromEnvironment != null && !fromEnvironment.isBlank()) {
+            file = caller.resolve(Path.of(fromEnvironment));
         }
         if (file == null) {
             file = configDirectory().resolve("client.yaml");
@@ -67,10 +76,31 @@ record ClientSettings(URI controlUrl, Path accountKeyFile) {
         }
         String key = root.path("accountKeyFile").asText("");
         Path keyFile = key.isBlank() ? configDirectory().resolve("account.key") : file.toAbsolutePath().getParent().resolve(key);
-        return new ClientSettings(controlUrl, keyFile);
+        String cache = root.path("cacheDir").asText("");
+        Path cacheDirectory = cache.isBlank() ? cacheHome().resolve("blobs") : file.toAbsolutePath().getParent().resolve(cache);
+        JsonNode bytes = root.path("cacheBytes");
+        long cacheBytes = DEFAULT_CACHE_BYTES;
+        if (!bytes.isMissingNode()) {
+            if (!bytes.canConvertToLong() || bytes.asLong() < 0) {
+                throw new IllegalArgumentException(file + ": cacheBytes must be a number of bytes >= 0 (0 = no cache), got "
+                        + bytes);
+            }
+            cacheBytes = bytes.asLong();
+        }
+        return new ClientSettings(controlUrl, keyFile, cacheDirectory, cacheBytes);
     }
 
-    TuskClient connect() throws IOException {
-        return new TuskClient(ClientConfig.of(controlUrl, AccountKeys.loadOrCreate(accountKeyFile)));
+    /** The caller's cache directory for Tusk: {@code $XDG_CACHE_HOME/tusk}, else {@code ~/.cache/tusk}. */
+    static Path cacheHome() {
+        Invocation caller = Invocation.current();
+        String xdg = caller.env("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? caller.resolve(Path.of(xdg)) : caller.home().resolve(".cache");
+        return base.resolve("tusk");
+    }
+
+    /** A client of this configuration; {@code cached}: with the cache of blobs read, if the configuration has one. */
+    TuskClient connect(boolean cached) throws IOException {
+        ClientConfig config = ClientConfig.of(controlUrl, AccountKeys.loadOrCreate(accountKeyFile));
+        return new TuskClient(cached && cacheBytes > 0 ? config.withBlobCache(cacheDirectory, cacheBytes) : config);
     }
 }

@@ -6,9 +6,9 @@ import java.util.concurrent.CountDownLatch;
 final class Daemon {
     private Daemon() {}
 
-    /** Call before any logger is created: services log at INFO, client commands only warn. */
+    /** Services log at INFO, client commands only warn. */
     static void useServiceLogging() {
-        System.setProperty("tusk.log.level", "INFO");
+        io.tusk.cli.logging.Logging.serviceLevel();
     }
 
     static void runUntilStopped(AutoCloseable service) throws InterruptedException {

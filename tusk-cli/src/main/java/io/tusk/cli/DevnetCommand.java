@@ -61,10 +61,12 @@ final class DevnetCommand implements Callable<Integer> {
         out.println("  data:          " + directory);
         out.println("  control plane: " + cluster.controlUrl());
         for (int i = 0; i < cluster.nodeCount(); i++) {
-            out.println("  node-" + (i + 1) + ":        " + cluster.node(i).url());
+            out.println("  node-" + (i + 1) + ":        " + (cluster.node(i) != null ? cluster.node(i).url()
+                    : "DOWN: " + cluster.nodeFailure(i).orElse("not started") + " (the other nodes serve)"));
         }
         if (gateway != null) {
             out.println("  gateway:       " + gateway.uri() + "  (Walrus publisher and aggregator HTTP API)");
+            out.println("  console:       " + gateway.uri() + "/console");
             out.println("  s3: " + gateway.s3Uri().orElseThrow());
             out.println("  s3 env:        " + directory.resolve("s3.env") + "  (S3 credentials of the devnet's account)");
         }
@@ -75,6 +77,7 @@ final class DevnetCommand implements Callable<Integer> {
             out.println("      curl -X PUT \"" + gateway.uri() + "/v1/blobs?epochs=5\" -d \"some string\"");
             out.println("      set -a; . " + directory.resolve("s3.env") + "; set +a; aws --endpoint-url \"$AWS_ENDPOINT_URL\" s3 ls");
         }
+        out.println("Every part serves Prometheus metrics at URL/metrics (docs/operations.md).");
         out.println("Stop with Ctrl-C; starting again with --dir " + directory + " keeps all data.");
         out.flush();
         Gateway running = gateway;

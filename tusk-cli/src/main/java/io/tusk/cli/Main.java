@@ -2,8 +2,12 @@ package io.tusk.cli;
 
 import picocli.CommandLine;
 
+import io.tusk.cli.logging.Logging;
+
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code tusk} command. Each subcommand is one class; errors print one line on stderr and exit non-zero. */
 @Command(name = "tusk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -11,7 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {DevnetCommand.class, StoreCommand.class, ReadCommand.class, StoreQuiltCommand.class,
                 ReadQuiltCommand.class, ListPatchesInQuiltCommand.class, BlobStatusCommand.class,
                 InfoCommand.class, ListBlobsCommand.class, DeleteCommand.class, ExtendCommand.class, HealthCommand.class,
-                BlobIdCommand.class, ControlCommand.class, NodeCommand.class, GatewayCommand.class,
+                BlobIdCommand.class, ControlCommand.class, NodeCommand.class, NodeAdminCommand.class, GatewayCommand.class,
                 OperatorCommands.CommitteeCommand.class, OperatorCommands.EpochCommand.class,
                 OperatorCommands.AdvanceEpochCommand.class, OperatorCommands.JoinCommand.class,
                 OperatorCommands.LeaveCommand.class, OperatorCommands.StakeCommand.class, SpaceCommand.class,
@@ -21,6 +25,19 @@ public final class Main {
     static final int EXIT_USAGE = 2;
     /** Exit code for a failure while doing the work. */
     static final int EXIT_FAILURE = 1;
+
+    /** Applied while the command line is parsed, before the command runs (and logs). */
+    @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "text|json",
+            description = "Log lines as text (default) or as one JSON object per line, on stderr.")
+    void logFormat(Logging.Format format) {
+        Logging.format(format);
+    }
+
+    @Option(names = "--access-log", scope = ScopeType.INHERIT,
+            description = "Servers log every request they answer, with its trace ID.")
+    void accessLog(boolean on) {
+        Logging.accessLog(on);
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -33,6 +50,7 @@ public final class Main {
     /** Runs one command line with the given output streams; returns the exit code. */
     static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

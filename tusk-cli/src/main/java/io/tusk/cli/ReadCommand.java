@@ -37,6 +37,10 @@ final class ReadCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the blob to FILE instead of standard output.")
     Path out;
 
+    @Option(names = "--no-cache", description = "Read from the storage nodes even if the blob is in the local cache "
+            + "of blobs read (which otherwise serves it without network, verified).")
+    boolean noCache;
+
     @ArgGroup(exclusive = true)
     Consistency consistency;
 
@@ -86,6 +90,10 @@ final class ReadCommand implements Callable<Integer> {
         }
     }
 
+    private TuskClient connect() throws IOException {
+        return noCache ? options.connectWithoutCache() : options.connect();
+    }
+
     @Override
     public Integer call() throws Exception {
         BlobId id;
@@ -98,7 +106,7 @@ final class ReadCommand implements Callable<Integer> {
                 : consistency.strict ? ConsistencyCheck.STRICT : ConsistencyCheck.SKIP;
         if (options.json && out == null) { // the blob itself goes into the JSON: small blobs only
             byte[] blob;
-            try (TuskClient client = options.connect()) {
+            try (TuskClient client = connect()) {
                 blob = client.read(id, check);
             }
             Map<String, Object> result = new LinkedHashMap<>();
@@ -108,9 +116,9 @@ final class ReadCommand implements Callable<Integer> {
             return 0;
         }
         long size;
-        try (TuskClient client = options.connect()) {
+        try (TuskClient client = connect()) {
             if (out != null) {
-                Path absolute = out.toAbsolutePath();
+                Path absolute = Invocation.current().resolve(out).toAbsolutePath();
                 Path temporary = Files.createTempFile(absolute.getParent(), ".tusk-read-", ".part");
                 try (CountingOutputStream file = new CountingOutputStream(new BufferedOutputStream(
                         Files.newOutputStream(temporary), 1 << 20))) {

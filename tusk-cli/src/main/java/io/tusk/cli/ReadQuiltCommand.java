@@ -117,7 +117,7 @@ final class ReadQuiltCommand implements Callable<Integer> {
 
     /** Writes each patch to DIR/identifier atomically; an identifier that would leave DIR is refused. */
     private void write(List<QuiltPatch> patches) throws Exception {
-        Path dir = out.toAbsolutePath().normalize();
+        Path dir = Invocation.current().resolve(out).toAbsolutePath().normalize();
         Files.createDirectories(dir);
         for (QuiltPatch patch : patches) {
             Path target = dir.resolve(patch.identifier()).normalize();

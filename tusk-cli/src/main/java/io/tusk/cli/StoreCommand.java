@@ -16,8 +16,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.BufferedInputStream;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -49,10 +47,11 @@ final class StoreCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Store again even if the blob is already certified long enough.")
     boolean force;
 
-    @Option(names = "--chunk-size", paramLabel = "BYTES", defaultValue = "16777216",
-            description = "Files larger than this are stored as chunks plus a manifest (default: ${DEFAULT-VALUE}; "
-                    + "at most the largest blob the committee holds).")
-    long chunkBytes;
+    @Option(names = "--chunk-size", paramLabel = "BYTES",
+            description = "Store files larger than this as chunks of this size plus a manifest (at most the largest "
+                    + "blob the committee holds). Default: a file that fits in one blob is one blob, whose ID is its "
+                    + "Walrus blob ID; a larger one is chunks of 16 MiB.")
+    Long chunkBytes;
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to store.")
     List<Path> files;
@@ -60,8 +59,9 @@ final class StoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StoreOptions storeOptions = new StoreOptions(epochs, !permanent, force);
+        Invocation caller = Invocation.current();
         for (Path file : files) { // check every file before storing any
-            if (!Files.isRegularFile(file)) {
+            if (!Files.isRegularFile(caller.resolve(file))) {
                 throw new NoSuchFileException(file + " (not a readable file)");
             }
         }
@@ -70,16 +70,17 @@ final class StoreCommand implements Callable<Integer> {
         try (TuskClient client = options.connect()) {
             Funding.ensureFunded(client);
             for (Path file : files) {
-                long size = Files.size(file);
+                Path path = caller.resolve(file);
+                long size = Files.size(path);
                 LargeStoreResult large;
-                try (ProgressBar bar = progressBar(file, size);
-                     InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
+                try (ProgressBar bar = progressBar(file, size, caller)) {
                     ProgressListener progress = bar == null ? ProgressListener.NONE : (sent, total) -> {
                         bar.maxHint(total);
                         bar.stepTo(sent);
                     };
-                    // Streams: a file above one chunk is stored as chunks plus a manifest, holding two chunks at most.
-                    large = client.storeStream(in, size, storeOptions, chunkBytes, progress);
+                    // Bounded memory: one blob is encoded from the file itself; a larger file streams in chunks.
+                    large = chunkBytes == null ? client.storeFile(path, storeOptions, progress)
+                            : client.storeFile(path, storeOptions, chunkBytes, progress);
                 }
                 StoreResult result = large.result();
                 if (options.json) {
@@ -117,14 +118,16 @@ final class StoreCommand implements Callable<Integer> {
             case StoreResult.NewlyCreated created -> file + ": stored blob " + created.blobId() + " (object "
                     + created.blobObject().id() + ", epochs " + created.blobObject().storage().startEpoch() + " to "
                     + created.blobObject().storage().endEpoch() + ", encoded size " + created.encodedLength()
-                    + " bytes, cost " + created.cost() + ")";
+                    + " bytes, cost " + created.cost()
+                    + (created.resourceOperation() instanceof StoreResult.ResourceOperation.ReuseRegistration
+                            ? ", an existing registration was reused" : "") + ")";
             case StoreResult.AlreadyCertified certified -> file + ": blob " + certified.blobId()
                     + " is already certified until epoch " + certified.endEpoch() + " (object " + certified.objectId() + ")";
         };
     }
 
-    private static ProgressBar progressBar(Path file, long size) {
-        if (size < PROGRESS_THRESHOLD || System.console() == null) {
+    private static ProgressBar progressBar(Path file, long size, Invocation caller) {
+        if (size < PROGRESS_THRESHOLD || !caller.interactive()) {
             return null;
         }
         return new ProgressBarBuilder().setTaskName(file.getFileName().toString()).setInitialMax(size)

@@ -91,12 +91,13 @@ final class StoreQuiltCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<Path> files(Path path) throws IOException {
+    private static List<Path> files(Path typed) throws IOException {
+        Path path = Invocation.current().resolve(typed);
         if (Files.isRegularFile(path)) {
             return List.of(path);
         }
         if (!Files.isDirectory(path)) {
-            throw new NoSuchFileException(path + " (not a readable file or directory)");
+            throw new NoSuchFileException(typed + " (not a readable file or directory)");
         }
         try (Stream<Path> walk = Files.walk(path)) {
             return walk.filter(Files::isRegularFile).sorted().toList();
@@ -113,9 +114,10 @@ final class StoreQuiltCommand implements Callable<Integer> {
         if (node == null || !node.isObject() || !node.hasNonNull("path")) {
             throw new IllegalArgumentException("--blobs: expected {\"path\":…, \"identifier\"?:…, \"tags\"?:{…}}, got " + json);
         }
-        Path file = Path.of(node.get("path").asText());
+        Path named = Path.of(node.get("path").asText());
+        Path file = Invocation.current().resolve(named);
         if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file + " (not a readable file)");
+            throw new NoSuchFileException(named + " (not a readable file)");
         }
         String identifier = node.hasNonNull("identifier") ? node.get("identifier").asText() : file.getFileName().toString();
         Map<String, String> tags = new LinkedHashMap<>();
@@ -134,7 +136,9 @@ final class StoreQuiltCommand implements Callable<Integer> {
             case StoreResult.NewlyCreated created -> "stored quilt " + created.blobId() + " (object "
                     + created.blobObject().id() + ", epochs " + created.blobObject().storage().startEpoch() + " to "
                     + created.blobObject().storage().endEpoch() + ", encoded size " + created.encodedLength()
-                    + " bytes, cost " + created.cost() + ") with " + result.storedQuiltBlobs().size() + " patches:";
+                    + " bytes, cost " + created.cost()
+                    + (created.resourceOperation() instanceof StoreResult.ResourceOperation.ReuseRegistration
+                            ? ", an existing registration was reused" : "") + ") with " + result.storedQuiltBlobs().size() + " patches:";
             case StoreResult.AlreadyCertified certified -> "quilt " + certified.blobId()
                     + " is already certified until epoch " + certified.endEpoch() + " (object " + certified.objectId()
                     + "); its " + result.storedQuiltBlobs().size() + " patches:";

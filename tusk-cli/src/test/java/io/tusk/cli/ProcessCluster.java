@@ -126,6 +126,27 @@ final class ProcessCluster implements AutoCloseable {
         awaitNodeReady(i);
     }
 
+    /**
+     * Starts node {@code i}'s process with extra JVM arguments (fail points: {@code -Dtusk.failpoints=...}) and does
+     * not wait for it: a node armed to crash may die before it is ready.
+     */
+    void launchNode(int i, String... jvmArgs) throws IOException {
+        nodes[i] = launch("node-" + i, "node", dir.resolve("node-" + i).resolve("node.yaml"), jvmArgs);
+    }
+
+    /** Waits up to {@code timeout} for node {@code i}'s process to exit; its exit status, or -1 if it still runs. */
+    int awaitExit(int i, Duration timeout) throws InterruptedException {
+        if (nodes[i] == null) {
+            throw new IllegalStateException("node-" + i + " was never started");
+        }
+        return nodes[i].waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? nodes[i].exitValue() : -1;
+    }
+
+    /** The operator's account (it advances epochs). */
+    Ed25519KeyPair admin() throws IOException {
+        return AccountKeys.loadOrCreate(dir.resolve("admin.key"));
+    }
+
     /** SIGKILL of node {@code i}: no shutdown hook, no clean close of RocksDB. */
     void killNode(int i) throws InterruptedException {
         kill(nodes[i]);
@@ -228,7 +249,7 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /** Starts {@code tusk <command> --config <config>} from the packaged CLI, output appended to a log file. */
-    private Process launch(String name, String command, Path config) throws IOException {
+    private Process launch(String name, String command, Path config, String... jvmArgs) throws IOException {
         Path jar = Path.of(System.getProperty("tusk.cli.jar", "target/tusk-cli.jar")).toAbsolutePath();
         Path lib = Path.of(System.getProperty("tusk.cli.lib", "target/lib")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
@@ -237,11 +258,13 @@ final class ProcessCluster implements AutoCloseable {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
         Path log = dir.resolve(name + ".log");
         logs.put(name, log);
-        ProcessBuilder builder = new ProcessBuilder(javaBin.toString(), "-Xmx256m", "-XX:+UseSerialGC",
+        List<String> commandLine = new ArrayList<>(List.of(javaBin.toString(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", // short-lived: start fast
-                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-cp", jar + File.pathSeparator + lib + File.separator + "*",
-                "io.tusk.cli.Main", command, "--config", config.toString())
+                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
+        commandLine.addAll(List.of(jvmArgs));
+        commandLine.addAll(List.of("-cp", jar + File.pathSeparator + lib + File.separator + "*",
+                "io.tusk.cli.Main", command, "--config", config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(commandLine)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -277,6 +300,32 @@ final class ProcessCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /**
+     * Like {@link #awaitNodeReady}, but a node process that exits meanwhile (one armed to crash at a fail point it met
+     * while starting) ends the wait instead of failing it.
+     */
+    void awaitNodeReadyOrExit(int i) throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        ObjectMapper json = new ObjectMapper();
+        while (System.nanoTime() < deadline && nodes[i].isAlive()) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(nodeUrl(i).resolve("/v1/health"))
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                JsonNode body = json.readTree(response.body());
+                JsonNode data = body.has("success") ? body.path("success").path("data") : body;
+                if (response.statusCode() == 200 && data.path("epoch").asInt() >= 1) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        if (nodes[i].isAlive()) {
+            throw new AssertionError("node-" + i + " was neither ready nor gone within " + START_TIMEOUT);
         }
     }
 

@@ -1,15 +1,18 @@
 package io.tusk.client;
 
-import io.tusk.core.encoding.EncodedBlob;
+import io.tusk.core.encoding.BlobEncoding;
 import io.tusk.core.encoding.EncodingConfig;
 import io.tusk.core.metadata.BlobId;
+import io.tusk.node.client.NodeRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.EOFException;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,10 +24,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Large files as chunks plus a {@link Manifest} (docs/large-files.md), streamed both ways with bounded memory.
+ * Files and streams stored with bounded memory (docs/large-files.md): one blob if they fit in one blob of the
+ * committee (or in one chunk of the size the caller asked for), else chunks plus a {@link Manifest}, streamed both
+ * ways.
  *
  * <p>Store: a reader thread reads and encodes chunks while earlier ones upload; each chunk holds a permit from
  * before it is encoded until its upload ends, so at most two ({@link #chunksInMemory}: three where the heap allows)
@@ -48,20 +54,71 @@ final class LargeFiles {
         this.client = client;
     }
 
-    private record Chunk(int index, long length, EncodedBlob encoded, Throwable failure) {
+    /** Chunking asked for by nobody: one blob if the file fits in one, else chunks of the default size. */
+    static final long ONE_BLOB_IF_IT_FITS = 0;
+
+    private record Chunk(int index, long length, BlobEncoding encoded, Throwable failure) {
         static final Chunk END = new Chunk(-1, 0, null, null);
+    }
+
+    /** What a store becomes: one blob up to {@code oneBlobLimit} bytes, else chunks of {@code chunkSize}. */
+    private record Plan(long oneBlobLimit, long chunkSize) {
+        boolean oneBlob(long length) {
+            return length <= oneBlobLimit;
+        }
+    }
+
+    /**
+     * Files up to the committee's largest blob are one blob unless a chunk size was asked for; chunks are never larger
+     * than the largest blob.
+     */
+    private Plan plan(long length, long chunkBytes) {
+        if (length < 0 || chunkBytes < 0) {
+            throw new IllegalArgumentException("length and chunk size must be >= 0, got " + length + ", " + chunkBytes);
+        }
+        long maxBlob = client.maxBlobSize();
+        if (chunkBytes == ONE_BLOB_IF_IT_FITS) {
+            return new Plan(maxBlob, Math.min(TuskClient.DEFAULT_CHUNK_BYTES, maxBlob));
+        }
+        long chunkSize = Math.min(chunkBytes, maxBlob);
+        return new Plan(chunkSize, chunkSize);
+    }
+
+    /** Stores a file: one blob encoded from the file itself if it fits, else chunks read from it in turn. */
+    LargeStoreResult store(Path file, StoreOptions options, long chunkBytes, ProgressListener progress) throws IOException {
+        long length = Files.size(file);
+        Plan plan = plan(length, chunkBytes);
+        if (plan.oneBlob(length)) {
+            EncodingConfig config = new EncodingConfig(client.committee().shardCount());
+            try (BlobEncoding encoded = client.encodings().encode(config, file)) {
+                if (encoded.metadata().metadata().unencodedLength() != length) {
+                    throw new IOException(file + " changed size while it was read (" + length + " bytes, then "
+                            + encoded.metadata().metadata().unencodedLength() + ")");
+                }
+                return new LargeStoreResult(client.storeEncoded(encoded, length, options, progress), length,
+                        plan.oneBlobLimit(), List.of());
+            }
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
+            return storeChunks(in, length, options, plan.chunkSize(), progress);
+        }
     }
 
     LargeStoreResult store(InputStream in, long length, StoreOptions options, long chunkBytes, ProgressListener progress)
             throws IOException {
-        if (length < 0 || chunkBytes < 1) {
-            throw new IllegalArgumentException("length must be >= 0 and chunk size >= 1, got " + length + ", " + chunkBytes);
+        Plan plan = plan(length, chunkBytes);
+        if (plan.oneBlob(length)) {
+            EncodingConfig config = new EncodingConfig(client.committee().shardCount());
+            try (BlobEncoding encoded = client.encodings().encode(config, in, length)) {
+                return new LargeStoreResult(client.storeEncoded(encoded, length, options, progress), length,
+                        plan.oneBlobLimit(), List.of());
+            }
         }
-        long chunkSize = client.chunkSize(chunkBytes);
-        if (length <= chunkSize) {
-            byte[] blob = readExactly(in, (int) length);
-            return new LargeStoreResult(client.store(blob, options, progress), length, chunkSize, List.of());
-        }
+        return storeChunks(in, length, options, plan.chunkSize(), progress);
+    }
+
+    private LargeStoreResult storeChunks(InputStream in, long length, StoreOptions options, long chunkSize,
+                                         ProgressListener progress) throws IOException {
         int count = Math.toIntExact(Manifest.chunkCount(length, chunkSize));
         if (count > Manifest.MAX_CHUNKS) {
             throw new IllegalArgumentException(length + " bytes need " + count + " chunks of " + chunkSize
@@ -73,15 +130,19 @@ final class LargeFiles {
         // waits for its confirmations and certificate.
         Semaphore memory = new Semaphore(chunksInMemory(encoding.encodedSize(chunkSize)));
         LinkedBlockingQueue<Chunk> encoded = new LinkedBlockingQueue<>();
+        AtomicBoolean abandoned = new AtomicBoolean();
         Thread reader = Thread.ofPlatform().name("tusk-chunk-encoder").daemon().start(() -> {
             try {
                 for (int k = 0; k < count; k++) {
                     memory.acquire();
                     long chunkLength = Math.min(chunkSize, length - k * chunkSize);
-                    byte[] data = readExactly(in, (int) chunkLength);
-                    encoded.put(new Chunk(k, chunkLength, client.encoder(encoding).encode(data), null));
+                    encoded.add(new Chunk(k, chunkLength, client.encodings().encode(encoding, in, chunkLength), null));
+                    if (abandoned.get()) { // the store failed meanwhile: nobody will upload it
+                        closeUnsent(encoded);
+                        return;
+                    }
                 }
-                encoded.put(Chunk.END);
+                encoded.add(Chunk.END);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Throwable e) {
@@ -108,7 +169,7 @@ final class LargeFiles {
                 ids.add(chunk.encoded().blobId());
                 uploads.add(uploaders.submit(() -> {
                     long[] reported = {0};
-                    try {
+                    try (BlobEncoding chunkEncoding = chunk.encoded()) {
                         return storeChunk(chunk, count, options, (sent, total) -> {
                             long scaled = sent * chunk.length() / Math.max(1, total);
                             progress.onProgress(sentBytes.addAndGet(scaled - reported[0]), length);
@@ -126,8 +187,10 @@ final class LargeFiles {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while storing a large file");
         } finally {
+            abandoned.set(true);
             reader.interrupt();
             uploaders.shutdownNow();
+            closeUnsent(encoded);
         }
         progress.onProgress(length, length);
         Manifest manifest = new Manifest(length, chunkSize, ids);
@@ -136,6 +199,18 @@ final class LargeFiles {
         LOG.info("stored {} bytes as {} chunks of {} ({} already certified, skipped) and manifest {}", length, count,
                 chunkSize, skipped, result.blobId());
         return new LargeStoreResult(result, length, chunkSize, results);
+    }
+
+    /**
+     * Releases the chunks encoded and not taken by an upload (after a failed store). Both the store and the encoder
+     * thread call it once the store is abandoned, so whichever comes last releases what the other left.
+     */
+    private static void closeUnsent(LinkedBlockingQueue<Chunk> encoded) {
+        for (Chunk left = encoded.poll(); left != null; left = encoded.poll()) {
+            if (left.encoded() != null) {
+                left.encoded().close();
+            }
+        }
     }
 
     /**
@@ -200,14 +275,6 @@ final class LargeFiles {
                 + "kept: run the same store again to resume");
     }
 
-    private static byte[] readExactly(InputStream in, int length) throws IOException {
-        byte[] data = in.readNBytes(length);
-        if (data.length != length) {
-            throw new EOFException("the input ended after " + data.length + " of " + length + " bytes of a chunk");
-        }
-        return data;
-    }
-
     void read(Manifest manifest, long start, long length, OutputStream out) throws IOException {
         if (length == 0) {
             return;
@@ -239,8 +306,10 @@ final class LargeFiles {
 
     private CompletableFuture<byte[]> fetch(Manifest manifest, int k) {
         BlobId chunk = manifest.chunks().get(k);
+        // A file that would fill more than half the client's cache does not go into it (it would push out the rest).
+        boolean cached = client.cache().map(c -> manifest.totalLength() <= c.maxBytes() / 2).orElse(false);
         return CompletableFuture.supplyAsync(() -> {
-            byte[] data = client.read(chunk);
+            byte[] data = client.read(chunk, io.tusk.core.encoding.ConsistencyCheck.DEFAULT, info -> { }, cached);
             if (data.length != manifest.chunkLength(k)) {
                 throw new IllegalStateException("chunk " + (k + 1) + " (" + chunk + ") has " + data.length
                         + " bytes, the manifest says " + manifest.chunkLength(k));

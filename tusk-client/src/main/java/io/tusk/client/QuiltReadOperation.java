@@ -4,7 +4,6 @@ import io.tusk.control.api.CommitteeMember;
 import io.tusk.core.encoding.BlobDecoder;
 import io.tusk.core.encoding.ConsistencyCheck;
 import io.tusk.core.encoding.EncodingConfig;
-import io.tusk.core.encoding.InvalidSliverException;
 import io.tusk.core.encoding.Sliver;
 import io.tusk.core.encoding.SliverType;
 import io.tusk.core.metadata.BlobId;
@@ -83,38 +82,43 @@ final class QuiltReadOperation {
         return patch;
     }
 
-    /** Verified secondary slivers {@code start .. end-1}, fetched concurrently. */
+    /**
+     * Verified secondary slivers {@code start .. end-1}: one batch request per holder, concurrently. Columns that do not
+     * come verified from their holder are cut from the whole quilt instead.
+     */
     private List<Sliver> columns(int start, int end) {
-        List<Sliver> out = new ArrayList<>(end - start);
+        int n = encoding.shardCount();
+        List<Integer> pairs = new ArrayList<>(end - start);
+        for (int column = start; column < end; column++) {
+            pairs.add(SliverType.SECONDARY.pairIndex(column, n));
+        }
+        long sliverBytes = encoding.sliverSize(SliverType.SECONDARY, metadata.metadata().unencodedLength());
+        Sliver[] columns = new Sliver[end - start];
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Sliver>> futures = new ArrayList<>();
-            for (int j = start; j < end; j++) {
-                int column = j;
-                futures.add(executor.submit(() -> fetchColumn(column)));
+            List<Future<SliverBatches.Outcome>> outcomes = new ArrayList<>();
+            for (SliverBatches.Batch batch : SliverBatches.group(committee, quiltId, pairs, sliverBytes)) {
+                CommitteeMember member = committee.members().get(batch.member());
+                outcomes.add(executor.submit(() -> SliverBatches.fetch(client.node(member.networkAddress()), member,
+                        quiltId, SliverType.SECONDARY, batch, encoding, metadata.metadata(), executor)));
             }
-            for (int j = start; j < end; j++) {
-                Future<Sliver> future = futures.get(j - start);
+            for (Future<SliverBatches.Outcome> outcome : outcomes) {
                 try {
-                    out.add(future.get());
+                    for (Sliver sliver : outcome.get().verified()) {
+                        columns[sliver.index() - start] = sliver;
+                    }
                 } catch (ExecutionException e) {
-                    out.add(fromWholeQuilt(j));
+                    // its columns come from the whole quilt below
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading quilt " + quiltId);
         }
-        return out;
-    }
-
-    private Sliver fetchColumn(int column) {
-        int pair = encoding.shardCount() - 1 - column;
-        CommitteeMember member = committee.members().get(committee.memberOfPair(quiltId, pair));
-        Sliver sliver = client.node(member.networkAddress()).getSliver(quiltId, pair, SliverType.SECONDARY);
-        if (sliver.type() != SliverType.SECONDARY || sliver.index() != column) {
-            throw new InvalidSliverException(member.name() + " answered secondary sliver " + column + " with " + sliver);
+        List<Sliver> out = new ArrayList<>(columns.length);
+        for (int j = start; j < end; j++) {
+            out.add(columns[j - start] != null ? columns[j - start] : fromWholeQuilt(j));
         }
-        return sliver.verify(encoding, metadata.metadata());
+        return out;
     }
 
     /** Fallback: column j cut from the whole quilt, read and decoded once from primary slivers. */

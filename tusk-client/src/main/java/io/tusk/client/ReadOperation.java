@@ -2,14 +2,16 @@ package io.tusk.client;
 
 import io.tusk.control.api.CommitteeMember;
 import io.tusk.core.encoding.EncodingConfig;
-import io.tusk.core.encoding.InvalidSliverException;
 import io.tusk.core.encoding.NotEnoughSliversException;
 import io.tusk.core.encoding.Sliver;
 import io.tusk.core.encoding.SliverType;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadataWithId;
 import io.tusk.core.metadata.MetadataVerificationException;
+import io.tusk.node.client.NodeRequestException;
+import io.tusk.node.client.StorageNodeClient;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -25,33 +27,45 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads one blob from the committee, trusting no node: metadata is accepted only if it hashes to the blob ID, and
- * each primary sliver only if it matches its hash in that metadata. Requests go to all holders at once (bounded);
- * systematic slivers are asked for first since they need no decoding; the first {@code p} good slivers win, and a
- * lying or dead node only costs the slivers it should have served.
+ * each primary sliver only if it matches its hash in that metadata. Slivers are asked for in batches, one request per
+ * holder (bounded), systematic slivers first since they need no decoding; the first {@code p} good slivers win, and
+ * a lying or dead node only costs the slivers it should have served.
  */
 final class ReadOperation {
-    /** How long reads wait for any sliver answer before asking more nodes (a hung node never fails by itself). */
-    private static final long HEDGE_MILLIS = 250;
-
-    /** Members asked for metadata at once (Walrus's client also reads metadata from a few nodes concurrently). */
-    static final int METADATA_CONCURRENCY = 3;
+    /**
+     * How long a read waits for an answer before it asks more members (a hung node never fails by itself, it only
+     * stops answering until the request timeout).
+     *
+     * @param metadata before one more member is asked for metadata alongside
+     * @param slivers  before more holders are asked for slivers
+     */
+    record Hedge(Duration metadata, Duration slivers) {
+        static final Hedge DEFAULT = new Hedge(Duration.ofMillis(100), Duration.ofMillis(250));
+    }
 
     private final TuskClient client;
     private final Committee committee;
     private final EncodingConfig encoding;
     private final BlobId blobId;
+    private final Hedge hedge;
 
     ReadOperation(TuskClient client, Committee committee, EncodingConfig encoding, BlobId blobId) {
+        this(client, committee, encoding, blobId, Hedge.DEFAULT);
+    }
+
+    ReadOperation(TuskClient client, Committee committee, EncodingConfig encoding, BlobId blobId, Hedge hedge) {
         this.client = client;
         this.committee = committee;
         this.encoding = encoding;
         this.blobId = blobId;
+        this.hedge = hedge;
     }
 
     /**
-     * Verified metadata from the first member that has it. Members are asked in random order, {@value
-     * #METADATA_CONCURRENCY} at a time, so that a node that hangs (until the request timeout) or lies only costs its
-     * own slot; the first answer that verifies wins and the rest are cancelled.
+     * Verified metadata from the first member that has it. Members are asked in random order, one at a time: the next
+     * one as soon as one fails, and one more alongside whenever the metadata hedge passes without an answer, so
+     * that a healthy committee serves metadata with one request and a node that hangs (until the request timeout) or
+     * lies costs a fraction of a second; the first answer that verifies wins and the rest are cancelled.
      */
     BlobMetadataWithId metadata() {
         List<Integer> order = new ArrayList<>();
@@ -61,32 +75,34 @@ final class ReadOperation {
         Collections.shuffle(order);
         List<String> failures = new ArrayList<>();
         int notFoundWeight = 0;
-        Semaphore slots = new Semaphore(METADATA_CONCURRENCY, true); // fair: members asked in the shuffled order
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
             ExecutorCompletionService<BlobMetadataWithId> done = new ExecutorCompletionService<>(executor);
             Map<Future<BlobMetadataWithId>, Integer> memberOf = new HashMap<>();
-            for (int m : order) {
-                memberOf.put(done.submit(() -> {
-                    slots.acquire();
-                    try {
-                        return verifiedMetadata(m);
-                    } finally {
-                        slots.release();
+            int next = 0;
+            while (next < order.size() || !memberOf.isEmpty()) {
+                if (memberOf.isEmpty()) {
+                    int m = order.get(next++);
+                    memberOf.put(done.submit(() -> verifiedMetadata(m)), m);
+                }
+                Future<BlobMetadataWithId> answer = done.poll(hedge.metadata().toNanos(), TimeUnit.NANOSECONDS);
+                if (answer == null) {
+                    if (next < order.size()) {
+                        int m = order.get(next++); // no answer yet: ask one more member alongside
+                        memberOf.put(done.submit(() -> verifiedMetadata(m)), m);
                     }
-                }), m);
-            }
-            for (int finished = 0; finished < order.size(); finished++) {
-                Future<BlobMetadataWithId> next = done.take();
+                    continue;
+                }
+                int member = memberOf.remove(answer);
                 try {
-                    return next.get();
+                    return answer.get();
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (cause instanceof NodeRequestException request && request.isNotFound()) {
-                        notFoundWeight += committee.weight(memberOf.get(next));
+                        notFoundWeight += committee.weight(member);
                     }
                     failures.add(cause instanceof NodeRequestException ? cause.getMessage()
-                            : committee.members().get(memberOf.get(next)).name() + ": " + cause.getMessage());
+                            : committee.members().get(member).name() + ": " + cause.getMessage());
                 }
             }
         } catch (InterruptedException e) {
@@ -104,7 +120,7 @@ final class ReadOperation {
     /** Member {@code m}'s metadata, verified against the blob ID; a lying node's answer fails here. */
     private BlobMetadataWithId verifiedMetadata(int m) {
         CommitteeMember member = committee.members().get(m);
-        BlobMetadataWithId metadata = client.node(member.networkAddress()).getMetadata(blobId);
+        BlobMetadataWithId metadata = client.node(member.networkAddress()).metadata(blobId);
         if (!metadata.blobId().equals(blobId)) {
             throw new MetadataVerificationException(blobId, "was answered with the metadata of " + metadata.blobId());
         }
@@ -112,42 +128,53 @@ final class ReadOperation {
     }
 
     /**
-     * At least {@code p} distinct verified primary slivers. Only {@code p} plus a small margin of requests are in
-     * flight at first, systematic pairs first; each failure (a dead or lying node) launches the next pair, and so does
-     * a quiet spell of {@link #HEDGE_MILLIS} (a hung node), so a healthy committee serves a read with little more than
-     * {@code p} requests and a hung one costs a fraction of a second, not a timeout.
+     * At least {@code p} distinct verified primary slivers. Pairs are asked for in order, systematic ones first (they
+     * need no decoding), grouped into one batch request per holder ({@link SliverBatches}); only {@code p} plus a small
+     * margin of pairs are in flight at first. Pairs that fail (a dead or lying node, a sliver left out) launch the next
+     * pairs, and so does a quiet spell of the sliver hedge (a hung node), so a healthy committee serves a small
+     * read with a request per holder and a hung one costs a fraction of a second, not a timeout.
      */
     List<Sliver> primarySlivers(BlobMetadataWithId metadata) {
         int n = encoding.shardCount();
         int needed = encoding.primarySourceSymbols();
         int margin = Math.max(2, needed / 16);
+        long sliverBytes = encoding.sliverSize(SliverType.PRIMARY, metadata.metadata().unencodedLength());
         List<Sliver> verified = new ArrayList<>(needed);
         List<String> failures = new ArrayList<>();
         Semaphore requests = new Semaphore(client.config().maxConcurrentRequests(), true); // fair: systematic first
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            ExecutorCompletionService<Sliver> done = new ExecutorCompletionService<>(executor);
+            ExecutorCompletionService<SliverBatches.Outcome> done = new ExecutorCompletionService<>(executor);
+            Map<Future<SliverBatches.Outcome>, SliverBatches.Batch> inFlight = new HashMap<>();
             int nextPair = 0;
-            int inFlight = 0;
+            int pairsInFlight = 0;
             while (verified.size() < needed) {
-                while (nextPair < n && inFlight < needed - verified.size() + margin) {
-                    int q = nextPair++;
-                    inFlight++;
-                    done.submit(() -> fetchVerified(q, metadata, requests));
+                int wanted = needed - verified.size() + margin - pairsInFlight;
+                if (wanted > 0 && nextPair < n) {
+                    List<Integer> pairs = new ArrayList<>();
+                    while (pairs.size() < wanted && nextPair < n) {
+                        pairs.add(nextPair++);
+                    }
+                    for (SliverBatches.Batch batch : SliverBatches.group(committee, blobId, pairs, sliverBytes)) {
+                        inFlight.put(done.submit(() -> fetchVerified(batch, metadata, requests, executor)), batch);
+                        pairsInFlight += batch.pairs().size();
+                    }
                 }
-                if (inFlight == 0) {
+                if (pairsInFlight == 0) {
                     break; // every pair was tried
                 }
-                Future<Sliver> next = done.poll(HEDGE_MILLIS, TimeUnit.MILLISECONDS);
+                Future<SliverBatches.Outcome> next = done.poll(hedge.slivers().toNanos(), TimeUnit.NANOSECONDS);
                 if (next == null) {
                     // Nothing answered for a while: a node may be hung, not failing. Ask a few more holders now rather
                     // than after the request timeout.
                     margin += Math.max(2, needed / 16);
                     continue;
                 }
-                inFlight--;
+                pairsInFlight -= inFlight.remove(next).pairs().size();
                 try {
-                    verified.add(next.get());
+                    SliverBatches.Outcome outcome = next.get();
+                    verified.addAll(outcome.verified());
+                    failures.addAll(outcome.failures());
                 } catch (ExecutionException e) {
                     failures.add(e.getCause().getMessage());
                 }
@@ -165,17 +192,18 @@ final class ReadOperation {
         return verified;
     }
 
-    private Sliver fetchVerified(int pair, BlobMetadataWithId metadata, Semaphore requests) throws InterruptedException {
+    private SliverBatches.Outcome fetchVerified(SliverBatches.Batch batch, BlobMetadataWithId metadata,
+                                                Semaphore requests, ExecutorService verifiers)
+            throws InterruptedException {
+        CommitteeMember member = committee.members().get(batch.member());
+        StorageNodeClient node = client.node(member.networkAddress());
+        List<Sliver> answered;
         requests.acquire();
         try {
-            CommitteeMember member = committee.members().get(committee.memberOfPair(blobId, pair));
-            Sliver sliver = client.node(member.networkAddress()).getSliver(blobId, pair, SliverType.PRIMARY);
-            if (sliver.type() != SliverType.PRIMARY || sliver.index() != pair) {
-                throw new InvalidSliverException(member.name() + " answered pair " + pair + " with " + sliver);
-            }
-            return sliver.verify(encoding, metadata.metadata());
+            answered = SliverBatches.request(node, blobId, SliverType.PRIMARY, batch);
         } finally {
-            requests.release();
+            requests.release(); // the request is over: checking the answer takes no connection
         }
+        return SliverBatches.verify(member, SliverType.PRIMARY, batch, answered, encoding, metadata.metadata(), verifiers);
     }
 }

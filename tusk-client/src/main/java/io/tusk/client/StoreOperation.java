@@ -1,13 +1,15 @@
 package io.tusk.client;
 
 import io.tusk.control.api.CommitteeMember;
-import io.tusk.core.encoding.EncodedBlob;
-import io.tusk.core.encoding.SliverPair;
+import io.tusk.core.encoding.BlobEncoding;
+import io.tusk.core.encoding.SliverType;
 import io.tusk.core.messages.BlobPersistence;
 import io.tusk.core.messages.ConfirmationCertificate;
 import io.tusk.core.messages.SignedMessage;
 import io.tusk.core.messages.StorageConfirmation;
 import io.tusk.core.metadata.BlobId;
+import io.tusk.node.client.NodeRequestException;
+import io.tusk.node.client.StorageNodeClient;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,7 +39,7 @@ final class StoreOperation {
 
     private final TuskClient client;
     private final Committee committee;
-    private final EncodedBlob encoded;
+    private final BlobEncoding encoded;
     private final BlobId blobId;
     private final BlobPersistence persistence;
     private final byte[] expectedMessage;
@@ -46,7 +48,7 @@ final class StoreOperation {
     private final long totalBytes;
     private final Semaphore requests;
 
-    StoreOperation(TuskClient client, Committee committee, EncodedBlob encoded, BlobPersistence persistence,
+    StoreOperation(TuskClient client, Committee committee, BlobEncoding encoded, BlobPersistence persistence,
                    ProgressListener progress) {
         this.client = client;
         this.committee = committee;
@@ -55,8 +57,8 @@ final class StoreOperation {
         this.persistence = persistence;
         this.expectedMessage = new StorageConfirmation(committee.epoch(), blobId, persistence).toBcs();
         this.progress = progress;
-        SliverPair first = encoded.pairs().get(0);
-        this.totalBytes = (long) encoded.pairs().size() * (first.primary().length() + first.secondary().length());
+        this.totalBytes = (long) encoded.shardCount()
+                * (encoded.sliverBytes(SliverType.PRIMARY) + encoded.sliverBytes(SliverType.SECONDARY));
         this.requests = new Semaphore(client.config().maxConcurrentRequests());
     }
 
@@ -134,15 +136,18 @@ final class StoreOperation {
     /** Sends member {@code m} the metadata and its slivers, then gets and checks its confirmation. */
     private SignedMessage storeAt(int member) throws InterruptedException {
         CommitteeMember info = committee.members().get(member);
-        NodeApi node = client.node(info.networkAddress());
+        StorageNodeClient node = client.node(info.networkAddress());
         putMetadata(node);
         List<Integer> pairs = committee.pairsOf(blobId, member);
         try (ExecutorService slivers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> puts = new ArrayList<>();
             for (int pair : pairs) {
-                SliverPair sliverPair = encoded.pairs().get(pair);
-                puts.add(slivers.submit(() -> { send(() -> node.putSliver(blobId, pair, sliverPair.primary()), sliverPair.primary().length()); return null; }));
-                puts.add(slivers.submit(() -> { send(() -> node.putSliver(blobId, pair, sliverPair.secondary()), sliverPair.secondary().length()); return null; }));
+                for (SliverType type : SliverType.values()) {
+                    puts.add(slivers.submit(() -> {
+                        send(node, pair, type);
+                        return null;
+                    }));
+                }
             }
             for (Future<?> put : puts) {
                 try {
@@ -156,7 +161,7 @@ final class StoreOperation {
         SignedMessage confirmation;
         requests.acquire();
         try {
-            confirmation = node.getConfirmation(blobId, persistence, client.config().registrationWait());
+            confirmation = node.confirmation(blobId, persistence, client.config().registrationWait());
         } finally {
             requests.release();
         }
@@ -170,13 +175,13 @@ final class StoreOperation {
     }
 
     /** The node may not have seen the registration yet: it follows the control plane's events. Retry briefly. */
-    private void putMetadata(NodeApi node) throws InterruptedException {
+    private void putMetadata(StorageNodeClient node) throws InterruptedException {
         long giveUp = System.nanoTime() + client.config().registrationWait().toNanos();
         long backoff = NOT_REGISTERED_FIRST_RETRY_MILLIS;
         while (true) {
             requests.acquire();
             try {
-                node.putMetadata(blobId, encoded.metadata().metadata());
+                node.storeMetadata(blobId, encoded.metadata().metadata());
                 return;
             } catch (NodeRequestException e) {
                 if (!e.isNotRegistered() || System.nanoTime() > giveUp) {
@@ -190,10 +195,25 @@ final class StoreOperation {
         }
     }
 
-    private void send(Runnable put, long bytes) throws InterruptedException {
+    /**
+     * Sends one sliver. A file-backed encoding's sliver is read only once a request slot and room among the client's
+     * bytes in flight are held, so a blob larger than the heap is sent with a bounded heap.
+     */
+    private void send(StorageNodeClient node, int pair, SliverType type) throws InterruptedException {
+        int bytes = encoded.sliverBytes(type);
         requests.acquire();
         try {
-            put.run();
+            if (encoded.inMemory()) {
+                node.storeSliver(blobId, pair, encoded.sliver(pair, type));
+            } else {
+                BytesInFlight inFlight = client.sliverBytesInFlight();
+                int held = inFlight.acquire(bytes);
+                try {
+                    node.storeSliver(blobId, pair, encoded.sliver(pair, type));
+                } finally {
+                    inFlight.release(held);
+                }
+            }
         } finally {
             requests.release();
         }

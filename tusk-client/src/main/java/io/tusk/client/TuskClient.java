@@ -15,7 +15,7 @@ import io.tusk.control.client.ControlClient;
 import io.tusk.core.encoding.BlobDecoder;
 import io.tusk.core.encoding.BlobEncoder;
 import io.tusk.core.encoding.ConsistencyCheck;
-import io.tusk.core.encoding.EncodedBlob;
+import io.tusk.core.encoding.BlobEncoding;
 import io.tusk.core.encoding.EncodingConfig;
 import io.tusk.core.messages.BlobPersistence;
 import io.tusk.core.messages.ConfirmationCertificate;
@@ -23,6 +23,7 @@ import io.tusk.core.messages.ObjectId;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadataWithId;
 import io.tusk.http.HttpTransportException;
+import io.tusk.http.TraceContext;
 
 import io.tusk.core.quilt.EncodedQuilt;
 import io.tusk.core.quilt.QuiltEncoder;
@@ -31,6 +32,9 @@ import io.tusk.core.quilt.QuiltPatch;
 import io.tusk.core.quilt.QuiltPatchId;
 import io.tusk.core.quilt.QuiltPatchInfo;
 import io.tusk.core.quilt.QuiltPatchNotFoundException;
+import io.tusk.node.client.HttpStorageNodeClient;
+import io.tusk.node.client.NodeRequestException;
+import io.tusk.node.client.StorageNodeClient;
 
 import java.net.ConnectException;
 import java.time.Duration;
@@ -50,10 +54,15 @@ import java.util.function.UnaryOperator;
 public final class TuskClient implements AutoCloseable {
     private final ClientConfig config;
     private final ControlClient control;
-    private final Map<String, NodeApi> nodes = new ConcurrentHashMap<>();
+    private final Map<String, StorageNodeClient> nodes = new ConcurrentHashMap<>();
     private final Map<Integer, BlobEncoder> encoders = new ConcurrentHashMap<>();
-    private final UnaryOperator<NodeApi> nodeDecorator;
+    private final UnaryOperator<StorageNodeClient> nodeDecorator;
+    private final ClientMetrics metrics;
     private final ReentrantLock submitLock = new ReentrantLock();
+    private final BlobEncodings encodings;
+    /** Blobs read before, served again without network; null when the configuration has no cache. */
+    private final LocalBlobCache cache;
+    private final BytesInFlight sliverBytesInFlight = BytesInFlight.ofHeap();
     /** How long a command is retried while the control plane refuses connections. */
     static final Duration CONTROL_RESTART_WAIT = Duration.ofSeconds(15);
 
@@ -65,10 +74,26 @@ public final class TuskClient implements AutoCloseable {
      * A client whose node connections pass through {@code nodeDecorator} once when created (to observe or wrap the
      * requests, e.g. to count them in tests).
      */
-    public TuskClient(ClientConfig config, UnaryOperator<NodeApi> nodeDecorator) {
+    public TuskClient(ClientConfig config, UnaryOperator<StorageNodeClient> nodeDecorator) {
+        this(config, nodeDecorator, ClientMetrics.NONE);
+    }
+
+    /** A client that meters its stores and reads into {@code registry} ({@code tusk_client_*}). */
+    public TuskClient(ClientConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
+        this(config, UnaryOperator.identity(), new ClientMetrics(registry));
+    }
+
+    private TuskClient(ClientConfig config, UnaryOperator<StorageNodeClient> nodeDecorator, ClientMetrics metrics) {
         this.config = config;
         this.control = new ControlClient(config.controlUrl());
         this.nodeDecorator = nodeDecorator;
+        this.metrics = metrics;
+        this.encodings = new BlobEncodings(
+                config.encodingHeapBytes() > 0 ? new HeapBudget(config.encodingHeapBytes()) : HeapBudget.ofHeap(),
+                config.spillDirectory() != null ? new TempFileSliverStorage(config.spillDirectory())
+                        : TempFileSliverStorage.inTempDirectory(), this::encoder);
+        this.cache = config.blobCacheDirectory() == null ? null
+                : new LocalBlobCache(config.blobCacheDirectory(), config.blobCacheBytes(), MAX_CACHED_BLOB_BYTES);
     }
 
     public ClientConfig config() {
@@ -84,17 +109,25 @@ public final class TuskClient implements AutoCloseable {
         return store(blob, options, ProgressListener.NONE);
     }
 
+    /**
+     * Stores {@code blob} as one blob. Its slivers are kept on the heap while the client's encodings fit in half of it,
+     * else in temporary files (see {@link BlobEncodings}).
+     *
+     * @throws io.tusk.core.encoding.BlobTooLargeException if the blob is larger than the committee's largest blob
+     */
     public StoreResult store(byte[] blob, StoreOptions options, ProgressListener progress) {
         EncodingConfig encoding = new EncodingConfig(committee().shardCount());
-        return storeEncoded(encoder(encoding).encode(blob), blob.length, options, progress);
+        try (BlobEncoding encoded = encodings.encode(encoding, blob)) {
+            return storeEncoded(encoded, blob.length, options, progress);
+        }
     }
 
     /**
      * Stores a blob encoded elsewhere, as is: its metadata and slivers are not checked against each other (nodes check
      * each sliver against the metadata only). For tools that encode themselves, and for tests of what nodes do with
-     * an inconsistently encoded blob.
+     * an inconsistently encoded blob. The caller closes {@code encoded}.
      */
-    public StoreResult storeEncoded(EncodedBlob encoded, StoreOptions options) {
+    public StoreResult storeEncoded(BlobEncoding encoded, StoreOptions options) {
         return storeEncoded(encoded, encoded.metadata().metadata().unencodedLength(), options, ProgressListener.NONE);
     }
 
@@ -103,7 +136,18 @@ public final class TuskClient implements AutoCloseable {
      * forced); an uncertified registration of it that this account owns and that lives long enough (left by an
      * interrupted store) is reused, so a retried store neither registers nor pays again.
      */
-    StoreResult storeEncoded(EncodedBlob encoded, long length, StoreOptions options, ProgressListener progress) {
+    StoreResult storeEncoded(BlobEncoding encoded, long length, StoreOptions options, ProgressListener progress) {
+        // One trace ID for every request of the store (the caller's, if it has one), in the nodes' logs too.
+        TraceContext.Scope trace = TraceContext.ensure();
+        try {
+            return metrics.store(length, () -> storeEncodedTraced(encoded, length, options, progress));
+        } finally {
+            trace.close();
+        }
+    }
+
+    private StoreResult storeEncodedTraced(BlobEncoding encoded, long length, StoreOptions options,
+                                           ProgressListener progress) {
         Committee committee = committee();
         EncodingConfig encoding = new EncodingConfig(committee.shardCount());
         BlobId blobId = encoded.blobId();
@@ -117,6 +161,7 @@ public final class TuskClient implements AutoCloseable {
             }
         }
         ObjectId objectId = options.force() ? null : findUncertifiedRegistration(blobId, endEpoch, options.deletable());
+        boolean reused = objectId != null;
         if (objectId == null) {
             CommandOutcome registration = submit(new Command.RegisterBlob(blobId.toString(),
                     encoded.metadata().metadata().rootHash(), length, "RS2", options.epochs(), options.deletable()));
@@ -132,7 +177,11 @@ public final class TuskClient implements AutoCloseable {
         BlobObject object = control.object(objectId.toString()).orElseThrow(() ->
                 new IllegalStateException("certified object " + certified + " is not known to the control plane"));
         long encodedLength = encoding.encodedSize(length);
-        return new StoreResult.NewlyCreated(object, encodedLength, options.epochs(), cost(encodedLength, options.epochs()));
+        if (reused) { // paid for when it was registered
+            return new StoreResult.NewlyCreated(object, new StoreResult.ResourceOperation.ReuseRegistration(encodedLength), 0);
+        }
+        return new StoreResult.NewlyCreated(object, new StoreResult.ResourceOperation.RegisterFromScratch(encodedLength,
+                options.epochs()), cost(encodedLength, options.epochs()));
     }
 
     /** A registered, not yet certified object of this blob that this account owns and that suits the request. */
@@ -150,32 +199,88 @@ public final class TuskClient implements AutoCloseable {
 
     // ---- Large files (docs/large-files.md) ----------------------------------------------------------
 
-    /** Default chunk size of large files: 16 MiB (or the largest blob the committee can hold, if smaller). */
+    /**
+     * Chunk size of files larger than one blob of the committee: 16 MiB (or the largest blob the committee can hold,
+     * if smaller). Files that fit in one blob are stored as one blob unless a chunk size is asked for.
+     */
     public static final long DEFAULT_CHUNK_BYTES = 16L << 20;
 
-    /** {@link #storeStream(java.io.InputStream, long, StoreOptions, long, ProgressListener)} with 16 MiB chunks. */
-    public LargeStoreResult storeStream(java.io.InputStream in, long length, StoreOptions options, ProgressListener progress)
+    /**
+     * Stores the file at {@code file}, with bounded memory: as one blob whose ID is the file's Walrus blob ID if it
+     * fits in one blob of the committee ({@link #maxBlobSize()}), else as chunks of {@link #DEFAULT_CHUNK_BYTES}
+     * plus a {@link Manifest} blob whose ID names the file (docs/large-files.md).
+     */
+    public LargeStoreResult storeFile(java.nio.file.Path file, StoreOptions options, ProgressListener progress)
             throws java.io.IOException {
-        return storeStream(in, length, options, DEFAULT_CHUNK_BYTES, progress);
+        return new LargeFiles(this).store(file, options, LargeFiles.ONE_BLOB_IF_IT_FITS, progress);
     }
 
     /**
-     * Stores {@code length} bytes read from {@code in}, with bounded memory: a file that fits in one chunk is stored
-     * as one blob; a larger one as chunks of {@code chunkBytes} (at most the committee's largest blob) plus a
-     * {@link Manifest} blob whose ID names the file. Chunk {@code k+1} is read and encoded while chunk {@code k}
-     * uploads. Each chunk is a normal store: one already certified long enough is skipped (so re-running a failed
-     * store resumes it), a failed chunk is retried alone, reusing its registration.
+     * Stores a file as chunks of {@code chunkBytes} (at most the committee's largest blob) plus a manifest if it is
+     * larger than that, else as one blob: the chunking the caller asked for.
+     */
+    public LargeStoreResult storeFile(java.nio.file.Path file, StoreOptions options, long chunkBytes,
+                                      ProgressListener progress) throws java.io.IOException {
+        requirePositiveChunkSize(chunkBytes);
+        return new LargeFiles(this).store(file, options, chunkBytes, progress);
+    }
+
+    /**
+     * Stores {@code length} bytes read from {@code in}, with bounded memory: as one blob if they fit in one blob of
+     * the committee (a large one is copied into a temporary file first and encoded from there), else as chunks of
+     * {@link #DEFAULT_CHUNK_BYTES} plus a manifest.
+     *
+     * @throws java.io.IOException if {@code in} fails or ends before {@code length} bytes
+     */
+    public LargeStoreResult storeStream(java.io.InputStream in, long length, StoreOptions options, ProgressListener progress)
+            throws java.io.IOException {
+        return new LargeFiles(this).store(in, length, options, LargeFiles.ONE_BLOB_IF_IT_FITS, progress);
+    }
+
+    /**
+     * Stores {@code length} bytes read from {@code in}, with bounded memory: bytes that fit in one chunk of
+     * {@code chunkBytes} (at most the committee's largest blob) as one blob; more as chunks plus a {@link Manifest}
+     * blob whose ID names the file. Chunk {@code k+1} is read and encoded while chunk {@code k} uploads. Each chunk is
+     * a normal store: one already certified long enough is skipped (so re-running a failed store resumes it), a
+     * failed chunk is retried alone, reusing its registration.
      *
      * @throws java.io.IOException if {@code in} fails or ends before {@code length} bytes
      */
     public LargeStoreResult storeStream(java.io.InputStream in, long length, StoreOptions options, long chunkBytes,
                                         ProgressListener progress) throws java.io.IOException {
-        return new LargeFiles(this).store(in, length, options, chunkBytes, progress);
+        requirePositiveChunkSize(chunkBytes);
+        TraceContext.Scope trace = TraceContext.ensure();
+        try {
+            return new LargeFiles(this).store(in, length, options, chunkBytes, progress);
+        } finally {
+            trace.close();
+        }
+    }
+
+    private static void requirePositiveChunkSize(long chunkBytes) {
+        if (chunkBytes < 1) {
+            throw new IllegalArgumentException("chunk size must be at least 1 byte, got " + chunkBytes);
+        }
+    }
+
+    /** The largest blob the current committee can hold ({@code p * s * 65534} bytes; 149,286,452 at 100 shards). */
+    public long maxBlobSize() {
+        return new EncodingConfig(committee().shardCount()).maxBlobSize();
     }
 
     /** The chunk size used for a file on this committee: {@code min(requested, largest blob)}. */
     public long chunkSize(long requested) {
-        return Math.min(requested, new EncodingConfig(committee().shardCount()).maxBlobSize());
+        return Math.min(requested, maxBlobSize());
+    }
+
+    /** The encodings of this client's stores (heap or temporary files). */
+    BlobEncodings encodings() {
+        return encodings;
+    }
+
+    /** Bytes of slivers read from temporary files and not yet sent, across this client's stores. */
+    BytesInFlight sliverBytesInFlight() {
+        return sliverBytesInFlight;
     }
 
     /**
@@ -237,7 +342,7 @@ public final class TuskClient implements AutoCloseable {
      * a certificate of the old epoch), the committee is fetched again and the write is repeated for the new one; the
      * registration stays valid.
      */
-    private void storeAndCertify(Committee first, EncodedBlob encoded, BlobPersistence persistence, ObjectId objectId,
+    private void storeAndCertify(Committee first, BlobEncoding encoded, BlobPersistence persistence, ObjectId objectId,
                                  ProgressListener progress) {
         Committee committee = first;
         RuntimeException last = null;
@@ -303,9 +408,14 @@ public final class TuskClient implements AutoCloseable {
      *
      * @return the quilt blob's store result and, per patch in quilt order, its identifier and patch ID
      * @throws io.tusk.core.quilt.QuiltException if the patches cannot form a quilt (duplicate or invalid
-     *                                           identifiers, too many patches, too large)
+     *                                           identifiers, identifiers that could not be addressed once stored
+     *                                           ({@link io.tusk.core.quilt.QuiltIdentifiers#requireAddressable}), too
+     *                                           many patches, too large)
      */
     public QuiltStoreResult storeQuilt(List<QuiltPatch> patches, StoreOptions options) {
+        for (QuiltPatch patch : patches) {
+            io.tusk.core.quilt.QuiltIdentifiers.requireAddressable(patch.identifier());
+        }
         int n = committee().shardCount();
         EncodedQuilt quilt = new QuiltEncoder(n).encode(patches);
         StoreResult result = store(quilt.blob(), options);
@@ -394,6 +504,45 @@ public final class TuskClient implements AutoCloseable {
      * status query of its own.
      */
     public byte[] read(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission) {
+        TraceContext.Scope trace = TraceContext.ensure();
+        try {
+            return metrics.read(() -> read(blobId, check, admission, true));
+        } finally {
+            trace.close();
+        }
+    }
+
+    /** A read that may skip the client's cache (a large file's chunks when the file would not fit in it). */
+    byte[] read(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission, boolean cached) {
+        if (cache == null || !cached) {
+            return readFromNetwork(blobId, check, admission);
+        }
+        java.util.Optional<byte[]> hit = cache.get(blobId); // verified against the blob ID; no network
+        if (hit.isPresent()) {
+            return hit.get();
+        }
+        BlobInfo[] seen = new BlobInfo[1];
+        byte[] blob;
+        try {
+            blob = readFromNetwork(blobId, check, info -> {
+                seen[0] = info;
+                admission.accept(info);
+            });
+        } catch (BlobNotFoundException | BlobInvalidException gone) {
+            cache.evict(blobId);
+            throw gone;
+        }
+        if (seen[0] != null) {
+            seen[0].objects().stream().filter(o -> o.certifiedEpoch() != null).mapToInt(o -> o.storage().endEpoch())
+                    .max().ifPresent(end -> cache.put(blobId, blob, end, committee().shardCount()));
+        }
+        return blob;
+    }
+
+    /** Blobs larger than this are never kept by the client's cache (a large file's chunks are 16 MiB). */
+    static final long MAX_CACHED_BLOB_BYTES = 64L << 20;
+
+    private byte[] readFromNetwork(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission) {
         // Fast path: the status query and the metadata fetch from the current committee are independent, so they run
         // at once to save a round trip.
         Committee current = committee();
@@ -491,14 +640,26 @@ public final class TuskClient implements AutoCloseable {
         }
     }
 
-    /** Everything the control plane knows of a blob ID. */
+    /** Everything the control plane knows of a blob ID (a blob it says is gone leaves the client's cache). */
     public BlobInfo status(BlobId blobId) {
-        return control.blob(blobId);
+        BlobInfo info = control.blob(blobId);
+        if (cache != null && (info.status() instanceof BlobStatus.Nonexistent || info.status() instanceof BlobStatus.Invalid)) {
+            cache.evict(blobId);
+        }
+        return info;
     }
 
-    /** Deletes a deletable blob object this account owns. */
+    /** Deletes a deletable blob object this account owns (its blob leaves the client's cache). */
     public CommandOutcome delete(ObjectId objectId) {
-        return submit(new Command.DeleteBlob(objectId.toString()));
+        java.util.Optional<BlobObject> object = cache == null ? java.util.Optional.empty() : control.object(objectId.toString());
+        CommandOutcome outcome = submit(new Command.DeleteBlob(objectId.toString()));
+        object.ifPresent(o -> cache.evict(BlobId.parse(o.blobId())));
+        return outcome;
+    }
+
+    /** The client's cache of blobs read, if its configuration has one. */
+    public java.util.Optional<LocalBlobCache> cache() {
+        return java.util.Optional.ofNullable(cache);
     }
 
     /** Extends a certified blob object by {@code epochs}; this account pays. */
@@ -584,6 +745,7 @@ public final class TuskClient implements AutoCloseable {
         if (cached == null || now - cached.fetchedAt() > COMMITTEE_TTL_NANOS) {
             cached = new CachedCommittee(new Committee(control.committee()), now);
             committee = cached;
+            observeEpoch(cached.committee().epoch());
         }
         return cached.committee();
     }
@@ -592,7 +754,15 @@ public final class TuskClient implements AutoCloseable {
     Committee freshCommittee() {
         CachedCommittee fetched = new CachedCommittee(new Committee(control.committee()), System.nanoTime());
         committee = fetched;
+        observeEpoch(fetched.committee().epoch());
         return fetched.committee();
+    }
+
+    /** The control plane reported this epoch: cached blobs that ended by then have expired. */
+    private void observeEpoch(int epoch) {
+        if (cache != null) {
+            cache.observeEpoch(epoch);
+        }
     }
 
     private record CachedCommittee(Committee committee, long fetchedAt) {}
@@ -605,8 +775,8 @@ public final class TuskClient implements AutoCloseable {
     }
 
     /** The client of the node at {@code networkAddress} ({@code host:port}); one per node, reused. */
-    NodeApi node(String networkAddress) {
-        return nodes.computeIfAbsent(networkAddress, address -> nodeDecorator.apply(new HttpNodeClient(address, config.requestTimeout())));
+    StorageNodeClient node(String networkAddress) {
+        return nodes.computeIfAbsent(networkAddress, address -> nodeDecorator.apply(new HttpStorageNodeClient(address, config.requestTimeout())));
     }
 
     /** Health of every committee member, by node name: the node's JSON, or the error. */
@@ -625,7 +795,7 @@ public final class TuskClient implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException failure = null;
-        for (NodeApi node : List.copyOf(nodes.values())) {
+        for (StorageNodeClient node : List.copyOf(nodes.values())) {
             try {
                 node.close();
             } catch (RuntimeException e) {

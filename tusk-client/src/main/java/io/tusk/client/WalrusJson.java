@@ -23,11 +23,8 @@ public final class WalrusJson {
         Map<String, Object> body = new LinkedHashMap<>();
         switch (result) {
             case StoreResult.NewlyCreated created -> {
-                Map<String, Object> fromScratch = new LinkedHashMap<>();
-                fromScratch.put("encodedLength", created.encodedLength());
-                fromScratch.put("epochsAhead", created.epochsAhead());
                 body.put("blobObject", created.blobObject());
-                body.put("resourceOperation", Map.of("registerFromScratch", fromScratch));
+                body.put("resourceOperation", resourceOperation(created.resourceOperation()));
                 body.put("cost", created.cost());
                 return Map.of("newlyCreated", body);
             }
@@ -40,6 +37,19 @@ public final class WalrusJson {
                 return Map.of("alreadyCertified", body);
             }
         }
+    }
+
+    /** {@code RegisterBlobOp}: {@code {"registerFromScratch": {encodedLength, epochsAhead}}} or {@code {"reuseRegistration": {encodedLength}}}. */
+    private static Map<String, Object> resourceOperation(StoreResult.ResourceOperation operation) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("encodedLength", operation.encodedLength());
+        return switch (operation) {
+            case StoreResult.ResourceOperation.RegisterFromScratch scratch -> {
+                fields.put("epochsAhead", scratch.epochsAhead());
+                yield Map.of("registerFromScratch", fields);
+            }
+            case StoreResult.ResourceOperation.ReuseRegistration reuse -> Map.of("reuseRegistration", fields);
+        };
     }
 
     /**

@@ -3,7 +3,7 @@ package io.tusk.gateway;
 import io.tusk.client.BlobInvalidException;
 import io.tusk.client.BlobNotFoundException;
 import io.tusk.client.Manifest;
-import io.tusk.client.NodeRequestException;
+import io.tusk.node.client.NodeRequestException;
 import io.tusk.client.TuskClient;
 import io.tusk.control.api.BlobInfo;
 import io.tusk.control.api.BlobObject;
@@ -30,6 +30,7 @@ import io.tusk.core.quilt.QuiltPatchNotFoundException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +57,8 @@ final class Aggregator implements AutoCloseable {
     private final RequestLimiter limiter;
     private final GatewayConfig config;
     private final ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor();
+    private final java.util.concurrent.ConcurrentHashMap<ColdRead, CompletableFuture<byte[]>> coldReads =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /**
      * Memory for cold reads in KiB: a read holds twice its blob's size (the slivers plus the decoded blob) while it
      * runs, so many concurrent large reads wait instead of exhausting the heap.
@@ -298,12 +301,55 @@ final class Aggregator implements AutoCloseable {
         return cached == null ? -1 : cached.length;
     }
 
-    /** The blob's bytes: from the cache, else read and verified from the nodes (and then cached). */
+    /**
+     * The blob's bytes: from the cache, else read and verified from the nodes (and then cached). Concurrent cold reads
+     * of one blob share one read from the nodes: 600 clients asking at once for a blob that is not cached cost one
+     * read's memory and requests, not 600.
+     */
     byte[] fetch(BlobId blobId, ConsistencyCheck check) {
         byte[] cached = cached(blobId, check);
         if (cached != null) {
             return cached;
         }
+        ColdRead key = new ColdRead(blobId, check);
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> running = coldReads.putIfAbsent(key, mine);
+        if (running != null) {
+            return join(blobId, running);
+        }
+        try {
+            byte[] data = fetchFromNodes(blobId, check);
+            mine.complete(data);
+            return data;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            coldReads.remove(key, mine);
+        }
+    }
+
+    /** A cold read in flight: one per blob and consistency check. */
+    private record ColdRead(BlobId blobId, ConsistencyCheck check) {
+    }
+
+    /** Waits for another request's read of the same blob, as long as a read of its own could take. */
+    private byte[] join(BlobId blobId, CompletableFuture<byte[]> running) {
+        try {
+            return running.get(config.readTimeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ApiError(ErrorReason.NODES_TIMED_OUT, "the storage nodes did not deliver blob " + blobId
+                    + " within " + config.readTimeoutMillis() + " ms; please retry");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(ErrorReason.UNAVAILABLE, "the aggregator is shutting down");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure
+                    : new ApiError(ErrorReason.INTERNAL_ERROR, "reading blob " + blobId + " failed: " + e.getCause());
+        }
+    }
+
+    private byte[] fetchFromNodes(BlobId blobId, ConsistencyCheck check) {
         try (RequestLimiter.Permit permit = limiter.acquire()) {
             long ticket = cache.ticket();
             ReadAdmission admission = new ReadAdmission(blobId);

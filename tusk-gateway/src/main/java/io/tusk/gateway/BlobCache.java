@@ -28,6 +28,9 @@ final class BlobCache implements AutoCloseable {
     private final Cache<BlobId, Entry> memory; // null when the memory tier is off
     private final DiskCache disk; // null when the disk tier is off
     private final AtomicLong evictions = new AtomicLong();
+    private final AtomicLong memoryHits = new AtomicLong();
+    private final AtomicLong diskHits = new AtomicLong();
+    private final AtomicLong misses = new AtomicLong();
     private final Cache<BlobId, Long> evictedAt = Caffeine.newBuilder().maximumSize(100_000).build();
     private volatile int currentEpoch;
 
@@ -49,17 +52,21 @@ final class BlobCache implements AutoCloseable {
         if (memory != null) {
             Entry entry = memory.getIfPresent(blobId);
             if (entry != null) {
+                memoryHits.incrementAndGet();
                 return entry;
             }
         }
         if (disk == null) {
+            misses.incrementAndGet();
             return null;
         }
         long ticket = ticket();
         DiskCache.Hit hit = disk.get(blobId);
         if (hit == null) {
+            misses.incrementAndGet();
             return null;
         }
+        diskHits.incrementAndGet();
         Entry entry = new Entry(hit.data(), hit.endEpoch(), hit.confirmed());
         if (memory != null && hit.confirmed() && !evictedSince(blobId, ticket)) {
             memory.put(blobId, entry);
@@ -151,6 +158,28 @@ final class BlobCache implements AutoCloseable {
 
     int diskEntries() {
         return disk == null ? 0 : disk.size();
+    }
+
+    /** Bytes of blob data in memory (with a small per-entry overhead) and on disk. */
+    long memoryBytes() {
+        return memory == null ? 0 : memory.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+    }
+
+    long diskBytes() {
+        return disk == null ? 0 : disk.usedBytes();
+    }
+
+    /** Lookups answered from memory, from disk, and not at all since start. */
+    long memoryHits() {
+        return memoryHits.get();
+    }
+
+    long diskHits() {
+        return diskHits.get();
+    }
+
+    long misses() {
+        return misses.get();
     }
 
     @Override

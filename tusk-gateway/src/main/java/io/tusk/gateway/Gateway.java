@@ -5,9 +5,12 @@ import io.tusk.client.ClientConfig;
 import io.tusk.client.TuskClient;
 import io.tusk.core.api.ErrorDomains;
 import io.tusk.core.api.ErrorReason;
+import io.tusk.gateway.console.ConsoleRoutes;
+import io.tusk.gateway.console.NetworkOverview;
 import io.tusk.http.HttpServerBuilder;
 import io.tusk.http.Response;
 import io.tusk.http.RouteOptions;
+import io.tusk.http.ServerMetrics;
 import io.tusk.http.TuskHttpServer;
 import io.tusk.s3.S3Account;
 import io.tusk.s3.S3Config;
@@ -30,7 +33,9 @@ import java.util.List;
  * }</pre>
  * Routes (errors are AIP-193 JSON under the domain {@code daemon.walrus.space}; CORS is open, with preflight):
  * <ul>
- *   <li>{@code GET /status}: {@code OK}; {@code GET /v1/api}: the OpenAPI 3 description (YAML);</li>
+ *   <li>{@code GET /status}: {@code OK}; {@code GET /v1/api}: the OpenAPI 3 description (YAML);
+ *       {@code GET /metrics}: Prometheus text (docs/operations.md); {@code GET /console}: the web console
+ *       ({@link ConsoleRoutes});</li>
  *   <li>{@code PUT /v1/blobs}: {@link Publisher};</li>
  *   <li>{@code GET|HEAD /v1/blobs/{blobId}}, {@code GET /v1/blobs/{blobId}/byte-range},
  *       {@code GET|HEAD /v1/blobs/by-object-id/{objectId}}: {@link Aggregator};</li>
@@ -51,6 +56,7 @@ public final class Gateway implements AutoCloseable {
     private BlobCache cache;
     private CacheInvalidator invalidator;
     private RequestLimiter publisherLimiter;
+    private ServerMetrics metrics;
 
     private Gateway(GatewayConfig config) {
         this.config = config;
@@ -74,11 +80,14 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startParts() throws IOException {
+        metrics = ServerMetrics.create();
+        parts.add(metrics);
         TuskClient client = new TuskClient(ClientConfig.of(config.controlUrl(),
-                AccountKeys.loadOrCreate(config.accountKeyFile())));
+                AccountKeys.loadOrCreate(config.accountKeyFile())), metrics.registry());
         parts.add(client);
         cache = new BlobCache(config.memoryCacheBytes(), config.diskCacheBytes(), config.cacheDir());
         parts.add(cache);
+        GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics, cache);
         invalidator = new CacheInvalidator(client.control(), cache, config.eventWaitMillis(),
                 config.eventStaleMillis());
         parts.add(invalidator);
@@ -86,7 +95,7 @@ public final class Gateway implements AutoCloseable {
                 new RequestLimiter("aggregator", config.aggregatorConcurrency(), config.aggregatorQueue()), config);
         parts.add(aggregator);
         publisherLimiter = new RequestLimiter("publisher", config.publisherConcurrency(), config.publisherQueue());
-        Publisher publisher = new Publisher(client, cache, publisherLimiter, config);
+        Publisher publisher = new Publisher(client, cache, publisherLimiter, config, gatewayMetrics);
         parts.add(publisher);
         byte[] openApi = openApi();
 
@@ -99,10 +108,12 @@ public final class Gateway implements AutoCloseable {
         RouteOptions stores = config.maxFileBytes() > config.maxBodyBytes()
                 ? new RouteOptions(config.maxFileBytes(), Duration.ofHours(24))
                 : new RouteOptions(config.maxBodyBytes(), Duration.ofMillis(config.storeTimeoutMillis() + 30_000));
+        NetworkOverview overview = new NetworkOverview(client.control(), config.controlUrl(), Duration.ofSeconds(3));
         io.tusk.spaces.Spaces spaces = new io.tusk.spaces.Spaces(client);
         parts.add(spaces);
         HttpServerBuilder builder = HttpServerBuilder.create("gateway")
                 .host(config.bindHost()).port(config.port()).domain(ErrorDomains.GATEWAY)
+                .metrics(metrics)
                 .parameterErrors(ErrorReason.MALFORMED_REQUEST)
                 .maxBodyBytes(0)
                 .get("/status", request -> Response.text(200, "OK"))
@@ -118,7 +129,7 @@ public final class Gateway implements AutoCloseable {
                 .get("/v1/blobs/{blobId}/byte-range", reads, aggregator::byteRange)
                 .get("/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId)
                 .route("HEAD", "/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId);
-        server = new SpaceRoutes(spaces, config).register(builder).start();
+        server = ConsoleRoutes.register(new SpaceRoutes(spaces, config).register(builder), overview, metrics).start();
         parts.add(server);
         if (config.s3Port() >= 0) {
             s3 = S3Server.start(S3Config.defaults().withHost(config.bindHost()).withPort(config.s3Port()),
@@ -175,6 +186,11 @@ public final class Gateway implements AutoCloseable {
 
     CacheInvalidator invalidator() {
         return invalidator;
+    }
+
+    /** The gateway's meters, served at {@code /metrics}. */
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     @Override

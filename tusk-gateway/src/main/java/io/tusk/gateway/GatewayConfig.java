@@ -37,9 +37,11 @@ import java.util.Set;
  * eventStaleMillis: 30000          # if the event stream has been unreachable longer, cache hits re-check status
  * maxQuiltBodyBytes: 104857600     # PUT /v1/quilts body limit (Walrus: 100 MiB); over it 413
  * maxFileBytes: 68719476736        # PUT /v1/blobs bodies above maxBodyBytes with a Content-Length up to this are
+ *                                  #   one blob if they fit in one (written to disk as they arrive when large), else
  *                                  #   streamed into chunks + a manifest (docs/large-files.md); 0 = off (413)
  * maxCachedBlobBytes: 16777216     # blobs larger than this are served but never cached
- * chunkBytes: 0                    # chunk size of large files; 0 = the SDK's default for the committee
+ * chunkBytes: 0                    # 0: a body that fits in one blob is one blob, a larger one 16 MiB chunks;
+ *                                  #   N > 0: bodies larger than N are chunks of N (at most the largest blob)
  * s3Port: -1                       # the S3 API's port (docs/s3.md), for the gateway's account; 0 = any free port,
  *                                  #   -1 = no S3 API (the default)
  * </pre>

@@ -62,13 +62,16 @@ final class Publisher implements AutoCloseable {
     private final RequestLimiter limiter;
     private final GatewayConfig config;
     private final String ownAddress;
+    private final GatewayMetrics metrics;
     private final ExecutorService stores = Executors.newVirtualThreadPerTaskExecutor();
 
-    Publisher(TuskClient client, BlobCache cache, RequestLimiter limiter, GatewayConfig config) {
+    Publisher(TuskClient client, BlobCache cache, RequestLimiter limiter, GatewayConfig config,
+              GatewayMetrics metrics) {
         this.client = client;
         this.cache = cache;
         this.limiter = limiter;
         this.config = config;
+        this.metrics = metrics;
         this.ownAddress = client.config().account().publicKey().address().toString();
     }
 
@@ -94,8 +97,10 @@ final class Publisher implements AutoCloseable {
             if (blob.length <= config.maxCachedBlobBytes()) {
                 cache.put(blobId, blob, endEpoch, ticket);
             }
+            metrics.stored(resultName(result), blob.length);
             return Response.json(200, WalrusJson.storeResult(result));
         } catch (MarkedInvalid invalid) {
+            metrics.stored("marked_invalid", 0);
             return Response.json(200, WalrusJson.markedInvalid(invalid.blobId, invalid.status));
         }
     }
@@ -116,29 +121,43 @@ final class Publisher implements AutoCloseable {
     }
 
     /**
-     * A body above {@code maxBodyBytes} with a Content-Length up to {@code maxFileBytes}: streamed from the socket
-     * into chunks plus a manifest (docs/large-files.md) with bounded memory; the answer is the manifest blob's
-     * {@code BlobStoreResult} (its blob ID names the whole file for reads), with {@code X-Tusk-Chunks} and
-     * {@code X-Tusk-Chunks-Skipped} headers. Chunks have their own retries and node timeouts, so the store timeout
-     * (meant for one blob) does not bound the whole file.
+     * A body above {@code maxBodyBytes} with a Content-Length up to {@code maxFileBytes}, stored with bounded memory:
+     * if it fits in one blob of the committee it is one blob, whose ID is its Walrus blob ID (a large one is written
+     * to a temporary file while it arrives and encoded from there); a larger body is streamed from the socket into
+     * chunks plus a manifest (docs/large-files.md), answered with the manifest blob's {@code BlobStoreResult} (its
+     * blob ID names the whole file for reads) and {@code X-Tusk-Chunks} and {@code X-Tusk-Chunks-Skipped} headers.
+     * A configured {@code chunkBytes} chunks every body larger than that instead. These stores have their own
+     * retries and node timeouts, so the store timeout (meant for a small blob) does not bound them.
      */
     private Response putLargeFile(Request request, StoreOptions options, long length) {
         try (RequestLimiter.Permit permit = limiter.acquire();
              java.io.InputStream in = request.bodyStream()) {
-            long chunk = config.chunkBytes() > 0 ? config.chunkBytes() : TuskClient.DEFAULT_CHUNK_BYTES;
             LargeStoreResult result;
             try {
-                result = client.storeStream(in, length, options, chunk, io.tusk.client.ProgressListener.NONE);
+                result = config.chunkBytes() > 0
+                        ? client.storeStream(in, length, options, config.chunkBytes(), io.tusk.client.ProgressListener.NONE)
+                        : client.storeStream(in, length, options, io.tusk.client.ProgressListener.NONE);
             } catch (RuntimeException e) {
                 throw storeFailure(null, e);
             }
-            return Response.json(200, WalrusJson.storeResult(result.result()))
-                    .header("X-Tusk-Chunks", String.valueOf(result.chunks().size()))
-                    .header("X-Tusk-Chunks-Skipped", String.valueOf(result.chunksSkipped()));
+            metrics.stored(resultName(result.result()), length);
+            Response response = Response.json(200, WalrusJson.storeResult(result.result()));
+            if (result.chunked()) {
+                response = response.header("X-Tusk-Chunks", String.valueOf(result.chunks().size()))
+                        .header("X-Tusk-Chunks-Skipped", String.valueOf(result.chunksSkipped()));
+            }
+            return response;
         } catch (java.io.IOException e) {
             throw new ApiError(ErrorReason.MALFORMED_REQUEST, "the request body ended or failed before its "
                     + length + " bytes: " + e.getMessage());
         }
+    }
+
+    private static String resultName(StoreResult result) {
+        return switch (result) {
+            case StoreResult.NewlyCreated created -> "newly_created";
+            case StoreResult.AlreadyCertified certified -> "already_certified";
+        };
     }
 
     /** The store was refused because the blob ID is marked invalid. */
@@ -168,8 +187,9 @@ final class Publisher implements AutoCloseable {
         }
         String boundary = Multipart.boundary(request.contentType().orElse(null));
         try (RequestLimiter.Permit permit = limiter.acquire()) {
-            List<QuiltPatch> patches = patches(Multipart.parse(request.body(), boundary));
+            List<QuiltPatch> patches = patches(Multipart.parse(request.bodyStream(), boundary));
             QuiltStoreResult result = timed(() -> client.storeQuilt(patches, options), null);
+            metrics.stored(resultName(result.blobStoreResult()), patches.stream().mapToLong(QuiltPatch::size).sum());
             return Response.json(200, WalrusJson.quiltStoreResult(result));
         }
     }

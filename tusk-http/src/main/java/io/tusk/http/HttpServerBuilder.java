@@ -33,6 +33,7 @@ public final class HttpServerBuilder {
     Duration idleTimeout = Duration.ofSeconds(30);
     Duration stopTimeout = Duration.ofSeconds(5);
     final List<Route> routes = new ArrayList<>();
+    ServerMetrics metrics;
 
     record Route(String method, PathTemplate template, RouteOptions options, RouteHandler handler) {
     }
@@ -104,6 +105,15 @@ public final class HttpServerBuilder {
     public HttpServerBuilder stopTimeout(Duration timeout) {
         this.stopTimeout = Objects.requireNonNull(timeout);
         return this;
+    }
+
+    /**
+     * Records every request (route, status, latency, body bytes) into {@code metrics} and serves them as Prometheus
+     * text at {@code GET /metrics}.
+     */
+    public HttpServerBuilder metrics(ServerMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        return get("/metrics", request -> metrics.response());
     }
 
     public HttpServerBuilder route(String method, String template, RouteOptions options, RouteHandler handler) {

@@ -8,33 +8,36 @@ import io.tusk.core.api.ApiStatus;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A small client for Tusk's and Walrus's JSON APIs over {@link java.net.http.HttpClient} (HTTP/1.1).
+ * A small client for Tusk's and Walrus's JSON APIs over an {@link HttpTransport} (HTTP/1.1, by default the process's
+ * shared one).
  *
  * <p>2xx answers: JSON with a {@code {"success":{"code","data"}}} envelope is unwrapped to {@code data}; other JSON
  * is read whole. 4xx/5xx: {@link ApiException}, typed when the body is AIP-193. No answer: {@link
- * HttpTransportException}. Paths are resolved against the base URI. Thread-safe; one instance per target service
- * shares its connections.
+ * HttpTransportException}. Paths are resolved against the base URI. Requests made inside a {@link TraceContext}
+ * carry its trace ID ({@code traceparent}). Thread-safe; one instance per target service shares its connections.
  */
 public final class JsonHttpClient implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** The largest answer read: JSON answers are small; BCS answers are at most a sliver batch. */
+    public static final long MAX_ANSWER_BYTES = 256L << 20;
 
-    private final HttpClient http;
+    private final HttpTransport http;
     private final URI base;
     private final Duration timeout;
     private final ObjectMapper mapper;
 
-    private JsonHttpClient(HttpClient http, URI base, Duration timeout, ObjectMapper mapper) {
+    private JsonHttpClient(HttpTransport http, URI base, Duration timeout, ObjectMapper mapper) {
         this.http = http;
         this.base = base;
         this.timeout = timeout;
@@ -43,16 +46,17 @@ public final class JsonHttpClient implements AutoCloseable {
 
     /** A client of {@code base} (e.g. {@code http://127.0.0.1:9185}) with a 30 s request timeout. */
     public static JsonHttpClient create(URI base) {
-        return create(base, Duration.ofSeconds(5), DEFAULT_TIMEOUT);
+        return create(base, DEFAULT_TIMEOUT);
     }
 
-    public static JsonHttpClient create(URI base, Duration connectTimeout, Duration requestTimeout) {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        return new JsonHttpClient(http, Objects.requireNonNull(base, "base"), requestTimeout, TuskJson.mapper());
+    /** A client of {@code base} on the shared transport (connections time out after 5 s). */
+    public static JsonHttpClient create(URI base, Duration requestTimeout) {
+        return create(base, HttpTransport.shared(), requestTimeout);
+    }
+
+    public static JsonHttpClient create(URI base, HttpTransport transport, Duration requestTimeout) {
+        return new JsonHttpClient(Objects.requireNonNull(transport, "transport"), Objects.requireNonNull(base, "base"),
+                requestTimeout, TuskJson.mapper());
     }
 
     /** The same connections with another per-request timeout (e.g. for long polls). */
@@ -125,8 +129,8 @@ public final class JsonHttpClient implements AutoCloseable {
      * Sends a BCS body given as buffers, without copying them (a sliver of megabytes is sent from the array it lives
      * in; {@code BodyPublishers.ofByteArray} would first copy it), and reads the JSON answer's data as {@code type}.
      */
-    public <T> T putBuffers(String path, java.nio.ByteBuffer[] body, Class<T> type) {
-        RawResponse response = sendBody("PUT", path, BufferPublisher.of(body), Response.OCTET_STREAM, Response.JSON);
+    public <T> T putBuffers(String path, ByteBuffer[] body, Class<T> type) {
+        RawResponse response = sendBody("PUT", path, body, Response.OCTET_STREAM, Response.JSON);
         return readData("PUT", path, response, mapper.constructType(type));
     }
 
@@ -148,30 +152,31 @@ public final class JsonHttpClient implements AutoCloseable {
      * @throws HttpTransportException when no answer arrives
      */
     public RawResponse send(String method, String path, byte[] body, String contentType, String accept) {
-        return sendBody(method, path, body == null ? null : HttpRequest.BodyPublishers.ofByteArray(body), contentType, accept);
+        return send(method, path, body, contentType, accept, Map.of());
     }
 
-    private RawResponse sendBody(String method, String path, HttpRequest.BodyPublisher body, String contentType,
-                             String accept) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
-        if (body != null && contentType != null) {
-            request.header("Content-Type", contentType);
-        }
+    /** {@link #send(String, String, byte[], String, String)} with more request headers. */
+    public RawResponse send(String method, String path, byte[] body, String contentType, String accept,
+                            Map<String, String> headers) {
+        return sendBody(method, path, body == null ? null : new ByteBuffer[] {ByteBuffer.wrap(body)}, contentType,
+                accept, headers);
+    }
+
+    private RawResponse sendBody(String method, String path, ByteBuffer[] body, String contentType, String accept) {
+        return sendBody(method, path, body, contentType, accept, Map.of());
+    }
+
+    private RawResponse sendBody(String method, String path, ByteBuffer[] body, String contentType, String accept,
+                                 Map<String, String> extraHeaders) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>(1 + extraHeaders.size());
         if (accept != null) {
-            request.header("Accept", accept);
+            headers.add(Map.entry("Accept", accept));
         }
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new HttpTransportException(method + " " + base.resolve(path) + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HttpTransportException(method + " " + base.resolve(path) + " was interrupted", e);
-        }
-        RawResponse raw = new RawResponse(response.statusCode(),
-                response.headers().firstValue("Content-Type").orElse(null), response.body());
+        headers.addAll(extraHeaders.entrySet());
+        TraceContext.current().ifPresent(trace -> headers.add(Map.entry(TraceContext.HEADER, TraceContext.header(trace))));
+        HttpTransport.Answer answer = http.send(new HttpTransport.Exchange(method, base.resolve(path), headers,
+                body == null ? null : contentType, body, timeout, MAX_ANSWER_BYTES));
+        RawResponse raw = new RawResponse(answer.status(), answer.contentType(), answer.body());
         if (raw.status() >= 400 || raw.status() < 200) {
             throw toApiException(raw);
         }
@@ -229,11 +234,10 @@ public final class JsonHttpClient implements AutoCloseable {
     }
 
     /**
-     * Closes the connections. Clients made by {@link #withTimeout} share them, so close only the one that was
-     * created.
+     * Nothing to release: the connections belong to the transport (the shared one lives with the process; a transport
+     * of one's own is closed by its owner). Kept so that owners of a client can close it without knowing that.
      */
     @Override
     public void close() {
-        http.close();
     }
 }

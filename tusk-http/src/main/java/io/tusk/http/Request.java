@@ -29,7 +29,7 @@ public final class Request {
     private final QueryString query;
     private final long maxBodyBytes;
     private final ParameterErrors errors;
-    private boolean bodyTaken;
+    private LimitedInputStream body;
 
     Request(org.eclipse.jetty.server.Request jetty, String path, Map<String, String> pathParams, QueryString query,
             long maxBodyBytes, ParameterErrors errors) {
@@ -287,11 +287,17 @@ public final class Request {
     }
 
     private InputStream bodyStream(long limit) {
-        if (bodyTaken) {
+        if (body != null) {
             throw new IllegalStateException("the request body was already read");
         }
-        bodyTaken = true;
-        return new LimitedInputStream(Content.Source.asInputStream(jetty), limit);
+        body = new LimitedInputStream(Content.Source.asInputStream(jetty), limit);
+        return body;
+    }
+
+    /** How many body bytes the handler read (0 if it did not read the body). */
+    long bodyBytesRead() {
+        LimitedInputStream in = body;
+        return in == null ? 0 : in.count;
     }
 
     /**
@@ -321,7 +327,7 @@ public final class Request {
     private static final class LimitedInputStream extends InputStream {
         private final InputStream in;
         private final long limit;
-        private long count;
+        private volatile long count; // read by the server thread after the handler returned
 
         LimitedInputStream(InputStream in, long limit) {
             this.in = in;

@@ -6,6 +6,7 @@ import io.tusk.core.api.ErrorReason;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -25,10 +26,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,10 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TuskHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TuskHttpServer.class);
-    private static final SecureRandom TRACE_RANDOM = new SecureRandom();
+    /** One line per answered request at DEBUG (the CLI's --access-log), with the request's trace ID. */
+    private static final Logger ACCESS = LoggerFactory.getLogger("io.tusk.http.access");
+    /** The route label of requests that matched no route: never the raw path (a series per URL). */
+    private static final String UNMATCHED = "unmatched";
     private static final String INTERNAL_MESSAGE = "an internal error has occurred, please report it";
 
     private final String name;
@@ -58,6 +60,7 @@ public final class TuskHttpServer implements AutoCloseable {
     private final Duration defaultTimeout;
     private final ParameterErrors parameterErrors;
     private final List<HttpServerBuilder.Route> routes; // INV: sorted most specific first
+    private final ServerMetrics metrics; // null: not measured
     private final Server server;
     private final ServerConnector connector;
     private final ExecutorService handlerThreads;
@@ -71,6 +74,7 @@ public final class TuskHttpServer implements AutoCloseable {
         List<HttpServerBuilder.Route> sorted = new ArrayList<>(builder.routes);
         sorted.sort((a, b) -> PathTemplate.specificity(a.template(), b.template()));
         this.routes = List.copyOf(sorted);
+        this.metrics = builder.metrics;
         this.handlerThreads = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name(name + "-handler-", 0).factory());
 
@@ -82,6 +86,10 @@ public final class TuskHttpServer implements AutoCloseable {
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
+        // An encoded '/' (%2F) inside a segment is data, not a separator: routes match raw segments and decode each
+        // one alone, so a quilt patch named "dir/file.bin" is addressable as /v1/blobs/by-quilt-id/{quilt}/dir%2Ffile.bin
+        // (as with Walrus's aggregator). Jetty refuses such URIs as ambiguous by default.
+        config.setUriCompliance(UriCompliance.DEFAULT.with("tusk", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
         connector.setHost(builder.host);
         connector.setPort(builder.port);
@@ -138,28 +146,59 @@ public final class TuskHttpServer implements AutoCloseable {
         @Override
         public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
                               Callback callback) {
+            long start = System.nanoTime();
             addCors(request, response);
             if ("OPTIONS".equals(request.getMethod())) {
                 answerPreflight(request, response, callback);
                 return true;
             }
-            Response answer;
+            // The caller's trace (W3C traceparent) or a new one: the handler, its log lines and every request it
+            // makes to other services carry it; the answer names it.
+            String traceId = TraceContext.parseHeader(request.getHeaders().get(TraceContext.HEADER))
+                    .orElseGet(TraceContext::newTraceId);
+            response.getHeaders().put(TraceContext.RESPONSE_HEADER, traceId);
+            Exchange exchange = new Exchange();
+            TraceContext.Scope trace = TraceContext.open(traceId);
             try {
-                answer = dispatch(request);
-            } catch (HttpRejection rejection) {
-                answer = rejection.status() == 404 && rejection.text().isEmpty()
-                        ? Response.empty(404) : Response.text(rejection.status(), rejection.text());
-            } catch (ApiError error) {
-                answer = apiError(error);
-            } catch (Throwable t) {
-                answer = internalError(request, t);
+                Response answer;
+                try {
+                    answer = dispatch(request, exchange);
+                } catch (HttpRejection rejection) {
+                    answer = rejection.status() == 404 && rejection.text().isEmpty()
+                            ? Response.empty(404) : Response.text(rejection.status(), rejection.text());
+                } catch (ApiError error) {
+                    answer = apiError(error);
+                } catch (Throwable t) {
+                    answer = internalError(request, t, traceId);
+                }
+                long bytesOut = write(request, answer, response, callback);
+                finished(request, exchange, answer.status(), System.nanoTime() - start, bytesOut);
+            } finally {
+                trace.close();
             }
-            write(request, answer, response, callback);
             return true;
         }
     }
 
-    private Response dispatch(org.eclipse.jetty.server.Request request) throws Throwable {
+    /** What dispatching learned about a request: the route it matched and the body it read. */
+    private static final class Exchange {
+        String route = UNMATCHED;
+        Request request;
+    }
+
+    private void finished(org.eclipse.jetty.server.Request jetty, Exchange exchange, int status, long nanos,
+                          long bytesOut) {
+        long bytesIn = exchange.request == null ? 0 : exchange.request.bodyBytesRead();
+        if (metrics != null) {
+            metrics.request(name, jetty.getMethod(), exchange.route, status, nanos, bytesIn, bytesOut);
+        }
+        if (ACCESS.isDebugEnabled()) {
+            ACCESS.debug("{} {} {} {} {} ms in={} out={}", name, jetty.getMethod(), jetty.getHttpURI().getPath(), status,
+                    nanos / 1_000_000, bytesIn, bytesOut);
+        }
+    }
+
+    private Response dispatch(org.eclipse.jetty.server.Request request, Exchange exchange) throws Throwable {
         String method = request.getMethod();
         String rawPath = request.getHttpURI().getPath();
         if (rawPath == null || !rawPath.startsWith("/")) {
@@ -177,9 +216,13 @@ public final class TuskHttpServer implements AutoCloseable {
             }
             if (!route.method().equals(method)) {
                 allowed.add(route.method());
+                if (UNMATCHED.equals(exchange.route)) {
+                    exchange.route = route.template().toString();
+                }
                 continue;
             }
-            return invoke(route, request, params);
+            exchange.route = route.template().toString();
+            return invoke(route, request, params, exchange);
         }
         if (!allowed.isEmpty()) {
             return Response.empty(405).header("Allow", String.join(", ", allowed));
@@ -188,7 +231,7 @@ public final class TuskHttpServer implements AutoCloseable {
     }
 
     private Response invoke(HttpServerBuilder.Route route, org.eclipse.jetty.server.Request jetty,
-                            Map<String, String> params) throws Throwable {
+                            Map<String, String> params, Exchange exchange) throws Throwable {
         long maxBody = route.options().maxBodyBytes() != null ? route.options().maxBodyBytes() : defaultMaxBody;
         long declared = jetty.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared > maxBody) { // refuse before reading a byte
@@ -197,8 +240,11 @@ public final class TuskHttpServer implements AutoCloseable {
         }
         QueryString query = QueryString.parse(jetty.getHttpURI().getQuery());
         Request request = new Request(jetty, decodedPath(jetty), params, query, maxBody, parameterErrors);
+        exchange.request = request;
         Duration timeout = route.options().timeout() != null ? route.options().timeout() : defaultTimeout;
-        Future<Response> future = handlerThreads.submit(() -> route.handler().handle(request));
+        String traceId = TraceContext.current().orElseThrow();
+        Future<Response> future = handlerThreads.submit(() -> TraceContext.call(traceId,
+                () -> route.handler().handle(request)));
         try {
             Response response = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (response == null) {
@@ -262,10 +308,7 @@ public final class TuskHttpServer implements AutoCloseable {
         return Response.bytes(error.httpStatus(), Response.JSON, body);
     }
 
-    private Response internalError(org.eclipse.jetty.server.Request request, Throwable t) {
-        byte[] id = new byte[16];
-        TRACE_RANDOM.nextBytes(id);
-        String traceId = HexFormat.of().formatHex(id);
+    private Response internalError(org.eclipse.jetty.server.Request request, Throwable t, String traceId) {
         LOG.error("{}: {} {} failed, TraceID: {}", name, request.getMethod(), request.getHttpURI().getPath(),
                 traceId, t);
         byte[] body = ErrorBodies.aip193(ApiStatus.INTERNAL, INTERNAL_MESSAGE, ErrorReason.INTERNAL_ERROR.reason(),
@@ -273,7 +316,8 @@ public final class TuskHttpServer implements AutoCloseable {
         return Response.bytes(500, Response.JSON, body);
     }
 
-    private void write(org.eclipse.jetty.server.Request request, Response answer,
+    /** Writes the answer; returns the body bytes written (for a streamed body, as many as were written). */
+    private long write(org.eclipse.jetty.server.Request request, Response answer,
                        org.eclipse.jetty.server.Response response, Callback callback) {
         response.setStatus(answer.status());
         HttpFields.Mutable headers = response.getHeaders();
@@ -292,21 +336,43 @@ public final class TuskHttpServer implements AutoCloseable {
         if (body != null) {
             headers.put(HttpHeader.CONTENT_LENGTH, body.length);
             response.write(true, ByteBuffer.wrap(body), callback);
-            return;
+            return body.length;
         }
         if (answer.contentLength() >= 0) {
             headers.put(HttpHeader.CONTENT_LENGTH, answer.contentLength());
         }
-        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+        CountingOutputStream out = new CountingOutputStream(Content.Sink.asOutputStream(response));
+        try (out) {
             answer.writer().writeTo(out);
         } catch (Throwable t) {
             // Headers may be out already: the only honest signal left is to abort the response.
             LOG.warn("{}: streaming the body of {} {} failed", name, request.getMethod(),
                     request.getHttpURI().getPath(), t);
             callback.failed(t);
-            return;
+            return out.count;
         }
         callback.succeeded();
+        return out.count;
+    }
+
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
     }
 
     // ---- CORS: open on every route, as Walrus nodes and daemons are ----

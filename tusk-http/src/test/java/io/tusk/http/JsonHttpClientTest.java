@@ -156,8 +156,7 @@ class JsonHttpClientTest {
 
     @Test
     void shouldReportAMissingServerAsATransportFailure() {
-        JsonHttpClient nowhere = JsonHttpClient.create(URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
-                Duration.ofSeconds(1));
+        JsonHttpClient nowhere = JsonHttpClient.create(URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1));
         assertThatThrownBy(() -> nowhere.get("/v1/epoch", String.class)).isInstanceOf(HttpTransportException.class);
     }
 

@@ -126,6 +126,13 @@ class TuskHttpServerTest {
     }
 
     @Test
+    void shouldTakeAnEncodedSlashAsPartOfOneSegment() throws Exception {
+        HttpResponse<String> response = send(request("/v1/blobs/" + BLOB + "/dir%2Ffile.bin"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("parameter dir/file.bin");
+    }
+
+    @Test
     void shouldPreferLiteralSegments() throws Exception {
         assertThat(send(request("/v1/blobs/" + BLOB + "/status")).body()).contains("literal wins");
         assertThat(send(request("/v1/blobs/" + BLOB + "/other")).body()).contains("parameter other");
@@ -163,7 +170,7 @@ class TuskHttpServerTest {
         assertThat(data.get("wait").asBoolean()).isTrue();
         assertThat(data.get("millis").asLong()).isEqualTo(250);
         for (String query : List.of("wait=True", "wait=1", "millis=-3", "millis=abc", "millis=1001", "id=%C3%28",
-                "wait=true&wait=true")) {
+                "wait=true&wait=true", "millis=1&millis=50")) {
             HttpResponse<String> bad = send(request("/v1/query?" + query));
             assertThat(bad.statusCode()).as(query).isEqualTo(400);
             assertThat(bad.headers().firstValue("Content-Type").orElse("")).as(query).startsWith("text/plain");

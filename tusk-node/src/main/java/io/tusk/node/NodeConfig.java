@@ -3,6 +3,7 @@ package io.tusk.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tusk.node.admin.CheckpointConfig;
 import io.tusk.node.recovery.RecoveryConfig;
 
 import java.io.IOException;
@@ -42,12 +43,16 @@ import java.util.Set;
  * recoveryMaxBackoffMillis: 30000       # longest wait before retrying a blob that could not be rebuilt yet
  * recoveryRequestTimeoutMillis: 60000   # one request to another node
  * recoveryVerifyOnStartup: true         # re-check every stored sliver against its hash at start
+ * adminSocket: /run/tusk/node1.sock     # local admin socket (tusk node-admin); default DATADIR-admin.sock, none = off
+ * checkpointDir: /backup/tusk/node1     # database checkpoints; default DATADIR-checkpoints (same file system: links)
+ * checkpointIntervalMillis: 86400000    # a checkpoint every day; default 0 = only when asked (node-admin checkpoint)
+ * checkpointRetention: 3                # checkpoints kept in checkpointDir, the oldest deleted first
  * </pre>
  */
 public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFile, URI controlUrl,
                          boolean syncDataWrites, int pendingMaxEntries, long pendingMaxBytes, long pendingTtlMillis,
                          int eventPageSize, long eventWaitMillis, long maxConfirmationWaitMillis, int maxLongPolls,
-                         RecoveryConfig recovery) {
+                         RecoveryConfig recovery, Path adminSocket, CheckpointConfig checkpoints) {
 
     public static final String DATA_DIR = "dataDir";
     public static final String BIND_HOST = "bindHost";
@@ -73,6 +78,12 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
     public static final String RECOVERY_MAX_BACKOFF_MILLIS = "recoveryMaxBackoffMillis";
     public static final String RECOVERY_REQUEST_TIMEOUT_MILLIS = "recoveryRequestTimeoutMillis";
     public static final String RECOVERY_VERIFY_ON_STARTUP = "recoveryVerifyOnStartup";
+    public static final String ADMIN_SOCKET = "adminSocket";
+    public static final String CHECKPOINT_DIR = "checkpointDir";
+    public static final String CHECKPOINT_INTERVAL_MILLIS = "checkpointIntervalMillis";
+    public static final String CHECKPOINT_RETENTION = "checkpointRetention";
+    /** The {@code adminSocket} value that turns the admin socket off. */
+    public static final String NONE = "none";
 
     public static final String BIND_HOST_DEFAULT = "127.0.0.1";
     public static final int PORT_DEFAULT = 9185;
@@ -81,7 +92,8 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
             SYNC_DATA_WRITES, PENDING_MAX_ENTRIES, PENDING_MAX_BYTES, PENDING_TTL_MILLIS, EVENT_PAGE_SIZE,
             EVENT_WAIT_MILLIS, MAX_CONFIRMATION_WAIT_MILLIS, MAX_LONG_POLLS, RECOVERY_CONCURRENCY,
             RECOVERY_MAX_INFLIGHT_BYTES, RECOVERY_DELAY_MILLIS, RECOVERY_MAX_BACKOFF_MILLIS,
-            RECOVERY_REQUEST_TIMEOUT_MILLIS, RECOVERY_VERIFY_ON_STARTUP);
+            RECOVERY_REQUEST_TIMEOUT_MILLIS, RECOVERY_VERIFY_ON_STARTUP, ADMIN_SOCKET, CHECKPOINT_DIR,
+            CHECKPOINT_INTERVAL_MILLIS, CHECKPOINT_RETENTION);
 
     public NodeConfig {
         require(dataDir != null, DATA_DIR, null, "is required");
@@ -99,6 +111,30 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
         require(maxConfirmationWaitMillis >= 0, MAX_CONFIRMATION_WAIT_MILLIS, maxConfirmationWaitMillis,
                 "must not be negative");
         require(maxLongPolls >= 0, MAX_LONG_POLLS, maxLongPolls, "must not be negative");
+        require(checkpoints != null, "checkpoints", null, "is required");
+    }
+
+    /** The configuration before admin sockets and checkpoints: those get their defaults. */
+    public NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFile, URI controlUrl, boolean syncDataWrites,
+                      int pendingMaxEntries, long pendingMaxBytes, long pendingTtlMillis, int eventPageSize,
+                      long eventWaitMillis, long maxConfirmationWaitMillis, int maxLongPolls, RecoveryConfig recovery) {
+        this(dataDir, bindHost, port, blsKeyFile, controlUrl, syncDataWrites, pendingMaxEntries, pendingMaxBytes,
+                pendingTtlMillis, eventPageSize, eventWaitMillis, maxConfirmationWaitMillis, maxLongPolls, recovery,
+                dataDir == null ? null : defaultAdminSocket(dataDir),
+                dataDir == null ? null : CheckpointConfig.defaultsFor(dataDir));
+    }
+
+    /** {@code <dataDir>-admin.sock} beside the data directory. */
+    public static Path defaultAdminSocket(Path dataDir) {
+        Path absolute = dataDir.toAbsolutePath().normalize();
+        return absolute.resolveSibling(absolute.getFileName() + "-admin.sock");
+    }
+
+    /** The same configuration with these checkpoint settings. */
+    public NodeConfig withCheckpoints(CheckpointConfig newCheckpoints) {
+        return new NodeConfig(dataDir, bindHost, port, blsKeyFile, controlUrl, syncDataWrites, pendingMaxEntries,
+                pendingMaxBytes, pendingTtlMillis, eventPageSize, eventWaitMillis, maxConfirmationWaitMillis,
+                maxLongPolls, recovery, adminSocket, newCheckpoints);
     }
 
     /** A configuration with every default, for tests and the devnet. */
@@ -110,7 +146,7 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
     public NodeConfig withPort(int newPort) {
         return new NodeConfig(dataDir, bindHost, newPort, blsKeyFile, controlUrl, syncDataWrites, pendingMaxEntries,
                 pendingMaxBytes, pendingTtlMillis, eventPageSize, eventWaitMillis, maxConfirmationWaitMillis,
-                maxLongPolls, recovery);
+                maxLongPolls, recovery, adminSocket, checkpoints);
     }
 
     private static void require(boolean ok, String key, Object value, String problem) {
@@ -173,13 +209,35 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("node config: " + CONTROL_URL + " = " + controlUrl + " is not a URL", e);
         }
-        return new NodeConfig(path(values, DATA_DIR, base), values.getOrDefault(BIND_HOST, BIND_HOST_DEFAULT),
+        Path dataDir = path(values, DATA_DIR, base);
+        require(dataDir != null, DATA_DIR, null, "is required");
+        return new NodeConfig(dataDir, values.getOrDefault(BIND_HOST, BIND_HOST_DEFAULT),
                 (int) number(values, PORT, PORT_DEFAULT), path(values, BLS_KEY_FILE, base), control,
                 bool(values, SYNC_DATA_WRITES, false), (int) number(values, PENDING_MAX_ENTRIES, 10_000),
                 number(values, PENDING_MAX_BYTES, 256L << 20), number(values, PENDING_TTL_MILLIS, 300_000),
                 (int) number(values, EVENT_PAGE_SIZE, 100), number(values, EVENT_WAIT_MILLIS, EVENT_WAIT_MILLIS_DEFAULT),
                 number(values, MAX_CONFIRMATION_WAIT_MILLIS, 5_000), (int) number(values, MAX_LONG_POLLS, 1024),
-                recovery(values));
+                recovery(values), adminSocket(values, dataDir, base), checkpoints(values, dataDir, base));
+    }
+
+    private static Path adminSocket(Map<String, String> values, Path dataDir, Path base) {
+        String value = values.get(ADMIN_SOCKET);
+        if (value == null) {
+            return defaultAdminSocket(dataDir);
+        }
+        require(!value.isBlank(), ADMIN_SOCKET, value, "must be a path, or none");
+        return value.equals(NONE) ? null : path(values, ADMIN_SOCKET, base);
+    }
+
+    private static CheckpointConfig checkpoints(Map<String, String> values, Path dataDir, Path base) {
+        Path directory = values.containsKey(CHECKPOINT_DIR) ? path(values, CHECKPOINT_DIR, base)
+                : CheckpointConfig.defaultDirectory(dataDir);
+        long interval = number(values, CHECKPOINT_INTERVAL_MILLIS, 0);
+        long retention = number(values, CHECKPOINT_RETENTION, CheckpointConfig.DEFAULT_RETENTION);
+        require(interval == 0 || interval >= 1000, CHECKPOINT_INTERVAL_MILLIS, interval,
+                "must be 0 (no periodic checkpoints) or at least 1000");
+        require(retention >= 1 && retention <= 1000, CHECKPOINT_RETENTION, retention, "must be in [1, 1000]");
+        return new CheckpointConfig(directory, java.time.Duration.ofMillis(interval), (int) retention);
     }
 
     private static RecoveryConfig recovery(Map<String, String> values) {

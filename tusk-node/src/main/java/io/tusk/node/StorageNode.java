@@ -1,7 +1,9 @@
 package io.tusk.node;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tusk.http.ServerMetrics;
+import io.tusk.node.admin.AdminSocket;
+import io.tusk.node.admin.Checkpoints;
 import io.tusk.core.crypto.BlsKeyPair;
 import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.node.events.ControlSource;
@@ -16,6 +18,7 @@ import io.tusk.node.service.NodeMetrics;
 import io.tusk.node.service.NodeState;
 import io.tusk.node.service.NodeStatusKeys;
 import io.tusk.node.service.StorageService;
+import io.tusk.node.shards.ShardMetrics;
 import io.tusk.node.store.NodeStore;
 import io.tusk.node.store.PendingArea;
 import io.tusk.node.store.StoreOptions;
@@ -49,37 +52,49 @@ public final class StorageNode implements AutoCloseable {
     private final AutoCloseable controlResource;
     private final io.tusk.node.shards.ShardManager shards;
     private final io.tusk.node.shards.GarbageCollector gc;
+    private final ServerMetrics serverMetrics;
+    private final Checkpoints checkpoints;
+    private final AdminSocket adminSocket;
 
     private StorageNode(NodeConfig config, ControlSource control, AutoCloseable controlResource,
                         ControlClient controlClient, RecoveryConfig recoveryConfig) throws IOException {
         this.config = config;
         this.controlResource = controlResource;
         this.key = loadOrCreateKey(config.blsKeyFile());
+        // The SST files are checked on open when the slivers are (verifyOnStartup): both cost a read of the disk.
         this.store = NodeStore.open(config.dataDir(), new StoreOptions(config.syncDataWrites(),
-                StoreOptions.DEFAULT.blockCacheBytes()));
+                StoreOptions.DEFAULT.blockCacheBytes()).withVerifyFilesOnOpen(recoveryConfig.verifyOnStartup()));
+        this.serverMetrics = ServerMetrics.create();
         try {
             CommitteeView view = store.nodeStatus(NodeStatusKeys.COMMITTEE).map(CommitteeView::fromBcs)
                     .orElse(CommitteeView.UNKNOWN);
             NodeState state = new NodeState(view);
-            PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            NodeMetrics metrics = new NodeMetrics(prometheus);
+            MeterRegistry registry = serverMetrics.registry();
+            NodeMetrics metrics = new NodeMetrics(registry);
+            new NodeStatusMetrics(serverMetrics, store, state);
+            ShardMetrics shardMetrics = new ShardMetrics(registry);
+            metrics.watch(store.health());
             PendingArea pending = new PendingArea(config.pendingMaxEntries(), config.pendingMaxBytes(),
                     config.pendingTtlMillis(), Clock.systemUTC());
             this.service = new StorageService(store, pending, state, key, metrics, config.maxConfirmationWaitMillis(),
                     config.maxLongPolls());
             this.shards = controlClient == null ? null : new io.tusk.node.shards.ShardManager(store, state, key,
                     loadOrCreateAccount(config.blsKeyFile().resolveSibling("account.key")), controlClient);
-            this.http = NodeHttpServer.start(service, metrics, prometheus, shards, config.bindHost(), config.port(),
-                    java.time.Duration.ofMillis(config.maxConfirmationWaitMillis() + 30_000));
+            if (shards != null) {
+                shards.setMetrics(shardMetrics);
+            }
+            this.http = NodeHttpServer.start(service, shards, config.bindHost(), config.port(),
+                    java.time.Duration.ofMillis(config.maxConfirmationWaitMillis() + 30_000), serverMetrics);
             BlobEvents blobEvents = new BlobEvents(service, metrics);
-            this.recovery = new RecoveryManager(service, control, key.publicKey(), recoveryConfig, prometheus);
+            this.recovery = new RecoveryManager(service, control, key.publicKey(), recoveryConfig, registry);
+            store.setCorruptionListener(recovery);
             blobEvents.setCertifiedListener(recovery::onCertified);
             if (shards != null) {
                 shards.setRecoveryFallback(recovery::recoverShards);
             }
             this.follower = new EventFollower(control, blobEvents, state, store, key.publicKey(),
                     config.eventPageSize(), config.eventWaitMillis(), 1_000);
-            this.gc = new io.tusk.node.shards.GarbageCollector(store);
+            this.gc = new io.tusk.node.shards.GarbageCollector(store, shardMetrics);
             io.tusk.node.shards.ShardManager manager = shards;
             follower.setEpochListener(new io.tusk.node.shards.EpochListener() {
                 @Override
@@ -99,8 +114,10 @@ public final class StorageNode implements AutoCloseable {
                 shards.requestRefresh();
             }
             recovery.start();
-        } catch (RuntimeException e) {
-            store.close();
+            this.checkpoints = new Checkpoints(store, config.checkpoints(), Clock.systemUTC(), registry).start();
+            this.adminSocket = config.adminSocket() == null ? null : AdminSocket.start(config.adminSocket(), checkpoints);
+        } catch (IOException | RuntimeException e) {
+            closeAll(e);
             throw e;
         }
         LOG.info("storage node started url=http://{}:{} publicKey={} dataDir={}", config.bindHost(), port(),
@@ -195,11 +212,36 @@ public final class StorageNode implements AutoCloseable {
         return recovery;
     }
 
+    /** The node's meters, served at {@code /metrics}. */
+    public ServerMetrics metrics() {
+        return serverMetrics;
+    }
+
+    /** Database checkpoints: taken on request through the admin socket, or periodically. */
+    public Checkpoints checkpoints() {
+        return checkpoints;
+    }
+
+    /** The admin socket's path, or null when it is off ({@code adminSocket: none}). */
+    public Path adminSocketPath() {
+        return adminSocket == null ? null : adminSocket.path();
+    }
+
+    /** A start that failed part way: closes what was started, keeping the start's failure first. */
+    private void closeAll(Exception startFailure) {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            startFailure.addSuppressed(e);
+        }
+    }
+
     @Override
     public void close() {
         // In dependency order: nothing may use the store after it closes. Every part is closed even if one fails.
         RuntimeException failure = null;
-        AutoCloseable[] parts = {shards, follower, recovery, http, controlResource, store};
+        AutoCloseable[] parts = {adminSocket, checkpoints, shards, follower, recovery, http, serverMetrics,
+                controlResource, store};
         for (AutoCloseable part : parts) {
             if (part == null) {
                 continue;

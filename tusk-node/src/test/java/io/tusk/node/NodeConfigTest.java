@@ -53,6 +53,33 @@ class NodeConfigTest {
     }
 
     @Test
+    void shouldReadAdminSocketAndCheckpointSettingsWithDefaultsBesideTheDataDirectory() throws Exception {
+        Path file = dir.resolve("node.yaml");
+        Files.writeString(file, "dataDir: data/node1\nblsKeyFile: k\ncontrolUrl: http://c:1\n");
+        NodeConfig defaults = NodeConfig.load(file);
+        assertThat(defaults.adminSocket()).isEqualTo(dir.resolve("data/node1-admin.sock"));
+        assertThat(defaults.checkpoints().directory()).isEqualTo(dir.resolve("data/node1-checkpoints"));
+        assertThat(defaults.checkpoints().periodic()).isFalse();
+        assertThat(defaults.checkpoints().retention()).isEqualTo(3);
+
+        Files.writeString(file, "dataDir: d\nblsKeyFile: k\ncontrolUrl: http://c:1\nadminSocket: run/admin.sock\n"
+                + "checkpointDir: /backup/n1\ncheckpointIntervalMillis: 3600000\ncheckpointRetention: 7\n");
+        NodeConfig set = NodeConfig.load(file);
+        assertThat(set.adminSocket()).isEqualTo(dir.resolve("run/admin.sock"));
+        assertThat(set.checkpoints().directory()).isEqualTo(Path.of("/backup/n1"));
+        assertThat(set.checkpoints().interval()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(set.checkpoints().retention()).isEqualTo(7);
+        assertThat(set.withPort(1).checkpoints()).isEqualTo(set.checkpoints());
+
+        Files.writeString(file, "dataDir: d\nblsKeyFile: k\ncontrolUrl: http://c:1\nadminSocket: none\n");
+        assertThat(NodeConfig.load(file).adminSocket()).isNull();
+        Files.writeString(file, "dataDir: d\nblsKeyFile: k\ncontrolUrl: http://c:1\ncheckpointRetention: 0\n");
+        assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("checkpointRetention = 0");
+        Files.writeString(file, "dataDir: d\nblsKeyFile: k\ncontrolUrl: http://c:1\ncheckpointIntervalMillis: 10\n");
+        assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("checkpointIntervalMillis = 10");
+    }
+
+    @Test
     void shouldReadRecoverySettingsWithDefaults() throws Exception {
         Path file = dir.resolve("node.yaml");
         Files.writeString(file, "dataDir: d\nblsKeyFile: k\ncontrolUrl: http://c:1\nrecoveryConcurrency: 3\n"

@@ -32,10 +32,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The REST API on a real socket, with a real RocksDB store, against an in-memory control plane. */
 class StorageNodeApiTest {
@@ -74,7 +74,7 @@ class StorageNodeApiTest {
         config = new NodeConfig(config.dataDir(), config.bindHost(), 0, config.blsKeyFile(), config.controlUrl(), false,
                 100, 1 << 20, 60_000, 100, 200, 3_000, 16, config.recovery());
         node = StorageNode.start(config, control);
-        await(() -> node.follower().hasCommittee());
+        await().atMost(EVENT_TIMEOUT).until(() -> node.follower().hasCommittee());
     }
 
     @AfterEach
@@ -82,15 +82,8 @@ class StorageNodeApiTest {
         node.close();
     }
 
-    static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(10);
-        }
-    }
+    /** How long a node may take to apply an event here (generous: the machine may be busy). */
+    static final Duration EVENT_TIMEOUT = Duration.ofSeconds(30);
 
     static String objectHex(int b) {
         byte[] bytes = new byte[32];
@@ -102,7 +95,7 @@ class StorageNodeApiTest {
         long cursor = control.nextCursor();
         control.append(new Event.BlobRegistered(cursor, 1, id.toString(), objectHex(object), "0xowner", 5000, "RS2", 5,
                 deletable));
-        await(() -> node.store().eventCursor() > cursor);
+        await().atMost(EVENT_TIMEOUT).until(() -> node.store().eventCursor() > cursor);
     }
 
     HttpResponse<byte[]> send(String method, String path, byte[] body, String... headers) throws Exception {
@@ -216,7 +209,7 @@ class StorageNodeApiTest {
 
         long cursor = control.nextCursor();
         control.append(new Event.BlobCertified(cursor, 1, id.toString(), objectHex(0xcd), 5, false, false));
-        await(() -> node.store().eventCursor() > cursor);
+        await().atMost(EVENT_TIMEOUT).until(() -> node.store().eventCursor() > cursor);
         status = json(send("GET", blobPath() + "/status", null)).get("success").get("data");
         assertThat(status.get("permanent").get("isCertified").asBoolean()).isTrue();
         assertThat(status.get("permanent").get("initialCertifiedEpoch").asInt()).isEqualTo(1);
@@ -227,7 +220,32 @@ class StorageNodeApiTest {
         assertThat(health.get("shardSummary").get("owned").asInt()).isEqualTo(OWNED.size());
         assertThat(health.get("shardDetail").get("owned")).hasSize(OWNED.size());
         String metrics = new String(send("GET", "/metrics", null).body(), StandardCharsets.UTF_8);
-        assertThat(metrics).contains("tusk_node_slivers_stored_total 8.0").contains("tusk_node_requests_seconds_count");
+        assertThat(metrics).contains("tusk_node_slivers_stored_total 8.0")
+                .contains("tusk_http_server_requests_seconds_count{method=\"PUT\","
+                + "route=\"/v1/blobs/{blob_id}/slivers/{sliver_pair_index}/{sliver_type}\",server=\"node\",status=\"201\"} 8");
+    }
+
+    @Test
+    void shouldServeManySliversOfABlobInOneAnswer() throws Exception {
+        register(false, 1);
+        storeEverything();
+        List<Integer> pairs = ownedPairs();
+        HttpResponse<byte[]> batch = send("GET", blobPath() + "/slivers/secondary?pair=" + pairs.get(1) + "&pair="
+                + notOwnedPair() + "&pair=" + pairs.get(0), null);
+        assertThat(batch.statusCode()).isEqualTo(200);
+        assertThat(batch.headers().firstValue("content-type")).contains("application/octet-stream");
+        io.tusk.core.bcs.BcsReader reader = new io.tusk.core.bcs.BcsReader(batch.body());
+        assertThat(reader.uleb128(N)).isEqualTo(2);
+        assertThat(io.tusk.core.encoding.Sliver.readBcs(SliverType.SECONDARY, reader))
+                .isEqualTo(blob.pairs().get(pairs.get(1)).secondary());
+        assertThat(io.tusk.core.encoding.Sliver.readBcs(SliverType.SECONDARY, reader))
+                .isEqualTo(blob.pairs().get(pairs.get(0)).secondary());
+        reader.expectEnd();
+        assertError(send("GET", blobPath() + "/slivers/primary?pair=" + notOwnedPair(), null), 400,
+                "SHARD_NOT_ASSIGNED");
+        assertText(send("GET", blobPath() + "/slivers/primary?pair=x", null), 400);
+        assertText(send("GET", blobPath() + "/slivers/primary?pairs=1", null), 400);
+        assertText(send("GET", blobPath() + "/slivers/tertiary?pair=1", null), 400);
     }
 
     @Test
@@ -394,7 +412,7 @@ class StorageNodeApiTest {
                 new CommitteeMember("0x02", "other", "127.0.0.1:2", before.members().get(1).blsPublicKey(), 1, rest))));
         long cursor = control.nextCursor();
         control.append(new Event.EpochChange(cursor, 2));
-        await(() -> node.store().eventCursor() > cursor);
+        await().atMost(EVENT_TIMEOUT).until(() -> node.store().eventCursor() > cursor);
         assertThat(node.service().state().view().epoch()).isEqualTo(2);
         assertThat(node.service().state().view().ownedShards()).containsExactlyElementsOf(owned);
         // Missing the slivers of the new shard: no confirmation until they are stored.

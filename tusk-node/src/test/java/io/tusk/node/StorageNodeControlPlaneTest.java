@@ -39,8 +39,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
-import static io.tusk.node.StorageNodeApiTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A storage node following a real embedded control plane over HTTP, with its REST API on a real socket. */
 class StorageNodeControlPlaneTest {
@@ -94,7 +94,7 @@ class StorageNodeControlPlaneTest {
                 eventWaitMillis: 500
                 """.formatted(control.uri()));
         node = StorageNode.start(NodeConfig.load(yaml));
-        await(() -> node.follower().hasCommittee());
+        await().atMost(StorageNodeApiTest.EVENT_TIMEOUT).until(() -> node.follower().hasCommittee());
     }
 
     @AfterEach
@@ -121,7 +121,7 @@ class StorageNodeControlPlaneTest {
                 blob.metadata().metadata().rootHash(), blob.metadata().metadata().unencodedLength(), "RS2", 2,
                 deletable), alice);
         Event.BlobRegistered event = (Event.BlobRegistered) outcome.events().getFirst();
-        await(() -> node.store().eventCursor() > event.cursor());
+        await().atMost(StorageNodeApiTest.EVENT_TIMEOUT).until(() -> node.store().eventCursor() > event.cursor());
         return event;
     }
 
@@ -181,7 +181,7 @@ class StorageNodeControlPlaneTest {
                 BlobPersistence.deletable(ObjectId.parse(registered.objectId()))).toBcs());
         CommandOutcome deleted = client.submit(new Command.DeleteBlob(registered.objectId()), alice);
         long cursor = deleted.events().getFirst().cursor();
-        await(() -> node.store().eventCursor() > cursor);
+        await().atMost(StorageNodeApiTest.EVENT_TIMEOUT).until(() -> node.store().eventCursor() > cursor);
         assertThat(node.store().hasMetadata(blob.blobId())).isFalse();
         assertThat(send("GET", "/v1/blobs/" + blob.blobId() + "/metadata", null).statusCode()).isEqualTo(404);
         assertThat(new String(send("GET", "/v1/blobs/" + blob.blobId() + "/status", null).body()))

@@ -194,14 +194,14 @@ final class SpaceVerifier {
     private void walk(Node root, NodeLoader loader, boolean entryTree) {
         Map<BlobId, List<Object[]>> frontier = new TreeMap<>();
         Map<BlobId, ByteArrayOutputStream> packedEntries = new TreeMap<>();
-        visit(root, frontier, packedEntries, entryTree);
+        visit(root, null, frontier, packedEntries, entryTree);
         while (!frontier.isEmpty()) {
             Map<BlobId, List<Object[]>> next = new TreeMap<>();
-            for (List<Object[]> inPack : frontier.values()) {
-                for (Object[] pending : inPack) {
+            for (Map.Entry<BlobId, List<Object[]>> inPack : frontier.entrySet()) {
+                for (Object[] pending : inPack.getValue()) {
                     Node node = loader.load((ChildRef) pending[0], (byte[]) pending[1], (Integer) pending[2]);
                     nodes++;
-                    visit(node, next, packedEntries, entryTree);
+                    visit(node, inPack.getKey(), next, packedEntries, entryTree);
                 }
             }
             frontier = next;
@@ -211,13 +211,14 @@ final class SpaceVerifier {
         }
     }
 
-    private void visit(Node node, Map<BlobId, List<Object[]>> next, Map<BlobId, ByteArrayOutputStream> packedEntries,
-                       boolean entryTree) {
+    /** @param pack the pack the node was read from (its quilt is at hand: entries in it are checked at once) */
+    private void visit(Node node, BlobId pack, Map<BlobId, List<Object[]>> next,
+                       Map<BlobId, ByteArrayOutputStream> packedEntries, boolean entryTree) {
         if (node.isLeaf()) {
             for (int i = 0; i < node.size(); i++) {
                 if (entryTree) {
                     if (checkEntries) {
-                        checkEntry((EntryRecord) node.value(i), packedEntries);
+                        checkEntry((EntryRecord) node.value(i), pack, packedEntries);
                     }
                 } else if (keyBlobsToo) {
                     checkKeyBlob((BlobId) node.value(i), node.key(i));
@@ -234,18 +235,23 @@ final class SpaceVerifier {
         }
     }
 
-    private void checkEntry(EntryRecord record, Map<BlobId, ByteArrayOutputStream> packedEntries) {
+    private void checkEntry(EntryRecord record, BlobId currentPack, Map<BlobId, ByteArrayOutputStream> packedEntries) {
         switch (record.data()) {
             case DataRef.Empty e -> {
                 entries++;
                 expectEtag(record, Blake2b256.hash(new byte[0]), 0, 0);
             }
             case DataRef.Packed p -> {
-                // Checked once its pack's turn comes: start u16, end u16, offset u32, length u32, etag [32].
+                // In the pack at hand: now. Else once its pack's turn comes: start u16, end u16, offset u32,
+                // length u32, etag [32].
                 Location l = p.location();
                 byte[] item = new BcsWriter(44).u16(l.startColumn()).u16(l.endColumn()).u32(l.offset()).u32(l.length())
                         .fixedBytes(record.etag()).toByteArray();
-                packedEntries.computeIfAbsent(l.pack(), x -> new ByteArrayOutputStream()).writeBytes(item);
+                if (l.pack().equals(currentPack)) {
+                    checkPackedEntries(l.pack(), item);
+                } else {
+                    packedEntries.computeIfAbsent(l.pack(), x -> new ByteArrayOutputStream()).writeBytes(item);
+                }
             }
             case DataRef.Blob b -> {
                 if (!seenBlobs.add(b.blobId())) {

@@ -175,6 +175,9 @@ class SpaceBasicsTest {
         assertThatThrownBy(() -> space.put("", utf8("x"))).isInstanceOf(InvalidKeyException.class);
         assertThatThrownBy(() -> space.put("bad\uD800", utf8("x"))).isInstanceOf(InvalidKeyException.class);
         assertThatThrownBy(() -> space.put("x".repeat(1025), utf8("x"))).isInstanceOf(InvalidKeyException.class);
+        assertThatThrownBy(() -> space.commit(tx -> tx.put("k", utf8("stale")), CommitOptions.defaults().expecting(1)))
+                .isInstanceOf(VersionConflictException.class).hasMessageContaining("at version 2, not 1");
+        assertThat(space.snapshot().read("k")).isEqualTo(utf8("two"));
         assertThatThrownBy(() -> spaces.create("conditions", false)).isInstanceOf(SpaceExistsException.class);
         assertThatThrownBy(() -> spaces.open("nope")).isInstanceOf(SpaceNotFoundException.class);
         assertThat(space.head().version()).isEqualTo(2);
@@ -212,6 +215,11 @@ class SpaceBasicsTest {
             secret.put("pin", utf8("1234"));
             assertThatThrownBy(() -> theirs.open(spaces.account(), "secret2").snapshot().read("pin"))
                     .isInstanceOf(SpaceKeyException.class);
+            // Without the owner key, verify still checks the chain and every manifest, not the sealed trees.
+            VerifyReport report = theirs.open(spaces.account(), "secret2").verify();
+            assertThat(report.ok()).isTrue();
+            assertThat(report.treesChecked()).isFalse();
+            assertThat(report.versionsChecked()).isEqualTo(1);
         }
         assertThat(space.head().version()).isEqualTo(1);
     }

@@ -61,6 +61,8 @@ public final class LocalCluster implements AutoCloseable {
     private final Ed25519KeyPair wallet;
     private ControlServer control;
     private final List<StorageNode> nodes = new ArrayList<>();
+    /** Why node i did not start (it stays down while the others serve), by index. */
+    private final Map<Integer, String> nodeFailures = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Integer, Integer> extraPorts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile RecoveryConfig recoveryConfig = RecoveryConfig.DEFAULT;
 
@@ -109,7 +111,7 @@ public final class LocalCluster implements AutoCloseable {
             LocalCluster cluster = new LocalCluster(directory, layout, admin, wallet);
             cluster.recoveryConfig = recoveryConfig;
             try {
-                cluster.startAll();
+                cluster.startAll(fresh);
             } catch (IOException | RuntimeException e) {
                 cluster.close();
                 // A free port picked for a first start can be taken (by any socket) before the server binds it:
@@ -179,7 +181,12 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private void startAll() throws IOException {
+    /**
+     * Starts the control plane and every node. On a restart, a node that cannot start (a store that does not open,
+     * say) stays down with its reason logged and kept ({@link #nodeFailure}) while the others serve: one bad disk must
+     * not take the whole network down. On the first start every node must start.
+     */
+    private void startAll(boolean fresh) throws IOException {
         List<GenesisConfig.GenesisNode> genesisNodes = new ArrayList<>();
         for (int i = 0; i < layout.nodePorts().size(); i++) {
             BlsKeyPair key = StorageNode.loadOrCreateKey(nodeKeyFile(i));
@@ -196,8 +203,28 @@ public final class LocalCluster implements AutoCloseable {
         }
         control = ControlServer.start(directory.resolve("control"), genesis, layout.host(), layout.controlPort(), admin);
         for (int i = 0; i < layout.nodePorts().size(); i++) {
-            nodes.add(startNode(i));
+            try {
+                nodes.add(startNode(i));
+            } catch (IOException | RuntimeException e) {
+                if (fresh || isBindFailure(e)) {
+                    throw e;
+                }
+                nodes.add(null);
+                recordFailure(i, e);
+            }
         }
+    }
+
+    private void recordFailure(int i, Exception e) {
+        String reason = String.valueOf(e.getMessage());
+        nodeFailures.put(i, reason);
+        org.slf4j.LoggerFactory.getLogger(LocalCluster.class).error("{} cannot start and stays down while the other "
+                + "nodes serve: {}", nodeName(i), reason, e);
+    }
+
+    /** Why node {@code i} is down after it failed to start, if it did. */
+    public java.util.Optional<String> nodeFailure(int i) {
+        return java.util.Optional.ofNullable(nodeFailures.get(i));
     }
 
     private StorageNode startNode(int i) throws IOException {
@@ -338,10 +365,21 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Starts stopped node {@code i} again on its data and port. */
+    /**
+     * Starts stopped node {@code i} again on its data and port.
+     *
+     * @throws IOException or a runtime exception if it cannot start; it then stays down with that reason
+     *                     ({@link #nodeFailure})
+     */
     public void restartNode(int i) throws IOException {
         if (nodes.get(i) == null) {
-            nodes.set(i, startNode(i));
+            try {
+                nodes.set(i, startNode(i));
+                nodeFailures.remove(i);
+            } catch (IOException | RuntimeException e) {
+                recordFailure(i, e);
+                throw e;
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadata;
 import io.tusk.core.metadata.SliverPairMetadata;
 import io.tusk.node.StorageNode;
+import io.tusk.node.recovery.RecoveryConfig;
 import io.tusk.node.store.NodeStore;
 
 import java.io.IOException;
@@ -86,10 +87,15 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts {@code nodes} storage nodes with {@code shards} shards and a control plane in a new temporary directory. */
     public static TestCluster start(int nodes, int shards) throws IOException {
+        return start(nodes, shards, RecoveryConfig.DEFAULT);
+    }
+
+    /** As {@link #start(int, int)}, with the nodes' recovery tuning (short delays for fault scenarios). */
+    public static TestCluster start(int nodes, int shards, RecoveryConfig recovery) throws IOException {
         long seed = seed();
         Path directory = Files.createTempDirectory("tusk-test-");
         try {
-            return new TestCluster(LocalCluster.start(directory, nodes, shards, 0, 0), directory, seed);
+            return new TestCluster(LocalCluster.start(directory, nodes, shards, 0, 0, recovery), directory, seed);
         } catch (IOException | RuntimeException e) {
             deleteRecursively(directory);
             throw e;
@@ -101,7 +107,13 @@ public final class TestCluster implements AutoCloseable {
      * rethrowing; always closes the cluster and deletes its directory.
      */
     public static void runWithNewCluster(int nodes, int shards, ClusterTest test) throws Exception {
-        try (TestCluster cluster = start(nodes, shards)) {
+        runWithNewCluster(nodes, shards, RecoveryConfig.DEFAULT, test);
+    }
+
+    /** As {@link #runWithNewCluster(int, int, ClusterTest)}, with the nodes' recovery tuning. */
+    public static void runWithNewCluster(int nodes, int shards, RecoveryConfig recovery, ClusterTest test)
+            throws Exception {
+        try (TestCluster cluster = start(nodes, shards, recovery)) {
             try {
                 test.run(cluster);
             } catch (Throwable failure) {

@@ -34,10 +34,10 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Epoch changes, shard migration and garbage collection on a real in-process cluster (seeds printed). */
 class EpochScenarioTest {
@@ -52,15 +52,6 @@ class EpochScenarioTest {
         return seed;
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
 
     private static CommitteeMember memberOf(CommitteeInfo committee, StorageNode node) {
         return committee.members().stream().filter(m -> Arrays.equals(m.blsPublicKey(), node.publicKey().bytes()))
@@ -107,7 +98,7 @@ class EpochScenarioTest {
                     }
                 }
             });
-            await("blobs stored in epoch 1", Duration.ofSeconds(60), () -> stored.size() >= 5);
+            await("blobs stored in epoch 1").atMost(Duration.ofSeconds(60)).until(() -> stored.size() >= 5);
 
             int joiner = cluster.joinNode(1_000_000);
             int leaver = 1 + random.nextInt(3);
@@ -115,7 +106,7 @@ class EpochScenarioTest {
             CommitteeInfo before = control.committee();
             CommitteeMember leaving = memberOf(before, cluster.node(leaver));
             cluster.leave(leaver);
-            await("more blobs before the change", Duration.ofSeconds(60), () -> stored.size() >= 8);
+            await("more blobs before the change").atMost(Duration.ofSeconds(60)).until(() -> stored.size() >= 8);
             cluster.advanceEpoch();
             CommitteeInfo after = control.committee();
             CommitteeMember joined = memberOf(after, cluster.node(joiner));
@@ -123,14 +114,12 @@ class EpochScenarioTest {
             assertThat(memberOf(after, cluster.node(leaver))).isNull();
             assertThat(joined.shards()).containsExactlyInAnyOrderElementsOf(leaving.shards()); // minimal movement
 
-            await("the joiner synced its shards", Duration.ofSeconds(120),
-                    () -> control.epochChange().syncedNodes().contains(joined.nodeId()));
-            await("the change is done", Duration.ofSeconds(60), () -> control.epoch().changeDone());
+            await("the joiner synced its shards").atMost(Duration.ofSeconds(120)).until(() -> control.epochChange().syncedNodes().contains(joined.nodeId()));
+            await("the change is done").atMost(Duration.ofSeconds(60)).until(() -> control.epoch().changeDone());
             StorageNode old = cluster.node(leaver);
-            await("the leaver dropped the shards it handed over", Duration.ofSeconds(60),
-                    () -> leaving.shards().stream().allMatch(s -> old.store().scanSlivers(s, SliverType.PRIMARY,
+            await("the leaver dropped the shards it handed over").atMost(Duration.ofSeconds(60)).until(() -> leaving.shards().stream().allMatch(s -> old.store().scanSlivers(s, SliverType.PRIMARY,
                             BlobId.of(new byte[32]), 1).isEmpty()));
-            await("more blobs in epoch 2", Duration.ofSeconds(60), () -> certifiedIn.containsValue(2));
+            await("more blobs in epoch 2").atMost(Duration.ofSeconds(60)).until(() -> certifiedIn.containsValue(2));
             cluster.stopNode(leaver); // gone for good: nothing may depend on it any more
             Thread.sleep(1_000);
             running.set(false);
@@ -188,7 +177,7 @@ class EpochScenarioTest {
 
             client.delete(ObjectId.parse(deletable.blobObject().id()));
             cluster.advanceEpoch(); // epoch 2: the end epoch of the expiring blob
-            await("garbage collection on every node", Duration.ofSeconds(30), () -> {
+            await("garbage collection on every node").atMost(Duration.ofSeconds(30)).until(() -> {
                 for (int i = 0; i < cluster.nodeCount(); i++) {
                     StorageNode node = cluster.node(i);
                     if (node.garbageCollector().lastCompletedEpoch() < 2 || node.store().hasMetadata(expiringId)
@@ -233,8 +222,7 @@ class EpochScenarioTest {
     void shouldRefuseUnauthenticatedOrUnauthorizedShardSync() throws Exception {
         try (LocalCluster cluster = LocalCluster.start(dir, 4, SHARDS, 0, 0);
              ControlClient control = new ControlClient(cluster.controlUrl())) {
-            await("nodes know the committee", Duration.ofSeconds(30),
-                    () -> cluster.node(0).service().state().view().isKnown());
+            await("nodes know the committee").atMost(Duration.ofSeconds(30)).until(() -> cluster.node(0).service().state().view().isKnown());
             CommitteeInfo committee = control.committee();
             StorageNode target = cluster.node(0);
             int shard = memberOf(committee, target).shards().getFirst();

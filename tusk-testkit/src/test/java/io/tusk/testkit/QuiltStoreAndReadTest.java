@@ -1,13 +1,15 @@
 package io.tusk.testkit;
 
 import io.tusk.client.ClientConfig;
-import io.tusk.client.NodeApi;
 import io.tusk.client.QuiltStoreResult;
 import io.tusk.client.StoreOptions;
 import io.tusk.client.StoreResult;
 import io.tusk.client.StoredQuiltPatch;
 import io.tusk.client.TuskClient;
+import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.core.encoding.BlobEncoder;
+import io.tusk.core.encoding.InconsistencyProof;
+import io.tusk.core.encoding.RecoverySymbol;
 import io.tusk.core.encoding.Sliver;
 import io.tusk.core.encoding.SliverType;
 import io.tusk.core.messages.BlobPersistence;
@@ -22,6 +24,8 @@ import io.tusk.core.quilt.QuiltPatch;
 import io.tusk.core.quilt.QuiltPatchId;
 import io.tusk.core.quilt.QuiltPatchInfo;
 import io.tusk.core.quilt.QuiltPatchNotFoundException;
+import io.tusk.node.client.StorageNodeClient;
+import io.tusk.node.client.SymbolId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -172,31 +176,60 @@ class QuiltStoreAndReadTest {
     }
 
     /** Passes every call through, recording sliver reads. */
-    private record CountingNode(NodeApi inner) implements NodeApi {
+    /** Passes every request on to the real node client, noting each sliver asked for (one per pair in a batch). */
+    private record CountingNode(StorageNodeClient inner) implements StorageNodeClient {
         @Override
-        public void putMetadata(BlobId blobId, BlobMetadata metadata) {
-            inner.putMetadata(blobId, metadata);
+        public String address() {
+            return inner.address();
         }
 
         @Override
-        public BlobMetadataWithId getMetadata(BlobId blobId) {
-            return inner.getMetadata(blobId);
+        public void storeMetadata(BlobId blobId, BlobMetadata metadata) {
+            inner.storeMetadata(blobId, metadata);
         }
 
         @Override
-        public void putSliver(BlobId blobId, int pairIndex, Sliver sliver) {
-            inner.putSliver(blobId, pairIndex, sliver);
+        public BlobMetadataWithId metadata(BlobId blobId) {
+            return inner.metadata(blobId);
         }
 
         @Override
-        public Sliver getSliver(BlobId blobId, int pairIndex, SliverType type) {
+        public void storeSliver(BlobId blobId, int pairIndex, Sliver sliver) {
+            inner.storeSliver(blobId, pairIndex, sliver);
+        }
+
+        @Override
+        public Sliver sliver(BlobId blobId, int pairIndex, SliverType type) {
             sliverRequests.add(blobId + "/" + pairIndex + "/" + type);
-            return inner.getSliver(blobId, pairIndex, type);
+            return inner.sliver(blobId, pairIndex, type);
         }
 
         @Override
-        public SignedMessage getConfirmation(BlobId blobId, BlobPersistence persistence, Duration wait) {
-            return inner.getConfirmation(blobId, persistence, wait);
+        public List<Sliver> slivers(BlobId blobId, SliverType type, List<Integer> pairIndices) {
+            for (int pairIndex : pairIndices) {
+                sliverRequests.add(blobId + "/" + pairIndex + "/" + type);
+            }
+            return inner.slivers(blobId, type, pairIndices);
+        }
+
+        @Override
+        public SignedMessage confirmation(BlobId blobId, BlobPersistence persistence, Duration wait) {
+            return inner.confirmation(blobId, persistence, wait);
+        }
+
+        @Override
+        public List<RecoverySymbol> recoverySymbols(BlobId blobId, List<SymbolId> ids, SliverType proofAxis) {
+            return inner.recoverySymbols(blobId, ids, proofAxis);
+        }
+
+        @Override
+        public SignedMessage inconsistencyProof(BlobId blobId, InconsistencyProof proof) {
+            return inner.inconsistencyProof(blobId, proof);
+        }
+
+        @Override
+        public byte[] syncShard(BlsPublicKey caller, SignedMessage request) {
+            return inner.syncShard(caller, request);
         }
 
         @Override

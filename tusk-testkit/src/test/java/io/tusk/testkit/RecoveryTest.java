@@ -37,11 +37,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Self-healing scenarios on the in-process cluster (real sockets, real RocksDB): 4 nodes, 16 shards (f = 5, each node
@@ -74,15 +74,6 @@ class RecoveryTest {
         return blobs;
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
 
     /** Every sliver node {@code i} owns is stored and equal to the honest encoding of the blob. */
     private static void assertHoldsEverySliver(StorageNode node, Map<BlobId, byte[]> blobs) {
@@ -127,7 +118,7 @@ class RecoveryTest {
             wipe(cluster.nodeDataDir(victim));
             cluster.restartNode(victim);
             StorageNode node = cluster.node(victim);
-            await("node " + victim + " to rebuild", Duration.ofSeconds(60), () -> holdsAll(node, blobs));
+            await("node " + victim + " to rebuild").atMost(Duration.ofSeconds(60)).until(() -> holdsAll(node, blobs));
             assertHoldsEverySliver(node, blobs);
             RecoveryMetrics.Snapshot m = node.recovery().metrics().snapshot();
             System.out.println("wiped node recovery: " + m);
@@ -155,7 +146,7 @@ class RecoveryTest {
             // The start-up scan checks the slivers of certified blobs: the victim must have applied every certification
             // (a store returns once the control plane certified it, which the node's follower may learn a little later).
             StorageNode before = cluster.node(victim);
-            await("node " + victim + " to apply every certification", Duration.ofSeconds(30), () -> blobs.keySet().stream()
+            await("node " + victim + " to apply every certification").atMost(Duration.ofSeconds(30)).until(() -> blobs.keySet().stream()
                     .allMatch(id -> before.store().blobInfo(id).map(info -> info.objects().stream()
                             .anyMatch(ObjectInfo::isCertified)).orElse(false)));
             cluster.stopNode(victim);
@@ -185,8 +176,7 @@ class RecoveryTest {
             cluster.restartNode(victim);
             StorageNode node = cluster.node(victim);
             int expected = corrupted;
-            await("node " + victim + " to rebuild corrupted slivers", Duration.ofSeconds(60),
-                    () -> node.recovery().metrics().snapshot().sliversRecovered() == expected && node.recovery().pending() == 0);
+            await("node " + victim + " to rebuild corrupted slivers").atMost(Duration.ofSeconds(60)).until(() -> node.recovery().metrics().snapshot().sliversRecovered() == expected && node.recovery().pending() == 0);
             assertHoldsEverySliver(node, blobs);
             for (Map.Entry<BlobId, byte[]> e : blobs.entrySet()) {
                 assertThat(client.read(e.getKey())).isEqualTo(e.getValue());
@@ -205,7 +195,7 @@ class RecoveryTest {
             wipe(cluster.nodeDataDir(victim));
             cluster.restartNode(victim);
             StorageNode first = cluster.node(victim);
-            await("recovery to start", Duration.ofSeconds(60), () -> first.recovery().metrics().snapshot().blobsRecovered() >= 2);
+            await("recovery to start").atMost(Duration.ofSeconds(60)).until(() -> first.recovery().metrics().snapshot().blobsRecovered() >= 2);
             long before = first.recovery().metrics().snapshot().blobsRecovered();
             cluster.stopNode(victim);
             assertThat(before).isLessThan(blobs.size());
@@ -214,7 +204,7 @@ class RecoveryTest {
             }
             cluster.restartNode(victim);
             StorageNode node = cluster.node(victim);
-            await("node " + victim + " to finish recovery", Duration.ofSeconds(90), () -> holdsAll(node, blobs));
+            await("node " + victim + " to finish recovery").atMost(Duration.ofSeconds(90)).until(() -> holdsAll(node, blobs));
             assertHoldsEverySliver(node, blobs);
             System.out.println("stopped after " + before + " blobs; second run recovered "
                     + node.recovery().metrics().snapshot().blobsRecovered());
@@ -255,13 +245,11 @@ class RecoveryTest {
             client.storeEncoded(forgedBlob, StoreOptions.defaults().withEpochs(3));
             cluster.restartNode(victim);
 
-            await("the blob to be marked invalid", Duration.ofSeconds(60),
-                    () -> client.status(blobId).status() instanceof io.tusk.control.api.BlobStatus.Invalid);
+            await("the blob to be marked invalid").atMost(Duration.ofSeconds(60)).until(() -> client.status(blobId).status() instanceof io.tusk.control.api.BlobStatus.Invalid);
             assertThatThrownBy(() -> client.read(blobId)).isInstanceOf(BlobInvalidException.class);
             for (int i = 0; i < NODES; i++) {
                 StorageNode node = cluster.node(i);
-                await("node " + i + " to drop the blob", Duration.ofSeconds(30),
-                        () -> node.service().blobStatus(blobId) instanceof BlobStatus.Invalid
+                await("node " + i + " to drop the blob").atMost(Duration.ofSeconds(30)).until(() -> node.service().blobStatus(blobId) instanceof BlobStatus.Invalid
                                 && !node.store().hasMetadata(blobId));
                 for (int shard = 0; shard < SHARDS; shard++) {
                     for (SliverType type : SliverType.values()) {

@@ -18,9 +18,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Shard migration when the previous owner is gone: the node leaving the committee is stopped before the epoch change,
@@ -32,15 +32,6 @@ class ShardSyncFallbackTest {
     private static final int NODES = 4;
     private static final int SHARDS = 12;
 
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
 
     private static CommitteeMember memberOf(CommitteeInfo committee, StorageNode node) {
         return committee.members().stream().filter(m -> Arrays.equals(m.blsPublicKey(), node.publicKey().bytes()))
@@ -78,11 +69,10 @@ class ShardSyncFallbackTest {
                 CommitteeMember joined = memberOf(after, local.node(joiner));
                 assertThat(joined).isNotNull();
                 assertThat(joined.shards()).containsExactlyInAnyOrderElementsOf(leaving.shards());
-                await("the joiner reported its shards synced", Duration.ofSeconds(60),
-                        () -> control.epochChange().syncedNodes().contains(joined.nodeId()));
+                await("the joiner reported its shards synced").atMost(Duration.ofSeconds(60)).until(() -> control.epochChange().syncedNodes().contains(joined.nodeId()));
                 System.out.printf("[shard-fallback] joiner synced %s by recovery in %d ms%n", joined.shards(),
                         Duration.ofNanos(System.nanoTime() - start).toMillis());
-                await("the change is done", Duration.ofSeconds(30), () -> control.epoch().changeDone());
+                await("the change is done").atMost(Duration.ofSeconds(30)).until(() -> control.epoch().changeDone());
 
                 // The rebuilt slivers are byte-identical to the encoder's.
                 StorageNode joinerNode = local.node(joiner);

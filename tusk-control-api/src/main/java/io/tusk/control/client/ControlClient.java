@@ -31,6 +31,8 @@ import io.tusk.http.JsonHttpClient;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -49,6 +51,9 @@ public final class ControlClient implements AutoCloseable {
     /** How long after its wait a long poll may still be answered before it counts as lost. */
     private static final Duration LONG_POLL_GRACE = Duration.ofSeconds(2);
 
+    /** The largest page the control plane answers. */
+    private static final int MAX_PAGE = 1000;
+
     private final JsonHttpClient http;
     /** The network's chain ID once asked; it never changes for a network. */
     private volatile String chainId;
@@ -59,7 +64,7 @@ public final class ControlClient implements AutoCloseable {
 
     /** @param timeout per request, on top of any long-poll wait */
     public ControlClient(URI baseUri, Duration timeout) {
-        this.http = JsonHttpClient.create(baseUri, Duration.ofSeconds(5), timeout);
+        this.http = JsonHttpClient.create(baseUri, timeout);
         this.timeout = timeout;
     }
 
@@ -154,8 +159,24 @@ public final class ControlClient implements AutoCloseable {
         return optional(() -> http.get("/v1/accounts/" + address, AccountInfo.class));
     }
 
+    /** Every live blob object the account owns, in object-ID order (asks page after page). */
     public OwnedBlobs blobsOwnedBy(String address) {
-        return http.get("/v1/accounts/" + address + "/blobs", OwnedBlobs.class);
+        OwnedBlobs page = blobsOwnedBy(address, null, MAX_PAGE);
+        List<BlobObject> all = new ArrayList<>(page.blobs());
+        while (page.next() != null) {
+            page = blobsOwnedBy(address, page.next(), MAX_PAGE);
+            all.addAll(page.blobs());
+        }
+        return new OwnedBlobs(page.owner(), all);
+    }
+
+    /**
+     * One page of the account's live blob objects: up to {@code limit} (1..1000) after object ID {@code after} (null:
+     * from the first); {@link OwnedBlobs#next()} names where the next page starts.
+     */
+    public OwnedBlobs blobsOwnedBy(String address, String after, int limit) {
+        return http.get("/v1/accounts/" + address + "/blobs?limit=" + limit + (after == null ? "" : "&after=" + after),
+                OwnedBlobs.class);
     }
 
     public BlobInfo blob(BlobId blobId) {

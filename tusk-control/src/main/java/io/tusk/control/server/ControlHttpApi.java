@@ -7,6 +7,7 @@ import io.tusk.control.api.EventPage;
 import io.tusk.control.api.Health;
 import io.tusk.control.api.SignedCommand;
 import io.tusk.control.state.CommandResult;
+import io.tusk.control.state.EventsPrunedException;
 import io.tusk.core.api.ErrorDomains;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Address;
@@ -17,6 +18,7 @@ import io.tusk.http.HttpServerBuilder;
 import io.tusk.http.Request;
 import io.tusk.http.Response;
 import io.tusk.http.RouteOptions;
+import io.tusk.http.ServerMetrics;
 import io.tusk.http.TuskHttpServer;
 
 import java.io.IOException;
@@ -34,21 +36,29 @@ public final class ControlHttpApi {
     public static final int DEFAULT_EVENT_LIMIT = 100;
     public static final int MAX_EVENT_LIMIT = 1000;
     public static final long MAX_WAIT_MILLIS = 30_000;
+    /** The most blob objects one page of {@code /v1/accounts/{address}/blobs} holds. */
+    public static final int MAX_PAGE = 1000;
 
     private final ControlPlane plane;
+    private final ControlMetrics metrics;
 
-    private ControlHttpApi(ControlPlane plane) {
+    private ControlHttpApi(ControlPlane plane, ControlMetrics metrics) {
         this.plane = plane;
+        this.metrics = metrics;
     }
 
-    /** Starts serving {@code plane} on {@code host:port} (port 0 picks a free one). The caller closes both. */
-    public static TuskHttpServer start(ControlPlane plane, String host, int port) {
-        ControlHttpApi api = new ControlHttpApi(plane);
+    /**
+     * Starts serving {@code plane} on {@code host:port} (port 0 picks a free one), with its meters in {@code metrics}
+     * at {@code GET /metrics}. The caller closes all three.
+     */
+    public static TuskHttpServer start(ControlPlane plane, String host, int port, ServerMetrics metrics) {
+        ControlHttpApi api = new ControlHttpApi(plane, new ControlMetrics(metrics, plane));
         RouteOptions longPoll = RouteOptions.timeout(Duration.ofMillis(MAX_WAIT_MILLIS + 10_000));
         return HttpServerBuilder.create("control")
                 .host(host)
                 .port(port)
                 .domain(ErrorDomains.CONTROL)
+                .metrics(metrics)
                 .parameterErrors(ErrorReason.INVALID_ARGUMENT)
                 .maxBodyBytes(0)
                 .post("/v1/commands", RouteOptions.maxBody(MAX_COMMAND_BODY_BYTES), api::submit)
@@ -70,7 +80,7 @@ public final class ControlHttpApi {
                 .get("/v1/objects/{objectId}", api::object)
                 .get("/v1/events", longPoll, api::events)
                 .get("/v1/health", r -> Response.ok(plane.read(s -> new Health("serving", s.epoch(),
-                        s.lastIndex() + 1, s.eventCount()))))
+                        s.lastAppliedIndex() + 1, s.eventCount()))))
                 .start();
     }
 
@@ -83,7 +93,7 @@ public final class ControlHttpApi {
         }
         CommandResult result;
         try {
-            result = plane.submit(command);
+            result = metrics.timed(command, () -> plane.submit(command));
         } catch (IOException e) {
             throw new ApiError(ErrorReason.UNAVAILABLE, "the control plane cannot write its journal", e);
         }
@@ -101,7 +111,10 @@ public final class ControlHttpApi {
 
     private Response ownedBlobs(Request request) {
         String address = request.pathParam("address", text -> Address.parse(text).toString());
-        return Response.ok(plane.read(s -> s.blobsOwnedBy(address)));
+        request.rejectUnknownQuery("after", "limit");
+        String after = request.query("after", text -> ObjectId.parse(text).toString()).orElse(null);
+        int limit = (int) request.queryLong("limit", 1, MAX_PAGE).orElse(MAX_PAGE);
+        return Response.ok(plane.read(s -> s.blobsOwnedBy(address, after, limit)));
     }
 
     private Response ownedSpaces(Request request) {
@@ -143,7 +156,12 @@ public final class ControlHttpApi {
         long from = request.queryLong("from", 0, Long.MAX_VALUE).orElse(0);
         int limit = (int) request.queryLong("limit", 1, MAX_EVENT_LIMIT).orElse(DEFAULT_EVENT_LIMIT);
         long wait = request.queryLong("waitMillis", 0, MAX_WAIT_MILLIS).orElse(0);
-        EventPage page = plane.events(from, limit, wait);
+        EventPage page;
+        try {
+            page = plane.events(from, limit, wait);
+        } catch (EventsPrunedException e) {
+            throw new ApiError(ErrorReason.EVENTS_PRUNED, e.getMessage());
+        }
         return Response.ok(page);
     }
 

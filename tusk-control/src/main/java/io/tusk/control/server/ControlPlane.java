@@ -7,58 +7,55 @@ import io.tusk.control.api.SignedCommand;
 import io.tusk.control.state.CommandResult;
 import io.tusk.control.state.ControlState;
 import io.tusk.control.state.GenesisConfig;
+import io.tusk.control.state.Precheck;
+import io.tusk.control.state.StateOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * The embedded single replica of the control plane: the {@link ControlState} state machine, a {@link Journal} of every
- * accepted command, and {@link SnapshotStore snapshots} every {@code snapshotEvery} commands, in one directory.
+ * The embedded single replica of the control plane: the on-disk {@link ControlState} (RocksDB, in {@code state/})
+ * and a {@link Journal} of every ordered command, in one directory.
  *
- * <p>{@link #submit} applies a command; if it is accepted, the command is appended to the journal and forced to disk
- * before the result is returned. Refused commands are not journaled (they changed nothing), so command indices are
- * the journal's record numbers. Restart: load the newest snapshot, replay the journal after it.
+ * <p>{@link #submit} prechecks a command on the caller's thread (signature, envelope, chain ID: no lock); a command
+ * that fails them is refused without being journaled. Otherwise it is appended to the journal and forced to disk,
+ * then applied at the journal's record number as its index: nothing is applied (or visible) before it is durable.
+ * A command refused by the state (nonce, balance, ...) keeps its index, as a refused entry of a Raft log does.
+ * Restart: open the state (it knows its last applied index), replay the journal after it.
  *
  * <p>Thread-safe: one lock serializes commands and queries; {@link #events} waits on it without holding it.
  */
 public final class ControlPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
-    public static final int DEFAULT_SNAPSHOT_EVERY = 1000;
     public static final String GENESIS_FILE = "genesis.json";
     public static final String JOURNAL_FILE = "journal.log";
-    public static final String SNAPSHOT_DIRECTORY = "snapshots";
+    public static final String STATE_DIRECTORY = "state";
+    /** Where control planes before the on-disk state kept snapshots; such a directory cannot be opened. */
+    static final String OLD_SNAPSHOT_DIRECTORY = "snapshots";
 
     private final ObjectMapper json = ControlJson.mapper();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition newEvents = lock.newCondition();
     private final Journal journal;
-    private final SnapshotStore snapshots;
-    private final int snapshotEvery;
-    private ControlState state;
+    private final ControlState state;
     private IOException failure;
     private boolean closed;
     /** Set when the server stops: long polls return at once. */
     private boolean draining;
 
-    private ControlPlane(Journal journal, SnapshotStore snapshots, int snapshotEvery, ControlState state) {
+    private ControlPlane(Journal journal, ControlState state) {
         this.journal = journal;
-        this.snapshots = snapshots;
-        this.snapshotEvery = snapshotEvery;
         this.state = state;
-    }
-
-    /** Opens with a snapshot every {@value #DEFAULT_SNAPSHOT_EVERY} commands. */
-    public static ControlPlane open(Path directory, GenesisConfig genesis) throws IOException {
-        return open(directory, genesis, DEFAULT_SNAPSHOT_EVERY);
     }
 
     /**
@@ -66,52 +63,46 @@ public final class ControlPlane implements AutoCloseable {
      * exists keeps its own genesis: {@code genesis} may be {@code null} to use it, and must otherwise equal it.
      *
      * @throws CorruptJournalException if the journal is damaged before its end
-     * @throws IOException             if the directory cannot be used, or the genesis differs from the stored one
+     * @throws IOException             if the directory cannot be used, was written by a Tusk before the on-disk state,
+     *                                 or the genesis differs from the stored one
      */
-    public static ControlPlane open(Path directory, GenesisConfig genesis, int snapshotEvery) throws IOException {
-        if (snapshotEvery < 1) {
-            throw new IllegalArgumentException("snapshotEvery must be at least 1, got " + snapshotEvery);
+    public static ControlPlane open(Path directory, GenesisConfig genesis) throws IOException {
+        return open(directory, genesis, StateOptions.defaults());
+    }
+
+    /** {@link #open(Path, GenesisConfig)} with the state's options. */
+    public static ControlPlane open(Path directory, GenesisConfig genesis, StateOptions options) throws IOException {
+        Files.createDirectories(directory);
+        if (Files.isDirectory(directory.resolve(OLD_SNAPSHOT_DIRECTORY))
+                && !Files.exists(directory.resolve(STATE_DIRECTORY))) {
+            throw new IOException(directory + " was written by an older Tusk (its journal's commands carry no chain "
+                    + "ID and its state is not on disk); start a new data directory");
         }
-        Files.createDirectories(directory.resolve(SNAPSHOT_DIRECTORY));
         GenesisConfig effective = genesisOf(directory, genesis);
-        SnapshotStore snapshots = new SnapshotStore(directory.resolve(SNAPSHOT_DIRECTORY));
-        Optional<SnapshotStore.Snapshot> snapshot = snapshots.latest();
-        ControlState restored = null;
-        if (snapshot.isPresent()) {
-            try {
-                restored = ControlState.restore(snapshot.get().state());
-            } catch (IllegalArgumentException e) {
-                // An older snapshot format: the journal holds every command, so replay it all from genesis.
-                LOG.warn("ignoring snapshot of {} commands ({}); replaying the journal from genesis",
-                        snapshot.get().commandCount(), e.getMessage());
-                snapshot = Optional.empty();
-            }
+        ControlState state = ControlState.open(directory.resolve(STATE_DIRECTORY), effective, options);
+        long applied = state.lastAppliedIndex();
+        Journal journal;
+        try {
+            journal = Journal.open(directory.resolve(JOURNAL_FILE), (index, payload) -> {
+                if (index > applied) {
+                    state.apply(ControlJson.mapper().readValue(payload, SignedCommand.class), index);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            state.close();
+            throw e;
         }
-        ControlState start = restored != null ? restored : ControlState.genesis(effective);
-        long covered = snapshot.map(SnapshotStore.Snapshot::commandCount).orElse(0L);
-        if (start.lastIndex() != covered - 1) {
-            throw new IOException("snapshot of " + covered + " commands holds state up to index " + start.lastIndex());
-        }
-        ControlState[] holder = {start};
-        Journal journal = Journal.open(directory.resolve(JOURNAL_FILE), (index, payload) -> {
-            if (index < covered) {
-                return;
-            }
-            SignedCommand command = ControlJson.mapper().readValue(payload, SignedCommand.class);
-            CommandResult result = holder[0].apply(command, index);
-            if (result instanceof CommandResult.Refused r) {
-                throw new IOException("journal record " + index + " was accepted once but is now refused ("
-                        + r.reason() + ": " + r.message() + "); the journal does not belong to this genesis");
-            }
-        });
-        if (journal.recordCount() < covered) {
+        if (journal.recordCount() - 1 < applied) {
             long records = journal.recordCount();
             journal.close();
-            throw new IOException("the journal holds " + records + " commands but the snapshot covers " + covered);
+            state.close();
+            throw new IOException("the journal holds " + records + " commands but the state applied up to index "
+                    + applied + ": the journal was cut or replaced");
         }
-        LOG.info("control plane opened in {}: {} commands ({} from snapshot), epoch {}, {} events", directory,
-                journal.recordCount(), covered, holder[0].epoch(), holder[0].eventCount());
-        return new ControlPlane(journal, snapshots, snapshotEvery, holder[0]);
+        LOG.info("control plane opened in {}: {} commands ({} replayed from the journal), epoch {}, {} events",
+                directory, journal.recordCount(), journal.recordCount() - 1 - applied, state.epoch(),
+                state.eventCount());
+        return new ControlPlane(journal, state);
     }
 
     private static GenesisConfig genesisOf(Path directory, GenesisConfig given) throws IOException {
@@ -128,21 +119,26 @@ public final class ControlPlane implements AutoCloseable {
         if (given == null) {
             throw new IOException(directory + " has no " + GENESIS_FILE + " and no genesis was given");
         }
-        ControlState.genesis(given); // validate before writing anything
+        // The state validates the genesis when it is created (ControlPlane.open), before anything else is written.
         Path temp = directory.resolve(GENESIS_FILE + ".tmp");
         Files.write(temp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(given));
         Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        SnapshotStore.forceDirectory(directory);
+        forceDirectory(directory);
         return given;
     }
 
     /**
-     * Applies a command. An accepted command is on disk when this returns.
+     * Submits a command: prechecks it, and if it passes journals it (forced to disk) and applies it at its record
+     * number. Whatever the state answers was durable before it was applied.
      *
-     * @throws IOException if the journal cannot be written; the replica then refuses further commands (its memory is
-     *                     ahead of its disk) until it is reopened
+     * @throws IOException if the journal cannot be written; the replica then refuses further commands until it is
+     *                     reopened (nothing of the command was applied)
      */
     public CommandResult submit(SignedCommand command) throws IOException {
+        Precheck precheck = state.precheck(command);
+        if (!precheck.passed()) {
+            return precheck.refusal().orElseThrow();
+        }
         byte[] record = json.writeValueAsBytes(command);
         lock.lock();
         try {
@@ -156,32 +152,20 @@ public final class ControlPlane implements AutoCloseable {
                 return new CommandResult.Refused(io.tusk.core.api.ErrorReason.INVALID_ARGUMENT,
                         "command is " + record.length + " bytes, the limit is " + Journal.MAX_RECORD_BYTES);
             }
-            long index = journal.recordCount();
-            CommandResult result = state.apply(command, index);
-            if (result instanceof CommandResult.Accepted a && !a.retried()) {
-                try {
-                    journal.append(record);
-                } catch (IOException e) {
-                    failure = e;
-                    throw e;
-                }
-                if (journal.recordCount() % snapshotEvery == 0) {
-                    writeSnapshot();
-                }
+            long index;
+            try {
+                index = journal.append(record);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+            CommandResult result = state.apply(precheck, index);
+            if (result.accepted()) {
                 newEvents.signalAll();
             }
             return result;
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void writeSnapshot() {
-        try {
-            snapshots.write(journal.recordCount(), state.snapshot());
-        } catch (IOException e) {
-            // The journal still holds everything; a missing snapshot only makes the next start slower.
-            LOG.warn("could not write a snapshot at {} commands: {}", journal.recordCount(), e.toString());
         }
     }
 
@@ -214,11 +198,11 @@ public final class ControlPlane implements AutoCloseable {
                 }
                 newEvents.awaitNanos(left);
             }
-            var events = state.events(from, limit);
-            return new EventPage(events, from + events.size());
         } finally {
             lock.unlock();
         }
+        var events = state.events(from, limit); // read from disk without blocking commands
+        return new EventPage(events, from + events.size());
     }
 
     /**
@@ -235,7 +219,7 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    /** Commands accepted so far. */
+    /** Commands journaled so far (accepted or refused by the state): the index the next one gets. */
     public long commandCount() {
         lock.lock();
         try {
@@ -245,11 +229,11 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    /** Writes a snapshot now (also done every {@code snapshotEvery} commands). */
-    public void snapshotNow() throws IOException {
+    /** A checkpoint of the state in {@code target} ({@link ControlState#checkpoint}). */
+    public void checkpoint(Path target) throws IOException {
         lock.lock();
         try {
-            snapshots.write(journal.recordCount(), state.snapshot());
+            state.checkpoint(target);
         } finally {
             lock.unlock();
         }
@@ -264,9 +248,22 @@ public final class ControlPlane implements AutoCloseable {
             }
             closed = true;
             newEvents.signalAll();
-            journal.close();
+            try {
+                journal.close();
+            } finally {
+                state.close();
+            }
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static void forceDirectory(Path directory) {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // Some platforms cannot open directories; the rename is still atomic there.
+            LOG.debug("cannot force directory {}: {}", directory, e.toString());
         }
     }
 }

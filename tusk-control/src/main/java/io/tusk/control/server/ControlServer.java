@@ -1,6 +1,7 @@
 package io.tusk.control.server;
 
 import io.tusk.control.state.GenesisConfig;
+import io.tusk.http.ServerMetrics;
 import io.tusk.http.TuskHttpServer;
 
 import java.io.IOException;
@@ -14,11 +15,13 @@ import java.nio.file.Path;
 public final class ControlServer implements AutoCloseable {
     private final ControlPlane plane;
     private final TuskHttpServer http;
+    private final ServerMetrics metrics;
     private volatile EpochTicker ticker;
 
-    private ControlServer(ControlPlane plane, TuskHttpServer http) {
+    private ControlServer(ControlPlane plane, TuskHttpServer http, ServerMetrics metrics) {
         this.plane = plane;
         this.http = http;
+        this.metrics = metrics;
     }
 
     /**
@@ -40,9 +43,11 @@ public final class ControlServer implements AutoCloseable {
      */
     public static ControlServer start(Path directory, GenesisConfig genesis, String host, int port) throws IOException {
         ControlPlane plane = ControlPlane.open(directory, genesis);
+        ServerMetrics metrics = ServerMetrics.create();
         try {
-            return new ControlServer(plane, ControlHttpApi.start(plane, host, port));
+            return new ControlServer(plane, ControlHttpApi.start(plane, host, port, metrics), metrics);
         } catch (RuntimeException e) {
+            metrics.close();
             try {
                 plane.close();
             } catch (IOException suppressed) {
@@ -74,6 +79,7 @@ public final class ControlServer implements AutoCloseable {
         try {
             http.close();
         } finally {
+            metrics.close();
             plane.close();
         }
     }

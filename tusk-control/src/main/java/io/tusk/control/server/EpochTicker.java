@@ -71,8 +71,8 @@ public final class EpochTicker implements AutoCloseable {
         long nonce = plane.read(s -> s.account(admin.publicKey().address().toString())
                 .map(a -> a.nextNonce()).orElse(0L));
         long start = Math.max(now, info.startTimeMillis());
-        CommandResult result = plane.submit(ControlClient.sign(plane.read(s -> s.chainId()), new Command.AdvanceEpoch(start), admin,
-                nonce));
+        String chainId = plane.read(s -> s.chainId());
+        CommandResult result = plane.submit(ControlClient.sign(chainId, new Command.AdvanceEpoch(start), admin, nonce));
         if (result instanceof CommandResult.Refused r) {
             LOG.info("epoch ticker: advanceEpoch refused ({}: {})", r.reason(), r.message());
             return false;

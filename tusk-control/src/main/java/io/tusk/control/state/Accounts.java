@@ -2,18 +2,19 @@ package io.tusk.control.state;
 
 import io.tusk.control.api.AccountInfo;
 import io.tusk.control.api.Command;
-import io.tusk.control.state.StateSnapshot.AccountEntry;
-import io.tusk.control.state.StateSnapshot.OutcomeEntry;
+import io.tusk.control.state.StateCodec.Codec;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Address;
+import io.tusk.core.crypto.Hex32;
 
-import java.util.Collection;
+import java.nio.ByteBuffer;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
- * The accounts concern: balances and nonces, which commands may come from an account that does not exist yet, and the
- * devnet faucet.
+ * The accounts concern: balances and nonces, which commands may come from an account that does not exist yet, the
+ * devnet faucet, and the outcomes of the latest commands of each account (so a retried command is answered, not
+ * applied twice). Tables {@code accounts} (address → balance, next nonce) and {@code outcomes} (address | nonce →
+ * {@link OutcomeEntry}).
  */
 final class Accounts {
     /**
@@ -23,13 +24,31 @@ final class Accounts {
     static final int RETAINED_OUTCOMES = 1000;
 
     private final GenesisConfig genesis;
-    // INV: keyed by the canonical address text (0x + 64 lowercase hex).
-    private final TreeMap<String, AccountEntry> accounts = new TreeMap<>();
-    // INV: keyed by outcomeKey(sender, nonce); per sender only the latest RETAINED_OUTCOMES nonces.
-    private final TreeMap<String, OutcomeEntry> outcomes = new TreeMap<>();
+    private final Table<String, AccountEntry> accounts;
+    private final Table<SenderNonce, OutcomeEntry> outcomes;
 
-    Accounts(GenesisConfig genesis) {
+    /** An outcome's key: the sender's 32 address bytes and the nonce, big-endian, so a sender's nonces are in order. */
+    record SenderNonce(String sender, long nonce) {}
+
+    private static final Codec<SenderNonce> SENDER_NONCE = new Codec<>() {
+        @Override
+        public byte[] encode(SenderNonce key) {
+            return ByteBuffer.allocate(40).put(StateCodec.ID.encode(key.sender())).putLong(key.nonce()).array();
+        }
+
+        @Override
+        public SenderNonce decode(byte[] bytes) {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            byte[] address = new byte[32];
+            in.get(address);
+            return new SenderNonce(Hex32.format(address), in.getLong());
+        }
+    };
+
+    Accounts(GenesisConfig genesis, StateView view) {
         this.genesis = genesis;
+        this.accounts = new Table<>(view, "accounts", StateCodec.ID, StateCodec::account);
+        this.outcomes = new Table<>(view, "outcomes", SENDER_NONCE, StateCodec.OUTCOME);
     }
 
     void put(AccountEntry account) {
@@ -38,7 +57,9 @@ final class Accounts {
 
     /** Creates the account at balance 0 unless it exists (genesis: node owners, the admin). */
     void createIfAbsent(String address) {
-        accounts.putIfAbsent(address, new AccountEntry(address, 0, 0));
+        if (!accounts.contains(address)) {
+            put(new AccountEntry(address, 0, 0));
+        }
     }
 
     /**
@@ -70,24 +91,16 @@ final class Accounts {
      * retries after a timeout or a leader change gets its answer instead of {@code BAD_NONCE}.
      */
     Optional<OutcomeEntry> earlierOutcome(AuthenticatedCommand command) {
-        OutcomeEntry entry = outcomes.get(outcomeKey(command.sender(), command.nonce()));
+        OutcomeEntry entry = outcomes.get(new SenderNonce(command.sender(), command.nonce()));
         return entry != null && entry.isFor(command) ? Optional.of(entry) : Optional.empty();
     }
 
     /** Keeps the outcome of an accepted command, forgetting the sender's outcome {@link #RETAINED_OUTCOMES} before. */
-    void recordOutcome(OutcomeEntry outcome) {
-        outcomes.put(outcomeKey(outcome.sender(), outcome.nonce()), outcome);
-        if (outcome.nonce() >= RETAINED_OUTCOMES) {
-            outcomes.remove(outcomeKey(outcome.sender(), outcome.nonce() - RETAINED_OUTCOMES));
+    void recordOutcome(String sender, long nonce, OutcomeEntry outcome) {
+        outcomes.put(new SenderNonce(sender, nonce), outcome);
+        if (nonce >= RETAINED_OUTCOMES) {
+            outcomes.delete(new SenderNonce(sender, nonce - RETAINED_OUTCOMES));
         }
-    }
-
-    private static String outcomeKey(String sender, long nonce) {
-        return sender + "/" + nonce;
-    }
-
-    Collection<OutcomeEntry> outcomes() {
-        return outcomes.values();
     }
 
     void faucet(CommandContext ctx, Command.Faucet c) throws Refusal {
@@ -106,13 +119,5 @@ final class Accounts {
     Optional<AccountInfo> info(String address) {
         AccountEntry a = accounts.get(Address.parse(address).toString());
         return a == null ? Optional.empty() : Optional.of(new AccountInfo(a.address(), a.balance(), a.nextNonce()));
-    }
-
-    int size() {
-        return accounts.size();
-    }
-
-    Collection<AccountEntry> all() {
-        return accounts.values();
     }
 }

@@ -3,14 +3,10 @@ package io.tusk.control.state;
 import io.tusk.control.api.BlobInfo;
 import io.tusk.control.api.BlobObject;
 import io.tusk.control.api.BlobStatus;
-import io.tusk.control.api.Certificate;
 import io.tusk.control.api.Command;
-import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.Event;
 import io.tusk.control.api.OwnedBlobs;
 import io.tusk.control.api.StorageResource;
-import io.tusk.control.state.StateSnapshot.BlobEntry;
-import io.tusk.core.Bft;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Address;
 import io.tusk.core.encoding.EncodingConfig;
@@ -22,35 +18,41 @@ import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.EncodingType;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The blob-registry concern: blob objects (registration, certification, extension, deletion), their indices by blob
  * ID and by owner, blob IDs proven invalid, and the aggregate status of a blob ID. Commands {@code registerBlob},
- * {@code certifyBlob}, {@code extendBlob}, {@code deleteBlob}, {@code invalidateBlob}.
+ * {@code certifyBlob}, {@code extendBlob}, {@code deleteBlob}, {@code invalidateBlob}. Tables {@code blobs} (object ID
+ * → {@link BlobEntry}), {@code invalid-blobs} (blob ID → cursor of its {@code invalidBlobId} event), indices
+ * {@code blob-objects} (blob ID | object ID) and {@code owner-objects} (owner | object ID).
  */
 final class BlobRegistry {
+    /** The most objects {@link #ownedBy} returns in one page. */
+    static final int MAX_PAGE = 1000;
+
     private final GenesisConfig genesis;
     private final EncodingConfig encoding;
     private final Committees committees;
-    private final CertificateVerifier verifier;
-    // INV: every map is keyed by the canonical text form (0x + 64 lowercase hex, or base64url blob ID).
-    private final TreeMap<String, BlobEntry> blobs = new TreeMap<>();
-    private final TreeMap<String, TreeSet<String>> objectsByBlobId = new TreeMap<>();
-    private final TreeMap<String, TreeSet<String>> objectsByOwner = new TreeMap<>();
-    /** Blob IDs proven inconsistently encoded, with the cursor of their {@code invalidBlobId} event. */
-    private final TreeMap<String, Long> invalidBlobIds = new TreeMap<>();
+    private final Table<String, BlobEntry> blobs;
+    private final Index objectsByBlobId;
+    private final Index objectsByOwner;
+    private final Table<String, Long> invalidBlobIds;
+    /** {@link #OBJECTS} and {@link #BLOB_IDS}: counts for metrics that a scan would make O(blobs). */
+    private final Table<Integer, Long> counts;
+    private static final int OBJECTS = 0;
+    private static final int BLOB_IDS = 1;
 
-    BlobRegistry(GenesisConfig genesis, Committees committees, CertificateVerifier verifier) {
+    BlobRegistry(GenesisConfig genesis, Committees committees, StateView view) {
         this.genesis = genesis;
         this.encoding = new EncodingConfig(genesis.shardCount());
         this.committees = committees;
-        this.verifier = verifier;
+        this.blobs = new Table<>(view, "blobs", StateCodec.ID, StateCodec.BLOB);
+        this.objectsByBlobId = new Index(view, "blob-objects", StateCodec.BLOB_ID, StateCodec.ID);
+        this.objectsByOwner = new Index(view, "owner-objects", StateCodec.ID, StateCodec.ID);
+        this.invalidBlobIds = new Table<>(view, "invalid-blobs", StateCodec.BLOB_ID, StateCodec.U64);
+        this.counts = new Table<>(view, "blob-counts", StateCodec.U32, StateCodec.U64);
     }
 
     // ------------------------------------------------------------------------------------------------ commands
@@ -76,7 +78,7 @@ final class BlobRegistry {
                     + c.unencodedLength() + ", which give " + derived);
         }
         checkEpochsAhead(c.epochsAhead(), "epochsAhead");
-        if (invalidBlobIds.containsKey(blobId.toString())) {
+        if (invalidBlobIds.contains(blobId.toString())) {
             throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "blob ID " + blobId + " was marked invalid");
         }
         long encodedSize = encoding.encodedSize(c.unencodedLength());
@@ -114,7 +116,7 @@ final class BlobRegistry {
         }
         requireNotExpired(blob);
         requireValid(blob);
-        checkConfirmationCertificate(blob, c.certificate());
+        checkConfirmation(blob, ctx.verified(CertificateVerifier.Verified.Confirmation.class).confirmation());
         int epoch = committees.epoch();
         long cursor = ctx.nextCursor();
         BlobEntry certified = blob.certified(epoch, cursor);
@@ -177,23 +179,12 @@ final class BlobRegistry {
 
     void invalidateBlob(CommandContext ctx, Command.InvalidateBlob c) throws Refusal {
         BlobId blobId = parseBlobId(c.blobId());
-        if (invalidBlobIds.containsKey(blobId.toString())) {
+        if (invalidBlobIds.contains(blobId.toString())) {
             throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "blob ID " + blobId + " was already marked invalid");
         }
-        CommitteeInfo committee = committees.committee();
+        // the precheck verified that members holding more than f shards of the message's epoch signed it
+        InvalidBlobIdMessage message = ctx.verified(CertificateVerifier.Verified.InvalidBlob.class).message();
         int epoch = committees.epoch();
-        int weight = verifier.signerWeight(committee, c.certificate());
-        if (!Bft.isValidity(weight, committee.shardCount())) {
-            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "signers hold " + weight + " shards, invalidating a blob needs "
-                    + Bft.validityThreshold(committee.shardCount()) + " of " + committee.shardCount());
-        }
-        InvalidBlobIdMessage message;
-        try {
-            message = InvalidBlobIdMessage.fromBcs(c.certificate().serializedMessage());
-        } catch (RuntimeException e) {
-            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the certified message is not an invalid-blob-ID message: "
-                    + e.getMessage());
-        }
         if (message.epoch() != epoch) {
             throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the message is for epoch " + message.epoch()
                     + ", the current epoch is " + epoch);
@@ -202,7 +193,6 @@ final class BlobRegistry {
             throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the message is for blob " + message.blobId()
                     + ", the command names " + blobId);
         }
-        verifier.checkAggregateSignature(committee, c.certificate(), "invalid-blob-ID message");
         long cursor = ctx.nextCursor();
         invalidBlobIds.put(blobId.toString(), cursor);
         ctx.commit(0);
@@ -211,22 +201,13 @@ final class BlobRegistry {
 
     // ------------------------------------------------------------------------------------------------ rules
 
-    /** A certificate of the current committee over a storage confirmation of this blob object, signed by a quorum. */
-    private void checkConfirmationCertificate(BlobEntry blob, Certificate certificate) throws Refusal {
-        CommitteeInfo committee = committees.committee();
+    /**
+     * The confirmation is for this blob object in the current epoch. That a quorum of the committee of its epoch
+     * signed it, the precheck verified; an epoch other than the current one is refused here, so the committee that
+     * signed is the current one.
+     */
+    private void checkConfirmation(BlobEntry blob, StorageConfirmation confirmation) throws Refusal {
         int epoch = committees.epoch();
-        int weight = verifier.signerWeight(committee, certificate);
-        if (!Bft.isQuorum(weight, committee.shardCount())) {
-            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "signers hold " + weight + " shards, a quorum needs "
-                    + Bft.quorumThreshold(committee.shardCount()) + " of " + committee.shardCount());
-        }
-        StorageConfirmation confirmation;
-        try {
-            confirmation = StorageConfirmation.fromBcs(certificate.serializedMessage());
-        } catch (RuntimeException e) {
-            throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the certified message is not a storage confirmation: "
-                    + e.getMessage());
-        }
         if (confirmation.epoch() != epoch) {
             throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the confirmation is for epoch " + confirmation.epoch()
                     + ", the current epoch is " + epoch);
@@ -242,7 +223,6 @@ final class BlobRegistry {
             throw new Refusal(ErrorReason.INVALID_CERTIFICATE, "the confirmation's persistence "
                     + describe(confirmation.persistence()) + " does not match the object's, " + describe(expected));
         }
-        verifier.checkAggregateSignature(committee, certificate, "confirmation");
     }
 
     private static String describe(BlobPersistence persistence) {
@@ -290,7 +270,7 @@ final class BlobRegistry {
     }
 
     private void requireValid(BlobEntry blob) throws Refusal {
-        if (invalidBlobIds.containsKey(blob.blobId())) {
+        if (invalidBlobIds.contains(blob.blobId())) {
             throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "blob ID " + blob.blobId() + " was marked invalid");
         }
     }
@@ -300,49 +280,55 @@ final class BlobRegistry {
     }
 
     private void put(BlobEntry entry) {
+        if (!blobs.contains(entry.objectId())) {
+            addToCount(OBJECTS, 1);
+            if (objectsByBlobId.members(entry.blobId(), null, 1).isEmpty()) {
+                addToCount(BLOB_IDS, 1);
+            }
+        }
         blobs.put(entry.objectId(), entry);
-        objectsByBlobId.computeIfAbsent(entry.blobId(), k -> new TreeSet<>()).add(entry.objectId());
-        objectsByOwner.computeIfAbsent(entry.owner(), k -> new TreeSet<>()).add(entry.objectId());
+        objectsByBlobId.add(entry.blobId(), entry.objectId());
+        objectsByOwner.add(entry.owner(), entry.objectId());
     }
 
     private void remove(BlobEntry entry) {
-        blobs.remove(entry.objectId());
-        removeFromIndex(objectsByBlobId, entry.blobId(), entry.objectId());
-        removeFromIndex(objectsByOwner, entry.owner(), entry.objectId());
-    }
-
-    private static void removeFromIndex(TreeMap<String, TreeSet<String>> index, String key, String objectId) {
-        TreeSet<String> set = index.get(key);
-        if (set != null) {
-            set.remove(objectId);
-            if (set.isEmpty()) {
-                index.remove(key);
-            }
+        blobs.delete(entry.objectId());
+        objectsByBlobId.remove(entry.blobId(), entry.objectId());
+        objectsByOwner.remove(entry.owner(), entry.objectId());
+        addToCount(OBJECTS, -1);
+        if (objectsByBlobId.members(entry.blobId(), null, 1).isEmpty()) {
+            addToCount(BLOB_IDS, -1);
         }
     }
 
     // ------------------------------------------------------------------------------------------------ queries
 
-    /** The live objects the account owns, by object ID. */
-    OwnedBlobs ownedBy(String address) {
+    /**
+     * Up to {@code limit} (at most {@value #MAX_PAGE}) live objects the account owns, in object-ID order, after
+     * {@code after} (null: from the first); {@code next} names the last one when more may follow.
+     */
+    OwnedBlobs ownedBy(String address, String after, int limit) {
         String owner = Address.parse(address).toString();
+        String start = after == null ? null : ObjectId.parse(after).toString();
+        int pageSize = Math.clamp(limit, 1, MAX_PAGE);
+        List<String> ids = objectsByOwner.members(owner, start, pageSize + 1);
+        boolean more = ids.size() > pageSize;
         List<BlobObject> out = new ArrayList<>();
-        for (String id : objectsByOwner.getOrDefault(owner, new TreeSet<>())) {
+        for (String id : more ? ids.subList(0, pageSize) : ids) {
             out.add(toBlobObject(blobs.get(id)));
         }
-        return new OwnedBlobs(owner, out);
+        return new OwnedBlobs(owner, out, more ? out.getLast().id() : null);
     }
 
     Optional<BlobObject> object(String objectId) {
-        BlobEntry b = blobs.get(ObjectId.parse(objectId).toString());
-        return Optional.ofNullable(b).map(BlobRegistry::toBlobObject);
+        return blobs.find(ObjectId.parse(objectId).toString()).map(BlobRegistry::toBlobObject);
     }
 
     /** See {@link ControlState#blobInfo(BlobId)}. */
     BlobInfo info(BlobId blobId) {
         String key = blobId.toString();
         List<BlobEntry> all = new ArrayList<>();
-        for (String id : objectsByBlobId.getOrDefault(key, new TreeSet<>())) {
+        for (String id : objectsByBlobId.members(key, null, Integer.MAX_VALUE)) {
             all.add(blobs.get(id));
         }
         List<BlobObject> objects = all.stream().map(BlobRegistry::toBlobObject).toList();
@@ -394,23 +380,23 @@ final class BlobRegistry {
                 b.deletable());
     }
 
-    int size() {
-        return blobs.size();
+    /** Blob objects registered and not deleted (expired ones until collected): kept as a count, so O(1). */
+    long objectCount() {
+        return count(OBJECTS);
     }
 
-    // ------------------------------------------------------------------------------------------------ codec
-
-    Collection<BlobEntry> all() {
-        return blobs.values();
+    /** Distinct blob IDs with at least one object: kept as a count, so O(1). */
+    long blobIdCount() {
+        return count(BLOB_IDS);
     }
 
-    Map<String, Long> invalidBlobIds() {
-        return invalidBlobIds;
+    private long count(int which) {
+        Long value = counts.getCommitted(which);
+        return value == null ? 0 : value;
     }
 
-    /** Restores this concern from a snapshot's parts. */
-    void restore(List<BlobEntry> entries, Map<String, Long> invalid) {
-        entries.forEach(this::put);
-        invalidBlobIds.putAll(invalid);
+    private void addToCount(int which, long delta) {
+        Long value = counts.get(which);
+        counts.put(which, (value == null ? 0 : value) + delta);
     }
 }

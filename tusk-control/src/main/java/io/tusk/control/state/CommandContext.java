@@ -1,7 +1,6 @@
 package io.tusk.control.state;
 
 import io.tusk.control.api.Event;
-import io.tusk.control.state.StateSnapshot.AccountEntry;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Address;
 import io.tusk.core.messages.ObjectId;
@@ -24,18 +23,34 @@ final class CommandContext {
     /** The command's nonce: with the sender, it names the command uniquely on this network. */
     final long nonce;
     final long index;
+    /** What the precheck verified of the command's signatures, or null. */
+    private final CertificateVerifier.Verified verified;
     private final Accounts accounts;
     private final EventLog events;
     private AccountEntry account;
     private final List<Event> emitted = new ArrayList<>();
 
-    CommandContext(String sender, long nonce, AccountEntry account, long index, Accounts accounts, EventLog events) {
+    CommandContext(String sender, long nonce, AccountEntry account, long index, CertificateVerifier.Verified verified,
+                   Accounts accounts, EventLog events) {
         this.sender = sender;
         this.nonce = nonce;
+        this.verified = verified;
         this.account = account;
         this.index = index;
         this.accounts = accounts;
         this.events = events;
+    }
+
+    /**
+     * What the precheck verified of this command's signatures (against the committee of the epoch they name).
+     *
+     * @throws IllegalStateException if it verified nothing of that kind: a command built without its precheck
+     */
+    <T extends CertificateVerifier.Verified> T verified(Class<T> kind) {
+        if (!kind.isInstance(verified)) {
+            throw new IllegalStateException("the command's signatures were not prechecked (" + verified + ")");
+        }
+        return kind.cast(verified);
     }
 
     /** The sender's balance before this command changes it. */

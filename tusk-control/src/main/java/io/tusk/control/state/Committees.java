@@ -6,7 +6,7 @@ import io.tusk.control.api.CommitteeMember;
 import io.tusk.control.api.EpochChangeInfo;
 import io.tusk.control.api.EpochInfo;
 import io.tusk.control.api.Event;
-import io.tusk.control.state.StateSnapshot.NodeEntry;
+import io.tusk.control.state.StateCodec.Codec;
 import io.tusk.core.Bft;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Address;
@@ -14,30 +14,43 @@ import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.core.crypto.BlsSignature;
 import io.tusk.core.messages.ObjectId;
 import io.tusk.core.messages.ProofOfPossessionMessage;
-import io.tusk.core.messages.ShardsSyncedMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The committees-and-epochs concern: registered storage nodes and their stakes, the current and previous committee,
- * the epoch and the state of the change into it (which members reported their shards synced). Commands
- * {@code registerNode}, {@code leaveCommittee}, {@code setStake}, {@code advanceEpoch}, {@code shardsSynced}.
+ * The committees-and-epochs concern: registered storage nodes and their stakes, the committee of every epoch, the
+ * epoch and the state of the change into it (which members reported their shards synced). Commands
+ * {@code registerNode}, {@code leaveCommittee}, {@code setStake}, {@code advanceEpoch}, {@code shardsSynced}. Tables
+ * {@code nodes} (node ID → node) and {@code committees} (epoch → committee, kept for every epoch, so a certificate
+ * can be checked against the committee of the epoch it names); the epoch state is one value in {@link Meta}.
+ *
+ * <p>The epoch state and the current and previous committee are also held in memory (they are small and every
+ * certificate needs them); a handler changes them only after its checks passed, like the tables.
  */
 final class Committees {
     private static final byte[] NODE_DOMAIN = "tusk/node".getBytes(StandardCharsets.US_ASCII);
+    private static final Codec<EpochState> EPOCH_STATE = StateCodec.json(EpochState.class);
+    /** Committees kept parsed for prechecks, by epoch; they never change once written. */
+    private static final int CACHED_COMMITTEES = 8;
 
     private final GenesisConfig genesis;
     private final CertificateVerifier verifier;
-    // INV: keyed by the canonical node ID text (0x + 64 lowercase hex).
-    private final TreeMap<String, NodeEntry> nodes = new TreeMap<>();
+    private final Meta meta;
+    private final Table<String, NodeEntry> nodes;
+    private final Table<Integer, CommitteeInfo> committees;
+    private final Map<Integer, CommitteeInfo> committedCache = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Integer, CommitteeInfo> eldest) {
+                    return size() > CACHED_COMMITTEES;
+                }
+            });
     private int epoch;
     private long epochStartMillis;
     private CommitteeInfo committee;
@@ -47,9 +60,30 @@ final class Committees {
     /** Members of the current committee that hold every shard assigned to them in this epoch, by node ID. */
     private final TreeSet<String> syncedNodes = new TreeSet<>();
 
-    Committees(GenesisConfig genesis, CertificateVerifier verifier) {
+    Committees(GenesisConfig genesis, CertificateVerifier verifier, StateView view, Meta meta) {
         this.genesis = genesis;
         this.verifier = verifier;
+        this.meta = meta;
+        this.nodes = new Table<>(view, "nodes", StateCodec.ID, StateCodec.json(NodeEntry.class));
+        this.committees = new Table<>(view, "committees", StateCodec.U32, StateCodec.json(CommitteeInfo.class));
+    }
+
+    /** Loads the epoch state and committees of an existing state (called at open). */
+    void load() {
+        EpochState state = meta.get(Meta.EPOCH, EPOCH_STATE);
+        epoch = state.epoch();
+        epochStartMillis = state.startMillis();
+        epochChangeDone = state.changeDone();
+        syncedNodes.clear();
+        syncedNodes.addAll(state.syncedNodes());
+        committee = committees.get(epoch);
+        previousCommittee = epoch > 1 ? committees.get(epoch - 1) : null;
+    }
+
+    /** Writes the epoch state into the command's batch (after a change to it). */
+    private void saveEpochState() {
+        meta.put(Meta.EPOCH, EPOCH_STATE, new EpochState(epoch, epochStartMillis, epochChangeDone,
+                List.copyOf(syncedNodes)));
     }
 
     /**
@@ -73,18 +107,20 @@ final class Committees {
                 throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
             }
             String nodeId = nodeId(key);
-            ControlState.require(!nodes.containsKey(nodeId), what + ": BLS public key already used by another genesis node");
+            ControlState.require(!nodes.contains(nodeId), what + ": BLS public key already used by another genesis node");
             nodes.put(nodeId, new NodeEntry(nodeId, owner, n.name(), n.networkAddress(), key.bytes(), n.stake(), 0));
             verifier.remember(nodeId, key);
             owners.add(owner);
         }
         epoch = 1;
         epochStartMillis = g.genesisTimeMillis();
-        List<NodeEntry> members = new ArrayList<>(nodes.values());
+        List<NodeEntry> members = allNodes();
         int[] counts = ShardApportionment.counts(stakes(members), g.shardCount());
         committee = committeeOf(epoch, members, ShardApportionment.contiguous(counts));
+        committees.put(epoch, committee);
         previousCommittee = null;
         committee.members().forEach(m -> syncedNodes.add(m.nodeId())); // the first committee holds its shards from the start
+        saveEpochState();
         return owners;
     }
 
@@ -99,7 +135,7 @@ final class Committees {
             throw new Refusal(ErrorReason.INVALID_ARGUMENT, "blsPublicKey: " + e.getMessage());
         }
         String nodeId = nodeId(key);
-        if (nodes.containsKey(nodeId)) {
+        if (nodes.contains(nodeId)) {
             throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "BLS key " + key.toBase64() + " is already registered as node "
                     + nodeId);
         }
@@ -113,14 +149,14 @@ final class Committees {
 
     void leaveCommittee(CommandContext ctx, Command.LeaveCommittee c) throws Refusal {
         NodeEntry node = ownedNode(ctx, c.nodeId());
-        if (nodes.size() == 1) {
+        if (nodeCount() == 1) {
             throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "node " + node.nodeId()
                     + " is the only registered node; the network needs at least one");
         }
         if (ctx.balance() > Long.MAX_VALUE - node.stake()) {
             throw new Refusal(ErrorReason.INVALID_ARGUMENT, "returning the stake would overflow the balance");
         }
-        nodes.remove(node.nodeId());
+        nodes.delete(node.nodeId());
         ctx.commit(node.stake());
         ctx.emit(new Event.NodeLeft(ctx.nextCursor(), epoch, node.nodeId()));
     }
@@ -136,8 +172,7 @@ final class Committees {
         } else if (ctx.balance() > Long.MAX_VALUE + delta) {
             throw new Refusal(ErrorReason.INVALID_ARGUMENT, "returning the stake would overflow the balance");
         }
-        nodes.put(node.nodeId(), new NodeEntry(node.nodeId(), node.owner(), node.name(), node.networkAddress(),
-                node.blsPublicKey(), c.stake(), node.registeredEpoch()));
+        nodes.put(node.nodeId(), node.withStake(c.stake()));
         ctx.commit(-delta);
         ctx.emit(new Event.StakeChanged(ctx.nextCursor(), epoch, node.nodeId(), c.stake()));
     }
@@ -176,36 +211,28 @@ final class Committees {
             }
         }
         epochChangeDone = false;
+        committees.put(epoch, committee);
         ctx.commit(0);
         ctx.emit(new Event.EpochChange(ctx.nextCursor(), epoch));
         completeEpochChangeIfQuorum(ctx);
+        saveEpochState();
     }
 
     void shardsSynced(CommandContext ctx, Command.ShardsSynced c) throws Refusal {
-        ObjectId nodeId;
-        try {
-            nodeId = ObjectId.parse(c.nodeId());
-        } catch (IllegalArgumentException e) {
-            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "nodeId: " + e.getMessage());
-        }
-        if (c.epoch() != epoch) {
-            throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "the report is for epoch " + c.epoch()
+        // the precheck verified that member nodeId of the committee of c.epoch() signed the report
+        CertificateVerifier.Verified.ShardsSynced report = ctx.verified(CertificateVerifier.Verified.ShardsSynced.class);
+        if (report.epoch() != epoch) {
+            throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "the report is for epoch " + report.epoch()
                     + ", the current epoch is " + epoch);
         }
-        CommitteeMember member = committee.members().stream().filter(m -> m.nodeId().equals(nodeId.toString()))
-                .findFirst().orElseThrow(() -> new Refusal(ErrorReason.TARGET_NOT_FOUND, "node " + nodeId
-                        + " is not in the committee of epoch " + epoch));
-        BlsSignature signature;
-        try {
-            signature = BlsSignature.fromBytes(c.signature());
-        } catch (IllegalArgumentException e) {
-            throw new Refusal(ErrorReason.INVALID_SIGNATURE, "signature: " + e.getMessage());
+        if (!report.member()) {
+            throw new Refusal(ErrorReason.TARGET_NOT_FOUND, "node " + report.nodeId()
+                    + " is not in the committee of epoch " + epoch);
         }
-        byte[] message = new ShardsSyncedMessage(epoch, nodeId).toBcs();
-        if (!verifier.key(member).verify(message, signature)) {
-            throw new Refusal(ErrorReason.INVALID_SIGNATURE, "the signature does not verify with the BLS key of node "
-                    + nodeId);
-        }
+        CommitteeMember member = committee.members().stream().filter(m -> m.nodeId().equals(report.nodeId()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("node " + report.nodeId()
+                        + " was verified as a member of the committee of epoch " + epoch + " but is not in it"));
+        String nodeId = member.nodeId();
         if (syncedNodes.contains(member.nodeId())) {
             throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "node " + nodeId + " already reported its shards synced in epoch "
                     + epoch);
@@ -214,6 +241,7 @@ final class Committees {
         ctx.commit(0);
         ctx.emit(new Event.ShardsSynced(ctx.nextCursor(), epoch, member.nodeId()));
         completeEpochChangeIfQuorum(ctx);
+        saveEpochState();
     }
 
     // ------------------------------------------------------------------------------------------------ rules
@@ -282,7 +310,7 @@ final class Committees {
      * many of its current shards as it may, so shards move as little as possible.
      */
     private CommitteeInfo chooseCommittee(int nextEpoch) {
-        List<NodeEntry> members = new ArrayList<>(nodes.values());
+        List<NodeEntry> members = allNodes();
         Map<String, List<Integer>> held = new HashMap<>();
         for (CommitteeMember m : committee.members()) {
             held.put(m.nodeId(), m.shards());
@@ -304,6 +332,13 @@ final class Committees {
                     shards.get(i)));
         }
         return new CommitteeInfo(epochNumber, genesis.shardCount(), out);
+    }
+
+    /** Every registered node in node-ID order (a few hundred at most: nodes stake to register). */
+    private List<NodeEntry> allNodes() {
+        List<NodeEntry> out = new ArrayList<>();
+        nodes.scan((id, node) -> out.add(node));
+        return out;
     }
 
     private static long[] stakes(List<NodeEntry> members) {
@@ -368,28 +403,24 @@ final class Committees {
     }
 
     int nodeCount() {
-        return nodes.size();
+        int[] count = {0};
+        nodes.scan((id, node) -> ++count[0] > 0);
+        return count[0];
     }
 
-    // ------------------------------------------------------------------------------------------------ codec
-
-    Collection<NodeEntry> nodes() {
-        return nodes.values();
-    }
-
-    Collection<String> syncedNodes() {
-        return syncedNodes;
-    }
-
-    /** Restores this concern from a snapshot's parts. */
-    void restore(int epoch, long epochStartMillis, List<NodeEntry> nodes, CommitteeInfo committee,
-                 CommitteeInfo previousCommittee, boolean epochChangeDone, List<String> syncedNodes) {
-        this.epoch = epoch;
-        this.epochStartMillis = epochStartMillis;
-        nodes.forEach(n -> this.nodes.put(n.nodeId(), n));
-        this.committee = committee;
-        this.previousCommittee = previousCommittee;
-        this.epochChangeDone = epochChangeDone;
-        this.syncedNodes.addAll(syncedNodes);
+    /**
+     * The committee of {@code epochNumber} as committed (never a command's pending change), or empty if that epoch
+     * has not started. Thread-safe and lock-free: committees never change once written.
+     */
+    Optional<CommitteeInfo> committedCommitteeOf(int epochNumber) {
+        CommitteeInfo cached = committedCache.get(epochNumber);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        CommitteeInfo stored = committees.getCommitted(epochNumber);
+        if (stored != null) {
+            committedCache.put(epochNumber, stored);
+        }
+        return Optional.ofNullable(stored);
     }
 }

@@ -1,48 +1,133 @@
 package io.tusk.control.state;
 
 import io.tusk.control.api.Event;
+import io.tusk.control.state.StateCodec.Codec;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
- * The event log: every event since genesis, in order; an event's cursor is its position (dense, from 0). Not
- * thread-safe (the state's owner serializes access).
+ * The event log, in the state's {@code events} family: an event's cursor is its position since genesis (dense, from
+ * 0), its key the cursor as 8 big-endian bytes. Events are written in their command's batch and become visible with
+ * it ({@link #publish}). A replica keeps the latest {@link StateOptions#retainedEvents()}; older ones are deleted in
+ * chunks (one range delete per chunk, not per event).
+ *
+ * <p>{@link #page} and {@link #count} are thread-safe and take no lock: they read only published events, which never
+ * change. Appending happens on the applying thread.
  */
 final class EventLog {
-    private final List<Event> events = new ArrayList<>();
+    private static final Codec<Event> JSON = StateCodec.json(Event.class);
+
+    private final StateView view;
+    private final Meta meta;
+    private final long retained;
+    private final long pruneChunk;
+    /** Events visible to readers; published after their batch is written. */
+    private volatile long committedCount;
+    /** The first event still kept; below it, events were pruned. */
+    private volatile long firstRetained;
+    /** The next cursor while a command is applied (its own events counted). */
+    private long pendingCount;
+    /** The first kept event once the applied command's batch is written, if it prunes; -1 otherwise. */
+    private long pendingFirst = -1;
+
+    EventLog(StateView view, Meta meta, long retained) {
+        this.view = view;
+        this.meta = meta;
+        this.retained = retained;
+        // Prune in chunks of about a sixteenth of what is kept (at most 10,000 events): a range delete per command
+        // would leave one range tombstone per command for reads and compactions to skip.
+        this.pruneChunk = Math.max(1, Math.min(10_000, retained / 16));
+    }
+
+    /** Loads the counters of an existing state (committed data; called at open). */
+    void load() {
+        committedCount = meta.getLong(Meta.EVENT_COUNT, 0);
+        firstRetained = meta.getLong(Meta.FIRST_EVENT, 0);
+        pendingCount = committedCount;
+    }
 
     /** The cursor the next event gets. */
     long nextCursor() {
-        return events.size();
+        return pendingCount;
     }
 
     void append(Event event) {
-        if (event.cursor() != events.size()) {
-            throw new IllegalStateException("event cursor " + event.cursor() + " is not the next cursor " + events.size());
+        if (event.cursor() != pendingCount) {
+            throw new IllegalStateException("event cursor " + event.cursor() + " is not the next cursor " + pendingCount);
         }
-        events.add(event);
+        view.batch().putEvent(StateCodec.u64(event.cursor()), JSON.encode(event));
+        pendingCount++;
     }
 
+    /** Writes the counters into the command's batch (and prunes), if the command emitted events. */
+    void prepareCommit() {
+        if (pendingCount == committedCount) {
+            return;
+        }
+        meta.putLong(Meta.EVENT_COUNT, pendingCount);
+        if (pendingCount - firstRetained - pruneChunk >= retained) { // (retained + pruneChunk could overflow)
+            long newFirst = pendingCount - retained;
+            view.batch().deleteEvents(StateCodec.u64(firstRetained), StateCodec.u64(newFirst));
+            meta.putLong(Meta.FIRST_EVENT, newFirst);
+            pendingFirst = newFirst;
+        }
+    }
+
+    /** The command's batch is written: its events are visible. */
+    void publish() {
+        if (pendingFirst >= 0) {
+            firstRetained = pendingFirst;
+            pendingFirst = -1;
+        }
+        committedCount = pendingCount;
+    }
+
+    /** The command was refused or failed: forget its events. */
+    void rollback() {
+        pendingCount = committedCount;
+        pendingFirst = -1;
+    }
+
+    /** Events published so far; the next event's cursor. */
     long count() {
-        return events.size();
+        return committedCount;
     }
 
-    /** Up to {@code limit} events from cursor {@code from} on (empty if there are none yet). */
+    long firstRetained() {
+        return firstRetained;
+    }
+
+    /**
+     * Up to {@code limit} published events from cursor {@code from} on (empty if there are none yet).
+     *
+     * @throws EventsPrunedException if {@code from} is below the first event this replica keeps
+     */
     List<Event> page(long from, int limit) {
         if (from < 0 || limit < 0) {
             throw new IllegalArgumentException("from and limit must not be negative, got " + from + ", " + limit);
         }
-        if (from >= events.size()) {
-            return List.of();
+        long end = committedCount;
+        long first = firstRetained;
+        if (from < first) {
+            throw new EventsPrunedException(from, first);
         }
-        int start = (int) from;
-        int end = (int) Math.min(events.size(), (long) start + limit);
-        return Collections.unmodifiableList(new ArrayList<>(events.subList(start, end)));
-    }
-
-    List<Event> all() {
-        return events;
+        List<Event> out = new ArrayList<>((int) Math.min(limit, Math.max(0, end - from)));
+        if (from >= end || limit == 0) {
+            return out;
+        }
+        view.store().scanEvents(StateCodec.u64(from), (key, value) -> {
+            Event event = JSON.decode(value);
+            if (event.cursor() >= end) {
+                return false;
+            }
+            out.add(event);
+            return out.size() < limit;
+        });
+        if (out.isEmpty() || out.getFirst().cursor() != from) {
+            // pruned between the check above and the read: never hand out a page with a gap at its start
+            throw new EventsPrunedException(from, firstRetained);
+        }
+        return out;
     }
 }

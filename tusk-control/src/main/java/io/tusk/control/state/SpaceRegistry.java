@@ -5,15 +5,18 @@ import io.tusk.control.api.Command;
 import io.tusk.control.api.Event;
 import io.tusk.control.api.OwnedSpaces;
 import io.tusk.control.api.SpaceHead;
+import io.tusk.control.state.StateCodec.Codec;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Address;
+import io.tusk.core.crypto.Hex32;
 import io.tusk.core.metadata.BlobId;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -22,42 +25,101 @@ import java.util.regex.Pattern;
  * built on the same version exactly one is accepted, the other is refused {@code VERSION_CONFLICT} and changes
  * nothing. A head only ever names a manifest blob that is certified when the commit is applied, so a client that
  * crashes halfway through a commit leaves the head where it was.
+ *
+ * <p>Tables {@code spaces} (owner | name → {@link #HEAD}), so an owner's spaces come by name from one prefix scan, and
+ * {@code space-counts} (owner → number of spaces), so the per-owner limit costs one read, not a scan.
  */
 final class SpaceRegistry {
-    /** Space names: URL- and file-safe, unique per owner. */
+    /** Space names: URL- and file-safe, unique per owner; ASCII, so byte order is name order. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
     /** Most spaces one account may own: bounds the state an account can make the control plane keep. */
     static final int MAX_SPACES_PER_OWNER = 10_000;
 
+    /** A space's key: the owner's 32 address bytes, then the name's bytes. */
+    record SpaceKey(String owner, String name) {}
+
+    private static final Codec<SpaceKey> KEY = new Codec<>() {
+        @Override
+        public byte[] encode(SpaceKey key) {
+            return StateCodec.concat(StateCodec.ID.encode(key.owner()), key.name().getBytes(StandardCharsets.US_ASCII));
+        }
+
+        @Override
+        public SpaceKey decode(byte[] bytes) {
+            return new SpaceKey(Hex32.format(Arrays.copyOf(bytes, 32)),
+                    new String(bytes, 32, bytes.length - 32, StandardCharsets.US_ASCII));
+        }
+    };
+
+    /**
+     * encrypted u8 | version i64 | commit time i64 | created epoch i32 | manifest blob ID [32], absent at version 0;
+     * the owner and name are the key.
+     */
+    private static Codec<SpaceHead> head(SpaceKey key) {
+        return new Codec<>() {
+            @Override
+            public byte[] encode(SpaceHead h) {
+                ByteBuffer out = ByteBuffer.allocate(1 + 8 + 8 + 4 + (h.manifestBlobId() == null ? 0 : BlobId.LENGTH))
+                        .put((byte) (h.encrypted() ? 1 : 0)).putLong(h.version()).putLong(h.commitTimeMillis())
+                        .putInt(h.createdEpoch());
+                if (h.manifestBlobId() != null) {
+                    out.put(StateCodec.BLOB_ID.encode(h.manifestBlobId()));
+                }
+                return out.array();
+            }
+
+            @Override
+            public SpaceHead decode(byte[] bytes) {
+                ByteBuffer in = ByteBuffer.wrap(bytes);
+                boolean encrypted = in.get() != 0;
+                long version = in.getLong();
+                long commitTime = in.getLong();
+                int createdEpoch = in.getInt();
+                String manifest = null;
+                if (in.hasRemaining()) {
+                    byte[] id = new byte[BlobId.LENGTH];
+                    in.get(id);
+                    manifest = StateCodec.BLOB_ID.decode(id);
+                }
+                return new SpaceHead(key.owner(), key.name(), encrypted, version, manifest, commitTime, createdEpoch);
+            }
+        };
+    }
+
     private final Committees committees;
     private final BlobRegistry blobs;
-    // INV: keyed by owner address (canonical text) + "/" + name; both have no '/'.
-    private final TreeMap<String, SpaceHead> heads = new TreeMap<>();
+    private final Table<SpaceKey, SpaceHead> heads;
+    private final Table<String, Long> counts;
 
-    SpaceRegistry(Committees committees, BlobRegistry blobs) {
+    SpaceRegistry(Committees committees, BlobRegistry blobs, StateView view) {
         this.committees = committees;
         this.blobs = blobs;
+        this.heads = new Table<>(view, "spaces", KEY, SpaceRegistry::head);
+        this.counts = new Table<>(view, "space-counts", StateCodec.ID, StateCodec.U64);
     }
 
     void createSpace(CommandContext ctx, Command.CreateSpace c) throws Refusal {
         checkName(c.name());
-        String key = key(ctx.sender, c.name());
-        if (heads.containsKey(key)) {
+        SpaceKey key = new SpaceKey(ctx.sender, c.name());
+        if (heads.contains(key)) {
             throw new Refusal(ErrorReason.ALREADY_EXISTS, ctx.sender + " already has a space named '" + c.name() + "'");
         }
-        if (ownedBy(ctx.sender).size() >= MAX_SPACES_PER_OWNER) {
+        long owned = counts.find(ctx.sender).orElse(0L);
+        if (owned >= MAX_SPACES_PER_OWNER) {
             throw new Refusal(ErrorReason.INVALID_ARGUMENT, ctx.sender + " owns " + MAX_SPACES_PER_OWNER
                     + " spaces, the most an account may own");
         }
         ctx.commit(0);
         int epoch = committees.epoch();
         heads.put(key, new SpaceHead(ctx.sender, c.name(), c.encrypted(), 0, null, 0, epoch));
+        counts.put(ctx.sender, owned + 1);
         ctx.emit(new Event.SpaceCreated(ctx.nextCursor(), epoch, ctx.sender, c.name(), c.encrypted()));
     }
 
     void commitSpace(CommandContext ctx, Command.CommitSpace c) throws Refusal {
         checkName(c.name());
-        SpaceHead head = heads.get(key(ctx.sender, c.name()));
+        SpaceKey key = new SpaceKey(ctx.sender, c.name());
+        SpaceHead head = heads.get(key);
         if (head == null) {
             throw new Refusal(ErrorReason.TARGET_NOT_FOUND, ctx.sender + " has no space named '" + c.name() + "'");
         }
@@ -83,8 +145,8 @@ final class SpaceRegistry {
         }
         ctx.commit(0);
         long version = head.version() + 1;
-        heads.put(key(ctx.sender, c.name()), new SpaceHead(head.owner(), head.name(), head.encrypted(), version,
-                manifest.toString(), c.commitTimeMillis(), head.createdEpoch()));
+        heads.put(key, new SpaceHead(head.owner(), head.name(), head.encrypted(), version, manifest.toString(),
+                c.commitTimeMillis(), head.createdEpoch()));
         ctx.emit(new Event.SpaceCommitted(ctx.nextCursor(), committees.epoch(), head.owner(), head.name(), version,
                 manifest.toString(), c.commitTimeMillis()));
     }
@@ -104,35 +166,25 @@ final class SpaceRegistry {
         }
     }
 
-    private static String key(String owner, String name) {
-        return owner + "/" + name;
-    }
-
     // ------------------------------------------------------------------------------------------------ queries
 
-    /** {@code owner} may be in any form {@link Address#parse} takes. */
+    /** {@code owner} may be in any form {@link Address#parse} takes; a name no space can have finds nothing. */
     Optional<SpaceHead> head(String owner, String name) {
-        return Optional.ofNullable(heads.get(key(Address.parse(owner).toString(), name)));
+        if (!NAME.matcher(name).matches()) {
+            return Optional.empty();
+        }
+        return heads.find(new SpaceKey(Address.parse(owner).toString(), name));
     }
 
+    /** All of the owner's spaces by name (at most {@value #MAX_SPACES_PER_OWNER}). */
     OwnedSpaces owned(String owner) {
-        return new OwnedSpaces(Address.parse(owner).toString(), ownedBy(Address.parse(owner).toString()));
-    }
-
-    private List<SpaceHead> ownedBy(String owner) {
-        return new ArrayList<>(heads.subMap(owner + "/", owner + "0").values()); // '0' is the character after '/'
-    }
-
-    Collection<SpaceHead> all() {
-        return heads.values();
-    }
-
-    void restore(List<SpaceHead> all) {
-        heads.clear();
-        all.forEach(h -> heads.put(key(h.owner(), h.name()), h));
-    }
-
-    int size() {
-        return heads.size();
+        String address = Address.parse(owner).toString();
+        List<SpaceHead> out = new ArrayList<>();
+        heads.scanRaw(StateCodec.ID.encode(address), null, (key, value) -> {
+            SpaceKey k = KEY.decode(key);
+            out.add(head(k).decode(value));
+            return true;
+        });
+        return new OwnedSpaces(address, out);
     }
 }

@@ -130,6 +130,41 @@ class ControlHttpApiTest {
         assertThat(events.path("success").path("data").path("next").asLong()).isZero();
     }
 
+    @Test
+    void shouldAnswerEventsNoLongerKeptWithEventsPrunedAndPageOwnedBlobs(@TempDir Path other) throws Exception {
+        try (ControlPlane plane = ControlPlane.open(other, net.genesis,
+                io.tusk.control.state.StateOptions.defaults().withRetainedEvents(4));
+             io.tusk.http.TuskHttpServer api = ControlHttpApi.start(plane, "127.0.0.1", 0,
+                     io.tusk.http.ServerMetrics.create())) {
+            Ed25519KeyPair bob = TestNetwork.account(2);
+            plane.submit(net.sign(bob, 0, new Command.Faucet(1_000_000_000L)));
+            for (int i = 0; i < 12; i++) {
+                assertThat(plane.submit(net.sign(bob, i + 1, TestNetwork.registerBlob(i, 100, 1, false))).accepted())
+                        .isTrue();
+            }
+            String base = api.uri().toString().replaceAll("/$", "");
+            HttpResponse<String> old = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/events?from=0")).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(old.statusCode()).isEqualTo(400);
+            assertAip193(old, "EVENTS_PRUNED");
+            assertThat(ControlJson.mapper().readTree(old.body()).path("error").path("message").asText())
+                    .contains("no longer kept");
+
+            String owned = base + "/v1/accounts/" + TestNetwork.address(bob) + "/blobs?limit=5";
+            JsonNode first = ControlJson.mapper().readTree(http.send(HttpRequest.newBuilder(URI.create(owned)).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString()).body()).path("success").path("data");
+            assertThat(first.path("blobs")).hasSize(5);
+            String next = first.path("next").asText();
+            JsonNode second = ControlJson.mapper().readTree(http.send(HttpRequest.newBuilder(
+                    URI.create(owned + "&after=" + next)).GET().build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .path("success").path("data");
+            assertThat(second.path("blobs").path(0).path("id").asText()).isGreaterThan(next);
+            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(owned + "&after=zz")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertAip193(bad, "INVALID_ARGUMENT");
+        }
+    }
+
     private static void assertAip193(HttpResponse<String> response, String reason) throws IOException {
         assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("application/json");
         JsonNode error = ControlJson.mapper().readTree(response.body()).path("error");

@@ -1,6 +1,7 @@
 package io.tusk.control.server;
 
 import io.tusk.control.api.Command;
+import io.tusk.control.api.ControlJson;
 import io.tusk.control.api.EventPage;
 import io.tusk.control.api.SignedCommand;
 import io.tusk.control.state.CommandResult;
@@ -29,16 +30,16 @@ class ControlPlaneTest {
 
     @Test
     void shouldRestartToTheSameStateAndEvents() throws IOException, InterruptedException {
-        byte[] before;
+        String before;
         EventPage eventsBefore;
-        try (ControlPlane plane = ControlPlane.open(dir, net.genesis, 3)) {
+        try (ControlPlane plane = ControlPlane.open(dir, net.genesis)) {
             runWorkload(plane, 10);
-            before = plane.read(ControlState::snapshot);
+            before = plane.read(ControlState::digest);
             eventsBefore = plane.events(0, 1000, 0);
         }
-        assertThat(Files.list(dir.resolve(ControlPlane.SNAPSHOT_DIRECTORY)).count()).isEqualTo(SnapshotStore.KEEP);
-        try (ControlPlane plane = ControlPlane.open(dir, null, 3)) {
-            assertThat(plane.read(ControlState::snapshot)).isEqualTo(before);
+        try (ControlPlane plane = ControlPlane.open(dir, null)) {
+            assertThat(plane.read(ControlState::digest)).isEqualTo(before);
+            assertThat(plane.read(ControlState::lastAppliedIndex)).isEqualTo(9);
             assertThat(plane.events(0, 1000, 0)).isEqualTo(eventsBefore);
             // nonces continue where they were
             assertThat(submit(plane, alice, new Command.Faucet(1)).accepted()).isTrue();
@@ -46,32 +47,41 @@ class ControlPlaneTest {
     }
 
     @Test
-    void shouldReplayTheWholeJournalWithoutSnapshots() throws IOException {
-        byte[] before;
-        try (ControlPlane plane = ControlPlane.open(dir, net.genesis, 1000)) {
-            runWorkload(plane, 6);
-            before = plane.read(ControlState::snapshot);
+    void shouldReplayTheJournalAfterWhatTheStateApplied() throws IOException {
+        // the state's writes are not forced: after a crash it may be behind the journal, which is replayed from there
+        try (ControlPlane plane = ControlPlane.open(dir, net.genesis)) {
+            runWorkload(plane, 3);
         }
-        try (ControlPlane plane = ControlPlane.open(dir, net.genesis, 1000)) {
-            assertThat(plane.read(ControlState::snapshot)).isEqualTo(before);
+        Path stateBehind = dir.resolveSibling(dir.getFileName() + "-state-behind");
+        copyTree(dir.resolve(ControlPlane.STATE_DIRECTORY), stateBehind);
+        String after;
+        try (ControlPlane plane = ControlPlane.open(dir, net.genesis)) {
+            runWorkload(plane, 6);
+            after = plane.read(ControlState::digest);
+        }
+        deleteTree(dir.resolve(ControlPlane.STATE_DIRECTORY));
+        copyTree(stateBehind, dir.resolve(ControlPlane.STATE_DIRECTORY));
+        try (ControlPlane plane = ControlPlane.open(dir, net.genesis)) {
+            assertThat(plane.read(ControlState::digest)).isEqualTo(after);
+            assertThat(plane.read(ControlState::lastAppliedIndex)).isEqualTo(8);
         }
     }
 
     @Test
     void shouldIgnoreATornLastRecordAfterACrash() throws IOException {
-        byte[] afterFive;
-        try (ControlPlane plane = ControlPlane.open(dir, net.genesis, 1000)) {
+        String afterFive;
+        try (ControlPlane plane = ControlPlane.open(dir, net.genesis)) {
             runWorkload(plane, 5);
-            afterFive = plane.read(ControlState::snapshot);
-            runWorkload(plane, 1);
+            afterFive = plane.read(ControlState::digest);
         }
-        // kill mid-append: the last record is only half on disk
-        Path journal = dir.resolve(ControlPlane.JOURNAL_FILE);
-        byte[] bytes = Files.readAllBytes(journal);
-        int lastStart = lastRecordStart(bytes);
-        Files.write(journal, Arrays.copyOf(bytes, lastStart + (bytes.length - lastStart) / 2));
-        try (ControlPlane plane = ControlPlane.open(dir, net.genesis, 1000)) {
-            assertThat(plane.read(ControlState::snapshot)).isEqualTo(afterFive);
+        // killed mid-append of a sixth command: half of its record is on disk, and it was never applied
+        byte[] payload = ControlJson.mapper().writeValueAsBytes(net.sign(alice, 99, new Command.Faucet(1)));
+        java.nio.ByteBuffer record = java.nio.ByteBuffer.allocate(Journal.HEADER_BYTES + payload.length)
+                .putInt(payload.length).putInt(Journal.crc32c(payload)).put(payload);
+        Files.write(dir.resolve(ControlPlane.JOURNAL_FILE), Arrays.copyOf(record.array(), record.capacity() / 2),
+                java.nio.file.StandardOpenOption.APPEND);
+        try (ControlPlane plane = ControlPlane.open(dir, net.genesis)) {
+            assertThat(plane.read(ControlState::digest)).isEqualTo(afterFive);
             assertThat(plane.commandCount()).isEqualTo(5);
             runWorkload(plane, 1);
             assertThat(plane.commandCount()).isEqualTo(6);
@@ -88,12 +98,36 @@ class ControlPlaneTest {
     }
 
     @Test
-    void shouldNotJournalRefusedCommands() throws IOException {
+    void shouldRefuseADirectoryOfBeforeTheStateOnDisk() throws IOException {
+        Files.createDirectories(dir.resolve("snapshots"));
+        Files.write(dir.resolve(ControlPlane.JOURNAL_FILE), new byte[0]);
+        assertThatThrownBy(() -> ControlPlane.open(dir, net.genesis))
+                .isInstanceOf(IOException.class).hasMessageContaining("older Tusk");
+    }
+
+    @Test
+    void shouldJournalOnlyCommandsThatPassTheirPrecheck() throws IOException {
         try (ControlPlane plane = ControlPlane.open(dir, net.genesis)) {
-            CommandResult r = plane.submit(net.sign(alice, 7, new Command.Faucet(1)));
-            assertThat(r.accepted()).isFalse();
+            SignedCommand good = net.sign(alice, 0, new Command.Faucet(1));
+            byte[] forged = good.signature();
+            forged[0] ^= 1;
+            CommandResult badSignature = plane.submit(new SignedCommand(good.payload(), good.publicKey(), forged));
+            assertThat(badSignature.accepted()).isFalse();
+            CommandResult otherChain = plane.submit(TestNetwork.sign("0x" + "22".repeat(32), alice, 0,
+                    new Command.Faucet(1)));
+            assertThat(otherChain.accepted()).isFalse();
             assertThat(plane.commandCount()).isZero();
             assertThat(Files.size(dir.resolve(ControlPlane.JOURNAL_FILE))).isZero();
+
+            // refused by the state (the nonce): ordered, so it takes an index, and changes nothing else
+            String before = plane.read(ControlState::digest);
+            CommandResult badNonce = plane.submit(net.sign(alice, 7, new Command.Faucet(1)));
+            assertThat(badNonce.accepted()).isFalse();
+            assertThat(plane.commandCount()).isEqualTo(1);
+            assertThat(plane.read(ControlState::digest)).isEqualTo(before);
+            assertThat(plane.submit(good).accepted()).isTrue();
+            assertThat(((CommandResult.Accepted) plane.submit(good)).retried()).isTrue();
+            assertThat(plane.commandCount()).isEqualTo(3);
         }
     }
 
@@ -140,15 +174,24 @@ class ControlPlaneTest {
         return plane.submit(signed);
     }
 
-    private static int lastRecordStart(byte[] journal) {
-        int offset = 0;
-        int last = 0;
-        while (offset < journal.length) {
-            last = offset;
-            int length = ((journal[offset] & 0xFF) << 24) | ((journal[offset + 1] & 0xFF) << 16)
-                    | ((journal[offset + 2] & 0xFF) << 8) | (journal[offset + 3] & 0xFF);
-            offset += Journal.HEADER_BYTES + length;
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
         }
-        return last;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

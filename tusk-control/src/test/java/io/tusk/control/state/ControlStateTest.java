@@ -17,10 +17,13 @@ import io.tusk.core.messages.ObjectId;
 import io.tusk.core.messages.ProofOfPossessionMessage;
 import io.tusk.core.messages.StorageConfirmation;
 import io.tusk.core.metadata.BlobId;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +34,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ControlStateTest {
     private static final long FUNDS = 1_000_000_000_000L;
 
+    @TempDir
+    Path dir;
+
     private TestNetwork net;
+    private OpenStates states;
     private StateDriver driver;
     private ControlState state;
     private final Ed25519KeyPair alice = TestNetwork.account(1);
@@ -40,10 +47,16 @@ class ControlStateTest {
     @BeforeEach
     void setUp() {
         net = TestNetwork.standard();
-        state = ControlState.genesis(net.genesis);
+        states = new OpenStates(dir);
+        state = states.genesis(net.genesis);
         driver = new StateDriver(state);
         driver.accept(alice, new Command.Faucet(FUNDS));
         driver.accept(bob, new Command.Faucet(FUNDS));
+    }
+
+    @AfterEach
+    void closeStates() {
+        states.close();
     }
 
     // --------------------------------------------------------------------------- genesis and committee
@@ -78,7 +91,7 @@ class ControlStateTest {
         GenesisConfig bad = new GenesisConfig(g.shardCount(), g.genesisTimeMillis(), g.epochDurationMillis(),
                 g.maxEpochsAhead(), g.storagePricePerUnitPerEpoch(), g.writePricePerUnit(), g.faucetEnabled(),
                 g.faucetMaxAmount(), g.adminAddress(), g.initialBalances(), nodes);
-        assertThatThrownBy(() -> ControlState.genesis(bad)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> states.genesis(bad)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("genesis node 0").hasMessageContaining("proofOfPossession");
     }
 
@@ -129,11 +142,11 @@ class ControlStateTest {
     void shouldRefuseACommandSignedForAnotherChainChangingNothing() {
         String otherChain = ChainId.of(net.genesis.withEpochDurationMillis(net.genesis.epochDurationMillis() + 1));
         assertThat(otherChain).isNotEqualTo(net.chainId);
-        byte[] before = state.snapshot();
+        String before = state.digest();
         CommandResult r = driver.submit(TestNetwork.sign(otherChain, alice, 1, new Command.Faucet(5)));
         assertRefusedContaining(r, "WRONG_CHAIN", otherChain);
         assertRefused(driver.submit(TestNetwork.sign("tusk-mainnet", alice, 1, new Command.Faucet(5))), "WRONG_CHAIN");
-        assertThat(state.snapshot()).isEqualTo(before);
+        assertThat(state.digest()).isEqualTo(before);
         assertThat(driver.submit(net.sign(alice, 1, new Command.Faucet(5))).accepted()).isTrue();
     }
 
@@ -161,14 +174,34 @@ class ControlStateTest {
     void shouldRefuseFaucetWhenDisabledAndOutOfRange() {
         assertRefused(driver.submit(alice, new Command.Faucet(0)), "INVALID_ARGUMENT");
         assertRefused(driver.submit(alice, new Command.Faucet(GenesisConfig.DEVNET_FAUCET_MAX + 1)), "INVALID_ARGUMENT");
-        ControlState closed = ControlState.genesis(net.genesis.withFaucet(false));
+        ControlState closed = states.genesis(net.genesis.withFaucet(false));
         assertRefused(closed.apply(TestNetwork.sign(closed.chainId(), alice, 0, new Command.Faucet(5)), 0), "INVALID_ARGUMENT");
     }
 
     @Test
-    void shouldRequireIncreasingIndex() {
-        assertThatThrownBy(() -> state.apply(net.sign(alice, 1, new Command.Faucet(5)), 0))
-                .isInstanceOf(IllegalArgumentException.class);
+    void shouldAnswerAnIndexAppliedBeforeWithItsOutcomeChangingNothing() {
+        // a log replayed after a restart hands the state indices it applied already
+        SignedCommand faucet = net.sign(alice, 1, new Command.Faucet(5));
+        long index = driver.nextIndex;
+        CommandResult first = driver.submit(faucet);
+        CommandResult refused = driver.submit(net.sign(alice, 9, new Command.Faucet(5)));
+        String before = state.digest();
+        long lastApplied = state.lastAppliedIndex();
+
+        assertThat(state.apply(faucet, index)).isEqualTo(first);
+        assertThat(state.apply(net.sign(alice, 9, new Command.Faucet(5)), index + 1)).isInstanceOf(CommandResult.Refused.class);
+        assertThat(refused).isInstanceOf(CommandResult.Refused.class);
+        assertThat(state.digest()).isEqualTo(before);
+        assertThat(state.lastAppliedIndex()).isEqualTo(lastApplied);
+    }
+
+    @Test
+    void shouldMoveTheLastAppliedIndexForEveryCommandRefusedOrNot() {
+        long start = state.lastAppliedIndex();
+        driver.submit(net.sign(alice, 9, new Command.Faucet(5)));
+        assertThat(state.lastAppliedIndex()).isEqualTo(start + 1);
+        driver.accept(alice, new Command.Faucet(5));
+        assertThat(state.lastAppliedIndex()).isEqualTo(start + 2);
     }
 
     // --------------------------------------------------------------------------- register
@@ -240,9 +273,9 @@ class ControlStateTest {
         // the same command at two different log indices (refused commands in between take indices) gives the same IDs
         long nonce = driver.nonce(alice);
         SignedCommand register = net.sign(alice, nonce, TestNetwork.registerBlob(2, 1000, 2, false));
-        ControlState other = ControlState.restore(state.snapshot());
-        var here = (CommandResult.Accepted) state.apply(register, driver.nextIndex);
+        ControlState other = states.copyOf(state);
         var there = (CommandResult.Accepted) other.apply(register, driver.nextIndex + 1000);
+        var here = (CommandResult.Accepted) driver.submit(register);
         assertThat(there.events()).isEqualTo(here.events());
         String objectId = ((Event.BlobRegistered) here.events().getFirst()).objectId();
         assertThat(objectId).isEqualTo(expectedObjectId(alice, nonce, 0).toString());
@@ -264,16 +297,16 @@ class ControlStateTest {
         SignedCommand register = net.sign(alice, driver.nonce(alice), TestNetwork.registerBlob(1, 1000, 2, false));
         var original = (CommandResult.Accepted) driver.submit(register);
         driver.accept(alice, new Command.Faucet(7)); // the sender moved on meanwhile
-        byte[] before = state.snapshot();
+        String before = state.digest();
 
-        CommandResult retry = state.apply(register, driver.nextIndex + 5);
+        CommandResult retry = driver.submit(register);
         assertThat(retry).isEqualTo(new CommandResult.Accepted(original.index(), original.events(), true));
-        assertThat(state.snapshot()).as("a retry changes nothing").isEqualTo(before);
+        assertThat(state.digest()).as("a retry changes nothing").isEqualTo(before);
         assertThat(state.blobInfo(TestNetwork.blobId(1, 1000)).objects()).hasSize(1);
 
         // another command at a used nonce is still a replay
         SignedCommand other = net.sign(alice, nonceOf(register), TestNetwork.registerBlob(2, 1000, 2, false));
-        assertRefused(state.apply(other, driver.nextIndex + 6), "BAD_NONCE");
+        assertRefused(driver.submit(other), "BAD_NONCE");
     }
 
     @Test
@@ -284,9 +317,9 @@ class ControlStateTest {
         for (int i = 1; i < Accounts.RETAINED_OUTCOMES; i++) {
             driver.accept(carol, new Command.Faucet(1));
         }
-        assertThat(state.apply(first, driver.nextIndex).accepted()).as("still among the latest").isTrue();
+        assertThat(((CommandResult.Accepted) driver.submit(first)).retried()).as("still among the latest").isTrue();
         driver.accept(carol, new Command.Faucet(1));
-        assertRefused(state.apply(first, driver.nextIndex), "BAD_NONCE");
+        assertRefused(driver.submit(first), "BAD_NONCE");
         assertThat(state.account(address(carol)).orElseThrow().balance()).isEqualTo(Accounts.RETAINED_OUTCOMES + 1);
     }
 
@@ -624,6 +657,10 @@ class ControlStateTest {
         assertThat(((BlobStatus.Permanent) info.status()).deletableCounts())
                 .isEqualTo(new BlobStatus.DeletableCounts(1, 0));
         assertThat(info.objects()).hasSize(2);
+        // The O(1) counts for metrics: three objects registered, one deleted, all naming one blob ID.
+        assertThat(state.blobCounts()).isEqualTo(new ControlState.BlobCounts(1, 2));
+        registered(bob, 2, true);
+        assertThat(state.blobCounts()).isEqualTo(new ControlState.BlobCounts(2, 3));
     }
 
     @Test
@@ -641,19 +678,46 @@ class ControlStateTest {
     // --------------------------------------------------------------------------- snapshots
 
     @Test
-    void shouldRestoreSnapshotToAnEqualState() {
+    void shouldRestoreACheckpointToAnEqualStateThatAppliesAlike() {
         String objectId = certified(alice, 1, true, 3);
         advance();
         driver.accept(bob, new Command.ExtendBlob(objectId, 2));
-        byte[] snapshot = state.snapshot();
-        ControlState restored = ControlState.restore(snapshot);
-        assertThat(restored.snapshot()).isEqualTo(snapshot);
+        ControlState restored = states.copyOf(state);
+        assertThat(restored.digest()).isEqualTo(state.digest());
+        assertThat(restored.lastAppliedIndex()).isEqualTo(state.lastAppliedIndex());
+        assertThat(restored.events(0, 1000)).isEqualTo(state.events(0, 1000));
+        assertThat(restored.committee()).usingRecursiveComparison().isEqualTo(state.committee());
         // and it keeps working identically
         SignedCommand next = net.sign(alice, driver.nonce(alice), new Command.DeleteBlob(objectId));
         CommandResult a = state.apply(next, driver.nextIndex);
         CommandResult b = restored.apply(next, driver.nextIndex);
         assertThat(a).isEqualTo(b);
-        assertThat(restored.snapshot()).isEqualTo(state.snapshot());
+        assertThat(restored.digest()).isEqualTo(state.digest());
+    }
+
+    @Test
+    void shouldKeepItsStateAcrossAReopen() throws Exception {
+        String objectId = certified(alice, 1, false, 3);
+        advance();
+        String digest = state.digest();
+        long lastApplied = state.lastAppliedIndex();
+        Path where = dir.resolve("reopened");
+        try (ControlState first = ControlState.open(where, net.genesis)) {
+            StateDriver d = new StateDriver(first);
+            for (SignedCommand c : driver.accepted) {
+                d.submit(c);
+            }
+        }
+        try (ControlState reopened = ControlState.open(where, null)) {
+            assertThat(reopened.blobObject(objectId)).isPresent();
+            assertThat(reopened.epoch()).isEqualTo(state.epoch());
+            assertThat(reopened.account(address(alice))).isEqualTo(state.account(address(alice)));
+            assertThat(reopened.lastAppliedIndex()).isEqualTo(driver.accepted.size() - 1);
+        }
+        assertThat(state.digest()).isEqualTo(digest);
+        assertThat(state.lastAppliedIndex()).isEqualTo(lastApplied);
+        assertThatThrownBy(() -> ControlState.open(where, net.genesis.withShardCount(200)))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("another genesis");
     }
 
     // --------------------------------------------------------------------------- helpers

@@ -7,70 +7,136 @@ import io.tusk.core.crypto.Ed25519KeyPair;
 import io.tusk.core.messages.BlobPersistence;
 import io.tusk.core.messages.ObjectId;
 import io.tusk.core.messages.StorageConfirmation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The same commands at the same indices from the same genesis give byte-identical snapshots, refusals included. */
+/**
+ * The same commands at the same indices from the same genesis give the same state (equal digests, equal events),
+ * refusals included, whether applied in one go, across a close and reopen, or continued on a checkpoint.
+ * Randomized: the seed is printed; {@code -Dtusk.test.seed=N} replays one.
+ */
 class DeterminismTest {
+    @TempDir
+    Path dir;
+
+    private final TestNetwork net = TestNetwork.standard();
+    private OpenStates states;
+
+    @BeforeEach
+    void open() {
+        states = new OpenStates(dir);
+    }
+
+    @AfterEach
+    void close() {
+        states.close();
+    }
 
     @Test
-    void shouldProduceIdenticalSnapshotsFromTheSameCommands() {
-        TestNetwork net = TestNetwork.standard();
-        StateDriver first = new StateDriver(ControlState.genesis(net.genesis));
-        Random random = new Random(42);
-        Ed25519KeyPair[] users = {TestNetwork.account(1), TestNetwork.account(2), TestNetwork.account(3)};
-        List<SignedCommand> submitted = new java.util.ArrayList<>();
-        for (Ed25519KeyPair u : users) {
-            submitted.add(sign(first, u, new Command.Faucet(1_000_000_000L)));
+    void shouldReachTheSameStateFromTheSameCommandsAcrossRestartsAndCheckpoints() throws java.io.IOException {
+        long seed = Long.getLong("tusk.test.seed", new Random().nextLong());
+        System.out.println("DeterminismTest seed " + seed + " (-Dtusk.test.seed=" + seed + " replays it)");
+        List<SignedCommand> log = workload(states.genesis(net.genesis), new Random(seed));
+        ControlState first = states.genesis(net.genesis);
+        replay(first, log, 0, log.size());
+        assertThat(first.eventCount()).as("seed %d", seed).isGreaterThan(20);
+
+        // the same log into a fresh state
+        ControlState second = states.genesis(net.genesis);
+        replay(second, log, 0, log.size());
+        assertSame(second, first, seed);
+
+        // half, close, reopen, a quarter, checkpoint, the rest on the checkpoint
+        Path where = states.newDirectory();
+        int half = log.size() / 2;
+        int threeQuarters = log.size() * 3 / 4;
+        try (ControlState third = ControlState.open(where, net.genesis)) {
+            replay(third, log, 0, half);
         }
-        for (int step = 0; step < 60; step++) {
+        Path checkpoint = states.newDirectory();
+        try (ControlState reopened = ControlState.open(where, null)) {
+            assertThat(reopened.lastAppliedIndex()).isEqualTo(half - 1);
+            replay(reopened, log, half, threeQuarters);
+            reopened.checkpoint(checkpoint);
+            replay(reopened, log, threeQuarters, log.size());
+            assertSame(reopened, first, seed);
+        }
+        ControlState restored = states.open(checkpoint, null, StateOptions.defaults());
+        assertThat(restored.lastAppliedIndex()).isEqualTo(threeQuarters - 1);
+        replay(restored, log, threeQuarters, log.size());
+        assertSame(restored, first, seed);
+    }
+
+    private static void assertSame(ControlState actual, ControlState expected, long seed) {
+        assertThat(actual.events(0, 100_000)).as("seed %d", seed).isEqualTo(expected.events(0, 100_000));
+        assertThat(actual.lastAppliedIndex()).isEqualTo(expected.lastAppliedIndex());
+        assertThat(actual.digest()).as("seed %d", seed).isEqualTo(expected.digest());
+    }
+
+    /** Commands {@code [from, to)} of the log, command {@code i} at index {@code i}. */
+    private static void replay(ControlState state, List<SignedCommand> log, int from, int to) {
+        for (int i = from; i < to; i++) {
+            state.apply(log.get(i), i);
+        }
+    }
+
+    /** A random log of faucets, registrations, certifications, extensions, deletions, epoch changes; some refused. */
+    private List<SignedCommand> workload(ControlState scratch, Random random) {
+        StateDriver d = new StateDriver(scratch);
+        Ed25519KeyPair[] users = {TestNetwork.account(1), TestNetwork.account(2), TestNetwork.account(3)};
+        List<SignedCommand> log = new ArrayList<>();
+        for (Ed25519KeyPair u : users) {
+            log.add(submit(d, net.sign(u, d.nonce(u), new Command.Faucet(1_000_000_000L))));
+        }
+        for (int step = 0; step < 80; step++) {
             Ed25519KeyPair user = users[random.nextInt(users.length)];
-            ControlState s = first.state;
-            Command command = switch (random.nextInt(6)) {
+            Command command = switch (random.nextInt(7)) {
                 case 0, 1 -> TestNetwork.registerBlob(random.nextInt(4), 1000, 1 + random.nextInt(3), random.nextBoolean());
-                case 2 -> certifyAny(net, s, random);
-                case 3 -> anyObject(s, random).map(id -> (Command) new Command.ExtendBlob(id, 1)).orElse(new Command.Faucet(1));
-                case 4 -> anyObject(s, random).map(id -> (Command) new Command.DeleteBlob(id)).orElse(new Command.Faucet(1));
+                case 2 -> certifyAny(scratch, random);
+                case 3 -> anyObject(scratch, random).map(id -> (Command) new Command.ExtendBlob(id, 1))
+                        .orElse(new Command.Faucet(1));
+                case 4 -> anyObject(scratch, random).map(id -> (Command) new Command.DeleteBlob(id))
+                        .orElse(new Command.Faucet(1));
+                case 5 -> new Command.Faucet(1 + random.nextInt(10));
                 default -> null;
             };
+            // now and then a stale nonce, a replay of an earlier command, or a command for another network
+            long nonce = d.nonce(command == null ? net.admin : user) - (random.nextInt(10) == 0 ? 1 : 0);
             SignedCommand signed = command == null
-                    ? net.sign(net.admin, first.nonce(net.admin),
-                    new Command.AdvanceEpoch(s.epochInfo().startTimeMillis() + 1))
-                    : net.sign(user, first.nonce(user), command);
-            submitted.add(signed);
-            first.submit(signed);
+                    ? net.sign(net.admin, nonce, new Command.AdvanceEpoch(scratch.epochInfo().startTimeMillis() + 1))
+                    : random.nextInt(15) == 0 ? log.get(random.nextInt(log.size()))
+                    : random.nextInt(30) == 0 ? TestNetwork.sign("0x" + "11".repeat(32), user, nonce, command)
+                    : net.sign(user, nonce, command);
+            log.add(submit(d, signed));
         }
-        assertThat(first.state.eventCount()).isGreaterThan(20);
-
-        // replay everything (refused ones too) into a fresh state
-        StateDriver second = new StateDriver(ControlState.genesis(net.genesis));
-        for (SignedCommand c : submitted) {
-            second.submit(c);
-        }
-        assertThat(second.state.snapshot()).isEqualTo(first.state.snapshot());
-        assertThat(ControlState.restore(first.state.snapshot()).snapshot()).isEqualTo(first.state.snapshot());
+        return log;
     }
 
-    private static SignedCommand sign(StateDriver d, Ed25519KeyPair key, Command c) {
-        SignedCommand s = TestNetwork.sign(d.state.chainId(), key, d.nonce(key), c);
-        d.submit(s);
-        return s;
+    private static SignedCommand submit(StateDriver d, SignedCommand signed) {
+        d.submit(signed);
+        return signed;
     }
 
-    private static java.util.Optional<String> anyObject(ControlState s, Random random) {
-        List<Event> events = s.events(0, Integer.MAX_VALUE).stream().filter(e -> e instanceof Event.BlobRegistered).toList();
+    private static Optional<String> anyObject(ControlState s, Random random) {
+        List<Event> events = s.events(0, 100_000).stream().filter(e -> e instanceof Event.BlobRegistered).toList();
         if (events.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(((Event.BlobRegistered) events.get(random.nextInt(events.size()))).objectId());
+        return Optional.of(((Event.BlobRegistered) events.get(random.nextInt(events.size()))).objectId());
     }
 
-    private static Command certifyAny(TestNetwork net, ControlState s, Random random) {
-        List<Event> events = s.events(0, Integer.MAX_VALUE).stream().filter(e -> e instanceof Event.BlobRegistered).toList();
+    private Command certifyAny(ControlState s, Random random) {
+        List<Event> events = s.events(0, 100_000).stream().filter(e -> e instanceof Event.BlobRegistered).toList();
         if (events.isEmpty()) {
             return new Command.Faucet(1);
         }

@@ -10,8 +10,12 @@ import io.tusk.core.crypto.Ed25519KeyPair;
 import io.tusk.core.messages.ObjectId;
 import io.tusk.core.messages.ProofOfPossessionMessage;
 import io.tusk.core.messages.ShardsSyncedMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,10 +25,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Join, leave, stake changes and the epoch change protocol (start, shardsSynced, done) of the state machine. */
 class EpochChangeTest {
+    @TempDir
+    Path dir;
+
     private final TestNetwork net = TestNetwork.standard();
-    private final ControlState state = ControlState.genesis(net.genesis);
-    private final StateDriver driver = new StateDriver(state);
+    private OpenStates states;
+    private ControlState state;
+    private StateDriver driver;
     private long time = TestNetwork.GENESIS_TIME;
+
+    @BeforeEach
+    void open() {
+        states = new OpenStates(dir);
+        state = states.genesis(net.genesis);
+        driver = new StateDriver(state);
+    }
+
+    @AfterEach
+    void close() {
+        states.close();
+    }
 
     private CommandResult advance() {
         time += 10;

@@ -6,16 +6,24 @@ import io.tusk.control.api.SpaceHead;
 import io.tusk.core.crypto.Ed25519KeyPair;
 import io.tusk.core.messages.BlobPersistence;
 import io.tusk.core.messages.StorageConfirmation;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import static io.tusk.control.state.TestNetwork.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The spaces concern: create, compare-and-swap commits, refusals that change nothing, queries, snapshots. */
+/** The spaces concern on RocksDB: create, compare-and-swap commits, refusals that change nothing, queries, reopen. */
 class SpaceRegistryTest {
     private static final long FUNDS = 1_000_000_000_000L;
 
+    @TempDir
+    Path dir;
+
+    private OpenStates states;
     private TestNetwork net;
     private StateDriver driver;
     private ControlState state;
@@ -25,10 +33,16 @@ class SpaceRegistryTest {
     @BeforeEach
     void setUp() {
         net = TestNetwork.standard();
-        state = ControlState.genesis(net.genesis);
+        states = new OpenStates(dir);
+        state = states.genesis(net.genesis);
         driver = new StateDriver(state);
         driver.accept(alice, new Command.Faucet(FUNDS));
         driver.accept(bob, new Command.Faucet(FUNDS));
+    }
+
+    @AfterEach
+    void closeStates() {
+        states.close();
     }
 
     @Test
@@ -52,12 +66,12 @@ class SpaceRegistryTest {
     @Test
     void shouldRefuseDuplicateAndBadNamesChangingNothing() {
         driver.accept(alice, new Command.CreateSpace("notes", false));
-        byte[] before = state.snapshot();
+        String before = state.digest();
         assertRefused(driver.submit(alice, new Command.CreateSpace("notes", true)), "ALREADY_EXISTS");
         for (String bad : new String[]{"", ".hidden", "a/b", "x".repeat(65), "späce", "a b"}) {
             assertRefused(driver.submit(alice, new Command.CreateSpace(bad, false)), "INVALID_ARGUMENT");
         }
-        assertThat(state.snapshot()).isEqualTo(before);
+        assertThat(state.digest()).isEqualTo(before);
         // another owner may use the same name
         driver.accept(bob, new Command.CreateSpace("notes", false));
     }
@@ -74,10 +88,10 @@ class SpaceRegistryTest {
             assertThat(e.commitTimeMillis()).isEqualTo(5_000);
         });
         // A second writer built on version 0 too: refused, nothing changes.
-        byte[] before = state.snapshot();
+        String before = state.digest();
         assertRefusedContaining(driver.submit(alice, new Command.CommitSpace("notes", 0, m2, 6_000)),
                 "VERSION_CONFLICT", "at version 1, not 0");
-        assertThat(state.snapshot()).isEqualTo(before);
+        assertThat(state.digest()).isEqualTo(before);
         driver.accept(alice, new Command.CommitSpace("notes", 1, m2, 6_000));
         SpaceHead head = state.spaceHead(address(alice), "notes").orElseThrow();
         assertThat(head.version()).isEqualTo(2);
@@ -102,14 +116,36 @@ class SpaceRegistryTest {
     }
 
     @Test
-    void shouldKeepSpacesInSnapshots() {
-        driver.accept(alice, new Command.CreateSpace("a", false));
+    void shouldKeepSpacesInCheckpointsAndAcrossAReopen() throws Exception {
         driver.accept(alice, new Command.CreateSpace("b", true));
-        driver.accept(alice, new Command.CommitSpace("a", 0, certifiedBlob(3), 7));
-        ControlState restored = ControlState.restore(state.snapshot());
-        assertThat(restored.snapshot()).isEqualTo(state.snapshot());
-        assertThat(restored.spacesOwnedBy(address(alice)).spaces()).extracting(SpaceHead::name, SpaceHead::version)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 1L), org.assertj.core.groups.Tuple.tuple("b", 0L));
+        driver.accept(alice, new Command.CreateSpace("a", false));
+        driver.accept(bob, new Command.CreateSpace("a", false));
+        String manifest = certifiedBlob(3);
+        driver.accept(alice, new Command.CommitSpace("a", 0, manifest, 7));
+        ControlState copy = states.copyOf(state);
+        assertThat(copy.digest()).isEqualTo(state.digest());
+        assertThat(copy.spacesOwnedBy(address(alice)).spaces())
+                .extracting(SpaceHead::name, SpaceHead::version, SpaceHead::encrypted, SpaceHead::manifestBlobId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 1L, false, manifest),
+                        org.assertj.core.groups.Tuple.tuple("b", 0L, true, null));
+        assertThat(copy.spacesOwnedBy(address(bob)).spaces()).extracting(SpaceHead::name).containsExactly("a");
+        // the copy goes on exactly like the original: the CAS sees version 1 on both
+        var next = net.sign(alice, driver.nonce(alice), new Command.CommitSpace("a", 0, manifest, 8));
+        CommandResult a = state.apply(next, driver.nextIndex);
+        CommandResult b = copy.apply(next, driver.nextIndex);
+        assertThat(a).isEqualTo(b).isInstanceOf(CommandResult.Refused.class);
+        assertThat(copy.digest()).isEqualTo(state.digest());
+    }
+
+    @Test
+    void shouldListAnOwnersSpacesAndFindNothingForNamesNoSpaceCanHave() {
+        for (int i = 0; i < 3; i++) {
+            driver.accept(alice, new Command.CreateSpace("s" + i, false));
+        }
+        assertThat(state.spacesOwnedBy(address(alice)).spaces()).hasSize(3);
+        // a name that cannot be a space finds nothing rather than failing the query
+        assertThat(state.spaceHead(address(alice), "a/b")).isEmpty();
+        assertThat(state.spacesOwnedBy(address(TestNetwork.account(3))).spaces()).isEmpty();
     }
 
     private String certifiedBlob(int seed) {

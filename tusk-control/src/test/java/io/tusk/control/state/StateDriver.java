@@ -7,7 +7,10 @@ import io.tusk.core.crypto.Ed25519KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Applies commands to a {@link ControlState} with the right nonces and increasing indices, and records them. */
+/**
+ * Applies commands to a {@link ControlState} with the right nonces at increasing indices (every command takes one, as
+ * every entry of a log does, refused or not), and records the accepted ones.
+ */
 final class StateDriver {
     final ControlState state;
     long nextIndex = 0;
@@ -26,10 +29,9 @@ final class StateDriver {
     }
 
     CommandResult submit(SignedCommand command) {
-        CommandResult result = state.apply(command, nextIndex);
+        CommandResult result = state.apply(command, nextIndex++);
         if (result.accepted()) {
             accepted.add(command);
-            nextIndex++;
         }
         return result;
     }

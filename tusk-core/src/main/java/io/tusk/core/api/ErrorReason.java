@@ -53,6 +53,8 @@ public enum ErrorReason {
     BAD_NONCE(ApiStatus.FAILED_PRECONDITION),
     /** A command signed for another network: its envelope's chain ID is not this network's. */
     WRONG_CHAIN(ApiStatus.FAILED_PRECONDITION),
+    /** Events from a cursor the control plane no longer keeps: catch up from the state, then follow events. */
+    EVENTS_PRUNED(ApiStatus.FAILED_PRECONDITION),
     INSUFFICIENT_BALANCE(ApiStatus.FAILED_PRECONDITION),
     NOT_OWNER(ApiStatus.FAILED_PRECONDITION),
     ILLEGAL_TRANSITION(ApiStatus.FAILED_PRECONDITION),

@@ -28,6 +28,11 @@ import java.util.stream.IntStream;
  *       tree and its column's: every cell is hashed once, and the row trees are built from kept leaf hashes.</li>
  * </ol>
  * Chunks run in parallel on the common fork-join pool. Instances are immutable and thread-safe.
+ *
+ * <p>Memory: the blob is read through a {@link BlobSource} and the repair slivers go to {@link SliverTable}s, so with
+ * a file source and file-backed tables ({@link #encode(BlobSource, SliverStorage)}) the heap holds only the passes'
+ * scratch (a few rows or columns per thread) and the {@code n x n} leaf hashes (32 MB at 1000 shards), whatever the
+ * blob's size. {@link #encode(byte[])} keeps everything on the heap, about 5x the blob.
  */
 public final class BlobEncoder {
     /** Target bytes per batch shard: large enough for the vector kernel, small enough to stay in cache. */
@@ -54,19 +59,45 @@ public final class BlobEncoder {
 
     /** The metadata and blob ID of {@code blob}, without keeping its slivers. */
     public BlobMetadataWithId computeMetadata(byte[] blob) {
-        return new Run(blob, false).metadata();
+        return computeMetadata(BlobSource.ofArray(blob), SliverStorage.HEAP);
     }
 
-    /** All {@code n} sliver pairs of {@code blob} and its metadata. */
+    /**
+     * The metadata and blob ID of the blob {@code source} holds; its repair columns (about half the blob) are kept in
+     * {@code storage} between the passes and released before this returns.
+     *
+     * @throws BlobTooLargeException if the blob is larger than this committee's largest blob
+     */
+    public BlobMetadataWithId computeMetadata(BlobSource source, SliverStorage storage) {
+        Run run = new Run(source, storage, false);
+        try {
+            return run.metadata();
+        } finally {
+            run.repairColumns.close();
+        }
+    }
+
+    /** All {@code n} sliver pairs of {@code blob} and its metadata, on the heap. */
     public EncodedBlob encode(byte[] blob) {
-        Run run = new Run(blob, true);
-        BlobMetadataWithId metadata = run.metadata();
-        return new EncodedBlob(metadata, run.pairs());
+        Run run = new Run(BlobSource.ofArray(blob), SliverStorage.HEAP, true);
+        return new EncodedBlob(run.metadata(), run.pairs());
+    }
+
+    /**
+     * Encodes the blob {@code source} holds with bounded memory: repair slivers go to {@code storage} (about 2.5x the
+     * blob), systematic slivers are read back from {@code source} when asked for, so the source must stay readable
+     * until the returned encoding is no longer used. Close the encoding to release the storage.
+     *
+     * @throws BlobTooLargeException if the blob is larger than this committee's largest blob
+     */
+    public BlobEncoding encode(BlobSource source, SliverStorage storage) {
+        Run run = new Run(source, storage, true);
+        return new TableEncoding(config, run.metadata(), run.rows, run.sym, run.repairColumns, run.repairRows);
     }
 
     /** One encoding of one blob: the state shared by the passes. */
     private final class Run {
-        private final byte[] blob;
+        private final long length;
         private final boolean keepSlivers;
         private final int n;
         private final int p;
@@ -74,63 +105,45 @@ public final class BlobEncoder {
         private final int sym;
         private final int slotLanes;
         private final int rowBytes;
-        /** Rows of the message matrix that run past the end of the blob, zero-padded; null for rows inside it. */
-        private final byte[][] paddedRows;
-        /** Secondary slivers {@code s..n-1}: cell {@code (r, s + j)} at {@code repairColumns[j][r * sym]}. */
-        private final byte[][] repairColumns;
+        private final MessageRows rows;
+        /** Secondary slivers {@code s..n-1}: cell {@code (r, s + j)} at byte {@code r * sym} of slot {@code j}. */
+        private final SliverTable repairColumns;
+        /** Primary slivers {@code p..n-1} (slot {@code r - p}), when slivers are kept. */
+        private final SliverTable repairRows;
+        /** Secondary slivers {@code 0..s-1}, kept only by an encoding on the heap (others gather them from the source). */
+        private final byte[][] systematicColumns;
         /** {@code leafHashes[r]} holds the leaf hashes of cells {@code (r, 0..n-1)}, 32 bytes each. */
         private final byte[][] leafHashes;
         private final MerkleNode[] primaryHashes;
         private final MerkleNode[] secondaryHashes;
-        private final byte[][] primaryRepairSlivers;
-        private final byte[][] systematicSecondarySlivers;
 
-        Run(byte[] blob, boolean keepSlivers) {
-            this.blob = blob;
+        Run(BlobSource source, SliverStorage storage, boolean keepSlivers) {
+            this.length = source.length();
             this.keepSlivers = keepSlivers;
             this.n = config.shardCount();
             this.p = config.primarySourceSymbols();
             this.s = config.secondarySourceSymbols();
-            this.sym = config.symbolSize(blob.length);
+            this.sym = config.symbolSize(length);
             this.slotLanes = LaneBatch.slotLanes(sym);
             this.rowBytes = s * sym;
-            this.paddedRows = padRows();
-            this.repairColumns = new byte[n - s][p * sym];
+            this.rows = new MessageRows(source, rowBytes);
             this.leafHashes = new byte[n][n * HASH_BYTES];
             this.primaryHashes = new MerkleNode[n];
             this.secondaryHashes = new MerkleNode[n];
-            this.primaryRepairSlivers = keepSlivers ? new byte[n - p][rowBytes] : null;
-            this.systematicSecondarySlivers = keepSlivers ? new byte[s][] : null;
-            encodeRepairColumns();
-            encodeColumns();
-            hashRows();
-        }
-
-        private byte[][] padRows() {
-            byte[][] padded = new byte[p][];
-            byte[] zeroRow = null;
-            for (int r = 0; r < p; r++) {
-                long start = (long) r * rowBytes;
-                if (start + rowBytes <= blob.length) {
-                    continue;
-                }
-                if (start >= blob.length) {
-                    zeroRow = zeroRow == null ? new byte[rowBytes] : zeroRow;
-                    padded[r] = zeroRow;
-                } else {
-                    padded[r] = new byte[rowBytes];
-                    System.arraycopy(blob, (int) start, padded[r], 0, blob.length - (int) start);
+            this.systematicColumns = keepSlivers && storage == SliverStorage.HEAP ? new byte[s][] : null;
+            this.repairColumns = storage.allocate(n - s, p * sym);
+            SliverTable repairRowTable = null;
+            try {
+                repairRowTable = keepSlivers ? storage.allocate(n - p, rowBytes) : null;
+                this.repairRows = repairRowTable;
+                encodeRepairColumns();
+                encodeColumns();
+                hashRows();
+            } catch (RuntimeException | Error e) {
+                try (SliverTable columns = repairColumns; SliverTable rowTable = repairRowTable) {
+                    throw e;
                 }
             }
-            return padded;
-        }
-
-        private byte[] rowArray(int r) {
-            return paddedRows[r] != null ? paddedRows[r] : blob;
-        }
-
-        private int rowOffset(int r) {
-            return paddedRows[r] != null ? 0 : r * rowBytes;
         }
 
         /** Pass 1: the secondary code over every systematic row gives the repair columns {@code s..n-1}. */
@@ -138,29 +151,61 @@ public final class BlobEncoder {
             int rowsPerChunk = chunkSize(p);
             int chunks = (p + rowsPerChunk - 1) / rowsPerChunk;
             int fullShardBytes = LaneBatch.shardBytes((long) rowsPerChunk * slotLanes);
-            ScratchPool<byte[][][]> pool = new ScratchPool<>(() -> new byte[][][] {
-                    new byte[s][fullShardBytes], new byte[n - s][fullShardBytes]});
+            ScratchPool<RowScratch> pool = new ScratchPool<>(() -> new RowScratch(rowsPerChunk, fullShardBytes));
             IntStream.range(0, chunks).parallel().forEach(chunk -> {
                 int r0 = chunk * rowsPerChunk;
-                int rows = Math.min(rowsPerChunk, p - r0);
-                int shardBytes = LaneBatch.shardBytes((long) rows * slotLanes);
-                byte[][][] scratch = pool.take();
-                byte[][] originals = scratch[0];
-                byte[][] recovery = scratch[1];
-                for (int i = 0; i < rows; i++) {
-                    int r = r0 + i;
-                    byte[] row = rowArray(r);
-                    int offset = rowOffset(r);
-                    for (int c = 0; c < s; c++) {
-                        LaneBatch.pack(row, offset + c * sym, sym, sym, 1, originals[c], i * slotLanes);
-                    }
-                }
-                secondaryCode.encode(originals, recovery, 0, shardBytes);
-                for (int j = 0; j < n - s; j++) {
-                    LaneBatch.unpack(recovery[j], 0, sym, rows, repairColumns[j], r0 * sym, sym);
-                }
+                RowScratch scratch = pool.take();
+                encodeRowChunk(r0, Math.min(rowsPerChunk, p - r0), scratch);
                 pool.give(scratch);
             });
+        }
+
+        /** Buffers of one row chunk, reused by the next chunk the same thread runs. */
+        private final class RowScratch {
+            final byte[][] originals;
+            final byte[][] recovery;
+            /** A row read from the source (rows of an in-memory blob are read in place), allocated on first use. */
+            byte[] row;
+            /** One repair column's cells of the chunk, when the table is not on the heap. */
+            final byte[] columnPart;
+
+            RowScratch(int rowsPerChunk, int shardBytes) {
+                originals = new byte[s][shardBytes];
+                recovery = new byte[n - s][shardBytes];
+                columnPart = repairColumns.array(0) == null ? new byte[rowsPerChunk * sym] : null;
+            }
+        }
+
+        private void encodeRowChunk(int r0, int count, RowScratch scratch) {
+            int shardBytes = LaneBatch.shardBytes((long) count * slotLanes);
+            for (int i = 0; i < count; i++) {
+                int r = r0 + i;
+                byte[] row = rows.inPlace(r);
+                int offset;
+                if (row != null) {
+                    offset = (int) rows.offset(r);
+                } else {
+                    if (scratch.row == null) {
+                        scratch.row = new byte[rowBytes];
+                    }
+                    row = scratch.row;
+                    rows.read(r, 0, rowBytes, row, 0);
+                    offset = 0;
+                }
+                for (int c = 0; c < s; c++) {
+                    LaneBatch.pack(row, offset + c * sym, sym, sym, 1, scratch.originals[c], i * slotLanes);
+                }
+            }
+            secondaryCode.encode(scratch.originals, scratch.recovery, 0, shardBytes);
+            for (int j = 0; j < n - s; j++) {
+                byte[] column = repairColumns.array(j);
+                if (column != null) {
+                    LaneBatch.unpack(scratch.recovery[j], 0, sym, count, column, r0 * sym, sym);
+                } else {
+                    LaneBatch.unpack(scratch.recovery[j], 0, sym, count, scratch.columnPart, 0, sym);
+                    repairColumns.write(j, r0 * sym, scratch.columnPart, 0, count * sym);
+                }
+            }
         }
 
         /** Pass 2: the primary code over every column gives the repair rows; columns are hashed as they finish. */
@@ -183,47 +228,57 @@ public final class BlobEncoder {
             /** The chunk's full columns, each n cells top to bottom (Walrus symbol layout), back to back. */
             final byte[] columns;
             final byte[] columnLeaves = new byte[n * HASH_BYTES];
+            /** The chunk's part of one row, read from the source or written to a repair-row table off the heap. */
+            final byte[] rowPart;
 
             ColumnScratch(int width) {
                 int shardBytes = LaneBatch.shardBytes((long) width * slotLanes);
                 originals = new byte[p][shardBytes];
                 recovery = new byte[n - p][shardBytes];
                 columns = new byte[width * n * sym];
+                rowPart = new byte[width * sym];
             }
         }
 
         private void encodeColumnChunk(int c0, int width, ColumnScratch scratch) {
             int columnBytes = n * sym;
             int shardBytes = LaneBatch.shardBytes((long) width * slotLanes);
-            byte[][] originals = scratch.originals;
-            byte[][] recovery = scratch.recovery;
-            int systematicWidth = Math.max(0, Math.min(c0 + width, s) - c0);
-            for (int r = 0; r < p; r++) {
-                if (systematicWidth > 0) {
-                    LaneBatch.pack(rowArray(r), rowOffset(r) + c0 * sym, sym, sym, systematicWidth, originals[r], 0);
-                }
-                for (int i = systematicWidth; i < width; i++) {
-                    LaneBatch.pack(repairColumns[c0 + i - s], r * sym, sym, sym, 1, originals[r], i * slotLanes);
-                }
-            }
-            primaryCode.encode(originals, recovery, 0, shardBytes);
-
             byte[] columns = scratch.columns;
-            for (int i = 0; i < width; i++) {
-                int c = c0 + i;
-                int base = i * columnBytes;
-                if (c < s) {
-                    for (int r = 0; r < p; r++) {
-                        System.arraycopy(rowArray(r), rowOffset(r) + c * sym, columns, base + r * sym, sym);
-                    }
+            int systematicWidth = Math.max(0, Math.min(c0 + width, s) - c0);
+            // The chunk's p source cells of every column, in column layout: systematic ones from the blob's rows,
+            // repair ones from pass 1's columns.
+            for (int r = 0; r < p && systematicWidth > 0; r++) {
+                byte[] row = rows.inPlace(r);
+                int offset;
+                if (row != null) {
+                    offset = (int) rows.offset(r) + c0 * sym;
                 } else {
-                    System.arraycopy(repairColumns[c - s], 0, columns, base, p * sym);
+                    row = scratch.rowPart;
+                    rows.read(r, c0 * sym, systematicWidth * sym, row, 0);
+                    offset = 0;
+                }
+                for (int i = 0; i < systematicWidth; i++) {
+                    System.arraycopy(row, offset + i * sym, columns, i * columnBytes + r * sym, sym);
                 }
             }
+            for (int i = systematicWidth; i < width; i++) {
+                repairColumns.read(c0 + i - s, 0, columns, i * columnBytes, p * sym);
+            }
+            for (int r = 0; r < p; r++) {
+                LaneBatch.pack(columns, r * sym, columnBytes, sym, width, scratch.originals[r], 0);
+            }
+            primaryCode.encode(scratch.originals, scratch.recovery, 0, shardBytes);
+
             for (int r = p; r < n; r++) {
-                LaneBatch.unpack(recovery[r - p], 0, sym, width, columns, r * sym, columnBytes);
+                LaneBatch.unpack(scratch.recovery[r - p], 0, sym, width, columns, r * sym, columnBytes);
                 if (keepSlivers && systematicWidth > 0) {
-                    LaneBatch.unpack(recovery[r - p], 0, sym, systematicWidth, primaryRepairSlivers[r - p], c0 * sym, sym);
+                    byte[] repairRow = repairRows.array(r - p);
+                    if (repairRow != null) {
+                        LaneBatch.unpack(scratch.recovery[r - p], 0, sym, systematicWidth, repairRow, c0 * sym, sym);
+                    } else {
+                        LaneBatch.unpack(scratch.recovery[r - p], 0, sym, systematicWidth, scratch.rowPart, 0, sym);
+                        repairRows.write(r - p, c0 * sym, scratch.rowPart, 0, systematicWidth * sym);
+                    }
                 }
             }
             byte[] columnLeaves = scratch.columnLeaves;
@@ -235,10 +290,10 @@ public final class BlobEncoder {
                 for (int r = 0; r < n; r++) {
                     System.arraycopy(columnLeaves, r * HASH_BYTES, leafHashes[r], c * HASH_BYTES, HASH_BYTES);
                 }
-                if (keepSlivers && c < s) {
+                if (systematicColumns != null && c < s) {
                     byte[] secondary = new byte[p * sym];
                     System.arraycopy(columns, base, secondary, 0, p * sym);
-                    systematicSecondarySlivers[c] = secondary;
+                    systematicColumns[c] = secondary;
                 }
             }
         }
@@ -262,31 +317,22 @@ public final class BlobEncoder {
             for (int q = 0; q < n; q++) {
                 pairs.add(new SliverPairMetadata(primaryHashes[q], secondaryHashes[n - 1 - q]));
             }
-            BlobMetadata metadata = new BlobMetadata(EncodingType.RS2, blob.length, pairs);
+            BlobMetadata metadata = new BlobMetadata(EncodingType.RS2, length, pairs);
             BlobId id = metadata.computeBlobId();
             return new BlobMetadataWithId(id, metadata);
         }
 
+        /** The sliver pairs of an encoding on the heap, wrapping the tables' arrays. */
         List<SliverPair> pairs() {
             List<SliverPair> pairs = new ArrayList<>(n);
             for (int q = 0; q < n; q++) {
-                pairs.add(new SliverPair(q, new Sliver(SliverType.PRIMARY, q, sym, primarySliver(q), false),
-                        new Sliver(SliverType.SECONDARY, n - 1 - q, sym, secondarySliver(n - 1 - q), false)));
+                int c = n - 1 - q;
+                byte[] primary = q < p ? rows.copy(q) : repairRows.array(q - p);
+                byte[] secondary = c < s ? systematicColumns[c] : repairColumns.array(c - s);
+                pairs.add(new SliverPair(q, new Sliver(SliverType.PRIMARY, q, sym, primary, false),
+                        new Sliver(SliverType.SECONDARY, c, sym, secondary, false)));
             }
             return pairs;
-        }
-
-        private byte[] primarySliver(int index) {
-            if (index >= p) {
-                return primaryRepairSlivers[index - p];
-            }
-            byte[] sliver = new byte[rowBytes];
-            System.arraycopy(rowArray(index), rowOffset(index), sliver, 0, rowBytes);
-            return sliver;
-        }
-
-        private byte[] secondarySliver(int index) {
-            return index >= s ? repairColumns[index - s] : systematicSecondarySlivers[index];
         }
     }
 }

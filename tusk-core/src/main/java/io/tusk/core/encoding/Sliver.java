@@ -57,7 +57,7 @@ public final class Sliver {
 
     /** The sliver pair this sliver belongs to in a committee of {@code n} shards. */
     public int pairIndex(int shardCount) {
-        return type == SliverType.PRIMARY ? index : shardCount - 1 - index;
+        return type.pairIndex(index, shardCount);
     }
 
     public int symbolSize() {

@@ -16,6 +16,27 @@ public enum SliverType {
         return this == PRIMARY ? SECONDARY : PRIMARY;
     }
 
+    /**
+     * The index of this type's sliver in sliver pair {@code pairIndex} of {@code shardCount} shards: pair {@code q}
+     * holds primary sliver {@code q} and secondary sliver {@code n - 1 - q} (walrus-protocol.md, "sliver pair").
+     *
+     * @throws IndexOutOfBoundsException if {@code pairIndex} is not in {@code [0, shardCount)}
+     */
+    public int sliverIndex(int pairIndex, int shardCount) {
+        java.util.Objects.checkIndex(pairIndex, shardCount);
+        return this == PRIMARY ? pairIndex : shardCount - 1 - pairIndex;
+    }
+
+    /**
+     * The sliver pair that holds this type's sliver {@code sliverIndex}: the inverse of {@link #sliverIndex}.
+     *
+     * @throws IndexOutOfBoundsException if {@code sliverIndex} is not in {@code [0, shardCount)}
+     */
+    public int pairIndex(int sliverIndex, int shardCount) {
+        java.util.Objects.checkIndex(sliverIndex, shardCount);
+        return this == PRIMARY ? sliverIndex : shardCount - 1 - sliverIndex;
+    }
+
     /** The lowercase name Walrus uses in paths and JSON. */
     public String wireName() {
         return this == PRIMARY ? "primary" : "secondary";

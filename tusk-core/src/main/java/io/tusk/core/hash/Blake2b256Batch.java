@@ -10,7 +10,8 @@ import java.util.Objects;
  * <p>The constants are interchangeable implementations that give identical output; {@link #fastest()} is the
  * one to use. {@link #SCALAR} is the reference and needs nothing beyond the JDK.
  *
- * <p>Allocation: a few scratch arrays per call, none per message. Thread-safe: no shared mutable state.
+ * <p>Allocation: none per call or message (each thread keeps its scratch arrays). Thread-safe: no shared mutable
+ * state.
  */
 public enum Blake2b256Batch {
 
@@ -121,10 +122,17 @@ public enum Blake2b256Batch {
     abstract void hashUnchecked(byte prefix, byte[] data, int offset, int chunkSize, int count, byte[] out,
                                 int outOffset);
 
+    /** This thread's scalar state: allocating it per call made garbage on every Merkle level. */
+    private static final ThreadLocal<long[]> SCALAR_STATE =
+            ThreadLocal.withInitial(() -> new long[Blake2bCompress.STATE_WORDS]);
+
     /** Scalar loop over messages first..count-1; also the remainder path of the vector implementations. */
     static void hashScalar(byte prefix, byte[] data, int offset, int chunkSize, int first, int count, byte[] out,
                            int outOffset) {
-        long[] s = new long[Blake2bCompress.STATE_WORDS];
+        if (first >= count) {
+            return;
+        }
+        long[] s = SCALAR_STATE.get();
         int messageLength = chunkSize + 1;
         int blocks = (messageLength + Blake2bCompress.BLOCK - 1) / Blake2bCompress.BLOCK;
         for (int i = first; i < count; i++) {

@@ -32,17 +32,25 @@ final class Blake2bLanes4 {
     /** SCHEDULE[16 r + k] = offset in m of message word k of round r: SIGMA[r mod 10][k] * LANES. */
     private static final int[] SCHEDULE = Blake2bCompress.schedule(LANES);
 
+    /**
+     * This thread's h, m and v: one call used to allocate them (1,280 bytes), and a Merkle tree hashes level by level,
+     * so verifying the slivers of one small blob made thousands of calls and megabytes of garbage.
+     */
+    private static final ThreadLocal<long[][]> SCRATCH = ThreadLocal.withInitial(
+            () -> new long[][] {new long[8 * LANES], new long[16 * LANES], new long[16 * LANES]});
+
     private Blake2bLanes4() {
     }
 
     /** See {@link Blake2b256Batch#hashPrefixedChunks}; arguments are already checked. */
     static void hash(byte prefix, byte[] data, int offset, int chunkSize, int count, byte[] out, int outOffset) {
-        long[] h = new long[8 * LANES];
-        long[] m = new long[16 * LANES];
-        long[] v = new long[16 * LANES];
         int messageLength = chunkSize + 1;
         int blocks = (messageLength + Blake2bCompress.BLOCK - 1) / Blake2bCompress.BLOCK;
         int full = count - count % LANES;
+        long[][] scratch = full > 0 ? SCRATCH.get() : null;
+        long[] h = full > 0 ? scratch[0] : null;
+        long[] m = full > 0 ? scratch[1] : null;
+        long[] v = full > 0 ? scratch[2] : null;
         for (int first = 0; first < full; first += LANES) {
             initState(h);
             for (int k = 0; k < blocks; k++) {

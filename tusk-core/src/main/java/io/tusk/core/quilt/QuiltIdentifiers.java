@@ -22,6 +22,14 @@ public final class QuiltIdentifiers {
     /** The most UTF-8 bytes an identifier can have: 65531 bytes + a 3-byte ULEB128 prefix = 65534 < 65535. */
     public static final int MAX_IDENTIFIER_BYTES = 65_531;
 
+    /**
+     * The most UTF-8 bytes of an identifier Tusk stores: its by-identifier URL
+     * ({@code /v1/blobs/by-quilt-id/{quilt}/{identifier}}, up to three characters per byte once percent-encoded) then
+     * stays far below the 8 KiB request line that HTTP servers (the gateway's Jetty among them) accept; Walrus's own
+     * limit of {@value #MAX_IDENTIFIER_BYTES} makes identifiers whose URL answers 414.
+     */
+    public static final int MAX_ADDRESSABLE_BYTES = 1024;
+
     /** Identifier order in a quilt: UTF-8 byte order (= Unicode code point order). */
     public static final Comparator<String> ORDER = QuiltIdentifiers::compare;
 
@@ -57,6 +65,31 @@ public final class QuiltIdentifiers {
             throw new InvalidIdentifierException(identifier, String.format("trailing whitespace U+%04X", last));
         }
         return utf8;
+    }
+
+    /**
+     * Checks that a patch can be addressed by its identifier once stored, on top of {@link #validate Walrus's rules}:
+     * Tusk refuses at store time what Walrus would store but nobody could read back by identifier. An identifier is
+     * read in a URL ({@code /v1/blobs/by-quilt-id/{quilt}/{identifier}}) and written as a relative file path
+     * ({@code read-quilt --out DIR}), so it has at most {@value #MAX_ADDRESSABLE_BYTES} UTF-8 bytes, and its
+     * {@code /}- or {@code \}-separated segments are neither empty nor {@code .} or {@code ..} (HTTP servers refuse or
+     * normalise such segments, and as a path they would leave the output directory: {@code ../x}, {@code /etc/x}).
+     *
+     * @throws InvalidIdentifierException naming the broken rule
+     */
+    public static void requireAddressable(String identifier) {
+        byte[] utf8 = validate(identifier);
+        if (utf8.length > MAX_ADDRESSABLE_BYTES) {
+            throw new InvalidIdentifierException(identifier, utf8.length + " UTF-8 bytes: an identifier can have at most "
+                    + MAX_ADDRESSABLE_BYTES + " bytes, so that its URL stays addressable");
+        }
+        for (String segment : identifier.split("[/\\\\]", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new InvalidIdentifierException(identifier, (segment.isEmpty() ? "an empty path segment"
+                        : "a '" + segment + "' path segment") + ": an identifier must be addressable as a URL and "
+                        + "stay inside the directory it is read into");
+            }
+        }
     }
 
     /** Compares by UTF-8 bytes, i.e. by code points. */

@@ -41,6 +41,24 @@ class QuiltRulesTest {
     }
 
     @Test
+    void shouldRefuseIdentifiersThatCannotBeAddressed() {
+        for (String ok : List.of("a", "data/z.json", "a/b/c", "..x", "x..", ".hidden", "x".repeat(1024), "é".repeat(512))) {
+            QuiltIdentifiers.requireAddressable(ok);
+        }
+        assertThatThrownBy(() -> QuiltIdentifiers.requireAddressable("x".repeat(10_240)))
+                .isInstanceOf(InvalidIdentifierException.class).hasMessageContaining("10240 UTF-8 bytes")
+                .hasMessageContaining("at most 1024");
+        assertThatThrownBy(() -> QuiltIdentifiers.requireAddressable("é".repeat(513)))
+                .isInstanceOf(InvalidIdentifierException.class).hasMessageContaining("1026 UTF-8 bytes");
+        for (String escaping : List.of("..", ".", "../x", "a/../../x", "./x", "a/.", "..\\x", "/etc/passwd", "a//b", "a/")) {
+            assertThatThrownBy(() -> QuiltIdentifiers.requireAddressable(escaping)).as(escaping)
+                    .isInstanceOf(InvalidIdentifierException.class).hasMessageContaining("path segment");
+        }
+        assertThatThrownBy(() -> QuiltIdentifiers.requireAddressable("a ")).isInstanceOf(InvalidIdentifierException.class)
+                .hasMessageContaining("trailing whitespace"); // Walrus's rules first
+    }
+
+    @Test
     void shouldSortByUtf8BytesNotUtf16() {
         // U+FFFD sorts before U+1F600 by code point / UTF-8, after it by UTF-16 code unit (0xD83D).
         List<QuiltPatch> patches = List.of(QuiltPatch.of("😀", new byte[1]), QuiltPatch.of("\uFFFD", new byte[1]), QuiltPatch.of("b", new byte[1]));

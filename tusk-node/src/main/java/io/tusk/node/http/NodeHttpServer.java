@@ -1,10 +1,9 @@
 package io.tusk.node.http;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tusk.core.api.ErrorDomains;
 import io.tusk.http.HttpServerBuilder;
+import io.tusk.http.ServerMetrics;
 import io.tusk.http.TuskHttpServer;
-import io.tusk.node.service.NodeMetrics;
 import io.tusk.node.service.StorageService;
 import io.tusk.node.shards.ShardManager;
 
@@ -22,16 +21,17 @@ public final class NodeHttpServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code host:port} (0 = any free port) and starts serving.
+     * Binds {@code host:port} (0 = any free port) and starts serving, with {@code metrics} at {@code /metrics} and
+     * every request measured there.
      *
      * @param shards serves {@code POST /v1/migrate/sync_shard}; {@code null} answers it 503
      * @param maxRequestTime how long a handler may run (a confirmation may wait for a registration)
      */
-    public static NodeHttpServer start(StorageService service, NodeMetrics metrics, PrometheusMeterRegistry prometheus,
-                                       ShardManager shards, String host, int port, Duration maxRequestTime) {
+    public static NodeHttpServer start(StorageService service, ShardManager shards, String host, int port,
+                                       Duration maxRequestTime, ServerMetrics metrics) {
         HttpServerBuilder builder = HttpServerBuilder.create("node").host(host).port(port).domain(ErrorDomains.NODE)
-                .requestTimeout(maxRequestTime);
-        new NodeRoutes(service, metrics, prometheus, shards).register(builder);
+                .requestTimeout(maxRequestTime).metrics(metrics);
+        new NodeRoutes(service, shards).register(builder);
         return new NodeHttpServer(builder.start());
     }
 

@@ -144,4 +144,19 @@ final class NodeJson {
         }
         return data;
     }
+
+    /**
+     * Tusk's addition to Walrus's health: whether the disk takes writes (with the error while it does not) and the
+     * corrupt data found and dropped for recovery since start.
+     */
+    static void putStoreHealth(ObjectNode node, io.tusk.node.store.StoreHealth.Snapshot health) {
+        node.put("writable", health.writable());
+        health.writeFailure().ifPresent(f -> {
+            node.put("writeError", f.message());
+            node.put("failingSinceMillis", f.sinceMillis());
+        });
+        node.put("corruptSliversDropped", health.corruptSlivers());
+        node.put("corruptMetadataDropped", health.corruptMetadata());
+        node.put("familiesRecreated", health.familiesRecreated());
+    }
 }

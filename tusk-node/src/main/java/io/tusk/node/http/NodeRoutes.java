@@ -1,6 +1,6 @@
 package io.tusk.node.http;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.BlsPublicKey;
 import io.tusk.core.encoding.EncodingConfig;
@@ -17,14 +17,11 @@ import io.tusk.http.RouteHandler;
 import io.tusk.http.RouteOptions;
 import io.tusk.node.service.CommitteeView;
 import io.tusk.node.service.NodeException;
-import io.tusk.node.service.NodeMetrics;
 import io.tusk.node.service.StorageService;
-import io.tusk.node.service.SymbolId;
+import io.tusk.node.client.SymbolId;
 import io.tusk.node.service.WriteOutcome;
 import io.tusk.node.shards.ShardManager;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,18 +44,17 @@ final class NodeRoutes {
 
     private static final String BLOB = "/v1/blobs/{blob_id}";
     private static final String SLIVER = BLOB + "/slivers/{sliver_pair_index}/{sliver_type}";
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    /** Tusk's batch read, beside Walrus's per-sliver route: one round trip for many slivers of one blob. */
+    private static final String SLIVERS = BLOB + "/slivers/{sliver_type}";
+    /** The most sliver bytes one batch answer holds; a client asks again for the rest. */
+    static final long MAX_BATCH_BYTES = 16L << 20;
 
     private final StorageService service;
-    private final NodeMetrics metrics;
-    private final PrometheusMeterRegistry prometheus;
     private final ShardManager shards; // null: this node does not serve shard sync
     private final long startNanos = System.nanoTime();
 
-    NodeRoutes(StorageService service, NodeMetrics metrics, PrometheusMeterRegistry prometheus, ShardManager shards) {
+    NodeRoutes(StorageService service, ShardManager shards) {
         this.service = service;
-        this.metrics = metrics;
-        this.prometheus = prometheus;
         this.shards = shards;
     }
 
@@ -66,56 +62,39 @@ final class NodeRoutes {
     HttpServerBuilder register(HttpServerBuilder server) {
         RouteOptions body = RouteOptions.maxBody(TRANSPORT_BODY_LIMIT);
         return server
-                .get("/v1/health", measured("GET", "/v1/health", this::health))
-                .get("/metrics", measured("GET", "/metrics", request -> Response.bytes(200, PROMETHEUS_TEXT,
-                        prometheus.scrape().getBytes(StandardCharsets.UTF_8))))
-                .get(BLOB + "/metadata", measured("GET", BLOB + "/metadata",
-                        request -> Response.bcs(service.getMetadata(blobId(request)))))
-                .put(BLOB + "/metadata", body, measured("PUT", BLOB + "/metadata", this::putMetadata))
-                .get(BLOB + "/metadata/status", measured("GET", BLOB + "/metadata/status", request ->
+                .get("/v1/health", refusals(this::health))
+                .get(BLOB + "/metadata", refusals(request -> Response.bcs(service.getMetadata(blobId(request)))))
+                .put(BLOB + "/metadata", body, refusals(this::putMetadata))
+                .get(BLOB + "/metadata/status", refusals(request ->
                         success(NodeJson.text(service.metadataStatus(blobId(request)).wireName()))))
-                .get(SLIVER, measured("GET", SLIVER, this::getSliver))
-                .put(SLIVER, body, measured("PUT", SLIVER, this::putSliver))
-                .get(SLIVER + "/status", measured("GET", SLIVER + "/status", this::sliverStatus))
-                .get(BLOB + "/confirmation/permanent", measured("GET", BLOB + "/confirmation/permanent",
-                        request -> confirmation(request, blobId(request), null)))
-                .get(BLOB + "/confirmation/deletable/{object_id}", measured("GET",
-                        BLOB + "/confirmation/deletable/{object_id}", request -> {
-                            BlobId blobId = blobId(request);
-                            return confirmation(request, blobId, request.pathParam("object_id", ObjectId::parse));
-                        }))
-                .get(BLOB + "/status", measured("GET", BLOB + "/status",
-                        request -> success(NodeJson.blobStatus(service.blobStatus(blobId(request))))))
-                .get(BLOB + "/recoverySymbols", measured("GET", BLOB + "/recoverySymbols", this::recoverySymbols))
-                .get(BLOB + "/decodingSymbols", measured("GET", BLOB + "/decodingSymbols", this::decodingSymbols))
-                .post("/v1/migrate/sync_shard", body, measured("POST", "/v1/migrate/sync_shard", this::syncShard))
-                .post(BLOB + "/inconsistencyProof/{sliver_type}", body, measured("POST",
-                        BLOB + "/inconsistencyProof/{sliver_type}", this::inconsistencyProof));
+                .get(SLIVER, refusals(this::getSliver))
+                .put(SLIVER, body, refusals(this::putSliver))
+                .get(SLIVER + "/status", refusals(this::sliverStatus))
+                .get(SLIVERS, refusals(this::getSlivers))
+                .get(BLOB + "/confirmation/permanent",
+                        refusals(request -> confirmation(request, blobId(request), null)))
+                .get(BLOB + "/confirmation/deletable/{object_id}", refusals(request -> {
+                    BlobId blobId = blobId(request);
+                    return confirmation(request, blobId, request.pathParam("object_id", ObjectId::parse));
+                }))
+                .get(BLOB + "/status",
+                        refusals(request -> success(NodeJson.blobStatus(service.blobStatus(blobId(request))))))
+                .get(BLOB + "/recoverySymbols", refusals(this::recoverySymbols))
+                .get(BLOB + "/decodingSymbols", refusals(this::decodingSymbols))
+                .post("/v1/migrate/sync_shard", body, refusals(this::syncShard))
+                .post(BLOB + "/inconsistencyProof/{sliver_type}", body, refusals(this::inconsistencyProof));
     }
 
     /**
-     * Records the request in {@code tusk_node_requests} by route template and status, and answers the service's
-     * refusals ({@link NodeException}) as AIP-193 errors.
+     * Answers the service's refusals ({@link NodeException}) as AIP-193 errors. Requests are measured by the server
+     * ({@code tusk_http_server_requests} by route template and status).
      */
-    private RouteHandler measured(String method, String route, RouteHandler handler) {
+    private static RouteHandler refusals(RouteHandler handler) {
         return request -> {
-            long start = System.nanoTime();
-            int status = 500;
             try {
-                Response response = handler.handle(request);
-                status = response.status();
-                return response;
+                return handler.handle(request);
             } catch (NodeException e) {
-                status = e.reason().httpStatus();
                 throw new ApiError(e.reason(), e.getMessage());
-            } catch (ApiError e) {
-                status = e.httpStatus();
-                throw e;
-            } catch (HttpRejection e) {
-                status = e.status();
-                throw e;
-            } finally {
-                metrics.request(method, route, status, Duration.ofNanos(System.nanoTime() - start));
             }
         };
     }
@@ -137,7 +116,7 @@ final class NodeRoutes {
             // Walrus's metadata extractor reports an over-limit body as a content problem, not 413.
             throw new NodeException(ErrorReason.INVALID_CONTENT_TYPE, e.text());
         }
-        WriteOutcome outcome = service.putMetadata(blobId, body, pending);
+        WriteOutcome outcome = service.writes().putMetadata(blobId, body, pending);
         String message = switch (outcome) {
             case STORED -> "metadata successfully stored";
             case ALREADY_STORED -> "metadata already stored";
@@ -153,6 +132,15 @@ final class NodeRoutes {
         return Response.bcs(service.getSliver(blobId, pair, type));
     }
 
+    /** {@code ?pair=3&pair=7}: the slivers of those pairs that this node serves, BCS {@code vec<SliverData>}. */
+    private Response getSlivers(Request request) {
+        BlobId blobId = blobId(request);
+        SliverType type = request.pathParam("sliver_type", NodeRoutes::sliverType);
+        request.rejectUnknownQuery("pair");
+        List<Integer> pairs = request.queryAll("pair", NodeRoutes::u16);
+        return Response.bcs(service.getSlivers(blobId, type, pairs, MAX_BATCH_BYTES));
+    }
+
     private Response sliverStatus(Request request) {
         BlobId blobId = blobId(request);
         int pair = request.pathParamU16("sliver_pair_index");
@@ -166,7 +154,7 @@ final class NodeRoutes {
         SliverType type = request.pathParam("sliver_type", NodeRoutes::sliverType);
         boolean pending = pending(request);
         byte[] body = request.body(sliverBodyLimit(service.state().view()));
-        WriteOutcome outcome = service.putSliver(blobId, pair, type, body, pending);
+        WriteOutcome outcome = service.writes().putSliver(blobId, pair, type, body, pending);
         String message = switch (outcome) {
             case STORED -> "sliver stored successfully";
             case ALREADY_STORED -> "sliver already stored";
@@ -190,7 +178,7 @@ final class NodeRoutes {
     private Response confirmation(Request request, BlobId blobId, ObjectId objectId) throws InterruptedException {
         boolean wait = request.queryBoolean("wait_for_registration", false);
         long waitMillis = request.query("wait_millis", NodeRoutes::u64).orElse(StorageService.DEFAULT_WAIT_MILLIS);
-        return success(NodeJson.confirmation(service.confirmation(blobId, objectId, wait, waitMillis)));
+        return success(NodeJson.confirmation(service.confirmations().confirmation(blobId, objectId, wait, waitMillis)));
     }
 
     private Response recoverySymbols(Request request) {
@@ -198,13 +186,13 @@ final class NodeRoutes {
         SliverType proofAxis = request.query("proofAxis", NodeRoutes::sliverType).orElse(null);
         List<SymbolId> ids = request.queryAll("id", SymbolId::parse);
         if (!ids.isEmpty()) {
-            return Response.bcs(service.recoverySymbols(blobId, ids, proofAxis));
+            return Response.bcs(service.symbols().recoverySymbols(blobId, ids, proofAxis));
         }
         Optional<String> target = request.query("targetSliver");
         if (target.isPresent() && request.query("targetType").isPresent()) {
             int targetSliver = request.queryRequired("targetSliver", NodeRoutes::u16);
             SliverType targetType = request.queryRequired("targetType", NodeRoutes::sliverType);
-            return Response.bcs(service.recoverySymbolsForTarget(blobId, targetSliver, targetType, proofAxis));
+            return Response.bcs(service.symbols().recoverySymbolsForTarget(blobId, targetSliver, targetType, proofAxis));
         }
         throw HttpRejection.badRequest("Failed to deserialize query string: expected `id` or `targetSliver` and "
                 + "`targetType`");
@@ -214,14 +202,14 @@ final class NodeRoutes {
         BlobId blobId = blobId(request);
         SliverType type = request.queryRequired("targetType", NodeRoutes::sliverType);
         List<Integer> targets = request.queryAll("targetSlivers", NodeRoutes::u16);
-        return Response.bcs(service.decodingSymbols(blobId, targets, type));
+        return Response.bcs(service.symbols().decodingSymbols(blobId, targets, type));
     }
 
     private Response inconsistencyProof(Request request) {
         BlobId blobId = blobId(request);
         SliverType type = request.pathParam("sliver_type", NodeRoutes::sliverType);
         byte[] body = request.body(2 * sliverBodyLimit(service.state().view()));
-        return success(NodeJson.signed(service.inconsistencyProof(blobId, type, body)));
+        return success(NodeJson.signed(service.confirmations().inconsistencyProof(blobId, type, body)));
     }
 
     /** §2.13: the Authorization header is the caller's BLS key (std base64, no scheme); missing 401, invalid 400. */
@@ -243,9 +231,11 @@ final class NodeRoutes {
 
     private Response health(Request request) {
         boolean detailed = request.queryBoolean("detailed", false);
-        return success(NodeJson.health(System.nanoTime() - startNanos, service.state().view(),
+        ObjectNode data = NodeJson.health(System.nanoTime() - startNanos, service.state().view(),
                 service.publicKey().toBase64(), service.store().eventCursor(), service.store().storedShards(),
-                detailed));
+                detailed);
+        NodeJson.putStoreHealth(data.putObject("store"), service.store().health().snapshot());
+        return success(data);
     }
 
     // ---- parameters ----

@@ -1,5 +1,7 @@
 package io.tusk.node.recovery;
 
+import io.tusk.core.failpoint.FailPoints;
+
 import io.tusk.core.encoding.EncodingConfig;
 import io.tusk.core.encoding.InconsistencyProof;
 import io.tusk.core.encoding.InconsistentEncodingException;
@@ -51,7 +53,7 @@ final class BlobRecovery {
     /** One sliver to rebuild. */
     private record Target(int shard, SliverType type, int index) {
         int pair(int n) {
-            return type == SliverType.PRIMARY ? index : n - 1 - index;
+            return type.pairIndex(index, n);
         }
     }
 
@@ -113,7 +115,7 @@ final class BlobRecovery {
                                   byte[] bcs) {
         try {
             Sliver sliver = Sliver.fromBcs(type, bcs);
-            int expectedIndex = type == SliverType.PRIMARY ? pair : n - 1 - pair;
+            int expectedIndex = type.sliverIndex(pair, n);
             if (sliver.index() != expectedIndex) {
                 return false;
             }
@@ -142,7 +144,7 @@ final class BlobRecovery {
                 continue;
             }
             try {
-                BlobMetadataWithId fetched = Peers.metadata(peer, blobId, metrics).verify(config);
+                BlobMetadataWithId fetched = Peers.metadata(peer, blobId).verify(config);
                 store.batch().putMetadata(blobId, fetched.metadata()).commit();
                 return Optional.of(fetched.metadata());
             } catch (MetadataVerificationException e) {
@@ -168,7 +170,7 @@ final class BlobRecovery {
             for (int[] m : missing) {
                 if (m[1] == type.tag()) {
                     int pair = blobId.pairForShard(m[0], n);
-                    targets.add(new Target(m[0], type, type == SliverType.PRIMARY ? pair : n - 1 - pair));
+                    targets.add(new Target(m[0], type, type.sliverIndex(pair, n)));
                 }
             }
             if (targets.isEmpty()) {
@@ -199,7 +201,7 @@ final class BlobRecovery {
             List<RecoverySymbol> symbols = new ArrayList<>(needed);
             List<Integer> remote = new ArrayList<>();
             for (int source = 0; source < n; source++) {
-                int sourcePair = sourceAxis == SliverType.PRIMARY ? source : n - 1 - source;
+                int sourcePair = sourceAxis.pairIndex(source, n);
                 int shard = blobId.shardForPair(sourcePair, n);
                 Peer owner = peers.owner(shard);
                 if (owner == null) {
@@ -230,7 +232,7 @@ final class BlobRecovery {
                 List<Integer> sources = remaining.get(t);
                 while (lacking > 0 && !sources.isEmpty()) {
                     int source = sources.removeLast();
-                    int sourcePair = sourceAxis == SliverType.PRIMARY ? source : n - 1 - source;
+                    int sourcePair = sourceAxis.pairIndex(source, n);
                     Peer owner = peers.owner(blobId.shardForPair(sourcePair, n));
                     String id = type == SliverType.PRIMARY ? t.index() + "-" + source : source + "-" + t.index();
                     ask.computeIfAbsent(owner, k -> new ArrayList<>()).add(id);
@@ -245,7 +247,7 @@ final class BlobRecovery {
             List<Peer> asked = new ArrayList<>(ask.keySet());
             for (Peer peer : asked) {
                 List<String> ids = ask.get(peer);
-                answers.add(executor.submit(() -> Peers.symbols(peer, blobId, ids, sourceAxis, metrics)));
+                answers.add(executor.submit(() -> Peers.symbols(peer, blobId, ids, sourceAxis)));
             }
             for (int i = 0; i < answers.size(); i++) {
                 List<RecoverySymbol> symbols;
@@ -296,6 +298,8 @@ final class BlobRecovery {
                 reporter.report(blobId, proof);
                 return Outcome.INCONSISTENT;
             } catch (NotEnoughSliversException e) {
+                LOG.info("cannot rebuild {} sliver {} of blob {} yet: {}", type.wireName(), t.index(), blobId,
+                        e.getMessage());
                 complete = false;
                 continue;
             }
@@ -304,6 +308,7 @@ final class BlobRecovery {
                 return Outcome.DONE;
             }
             store.ensureShards(List.of(t.shard()));
+            FailPoints.hit("node.recovery-store");
             store.batch().putSliver(t.shard(), type, blobId, sliver.toBcs()).commit();
             metrics.sliverRecovered(sliver.length());
             LOG.debug("recovered sliver blobId={} shard={} {} sliver {}", blobId, t.shard(), type.wireName(), t.index());

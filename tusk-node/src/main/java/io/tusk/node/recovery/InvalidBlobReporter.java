@@ -63,7 +63,7 @@ final class InvalidBlobReporter {
         for (Peers.Peer peer : committee.members()) {
             if (peer.self()) {
                 signers.add(peer.index());
-                attestations.add(service.signInvalidBlobId(blobId, epoch));
+                attestations.add(service.confirmations().signInvalidBlobId(blobId, epoch));
                 weight += peer.weight();
                 continue;
             }

@@ -1,20 +1,20 @@
 package io.tusk.node.recovery;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.tusk.core.failpoint.FailPoints;
 import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.CommitteeMember;
-import io.tusk.core.bcs.BcsReader;
 import io.tusk.core.crypto.BlsPublicKey;
-import io.tusk.core.encoding.EncodingConfig;
 import io.tusk.core.encoding.InconsistencyProof;
 import io.tusk.core.encoding.RecoverySymbol;
 import io.tusk.core.encoding.SliverType;
 import io.tusk.core.messages.SignedMessage;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadataWithId;
-import io.tusk.http.JsonHttpClient;
+import io.tusk.node.client.HttpStorageNodeClient;
+import io.tusk.node.client.NodeEndpoint;
+import io.tusk.node.client.StorageNodeClient;
+import io.tusk.node.client.SymbolId;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,13 +24,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The committee of one epoch as recovery sees it: each member's HTTP client, key, shards and index (for certificate
- * signers), and which member is this node. HTTP clients are kept per network address across epochs.
+ * The committee of one epoch as recovery sees it: each member's node client, key, shards and index (for certificate
+ * signers), and which member is this node. Clients are kept per network address across epochs; the bytes they
+ * receive are counted in {@link RecoveryMetrics}.
  */
 final class Peers implements AutoCloseable {
     /** A committee member. {@code self} is this node. */
     record Peer(int index, String name, String address, BlsPublicKey key, List<Integer> shards, boolean self,
-                JsonHttpClient http) {
+                StorageNodeClient client) {
         int weight() {
             return shards.size();
         }
@@ -41,8 +42,9 @@ final class Peers implements AutoCloseable {
         }
     }
 
-    private final Map<String, JsonHttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, StorageNodeClient> clients = new ConcurrentHashMap<>();
     private final Duration timeout;
+    private final RecoveryMetrics metrics;
     private volatile Snapshot current;
 
     record Snapshot(long epoch, int shardCount, List<Peer> members, Peer[] ownerOfShard) {
@@ -51,8 +53,9 @@ final class Peers implements AutoCloseable {
         }
     }
 
-    Peers(Duration timeout) {
+    Peers(Duration timeout, RecoveryMetrics metrics) {
         this.timeout = timeout;
+        this.metrics = metrics;
     }
 
     Snapshot current() {
@@ -71,10 +74,16 @@ final class Peers implements AutoCloseable {
         for (int i = 0; i < list.size(); i++) {
             CommitteeMember m = list.get(i);
             String address = m.networkAddress();
-            JsonHttpClient http = clients.computeIfAbsent(address, a -> JsonHttpClient.create(
-                    URI.create(a.contains("://") ? a : "http://" + a), Duration.ofSeconds(3), timeout));
+            StorageNodeClient client = clients.computeIfAbsent(address, a -> new HttpStorageNodeClient(a, timeout,
+                    (endpoint, bytes) -> {
+                        if (endpoint == NodeEndpoint.METADATA) {
+                            metrics.metadataFetched(bytes);
+                        } else if (endpoint == NodeEndpoint.RECOVERY_SYMBOLS) {
+                            metrics.symbolsFetched(bytes);
+                        }
+                    }));
             Peer peer = new Peer(i, m.name(), address, BlsPublicKey.fromBytes(m.blsPublicKey()), List.copyOf(m.shards()),
-                    Arrays.equals(m.blsPublicKey(), self.bytes()), http);
+                    Arrays.equals(m.blsPublicKey(), self.bytes()), client);
             members.add(peer);
             for (int shard : m.shards()) {
                 owners[shard] = peer;
@@ -87,11 +96,9 @@ final class Peers implements AutoCloseable {
 
     // ---- requests ----
 
-    /** The peer's verified-ID metadata (the caller verifies the hashes). Counts the bytes. */
-    static BlobMetadataWithId metadata(Peer peer, BlobId blobId, RecoveryMetrics metrics) {
-        byte[] body = peer.http().getBytes("/v1/blobs/" + blobId + "/metadata");
-        metrics.metadataFetched(body.length);
-        BlobMetadataWithId parsed = BlobMetadataWithId.fromBcs(body);
+    /** The peer's metadata, its blob ID checked (the caller verifies the hashes). */
+    static BlobMetadataWithId metadata(Peer peer, BlobId blobId) {
+        BlobMetadataWithId parsed = peer.client().metadata(blobId);
         if (!parsed.blobId().equals(blobId)) {
             throw new IllegalStateException(peer + " answered metadata of blob " + parsed.blobId() + " for " + blobId);
         }
@@ -102,35 +109,19 @@ final class Peers implements AutoCloseable {
      * Symbols by ID ({@code primary-secondary}) proven against slivers of {@code proofAxis}. The answer is parsed but
      * not verified.
      */
-    static List<RecoverySymbol> symbols(Peer peer, BlobId blobId, Collection<String> ids, SliverType proofAxis,
-                                        RecoveryMetrics metrics) {
-        StringBuilder path = new StringBuilder("/v1/blobs/").append(blobId).append("/recoverySymbols?proofAxis=")
-                .append(proofAxis.wireName());
-        for (String id : ids) {
-            path.append("&id=").append(id);
-        }
-        byte[] body = peer.http().getBytes(path.toString());
-        metrics.symbolsFetched(body.length);
-        BcsReader r = new BcsReader(body);
-        int count = (int) r.uleb128(EncodingConfig.MAX_SHARDS * 4L);
-        List<RecoverySymbol> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            out.add(RecoverySymbol.readBcs(r));
-        }
-        r.expectEnd();
-        return out;
+    static List<RecoverySymbol> symbols(Peer peer, BlobId blobId, Collection<String> ids, SliverType proofAxis) {
+        FailPoints.hit("node.recovery-fetch");
+        return peer.client().recoverySymbols(blobId, ids.stream().map(SymbolId::parse).toList(), proofAxis);
     }
 
     /** Posts an inconsistency proof; the answer is the peer's signed invalid-blob-ID message (not yet verified). */
     static SignedMessage postProof(Peer peer, BlobId blobId, InconsistencyProof proof) {
-        JsonNode data = peer.http().postBytes("/v1/blobs/" + blobId + "/inconsistencyProof/"
-                + proof.targetType().wireName(), proof.toBcs(), JsonNode.class);
-        return SignedMessage.fromBase64(data.path("serializedMessage").asText(), data.path("signature").asText());
+        return peer.client().inconsistencyProof(blobId, proof);
     }
 
     @Override
     public void close() {
-        clients.values().forEach(JsonHttpClient::close);
+        clients.values().forEach(StorageNodeClient::close);
         clients.clear();
     }
 }

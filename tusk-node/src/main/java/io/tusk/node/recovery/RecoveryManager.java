@@ -11,7 +11,9 @@ import io.tusk.node.service.CommitteeView;
 import io.tusk.node.service.NodeState;
 import io.tusk.node.service.StorageService;
 import io.tusk.node.store.BlobInfo;
+import io.tusk.node.store.CorruptionListener;
 import io.tusk.node.store.NodeStore;
+import io.tusk.node.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +37,11 @@ import java.util.concurrent.TimeUnit;
  * slivers, from the {@code pending_recovery} column family at start (interrupted work), and from a start-up scan of
  * every certified blob (a wiped or corrupted store). Every queued blob is recorded in {@code pending_recovery} (one
  * synced batch per event page or scan page) and removed once its slivers are all stored, so a restart resumes.
+ *
+ * <p>As the store's {@link CorruptionListener} it also queues blobs whose sliver or metadata the store found corrupt
+ * and dropped, and scans again after the store recreated a corrupt column family.
  */
-public final class RecoveryManager implements AutoCloseable {
+public final class RecoveryManager implements AutoCloseable, CorruptionListener {
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryManager.class);
     private static final byte[] MARK = new byte[] {1};
     private static final int SCAN_PAGE = 512;
@@ -62,6 +67,8 @@ public final class RecoveryManager implements AutoCloseable {
         final boolean verify;
         volatile long notBeforeNanos;
         int attempts;
+        /** Set when data of the blob was dropped while it was queued: check it once more after this run. */
+        volatile boolean again;
 
         Task(BlobId blobId, boolean verify, long notBeforeNanos) {
             this.blobId = blobId;
@@ -89,7 +96,7 @@ public final class RecoveryManager implements AutoCloseable {
         this.self = self;
         this.config = config;
         this.metrics = new RecoveryMetrics(registry, queued::size);
-        this.peers = new Peers(config.requestTimeout());
+        this.peers = new Peers(config.requestTimeout(), metrics);
         this.bytes = new Semaphore((int) Math.min(Integer.MAX_VALUE, Math.max(1, config.maxInflightBytes() >> 10)));
         InvalidBlobReporter reporter = new InvalidBlobReporter(service, control,
                 Ed25519KeyPair.generate(new SecureRandom()), io, peers::current);
@@ -107,13 +114,17 @@ public final class RecoveryManager implements AutoCloseable {
 
     /** Starts the workers, requeues interrupted work and scans the store in the background. */
     public void start() {
+        // Platform threads, not virtual ones: rebuilding and verifying slivers is long CPU work (hashing, decoding,
+        // RocksDB reads that pin their carrier), and virtual threads are not preempted, so on a small machine a few
+        // of them kept every carrier busy and starved the requests of the whole process (a devnet's control plane
+        // stopped answering while four nodes verified their slivers at start).
         for (int i = 0; i < config.concurrency(); i++) {
-            Thread worker = Thread.ofVirtual().name("tusk-node-recovery-" + i).unstarted(this::work);
+            Thread worker = Thread.ofPlatform().daemon().name("tusk-node-recovery-" + i).unstarted(this::work);
             workers.add(worker);
             worker.start();
         }
         // Joined on close like the workers: a scan still running after the store closed would touch freed RocksDB handles.
-        workers.add(Thread.ofVirtual().name("tusk-node-recovery-scan").start(this::startupScan));
+        workers.add(Thread.ofPlatform().daemon().name("tusk-node-recovery-scan").start(this::startupScan));
     }
 
     /** Called after a page of events is applied, with the blobs certified (or extended) in it. */
@@ -141,6 +152,10 @@ public final class RecoveryManager implements AutoCloseable {
                 batch.putPendingRecovery(blobId, MARK);
             }
             batch.commit();
+        } catch (StoreException e) {
+            // Rebuilt all the same; only a restart before the work is done would not resume it from the marks (its
+            // start-up scan finds every certified blob lacking slivers anyway).
+            LOG.warn("cannot record {} blobs queued for recovery: {}", blobIds.size(), e.getMessage());
         }
         long at = System.nanoTime() + delayNanos;
         for (BlobId blobId : blobIds) {
@@ -227,42 +242,113 @@ public final class RecoveryManager implements AutoCloseable {
                 interrupted.add(e.getKey());
             }
             enqueue(interrupted, true, 0);
-            CommitteeView view = state.view();
-            BlobId from = BlobId.of(new byte[BlobId.LENGTH]);
-            long scanned = 0;
-            long corrupt = 0;
-            while (running) {
-                List<Map.Entry<BlobId, BlobInfo>> page = store.scanBlobInfo(from, SCAN_PAGE);
-                List<BlobId> lacking = new ArrayList<>();
-                for (Map.Entry<BlobId, BlobInfo> e : page) {
-                    BlobId blobId = e.getKey();
-                    scanned++;
-                    if (queued.containsKey(blobId) || !BlobRecovery.needsData(Optional.of(e.getValue()), view.epoch())) {
-                        continue;
-                    }
-                    if (!service.storesAllSlivers(blobId, view)) {
-                        lacking.add(blobId);
-                    } else if (config.verifyOnStartup() && !storedSliversGood(blobId, view)) {
-                        corrupt++;
-                        lacking.add(blobId);
-                    }
-                }
-                enqueue(lacking, true, 0);
-                if (page.size() < SCAN_PAGE) {
-                    break;
-                }
-                from = next(page.getLast().getKey());
-                if (from == null) {
-                    break;
-                }
-            }
-            LOG.info("recovery start-up scan done blobs={} corrupt={} queued={}", scanned, corrupt, queued.size());
+            scan("start-up", config.verifyOnStartup());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             if (running) {
                 LOG.error("recovery start-up scan failed", e);
             }
+        }
+    }
+
+    /**
+     * Queues every certified blob that lacks metadata or a sliver of an owned shard, or (with {@code verify}) has one
+     * that does not match its metadata. A blob whose check fails (a read error) is logged and the scan goes on.
+     */
+    private void scan(String name, boolean verify) {
+        CommitteeView view = state.view();
+        BlobId from = BlobId.of(new byte[BlobId.LENGTH]);
+        long scanned = 0;
+        long corrupt = 0;
+        long failed = 0;
+        while (running) {
+            List<Map.Entry<BlobId, BlobInfo>> page = store.scanBlobInfo(from, SCAN_PAGE);
+            List<BlobId> lacking = new ArrayList<>();
+            for (Map.Entry<BlobId, BlobInfo> e : page) {
+                BlobId blobId = e.getKey();
+                scanned++;
+                if (queued.containsKey(blobId) || !BlobRecovery.needsData(Optional.of(e.getValue()), view.epoch())) {
+                    continue;
+                }
+                try {
+                    if (!service.storesAllSlivers(blobId, view)) {
+                        lacking.add(blobId);
+                    } else if (verify && !storedSliversGood(blobId, view)) {
+                        corrupt++;
+                        lacking.add(blobId);
+                    }
+                } catch (RuntimeException readFailed) {
+                    failed++;
+                    LOG.warn("recovery {} scan cannot check blob {}: {}", name, blobId, readFailed.toString());
+                }
+            }
+            enqueue(lacking, true, 0);
+            if (page.size() < SCAN_PAGE) {
+                break;
+            }
+            from = next(page.getLast().getKey());
+            if (from == null) {
+                break;
+            }
+        }
+        LOG.info("recovery {} scan done blobs={} corrupt={} unreadable={} queued={}", name, scanned, corrupt, failed,
+                queued.size());
+    }
+
+    // ---- corruption found by the store ----
+
+    @Override
+    public void blobDataDropped(BlobId blobId) {
+        Task task = queued.get(blobId);
+        if (task != null) {
+            task.again = true;
+            return;
+        }
+        // Off the caller's thread (often a request): queueing writes a synced mark.
+        submitQuietly(() -> {
+            CommitteeView view = state.view();
+            if (view.isKnown() && BlobRecovery.needsData(store.blobInfo(blobId), view.epoch())) {
+                enqueue(List.of(blobId), false, 0);
+            }
+        });
+    }
+
+    @Override
+    public void familyRecreated(String family) {
+        if (!running) {
+            return;
+        }
+        // A scan reads every blob's entries: long work for a platform thread (see start()).
+        Thread.ofPlatform().daemon().name("tusk-node-recovery-rescan").start(() -> {
+            try {
+                if (running && state.view().isKnown()) { // else the start-up scan, which waits for the view, covers it
+                    scan("after recreating " + family, false);
+                }
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.warn("recovery scan after recreating {} failed: {}", family, e.toString(), e);
+                }
+            }
+        });
+    }
+
+    private void submitQuietly(Runnable work) {
+        if (!running) {
+            return;
+        }
+        try {
+            io.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    if (running) {
+                        LOG.warn("queueing corrupt data for recovery failed: {}", e.toString(), e);
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // closing
         }
     }
 
@@ -320,7 +406,7 @@ public final class RecoveryManager implements AutoCloseable {
             return;
         }
         if (!BlobRecovery.needsData(store.blobInfo(blobId), view.epoch())) {
-            finish(blobId, "not certified, expired or invalid");
+            finish(task, "not certified, expired or invalid");
             return;
         }
         Peers.Snapshot committee = committee(view);
@@ -334,7 +420,7 @@ public final class RecoveryManager implements AutoCloseable {
         }
         List<int[]> missing = recovery.missing(blobId, view, metadata.get(), task.verify);
         if (missing.isEmpty()) {
-            finish(blobId, "nothing missing");
+            finish(task, "nothing missing");
             return;
         }
         long estimate = 0;
@@ -354,10 +440,11 @@ public final class RecoveryManager implements AutoCloseable {
         switch (outcome) {
             case DONE -> {
                 metrics.blobRecovered();
-                finish(blobId, "recovered slivers=" + missing.size());
+                finish(task, "recovered slivers=" + missing.size());
             }
             case RETRY -> {
                 metrics.failure();
+                LOG.info("recovery of blob {} left slivers missing (attempt {}), retrying", blobId, task.attempts + 1);
                 retry(task);
             }
             case INCONSISTENT -> retry(task); // dropped once the invalidBlobId event arrives
@@ -379,13 +466,25 @@ public final class RecoveryManager implements AutoCloseable {
         }
     }
 
-    private void finish(BlobId blobId, String why) {
+    private void finish(Task task, String why) {
+        BlobId blobId = task.blobId;
+        if (task.again) { // data dropped as corrupt while this run went on: look once more
+            task.again = false;
+            task.notBeforeNanos = System.nanoTime();
+            queue.add(task);
+            return;
+        }
         try (NodeStore.Batch batch = store.batch()) {
             batch.deletePendingRecovery(blobId);
             batch.commit();
+        } catch (StoreException e) {
+            LOG.warn("cannot clear the recovery mark of blob {} (a restart checks it again): {}", blobId, e.getMessage());
         }
         queued.remove(blobId);
         LOG.debug("recovery finished blobId={}: {}", blobId, why);
+        if (task.again) { // dropped just as this run finished
+            blobDataDropped(blobId);
+        }
     }
 
     private void retry(Task task) {

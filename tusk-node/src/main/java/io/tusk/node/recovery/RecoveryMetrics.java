@@ -28,9 +28,9 @@ public final class RecoveryMetrics {
                 .description("slivers rebuilt from recovery symbols and stored").register(registry);
         blobsRecovered = Counter.builder("tusk_node_recovery_blobs_recovered")
                 .description("blobs whose missing slivers were all rebuilt").register(registry);
-        bytesFetched = Counter.builder("tusk_node_recovery_bytes_fetched").baseUnit("bytes")
+        bytesFetched = Counter.builder("tusk_node_recovery_fetched").baseUnit("bytes")
                 .description("bytes of recovery-symbol and metadata answers received from other nodes").register(registry);
-        bytesRebuilt = Counter.builder("tusk_node_recovery_bytes_rebuilt").baseUnit("bytes")
+        bytesRebuilt = Counter.builder("tusk_node_recovery_rebuilt").baseUnit("bytes")
                 .description("sliver data bytes rebuilt").register(registry);
         failures = Counter.builder("tusk_node_recovery_failures")
                 .description("recovery attempts of a blob that left slivers missing (retried later)").register(registry);

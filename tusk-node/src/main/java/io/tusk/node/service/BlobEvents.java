@@ -1,5 +1,7 @@
 package io.tusk.node.service;
 
+import io.tusk.core.failpoint.FailPoints;
+
 import io.tusk.core.metadata.BlobId;
 import io.tusk.node.store.BlobInfo;
 import io.tusk.node.store.NodeStore;
@@ -114,6 +116,7 @@ public final class BlobEvents {
          */
         public void commit(long nextCursor, Optional<CommitteeView> newView) {
             newView.ifPresent(v -> store.ensureShards(v.ownedShards()));
+            FailPoints.hit("node.event-apply");
             try (NodeStore.Batch batch = store.batch()) {
                 for (BlobId blobId : collect) {
                     batch.deleteBlobData(blobId);
@@ -129,7 +132,13 @@ public final class BlobEvents {
             }
             for (BlobId blobId : registered) {
                 if (info(blobId).isRegistered(state.view().epoch())) {
-                    service.movePendingIn(blobId);
+                    try {
+                        service.writes().movePendingIn(blobId);
+                    } catch (RuntimeException e) {
+                        // The page is committed: what follows (waking confirmations, queueing recovery) must still
+                        // run. The client re-sends what it sees unconfirmed; recovery rebuilds a certified blob's rest.
+                        LOG.warn("cannot move the buffered uploads of blob {} in: {}", blobId, e.toString());
+                    }
                 }
             }
             metrics.eventsProcessed(events);

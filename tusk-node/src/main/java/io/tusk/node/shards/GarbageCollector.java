@@ -1,5 +1,7 @@
 package io.tusk.node.shards;
 
+import io.tusk.core.failpoint.FailPoints;
+
 import io.tusk.core.metadata.BlobId;
 import io.tusk.node.store.BlobInfo;
 import io.tusk.node.store.NodeStore;
@@ -18,10 +20,16 @@ public final class GarbageCollector {
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
 
     private final NodeStore store;
+    private final ShardMetrics metrics;
     private volatile long lastCompletedEpoch;
 
     public GarbageCollector(NodeStore store) {
+        this(store, ShardMetrics.NONE);
+    }
+
+    public GarbageCollector(NodeStore store, ShardMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
     }
 
     /** The epoch of the last completed collection (compaction included), 0 before any since start. */
@@ -31,6 +39,8 @@ public final class GarbageCollector {
 
     /** Collects what expired by the start of {@code epoch}; returns the number of blobs removed. */
     public int collect(long epoch) {
+        long start = System.nanoTime();
+        FailPoints.hit("node.gc-collect");
         int removed = 0;
         int trimmed = 0;
         for (BlobId blobId : store.blobInfoIds()) {
@@ -55,6 +65,7 @@ public final class GarbageCollector {
         }
         store.compactAll(); // also reclaims the space of blobs deleted during the last epoch
         lastCompletedEpoch = epoch;
+        metrics.collected(epoch, removed, java.time.Duration.ofNanos(System.nanoTime() - start));
         LOG.info("garbage collection epoch={} blobsRemoved={} blobInfoTrimmed={}", epoch, removed, trimmed);
         return removed;
     }

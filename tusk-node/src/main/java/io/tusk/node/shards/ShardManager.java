@@ -1,5 +1,7 @@
 package io.tusk.node.shards;
 
+import io.tusk.core.failpoint.FailPoints;
+
 import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.CommitteeMember;
 import io.tusk.control.api.EpochChangeInfo;
@@ -20,6 +22,7 @@ import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadata;
 import io.tusk.core.metadata.BlobMetadataWithId;
 import io.tusk.http.ApiException;
+import io.tusk.node.client.HttpStorageNodeClient;
 import io.tusk.node.service.NodeException;
 import io.tusk.node.service.NodeState;
 import io.tusk.node.store.BlobInfo;
@@ -28,10 +31,6 @@ import io.tusk.node.store.ObjectInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,10 +78,13 @@ public final class ShardManager implements AutoCloseable {
     private final BlsKeyPair key;
     private final Ed25519KeyPair account;
     private final ControlClient control;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Sync pages hold up to {@value #PAGE} slivers: a previous owner may take a while to read them. */
+    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("tusk-node-shards").daemon(true).factory());
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    private volatile ShardMetrics metrics = ShardMetrics.NONE;
     private volatile boolean closed;
     private volatile CommitteeInfo current;
     private volatile CommitteeInfo previous;
@@ -114,6 +116,11 @@ public final class ShardManager implements AutoCloseable {
     }
 
     /** Sets the fallback used when a gained shard's previous owner is gone or does not serve it. */
+    /** Where shard sync is measured (default: nowhere). */
+    public void setMetrics(ShardMetrics metrics) {
+        this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
+    }
+
     public void setRecoveryFallback(ShardRecovery recovery) {
         this.fallback = recovery;
     }
@@ -208,16 +215,24 @@ public final class ShardManager implements AutoCloseable {
                 && reportedEpoch < cur.epoch()) {
             store.ensureShards(gained);
             Set<Integer> unserved = new TreeSet<>();
-            for (int shard : gained) {
-                try {
-                    syncShard(cur, prev, shard);
-                } catch (PreviousOwnerFailed e) {
-                    LOG.warn("shard {}: {}; rebuilding it from recovery symbols of the other nodes", shard, e.getMessage());
-                    unserved.add(shard);
+            metrics.syncStarted(gained.size());
+            try {
+                for (int shard : gained) {
+                    try {
+                        metrics.shardSynced(syncShard(cur, prev, shard));
+                    } catch (PreviousOwnerFailed e) {
+                        LOG.warn("shard {}: {}; rebuilding it from recovery symbols of the other nodes", shard,
+                                e.getMessage());
+                        unserved.add(shard);
+                    }
+                    metrics.shardDone();
                 }
-            }
-            if (!unserved.isEmpty()) {
-                recoverFromOthers(unserved);
+                if (!unserved.isEmpty()) {
+                    recoverFromOthers(unserved);
+                    metrics.shardsRecovered(unserved.size());
+                }
+            } finally {
+                metrics.syncFinished();
             }
             report(cur.epoch(), meNow.get().nodeId());
         }
@@ -226,6 +241,7 @@ public final class ShardManager implements AutoCloseable {
             if (!owned.contains(shard) && !retained.contains(shard) && !state.view().owns(shard)
                     && store.hasShardData(shard)) {
                 store.dropShardData(shard);
+                metrics.shardDropped();
                 LOG.info("dropped shard {} (lost at the change to epoch {}, its new owner is synced)", shard, cur.epoch());
             }
         }
@@ -252,12 +268,13 @@ public final class ShardManager implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - start).toMillis());
     }
 
-    private void syncShard(CommitteeInfo cur, CommitteeInfo prev, int shard) {
+    /** Pulls a gained shard from its previous owner; returns the slivers stored. */
+    private int syncShard(CommitteeInfo cur, CommitteeInfo prev, int shard) {
         CommitteeMember from = prev == null ? null : prev.members().stream().filter(m -> m.shards().contains(shard))
                 .findFirst().orElse(null);
         if (from == null) {
             LOG.info("shard {} had no previous owner: nothing to sync", shard);
-            return;
+            return 0;
         }
         EncodingConfig config = new EncodingConfig(cur.shardCount());
         int stored = 0;
@@ -276,7 +293,7 @@ public final class ShardManager implements AutoCloseable {
                             continue;
                         }
                         int pair = entry.blobId().pairForShard(shard, cur.shardCount());
-                        int index = type == SliverType.PRIMARY ? pair : cur.shardCount() - 1 - pair;
+                        int index = type.sliverIndex(pair, cur.shardCount());
                         try {
                             Sliver sliver = Sliver.fromBcs(type, entry.sliverBcs());
                             if (sliver.index() != index) {
@@ -291,6 +308,7 @@ public final class ShardManager implements AutoCloseable {
                         batch.putSliver(shard, type, entry.blobId(), entry.sliverBcs());
                         stored++;
                     }
+                    FailPoints.hit("node.shard-sync-store");
                     batch.commit();
                 }
                 if (page.entries().size() < PAGE) {
@@ -303,6 +321,7 @@ public final class ShardManager implements AutoCloseable {
             }
         }
         LOG.info("synced shard {} from {}: {} slivers stored", shard, from.name(), stored);
+        return stored;
     }
 
     private SyncShardResponse fetchPage(CommitteeMember from, int epoch, int shard, SliverType type, BlobId start) {
@@ -311,22 +330,14 @@ public final class ShardManager implements AutoCloseable {
         int attempts = maxAttempts;
         for (int attempt = 1; attempt <= attempts && !closed; attempt++) {
             try {
-                HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
-                                URI.create("http://" + from.networkAddress() + "/v1/migrate/sync_shard"))
-                        .timeout(Duration.ofSeconds(60))
-                        .header("Authorization", key.publicKey().toBase64())
-                        .header("Content-Type", "application/octet-stream")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(request.toBcs())).build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() == 200) {
-                    return SyncShardResponse.fromBcs(response.body());
+                FailPoints.hit("node.shard-sync-fetch");
+                byte[] page = new HttpStorageNodeClient(from.networkAddress(), SYNC_TIMEOUT)
+                        .syncShard(key.publicKey(), request);
+                return SyncShardResponse.fromBcs(page);
+            } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("interrupted", e);
                 }
-                last = new IllegalStateException(from.name() + " answered sync_shard with " + response.statusCode() + ": "
-                        + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (Exception e) {
                 last = e;
             }
             LOG.info("sync of shard {} from {} failed (attempt {} of {}): {}", shard, from.name(), attempt, attempts,
@@ -348,23 +359,15 @@ public final class ShardManager implements AutoCloseable {
             return stored;
         }
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
-                            URI.create("http://" + from.networkAddress() + "/v1/blobs/" + blobId + "/metadata"))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                return Optional.empty();
-            }
-            BlobMetadataWithId metadata = BlobMetadataWithId.fromBcs(response.body());
+            BlobMetadataWithId metadata = new HttpStorageNodeClient(from.networkAddress(), METADATA_TIMEOUT)
+                    .metadata(blobId);
             if (!metadata.blobId().equals(blobId)) {
                 return Optional.empty();
             }
             metadata.verify(config);
             store.batch().putMetadata(blobId, metadata.metadata()).commit();
             return Optional.of(metadata.metadata());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             LOG.warn("metadata of blob {} from {}: {}", blobId, from.name(), e.toString());
             return Optional.empty();
         }

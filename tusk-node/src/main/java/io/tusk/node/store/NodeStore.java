@@ -1,6 +1,7 @@
 package io.tusk.node.store;
 
 import io.tusk.core.encoding.SliverType;
+import io.tusk.core.failpoint.FailPoints;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadata;
 import org.rocksdb.BlockBasedTableConfig;
@@ -12,9 +13,12 @@ import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -30,6 +34,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The node's RocksDB database: global column families for metadata, blob info, node status and the event cursor,
@@ -39,9 +47,25 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe. Writes that must go together use one {@link Batch}. Shard families are created on demand by
  * {@link #ensureShards} and are kept (with their data) when the node loses the shard.
+ *
+ * <p>Corruption: slivers and metadata can be rebuilt from the other nodes, so a sliver or metadata entry that fails
+ * RocksDB's checksum (a flipped bit in a {@code *.blob} or {@code *.sst} file) is treated as missing: it is logged,
+ * counted in {@link #health()}, deleted, and the {@link CorruptionListener} (recovery) is told. The family it was in
+ * then has its SST files checked in the background, and a sliver or metadata family with a corrupt SST file is dropped
+ * and created empty (RocksDB would otherwise stop all writes at the first compaction that reads the bad block), for
+ * recovery to refill. The same check runs on open ({@link StoreOptions#verifyFilesOnOpen}); a store that does not open
+ * because of such a file is opened once without RocksDB's paranoid checks to drop it. A corrupt file in a family that
+ * cannot be rebuilt from other nodes (blob info, event cursor, node status, pending recoveries) makes {@link #open}
+ * fail with the file named: the node stays down with that reason.
+ *
+ * <p>Fail points: {@code node.store-write} (every batch commit), {@code node.store-read} (every point read).
  */
 public final class NodeStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeStore.class);
     private static final byte[] CURSOR_KEY = "cursor".getBytes(StandardCharsets.UTF_8);
+    /** A tiny node-status entry written to find out whether writes work again after a failure. */
+    private static final String WRITE_PROBE_KEY = "write-probe";
+    private static final long WRITE_PROBE_MILLIS = 2_000;
 
     static {
         RocksDB.loadLibrary();
@@ -59,13 +83,23 @@ public final class NodeStore implements AutoCloseable {
     private final WriteOptions syncedWrites;
     private final WriteOptions dataWrites;
     private final List<ColumnFamilyHandle> allHandles = new ArrayList<>();
-    private final ColumnFamilyHandle metadata;
+    /** Replaced when the metadata family is recreated after corruption. */
+    private volatile ColumnFamilyHandle metadata;
     private final ColumnFamilyHandle blobInfo;
     private final ColumnFamilyHandle nodeStatus;
     private final ColumnFamilyHandle eventCursor;
     private final ColumnFamilyHandle pendingRecovery;
     /** INV: holds both handles of every shard family that exists in the database. */
     private final Map<Integer, ShardFamilies> shards = new ConcurrentHashMap<>();
+    private final StoreHealth health = new StoreHealth();
+    private volatile CorruptionListener corruptionListener = CorruptionListener.NONE;
+    /** Family checks after corruption and write probes after failures: one thread, off the request paths. */
+    private final ExecutorService maintenance = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("tusk-node-store-maintenance").daemon(true).factory());
+    private final Set<String> familyChecksQueued = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private final Object corruptionLock = new Object();
+    private volatile boolean closed;
 
     private record ShardFamilies(ColumnFamilyHandle primary, ColumnFamilyHandle secondary) {
         ColumnFamilyHandle of(SliverType type) {
@@ -73,7 +107,7 @@ public final class NodeStore implements AutoCloseable {
         }
     }
 
-    private NodeStore(Path directory, StoreOptions options) throws RocksDBException {
+    private NodeStore(Path directory, StoreOptions options, boolean paranoid) throws RocksDBException {
         this.directory = directory;
         this.options = options;
         this.cache = new LRUCache(Math.max(options.blockCacheBytes(), 1 << 20));
@@ -100,6 +134,8 @@ public final class NodeStore implements AutoCloseable {
         // One memory budget for all memtables of the node (about 100 families), so that memory stays bounded
         // however many shards it holds; the WAL is kept short so that its files are recycled.
         this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                // Off only to open a store that a corrupt SST file keeps closed, so that the file can be dropped.
+                .setParanoidChecks(paranoid)
                 .setMaxBackgroundJobs(Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .setDbWriteBufferSize(options.writeBufferBytes())
                 .setMaxTotalWalSize(2 * options.writeBufferBytes())
@@ -172,17 +208,155 @@ public final class NodeStore implements AutoCloseable {
     }
 
     /**
-     * Opens (creating if needed) the database in {@code directory}, with every column family it already has.
+     * Opens (creating if needed) the database in {@code directory}, with every column family it already has. Sliver
+     * and metadata families with a corrupt SST file are dropped and created empty (see the class comment).
      *
-     * @throws StoreException if RocksDB cannot open it (another process holds the lock, corruption, I/O)
+     * @throws StoreException if RocksDB cannot open it (another process holds the lock, I/O, corruption that cannot be
+     *                        repaired by dropping a family that other nodes can refill); the message says what to do
      */
     public static NodeStore open(Path directory, StoreOptions options) {
         try {
             Files.createDirectories(directory);
-            return new NodeStore(directory, options);
-        } catch (RocksDBException | java.io.IOException e) {
-            throw new StoreException("cannot open the node store in " + directory + ": " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create the node store directory " + directory + ": " + e, e);
         }
+        NodeStore store;
+        try {
+            store = new NodeStore(directory, options, true);
+        } catch (RocksDBException e) {
+            if (!SstFiles.isCorruption(e)) {
+                throw new StoreException("cannot open the node store in " + directory + ": " + e.getMessage(), e);
+            }
+            LOG.error("the node store in {} does not open: {}; looking for corrupt SST files of families that other "
+                    + "nodes can refill", directory, e.getMessage());
+            store = openAfterDroppingCorruptFamilies(directory, options, e);
+        }
+        if (options.verifyFilesOnOpen()) {
+            try {
+                store.repairCorruptFiles();
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        }
+        return store;
+    }
+
+    /** Opens the store without paranoid checks, drops the families with corrupt SST files, and opens it again. */
+    private static NodeStore openAfterDroppingCorruptFamilies(Path directory, StoreOptions options,
+                                                              RocksDBException openFailure) {
+        List<String> recreated;
+        try (NodeStore lenient = new NodeStore(directory, options, false)) {
+            recreated = lenient.repairCorruptFiles();
+            if (recreated.isEmpty()) {
+                throw unrepairable(directory, openFailure.getMessage(), openFailure);
+            }
+        } catch (RocksDBException e) {
+            throw unrepairable(directory, openFailure.getMessage() + " (and without paranoid checks: " + e.getMessage()
+                    + ")", openFailure);
+        }
+        NodeStore store;
+        try {
+            store = new NodeStore(directory, options, true);
+        } catch (RocksDBException e) {
+            throw unrepairable(directory, e.getMessage(), e);
+        }
+        recreated.forEach(family -> store.health.countFamilyRecreated());
+        return store;
+    }
+
+    private static StoreException unrepairable(Path directory, String what, Throwable cause) {
+        return new StoreException("the node store in " + directory + " is corrupt and cannot be repaired in place: "
+                + what + ". The node stays down. To rebuild it from the control plane and the other nodes, move "
+                + directory + " away and start the node again", cause);
+    }
+
+    /**
+     * Checks every live SST file; drops and recreates each sliver or metadata family with a corrupt one (telling the
+     * {@link CorruptionListener}), and returns their names.
+     *
+     * @throws StoreException naming the corrupt files of families that cannot be rebuilt from other nodes
+     */
+    synchronized List<String> repairCorruptFiles() {
+        return repairCorruptFiles(name -> true);
+    }
+
+    private synchronized List<String> repairCorruptFiles(java.util.function.Predicate<String> families) {
+        List<SstFiles.Corrupt> corrupt = SstFiles.verify(db, families);
+        List<String> unrepairable = new ArrayList<>();
+        Set<String> rebuildable = new TreeSet<>();
+        for (SstFiles.Corrupt file : corrupt) {
+            LOG.error("corrupt SST file {} in column family {}: {}", file.file(), file.family(), file.message());
+            if (isRebuildable(file.family())) {
+                rebuildable.add(file.family());
+            } else {
+                unrepairable.add(file.file() + " (" + file.family() + "): " + file.message());
+            }
+        }
+        if (!unrepairable.isEmpty()) {
+            throw unrepairable(directory, "corrupt files of families the node cannot rebuild from other nodes: "
+                    + String.join("; ", unrepairable), null);
+        }
+        List<String> recreated = new ArrayList<>();
+        for (String family : rebuildable) {
+            try {
+                recreateFamily(family);
+            } catch (RocksDBException e) {
+                throw new StoreException("cannot drop and recreate the corrupt column family " + family + ": "
+                        + e.getMessage(), e);
+            }
+            health.countFamilyRecreated();
+            recreated.add(family);
+            LOG.error("dropped column family {} (a corrupt SST file) and created it empty: recovery refills it from the "
+                    + "other nodes", family);
+            corruptionListener.familyRecreated(family);
+        }
+        return recreated;
+    }
+
+    private static boolean isRebuildable(String family) {
+        return family.equals(ColumnFamilies.METADATA) || ColumnFamilies.shardOf(family).isPresent();
+    }
+
+    /** Drops {@code family} with its data and creates it empty; readers holding the old handle see it dropped. */
+    private void recreateFamily(String family) throws RocksDBException {
+        ColumnFamilyHandle old = handleOf(family);
+        db.dropColumnFamily(old);
+        // The old handle stays open (in allHandles) until close: a concurrent reader may still hold it.
+        ColumnFamilyHandle fresh = createFamily(family);
+        if (family.equals(ColumnFamilies.METADATA)) {
+            metadata = fresh;
+            return;
+        }
+        int shard = ColumnFamilies.shardOf(family).orElseThrow();
+        ShardFamilies families = shards.get(shard);
+        boolean primary = family.equals(ColumnFamilies.slivers(shard, SliverType.PRIMARY));
+        shards.put(shard, primary ? new ShardFamilies(fresh, families.secondary())
+                : new ShardFamilies(families.primary(), fresh));
+    }
+
+    private ColumnFamilyHandle handleOf(String family) {
+        if (family.equals(ColumnFamilies.METADATA)) {
+            return metadata;
+        }
+        int shard = ColumnFamilies.shardOf(family)
+                .orElseThrow(() -> new IllegalArgumentException("not a rebuildable family: " + family));
+        ShardFamilies families = shards.get(shard);
+        if (families == null) {
+            throw new IllegalStateException("no column families for shard " + shard);
+        }
+        return family.equals(ColumnFamilies.slivers(shard, SliverType.PRIMARY)) ? families.primary()
+                : families.secondary();
+    }
+
+    /** Sets who is told about dropped corrupt data (recovery); set once, before the node serves. */
+    public void setCorruptionListener(CorruptionListener listener) {
+        this.corruptionListener = listener == null ? CorruptionListener.NONE : listener;
+    }
+
+    /** Corruption found and writes failing: what health and metrics report. */
+    public StoreHealth health() {
+        return health;
     }
 
     public Path directory() {
@@ -229,8 +403,19 @@ public final class NodeStore implements AutoCloseable {
 
     // ---- reads ----
 
+    /** The stored metadata; empty if there is none, or if it failed RocksDB's checksum (it is then dropped). */
     public Optional<BlobMetadata> metadata(BlobId blobId) {
-        byte[] value = get(metadata, blobId.bytes());
+        ColumnFamilyHandle family = metadata;
+        byte[] value;
+        try {
+            value = getOrThrow(family, blobId.bytes());
+        } catch (RocksDBException e) {
+            if (!SstFiles.isCorruption(e)) {
+                throw readFailed(e);
+            }
+            dropCorruptMetadata(family, blobId, e);
+            return Optional.empty();
+        }
         if (value == null) {
             return Optional.empty();
         }
@@ -241,8 +426,18 @@ public final class NodeStore implements AutoCloseable {
         }
     }
 
+    /** Whether metadata is stored (false for metadata that failed RocksDB's checksum, which is then dropped). */
     public boolean hasMetadata(BlobId blobId) {
-        return exists(metadata, blobId.bytes());
+        ColumnFamilyHandle family = metadata;
+        try {
+            return existsOrThrow(family, blobId.bytes());
+        } catch (RocksDBException e) {
+            if (!SstFiles.isCorruption(e)) {
+                throw readFailed(e);
+            }
+            dropCorruptMetadata(family, blobId, e);
+            return false;
+        }
     }
 
     public Optional<BlobInfo> blobInfo(BlobId blobId) {
@@ -257,18 +452,107 @@ public final class NodeStore implements AutoCloseable {
         }
     }
 
-    /** The stored BCS {@code SliverData}, or empty if this shard has no such sliver (or the shard is unknown). */
+    /**
+     * The stored BCS {@code SliverData}, or empty if this shard has no such sliver (or the shard is unknown), or if the
+     * sliver failed RocksDB's checksum (it is then dropped for recovery).
+     */
     public Optional<byte[]> sliver(int shard, SliverType type, BlobId blobId) {
         ShardFamilies families = shards.get(shard);
         if (families == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(get(families.of(type), blobId.bytes()));
+        ColumnFamilyHandle family = families.of(type);
+        try {
+            return Optional.ofNullable(getOrThrow(family, blobId.bytes()));
+        } catch (RocksDBException e) {
+            if (!SstFiles.isCorruption(e)) {
+                throw readFailed(e);
+            }
+            dropCorruptSliver(family, shard, type, blobId, e);
+            return Optional.empty();
+        }
     }
 
+    /** Whether the sliver is stored (false for one that failed RocksDB's checksum, which is then dropped). */
     public boolean hasSliver(int shard, SliverType type, BlobId blobId) {
         ShardFamilies families = shards.get(shard);
-        return families != null && exists(families.of(type), blobId.bytes());
+        if (families == null) {
+            return false;
+        }
+        ColumnFamilyHandle family = families.of(type);
+        try {
+            return existsOrThrow(family, blobId.bytes());
+        } catch (RocksDBException e) {
+            if (!SstFiles.isCorruption(e)) {
+                throw readFailed(e);
+            }
+            dropCorruptSliver(family, shard, type, blobId, e);
+            return false;
+        }
+    }
+
+    // ---- corruption ----
+
+    private void dropCorruptSliver(ColumnFamilyHandle family, int shard, SliverType type, BlobId blobId,
+                                   RocksDBException e) {
+        String name = ColumnFamilies.slivers(shard, type);
+        dropCorrupt(family, name, blobId, () -> {
+            LOG.warn("corrupt sliver dropped for recovery blobId={} family={}: {}", blobId, name, e.getMessage());
+            health.countCorruptSliver();
+        });
+    }
+
+    private void dropCorruptMetadata(ColumnFamilyHandle family, BlobId blobId, RocksDBException e) {
+        dropCorrupt(family, ColumnFamilies.METADATA, blobId, () -> {
+            LOG.warn("corrupt metadata dropped for recovery blobId={}: {}", blobId, e.getMessage());
+            health.countCorruptMetadata();
+        });
+    }
+
+    /**
+     * Deletes the corrupt entry (a tombstone shadows the bad bytes; no read of them), reports it once (two readers
+     * meeting the same corrupt entry count it once: the second finds it gone), tells recovery, and has the family's
+     * SST files checked: the bad bytes may be in an SST block that compactions would stumble on.
+     */
+    private void dropCorrupt(ColumnFamilyHandle family, String name, BlobId blobId, Runnable report) {
+        synchronized (corruptionLock) {
+            try {
+                db.get(family, blobId.bytes());
+                return; // deleted, or stored again, since this reader met the corruption
+            } catch (RocksDBException stillBad) {
+                // the entry is still there and still unreadable (or the read fails otherwise): drop it
+            }
+            report.run();
+            try {
+                db.delete(family, dataWrites, blobId.bytes());
+            } catch (RocksDBException failed) {
+                LOG.warn("cannot delete the corrupt entry of blob {} in {}: {}", blobId, name, failed.getMessage());
+            }
+        }
+        corruptionListener.blobDataDropped(blobId);
+        checkFamilyLater(name);
+    }
+
+    /** Queues an SST check of {@code family} (at most one queued per family). */
+    private void checkFamilyLater(String family) {
+        if (closed || !familyChecksQueued.add(family)) {
+            return;
+        }
+        try {
+            maintenance.execute(() -> {
+                familyChecksQueued.remove(family);
+                if (closed) {
+                    return;
+                }
+                try {
+                    repairCorruptFiles(family::equals);
+                } catch (RuntimeException e) {
+                    LOG.error("checking the SST files of {} failed: {}", family, e.getMessage(), e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            familyChecksQueued.remove(family);
+        }
     }
 
     /** The next event cursor to read (0 on a new node). */
@@ -283,7 +567,7 @@ public final class NodeStore implements AutoCloseable {
 
     /**
      * Up to {@code limit} slivers of one shard and axis in ascending blob-ID order, starting at {@code from}
-     * (inclusive): what shard sync serves.
+     * (inclusive): what shard sync serves. A sliver that fails RocksDB's checksum is dropped for recovery and skipped.
      */
     public List<Map.Entry<BlobId, byte[]>> scanSlivers(int shard, SliverType type, BlobId from, int limit) {
         ShardFamilies families = shards.get(shard);
@@ -291,15 +575,52 @@ public final class NodeStore implements AutoCloseable {
         if (families == null) {
             return out;
         }
-        try (RocksIterator it = db.newIterator(families.of(type))) {
-            for (it.seek(from.bytes()); it.isValid() && out.size() < limit; it.next()) {
-                out.add(new AbstractMap.SimpleImmutableEntry<>(BlobId.of(it.key()), it.value()));
+        ColumnFamilyHandle family = families.of(type);
+        BlobId start = from;
+        while (start != null && out.size() < limit) {
+            try (RocksIterator it = db.newIterator(family)) {
+                for (it.seek(start.bytes()); it.isValid() && out.size() < limit; it.next()) {
+                    out.add(new AbstractMap.SimpleImmutableEntry<>(BlobId.of(it.key()), it.value()));
+                }
+                it.status();
+                return out;
+            } catch (RocksDBException e) {
+                if (!SstFiles.isCorruption(e)) {
+                    throw new StoreException("cannot scan " + ColumnFamilies.slivers(shard, type), e);
+                }
+                // The iterator stopped at the first entry after the last one returned: find that entry's key without
+                // checking values, drop it if its value is the corrupt one, and go on after it.
+                BlobId after = out.isEmpty() ? start : successor(out.getLast().getKey());
+                BlobId corrupt = after == null ? null : keyAtOrAfter(family, after);
+                if (corrupt == null || sliver(shard, type, corrupt).isPresent()) {
+                    checkFamilyLater(ColumnFamilies.slivers(shard, type));
+                    throw new StoreException("cannot scan " + ColumnFamilies.slivers(shard, type) + " past "
+                            + after + ": " + e.getMessage(), e);
+                }
+                start = successor(corrupt); // sliver(...) found it corrupt and dropped it
             }
-            it.status();
-        } catch (RocksDBException e) {
-            throw new StoreException("cannot scan " + ColumnFamilies.slivers(shard, type), e);
         }
         return out;
+    }
+
+    /** The first key at or after {@code from}, read without checking checksums (only to locate a corrupt entry). */
+    private BlobId keyAtOrAfter(ColumnFamilyHandle family, BlobId from) {
+        try (ReadOptions unchecked = new ReadOptions().setVerifyChecksums(false);
+             RocksIterator it = db.newIterator(family, unchecked)) {
+            it.seek(from.bytes());
+            return it.isValid() && it.key().length == BlobId.LENGTH ? BlobId.of(it.key()) : null;
+        }
+    }
+
+    /** The next blob ID in byte order, or null after the last. */
+    private static BlobId successor(BlobId id) {
+        byte[] b = id.bytes().clone();
+        for (int i = b.length - 1; i >= 0; i--) {
+            if (++b[i] != 0) {
+                return BlobId.of(b);
+            }
+        }
+        return null;
     }
 
     /** Every blob ID with stored metadata; for tests and small maintenance jobs. */
@@ -429,6 +750,79 @@ public final class NodeStore implements AutoCloseable {
         return total;
     }
 
+    /**
+     * A RocksDB integer property summed over every column family ({@code rocksdb.live-sst-files-size},
+     * {@code rocksdb.cur-size-all-mem-tables}, ...), without flushing: for metrics.
+     */
+    public long aggregatedProperty(String name) {
+        try {
+            return db.getAggregatedLongProperty(name);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot read the RocksDB property " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A database-wide RocksDB integer property ({@code rocksdb.is-write-stopped}, ...): for metrics. */
+    public long property(String name) {
+        try {
+            return db.getLongProperty(name);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot read the RocksDB property " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One figure of the {@code rocksdb.dbstats} map since the database opened ({@code db.user_write_stall_micros},
+     * ...), or 0 if this RocksDB does not report it.
+     */
+    public double dbStat(String key) {
+        try {
+            String value = db.getMapProperty("rocksdb.dbstats").get(key);
+            return value == null ? 0 : Double.parseDouble(value);
+        } catch (RocksDBException | NumberFormatException e) {
+            throw new StoreException("cannot read rocksdb.dbstats " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * RocksDB's estimate of the slivers of one type in all shard families (deleted ones count until compaction
+     * drops them): cheap, for metrics.
+     */
+    public long estimatedSliverCount(SliverType type) {
+        long total = 0;
+        try {
+            for (ShardFamilies families : shards.values()) {
+                total += db.getLongProperty(families.of(type), "rocksdb.estimate-num-keys");
+            }
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot estimate the sliver count: " + e.getMessage(), e);
+        }
+        return total;
+    }
+
+    /** RocksDB's estimate of the blobs with stored metadata; cheap, for metrics. */
+    public long estimatedMetadataCount() {
+        try {
+            return db.getLongProperty(metadata, "rocksdb.estimate-num-keys");
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot estimate the metadata count: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes a consistent copy of the whole database to {@code target}, which must not exist, while the store keeps
+     * serving: RocksDB flushes the memtables and hard-links the immutable SST and blob files (copying them only
+     * across file systems), so a checkpoint costs little until the live database moves on. Open the copy as a
+     * node's {@code dataDir} to restore it.
+     */
+    public void checkpoint(Path target) {
+        try (org.rocksdb.Checkpoint checkpoint = org.rocksdb.Checkpoint.create(db)) {
+            checkpoint.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot write a checkpoint to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Whether the shard holds any sliver. */
     public boolean hasShardData(int shard) {
         BlobId first = BlobId.of(new byte[BlobId.LENGTH]);
@@ -456,24 +850,48 @@ public final class NodeStore implements AutoCloseable {
 
     private byte[] get(ColumnFamilyHandle family, byte[] key) {
         try {
-            return db.get(family, key);
+            return getOrThrow(family, key);
         } catch (RocksDBException e) {
-            throw new StoreException("RocksDB read failed: " + e.getMessage(), e);
+            throw readFailed(e);
         }
+    }
+
+    private byte[] getOrThrow(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
+        readFailPoint();
+        return db.get(family, key);
     }
 
     private static final byte[] NO_VALUE = new byte[0];
 
     private boolean exists(ColumnFamilyHandle family, byte[] key) {
+        try {
+            return existsOrThrow(family, key);
+        } catch (RocksDBException e) {
+            throw readFailed(e);
+        }
+    }
+
+    private boolean existsOrThrow(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
+        readFailPoint();
         if (!db.keyMayExist(family, key, null)) {
             return false;
         }
+        // Into an empty buffer: RocksDB reports the value's size without copying a sliver onto the heap (it still
+        // reads, and checks, a value kept in a blob file).
+        return db.get(family, key, NO_VALUE) != RocksDB.NOT_FOUND;
+    }
+
+    private static void readFailPoint() throws RocksDBException {
         try {
-            // Into an empty buffer: RocksDB reports the value's size without copying a sliver onto the heap.
-            return db.get(family, key, NO_VALUE) != RocksDB.NOT_FOUND;
-        } catch (RocksDBException e) {
-            throw new StoreException("RocksDB read failed: " + e.getMessage(), e);
+            FailPoints.hitIo("node.store-read");
+        } catch (java.io.IOException e) {
+            throw new RocksDBException(e.getMessage(), new org.rocksdb.Status(org.rocksdb.Status.Code.IOError,
+                    org.rocksdb.Status.SubCode.None, e.getMessage()));
         }
+    }
+
+    private static StoreException readFailed(RocksDBException e) {
+        return new StoreException("RocksDB read failed: " + e.getMessage(), e);
     }
 
     // ---- writes ----
@@ -573,14 +991,24 @@ public final class NodeStore implements AutoCloseable {
             return batch.count();
         }
 
-        /** Applies every write atomically; syncs the WAL if the batch touches blob info, the cursor or node status. */
+        /**
+         * Applies every write atomically; syncs the WAL if the batch touches blob info, the cursor or node status.
+         *
+         * @throws StoreException if the write fails (a full disk, an I/O error); {@link #health()} then reports writes
+         *                        failing until one succeeds again
+         */
         public void commit() {
             try {
+                FailPoints.hitIo("node.store-write");
                 db.write(needsSync ? syncedWrites : dataWrites, batch);
-            } catch (RocksDBException e) {
+            } catch (RocksDBException | java.io.IOException e) {
+                writeFailed(e.getMessage());
                 throw new StoreException("RocksDB write failed: " + e.getMessage(), e);
             } finally {
                 batch.close();
+            }
+            if (health.writeSucceeded()) {
+                LOG.info("the node store takes writes again");
             }
         }
 
@@ -590,8 +1018,59 @@ public final class NodeStore implements AutoCloseable {
         }
     }
 
+    // ---- write failures ----
+
+    /**
+     * Records a failed write and, the first time, starts probing: while nothing else writes, a tiny synced write
+     * every {@value #WRITE_PROBE_MILLIS} ms finds out when the disk takes writes again (RocksDB resumes by itself
+     * after a full disk has space again), so that health does not report a failure that is over.
+     */
+    private void writeFailed(String message) {
+        if (health.writeFailed(message)) {
+            LOG.error("the node store does not take writes: {}", message);
+        }
+        if (closed || !probing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            maintenance.execute(this::probeWrites);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            probing.set(false);
+        }
+    }
+
+    private void probeWrites() {
+        try {
+            while (!closed && health.writeFailure().isPresent()) {
+                try {
+                    Thread.sleep(WRITE_PROBE_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (closed || health.writeFailure().isEmpty()) {
+                    return;
+                }
+                try (Batch probe = batch()) {
+                    probe.putNodeStatus(WRITE_PROBE_KEY, Long.toString(System.currentTimeMillis())
+                            .getBytes(StandardCharsets.UTF_8)).commit();
+                } catch (StoreException stillFailing) {
+                    LOG.debug("the node store still does not take writes: {}", stillFailing.getMessage());
+                }
+            }
+        } finally {
+            probing.set(false);
+        }
+    }
+
     @Override
     public void close() {
+        closed = true;
+        maintenance.shutdownNow();
+        try {
+            maintenance.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         RuntimeException failure = null;
         try {
             db.syncWal();

@@ -8,12 +8,19 @@ package io.tusk.node.store;
  * @param syncDataWrites sync the WAL on every metadata and sliver write (default false)
  * @param blockCacheBytes RocksDB block cache size
  * @param writeBufferBytes memory for all memtables together; when full, the largest are flushed to disk
+ * @param verifyFilesOnOpen check the checksums of every SST file when the store opens, and drop (for recovery to
+ *                          rebuild) the sliver and metadata families that have a corrupt one
  */
-public record StoreOptions(boolean syncDataWrites, long blockCacheBytes, long writeBufferBytes) {
-    public static final StoreOptions DEFAULT = new StoreOptions(false, 64L << 20, 256L << 20);
+public record StoreOptions(boolean syncDataWrites, long blockCacheBytes, long writeBufferBytes,
+                           boolean verifyFilesOnOpen) {
+    public static final StoreOptions DEFAULT = new StoreOptions(false, 64L << 20, 256L << 20, true);
 
     public StoreOptions(boolean syncDataWrites, long blockCacheBytes) {
-        this(syncDataWrites, blockCacheBytes, DEFAULT.writeBufferBytes());
+        this(syncDataWrites, blockCacheBytes, DEFAULT.writeBufferBytes(), DEFAULT.verifyFilesOnOpen());
+    }
+
+    public StoreOptions withVerifyFilesOnOpen(boolean verify) {
+        return new StoreOptions(syncDataWrites, blockCacheBytes, writeBufferBytes, verify);
     }
 
     public StoreOptions {

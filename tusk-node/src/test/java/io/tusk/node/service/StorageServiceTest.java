@@ -14,6 +14,7 @@ import io.tusk.core.encoding.RecoverySymbol;
 import io.tusk.core.encoding.SliverPair;
 import io.tusk.core.encoding.SliverType;
 import io.tusk.core.metadata.BlobId;
+import io.tusk.node.client.SymbolId;
 import io.tusk.node.store.BlobStatus;
 import io.tusk.node.store.NodeStore;
 import io.tusk.node.store.PendingArea;
@@ -83,11 +84,11 @@ class StorageServiceTest {
 
     void storeAll() {
         BlobId id = blob.blobId();
-        assertThat(service.putMetadata(id, blob.metadata().metadata().toBcs(), false)).isEqualTo(WriteOutcome.STORED);
+        assertThat(service.writes().putMetadata(id, blob.metadata().metadata().toBcs(), false)).isEqualTo(WriteOutcome.STORED);
         for (int pair : ownedPairs()) {
             SliverPair p = blob.pairs().get(pair);
             for (SliverType type : SliverType.values()) {
-                assertThat(service.putSliver(id, pair, type, p.sliver(type).toBcs(), false)).isEqualTo(WriteOutcome.STORED);
+                assertThat(service.writes().putSliver(id, pair, type, p.sliver(type).toBcs(), false)).isEqualTo(WriteOutcome.STORED);
             }
         }
     }
@@ -96,7 +97,7 @@ class StorageServiceTest {
     void shouldStoreAndServeARegisteredBlob() throws Exception {
         BlobId id = blob.blobId();
         register(false, 1);
-        assertThatThrownBy(() -> service.confirmation(id, null, false, 0))
+        assertThatThrownBy(() -> service.confirmations().confirmation(id, null, false, 0))
                 .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.MISSING_SLIVERS));
         storeAll();
         assertThat(service.getMetadata(id)).isEqualTo(blob.metadata().toBcs());
@@ -104,18 +105,50 @@ class StorageServiceTest {
             assertThat(service.getSliver(id, pair, SliverType.SECONDARY)).isEqualTo(blob.pairs().get(pair).secondary().toBcs());
             assertThat(service.sliverStatus(id, pair, SliverType.PRIMARY)).isEqualTo(StoredState.STORED);
         }
-        assertThat(service.putSliver(id, ownedPairs().get(0), SliverType.PRIMARY,
+        assertThat(service.writes().putSliver(id, ownedPairs().get(0), SliverType.PRIMARY,
                 blob.pairs().get(ownedPairs().get(0)).primary().toBcs(), false)).isEqualTo(WriteOutcome.ALREADY_STORED);
-        SignedMessage signed = service.confirmation(id, null, false, 0);
+        SignedMessage signed = service.confirmations().confirmation(id, null, false, 0);
         assertThat(signed.verify(KEY.publicKey())).isTrue();
         assertThat(signed.serializedMessage()).isEqualTo(new StorageConfirmation(1, id, BlobPersistence.PERMANENT).toBcs());
         assertThat(service.blobStatus(id)).isInstanceOf(BlobStatus.Permanent.class);
     }
 
     @Test
+    void shouldServeManySliversInOneAnswerInTheOrderAsked() {
+        BlobId id = blob.blobId();
+        register(false, 1);
+        storeAll();
+        List<Integer> owned = ownedPairs();
+        int notOwned = java.util.stream.IntStream.range(0, N).filter(q -> !owned.contains(q)).findFirst().orElseThrow();
+        List<Integer> asked = List.of(owned.get(2), notOwned, owned.get(0), owned.get(2), N + 5, owned.get(1));
+        BcsReader reader = new BcsReader(service.getSlivers(id, SliverType.PRIMARY, asked, Long.MAX_VALUE));
+        assertThat(reader.uleb128(N)).isEqualTo(3);
+        for (int pair : List.of(owned.get(2), owned.get(0), owned.get(1))) {
+            assertThat(io.tusk.core.encoding.Sliver.readBcs(SliverType.PRIMARY, reader))
+                    .isEqualTo(blob.pairs().get(pair).primary());
+        }
+        reader.expectEnd();
+
+        // The byte budget cuts the answer short, but never below one sliver.
+        int one = blob.pairs().get(owned.get(0)).secondary().toBcs().length;
+        BcsReader cut = new BcsReader(service.getSlivers(id, SliverType.SECONDARY, owned, one + 1));
+        assertThat(cut.uleb128(N)).isEqualTo(1);
+        BcsReader tiny = new BcsReader(service.getSlivers(id, SliverType.SECONDARY, owned, 1));
+        assertThat(tiny.uleb128(N)).isEqualTo(1);
+
+        // Nothing to serve: the last refusal.
+        assertThatThrownBy(() -> service.getSlivers(id, SliverType.PRIMARY, List.of(notOwned), Long.MAX_VALUE))
+                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason())
+                        .isEqualTo(ErrorReason.SHARD_NOT_ASSIGNED));
+        assertThatThrownBy(() -> service.getSlivers(BlobId.of(new byte[32]), SliverType.PRIMARY, owned, 1 << 20))
+                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason())
+                        .isEqualTo(ErrorReason.SLIVER_NOT_FOUND));
+    }
+
+    @Test
     void shouldRefuseDataOfUnregisteredBlobs() {
         BlobId id = blob.blobId();
-        assertThatThrownBy(() -> service.putMetadata(id, blob.metadata().metadata().toBcs(), false))
+        assertThatThrownBy(() -> service.writes().putMetadata(id, blob.metadata().metadata().toBcs(), false))
                 .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.NOT_REGISTERED));
         assertThat(store.hasMetadata(id)).isFalse();
     }
@@ -123,9 +156,9 @@ class StorageServiceTest {
     @Test
     void shouldBufferPendingDataAndMoveItInOnRegistration() {
         BlobId id = blob.blobId();
-        assertThat(service.putMetadata(id, blob.metadata().metadata().toBcs(), true)).isEqualTo(WriteOutcome.BUFFERED);
+        assertThat(service.writes().putMetadata(id, blob.metadata().metadata().toBcs(), true)).isEqualTo(WriteOutcome.BUFFERED);
         int pair = ownedPairs().get(1);
-        assertThat(service.putSliver(id, pair, SliverType.PRIMARY, blob.pairs().get(pair).primary().toBcs(), true))
+        assertThat(service.writes().putSliver(id, pair, SliverType.PRIMARY, blob.pairs().get(pair).primary().toBcs(), true))
                 .isEqualTo(WriteOutcome.BUFFERED);
         assertThat(service.metadataStatus(id)).isEqualTo(StoredState.BUFFERED);
         assertThat(service.sliverStatus(id, pair, SliverType.PRIMARY)).isEqualTo(StoredState.BUFFERED);
@@ -138,19 +171,19 @@ class StorageServiceTest {
     void shouldCheckPairsShardsAndIndices() {
         BlobId id = blob.blobId();
         register(false, 1);
-        service.putMetadata(id, blob.metadata().metadata().toBcs(), false);
+        service.writes().putMetadata(id, blob.metadata().metadata().toBcs(), false);
         int notOwnedPair = java.util.stream.IntStream.range(0, N).filter(q -> !ownedPairs().contains(q)).findFirst().orElseThrow();
-        assertError(() -> service.putSliver(id, N, SliverType.PRIMARY, new byte[0], false), ErrorReason.INDEX_OUT_OF_RANGE);
-        assertError(() -> service.putSliver(id, notOwnedPair, SliverType.PRIMARY,
+        assertError(() -> service.writes().putSliver(id, N, SliverType.PRIMARY, new byte[0], false), ErrorReason.INDEX_OUT_OF_RANGE);
+        assertError(() -> service.writes().putSliver(id, notOwnedPair, SliverType.PRIMARY,
                 blob.pairs().get(notOwnedPair).primary().toBcs(), false), ErrorReason.SHARD_NOT_ASSIGNED);
         int pair = ownedPairs().get(0);
-        assertError(() -> service.putSliver(id, pair, SliverType.SECONDARY, blob.pairs().get(pair).primary().toBcs(), false),
+        assertError(() -> service.writes().putSliver(id, pair, SliverType.SECONDARY, blob.pairs().get(pair).primary().toBcs(), false),
                 ErrorReason.SLIVER_INDEX_MISMATCH);
-        assertError(() -> service.putSliver(id, pair, SliverType.PRIMARY, new byte[] {1, 2, 3}, false),
+        assertError(() -> service.writes().putSliver(id, pair, SliverType.PRIMARY, new byte[] {1, 2, 3}, false),
                 ErrorReason.INVALID_CONTENT_TYPE);
         byte[] corrupt = blob.pairs().get(pair).primary().toBcs();
         corrupt[3] ^= 1;
-        assertError(() -> service.putSliver(id, pair, SliverType.PRIMARY, corrupt, false), ErrorReason.INVALID_SLIVER);
+        assertError(() -> service.writes().putSliver(id, pair, SliverType.PRIMARY, corrupt, false), ErrorReason.INVALID_SLIVER);
         assertThat(service.sliverStatus(id, pair, SliverType.PRIMARY)).isEqualTo(StoredState.NONEXISTENT);
     }
 
@@ -161,7 +194,7 @@ class StorageServiceTest {
         storeAll();
         EncodingConfig config = new EncodingConfig(N);
         int pair = ownedPairs().get(0);
-        byte[] bcs = service.recoverySymbols(id, List.of(new SymbolId(pair, 5), new SymbolId(pair, 2)), null);
+        byte[] bcs = service.symbols().recoverySymbols(id, List.of(new SymbolId(pair, 5), new SymbolId(pair, 2)), null);
         BcsReader r = new BcsReader(bcs);
         assertThat(r.uleb128(100)).isEqualTo(2);
         for (int i = 0; i < 2; i++) {
@@ -170,7 +203,7 @@ class StorageServiceTest {
             assertThat(s.targetType()).isEqualTo(SliverType.SECONDARY);
         }
         r.expectEnd();
-        byte[] target = service.recoverySymbolsForTarget(id, 6, SliverType.PRIMARY, null);
+        byte[] target = service.symbols().recoverySymbolsForTarget(id, 6, SliverType.PRIMARY, null);
         BcsReader t = new BcsReader(target);
         assertThat(t.uleb128(100)).isEqualTo(OWNED.size());
         for (int i = 0; i < OWNED.size(); i++) {
@@ -180,7 +213,7 @@ class StorageServiceTest {
         }
         int notOwnedPair = java.util.stream.IntStream.range(0, N).filter(q -> !ownedPairs().contains(q)
                 && !ownedPairs().contains(N - 1 - q)).findFirst().orElseThrow();
-        assertError(() -> service.recoverySymbols(id, List.of(new SymbolId(notOwnedPair, N - 1 - notOwnedPair)), null),
+        assertError(() -> service.symbols().recoverySymbols(id, List.of(new SymbolId(notOwnedPair, N - 1 - notOwnedPair)), null),
                 ErrorReason.SYMBOL_NOT_PRESENT_AT_SHARDS);
     }
 
@@ -211,21 +244,21 @@ class StorageServiceTest {
                 0, symbols);
         assertThat(proof.verify(config, forged)).isTrue();
 
-        assertThatThrownBy(() -> service.inconsistencyProof(forgedId, SliverType.SECONDARY, proof.toBcs()))
+        assertThatThrownBy(() -> service.confirmations().inconsistencyProof(forgedId, SliverType.SECONDARY, proof.toBcs()))
                 .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.MISSING_METADATA));
         store.batch().putMetadata(forgedId, forged).commit();
-        SignedMessage signed = service.inconsistencyProof(forgedId, SliverType.SECONDARY, proof.toBcs());
+        SignedMessage signed = service.confirmations().inconsistencyProof(forgedId, SliverType.SECONDARY, proof.toBcs());
         assertThat(signed.serializedMessage()).isEqualTo(new io.tusk.core.messages.InvalidBlobIdMessage(1, forgedId).toBcs());
         assertThat(signed.verify(KEY.publicKey())).isTrue();
         // a garbled body, and an honest set of symbols, are refused
-        assertThatThrownBy(() -> service.inconsistencyProof(forgedId, SliverType.SECONDARY, new byte[] {1, 2, 3}))
+        assertThatThrownBy(() -> service.confirmations().inconsistencyProof(forgedId, SliverType.SECONDARY, new byte[] {1, 2, 3}))
                 .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_CONTENT_TYPE));
         List<RecoverySymbol> honest = new java.util.ArrayList<>();
         for (int r = 0; honest.size() < p; r++) {
             honest.add(new io.tusk.core.encoding.SliverExpansion(config, blob.pairs().get(r).primary()).recoverySymbol(0));
         }
         byte[] noProof = new io.tusk.core.encoding.InconsistencyProof(SliverType.SECONDARY, 0, honest).toBcs();
-        assertThatThrownBy(() -> service.inconsistencyProof(forgedId, SliverType.SECONDARY, noProof))
+        assertThatThrownBy(() -> service.confirmations().inconsistencyProof(forgedId, SliverType.SECONDARY, noProof))
                 .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_PROOF));
     }
 

@@ -1,0 +1,191 @@
+package io.tusk.client;
+
+import io.tusk.core.encoding.BlobDecoder;
+import io.tusk.core.encoding.BlobEncoder;
+import io.tusk.core.encoding.EncodedBlob;
+import io.tusk.core.encoding.EncodingConfig;
+import io.tusk.core.encoding.NotEnoughSliversException;
+import io.tusk.core.encoding.Sliver;
+import io.tusk.core.metadata.BlobId;
+import io.tusk.core.metadata.BlobMetadataWithId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * The SDK's read (verified metadata from any member, then {@code p} verified primary slivers with hedging) against a
+ * committee of fake nodes that can be down, hung or lying.
+ */
+class ReadOperationTest {
+    /** Guards tests whose failure mode is hanging forever; far longer than any hedge. */
+    private static final Duration NEVER = Duration.ofSeconds(60);
+    private static final EncodingConfig ENCODING = new EncodingConfig(FakeCommittee.SHARDS);
+
+    private final FakeCommittee fakes = new FakeCommittee();
+
+    @AfterEach
+    void close() {
+        fakes.close();
+    }
+
+    private static EncodedBlob blob(int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return new BlobEncoder(ENCODING).encode(data);
+    }
+
+    private byte[] read(EncodedBlob blob) {
+        return read(blob, ReadOperation.Hedge.DEFAULT);
+    }
+
+    private byte[] read(EncodedBlob blob, ReadOperation.Hedge hedge) {
+        ReadOperation read = new ReadOperation(fakes.client, fakes.committee, ENCODING, blob.blobId(), hedge);
+        BlobMetadataWithId metadata = read.metadata();
+        List<Sliver> slivers = read.primarySlivers(metadata);
+        assertThat(new HashSet<>(slivers.stream().map(Sliver::index).toList())).hasSize(slivers.size());
+        return new BlobDecoder(ENCODING).decode(metadata, slivers);
+    }
+
+    private static byte[] data(EncodedBlob blob, int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    /** The holders of the pairs a healthy read asks for first: the systematic pairs and the margin. */
+    private Set<FakeNode> firstHolders(BlobId blobId) {
+        int first = ENCODING.primarySourceSymbols() + Math.max(2, ENCODING.primarySourceSymbols() / 16);
+        Set<FakeNode> holders = new HashSet<>();
+        for (int pair = 0; pair < first; pair++) {
+            holders.add(fakes.holderOf(blobId, pair));
+        }
+        return holders;
+    }
+
+    @Test
+    void shouldReadASmallBlobWithOneSliverRequestPerHolder() {
+        EncodedBlob blob = blob(1024, 1);
+        fakes.holding(blob);
+        // No hedge in this test: on a loaded machine a quiet spell would ask more holders, which is right but not this.
+        assertThat(read(blob, new ReadOperation.Hedge(NEVER, NEVER))).isEqualTo(data(blob, 1024, 1));
+        assertThat(fakes.nodes.stream().mapToLong(node -> node.count("metadata")).sum()).isEqualTo(1);
+        for (FakeNode node : fakes.nodes) {
+            long expected = firstHolders(blob.blobId()).contains(node) ? 1 : 0;
+            assertThat(node.count("slivers")).as(node.address()).isEqualTo(expected);
+            assertThat(node.count("sliver ")).as(node.address()).isZero();
+        }
+    }
+
+    @Test
+    void shouldSplitALargeBlobsSliversIntoBatchesOfAFewMegabytes() {
+        int size = 12 << 20;
+        EncodedBlob blob = blob(size, 2);
+        fakes.holding(blob);
+        assertThat(read(blob)).isEqualTo(data(blob, size, 2));
+        long sliverBytes = ENCODING.sliverSize(io.tusk.core.encoding.SliverType.PRIMARY, size);
+        long perBatch = Math.max(1, SliverBatches.MAX_BATCH_BYTES / sliverBytes);
+        for (FakeNode node : fakes.nodes) {
+            synchronized (node.requests) {
+                for (String request : node.requests) {
+                    if (request.startsWith("slivers")) {
+                        assertThat(request.split(",")).hasSizeLessThanOrEqualTo((int) perBatch);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldReadAroundADownNode() {
+        EncodedBlob blob = blob(1024, 3);
+        fakes.holding(blob);
+        fakes.holderOf(blob.blobId(), 0).behave(FakeNode.Behaviour.DOWN);
+        assertThat(read(blob)).isEqualTo(data(blob, 1024, 3));
+    }
+
+    @Test
+    void shouldHedgeAroundAHungNodeInsteadOfWaitingForIt() {
+        EncodedBlob blob = blob(1024, 4);
+        fakes.holding(blob);
+        FakeNode hung = fakes.holderOf(blob.blobId(), 0).behave(FakeNode.Behaviour.HUNG);
+        // A hung node never answers: without the hedge the read would wait for ever.
+        ReadOperation read = new ReadOperation(fakes.client, fakes.committee, ENCODING, blob.blobId());
+        BlobMetadataWithId metadata = read.metadata();
+        List<Sliver> slivers = assertTimeoutPreemptively(NEVER, () -> read.primarySlivers(metadata));
+        assertThat(new BlobDecoder(ENCODING).decode(metadata, slivers)).isEqualTo(data(blob, 1024, 4));
+        assertThat(hung.count("slivers")).isEqualTo(1);
+        // The read does not leave the request behind: it is interrupted when the read ends.
+        assertTimeoutPreemptively(NEVER, () -> {
+            while (hung.hanging.get() > 0) {
+                Thread.sleep(5);
+            }
+        });
+        assertThat(hung.interrupted.get()).isPositive();
+    }
+
+    @Test
+    void shouldNotTrustALyingNode() {
+        EncodedBlob blob = blob(1024, 5);
+        fakes.holding(blob);
+        FakeNode liar = fakes.holderOf(blob.blobId(), 0).behave(FakeNode.Behaviour.LYING);
+        assertThat(read(blob)).isEqualTo(data(blob, 1024, 5));
+        assertThat(liar.count("slivers")).isPositive();
+    }
+
+    @Test
+    void shouldTakeMetadataFromAnotherMemberWhenOneLies() {
+        EncodedBlob blob = blob(1024, 6);
+        fakes.holding(blob);
+        for (int m = 0; m < FakeCommittee.MEMBERS - 1; m++) {
+            fakes.nodes.get(m).behave(FakeNode.Behaviour.LYING);
+        }
+        // Only the last member serves metadata that verifies; its slivers are the only good ones, too few to decode.
+        ReadOperation read = new ReadOperation(fakes.client, fakes.committee, ENCODING, blob.blobId());
+        assertThat(read.metadata()).isEqualTo(blob.metadata());
+    }
+
+    @Test
+    void shouldAskAnotherMemberForMetadataWhenOneHangs() {
+        EncodedBlob blob = blob(1024, 10);
+        fakes.holding(blob);
+        for (int m = 0; m < FakeCommittee.MEMBERS - 1; m++) {
+            fakes.nodes.get(m).behave(FakeNode.Behaviour.HUNG);
+        }
+        // Whichever member is asked first, the only one that answers is found by hedging, not by a timeout.
+        ReadOperation read = new ReadOperation(fakes.client, fakes.committee, ENCODING, blob.blobId());
+        assertThat(assertTimeoutPreemptively(NEVER, read::metadata)).isEqualTo(blob.metadata());
+    }
+
+    @Test
+    void shouldSayWhichSliversAreMissingWhenTooFewNodesServe() {
+        EncodedBlob blob = blob(1024, 7);
+        fakes.holding(blob);
+        ReadOperation read = new ReadOperation(fakes.client, fakes.committee, ENCODING, blob.blobId());
+        BlobMetadataWithId metadata = read.metadata();
+        for (int m = 0; m < 3; m++) { // 75 of 100 shards down: 25 slivers left, 34 needed
+            fakes.nodes.get(m).behave(FakeNode.Behaviour.DOWN);
+        }
+        assertThatThrownBy(() -> read.primarySlivers(metadata)).isInstanceOfSatisfying(NotEnoughSliversException.class,
+                e -> {
+                    assertThat(e.needed()).isEqualTo(ENCODING.primarySourceSymbols());
+                    assertThat(e).hasMessageContaining("connection refused");
+                });
+    }
+
+    @Test
+    void shouldSayTheBlobIsNotFoundWhenAQuorumHasNoMetadata() {
+        EncodedBlob blob = blob(1024, 8);
+        ReadOperation read = new ReadOperation(fakes.client, fakes.committee, ENCODING, blob.blobId());
+        assertThatThrownBy(read::metadata).isInstanceOf(BlobNotFoundException.class)
+                .hasMessageContaining("have no metadata");
+    }
+}

@@ -1,0 +1,116 @@
+package io.tusk.control.state;
+
+import org.rocksdb.WriteBatch;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.function.BiPredicate;
+
+/**
+ * The changes of the command being applied: a RocksDB {@link WriteBatch} and, beside it, the same changes in a sorted
+ * map, so that the command reads its own writes. Nothing is visible to anyone else until {@link StateStore#write};
+ * a refused command's batch is dropped. One per command, on the applying thread only.
+ */
+final class StateBatch implements AutoCloseable {
+    /** A deleted key in {@link #pending}. */
+    private static final byte[] DELETED = new byte[0];
+
+    private final StateStore store;
+    private final WriteBatch batch;
+    // INV: every put and delete of this batch, last one wins; DELETED (by identity) marks a delete.
+    private final TreeMap<byte[], byte[]> pending = new TreeMap<>(Arrays::compareUnsigned);
+
+    StateBatch(StateStore store) {
+        this.store = store;
+        this.batch = store.newBatch();
+    }
+
+    byte[] get(byte[] key) {
+        byte[] value = pending.get(key);
+        if (value != null) {
+            return value == DELETED ? null : value;
+        }
+        return store.get(key);
+    }
+
+    void put(byte[] key, byte[] value) {
+        pending.put(key, value);
+        store.put(batch, key, value);
+    }
+
+    void delete(byte[] key) {
+        pending.put(key, DELETED);
+        store.delete(batch, key);
+    }
+
+    void putEvent(byte[] key, byte[] value) {
+        store.putEvent(batch, key, value);
+    }
+
+    void deleteEvents(byte[] fromKey, byte[] toKey) {
+        store.deleteEvents(batch, fromKey, toKey);
+    }
+
+    /**
+     * Like {@link StateStore#scan}, with this batch's changes merged in: the committed entries and the pending ones in
+     * key order, pending ones replacing (or deleting) committed ones with the same key.
+     */
+    void scan(byte[] prefix, byte[] from, BiPredicate<byte[], byte[]> visitor) {
+        byte[] end = StateStore.prefixEnd(prefix);
+        NavigableMap<byte[], byte[]> mine = end == null ? pending.tailMap(from, true) : pending.subMap(from, true, end, false);
+        if (mine.isEmpty()) {
+            store.scan(prefix, from, visitor);
+            return;
+        }
+        var own = mine.entrySet().iterator();
+        Map.Entry<byte[], byte[]>[] next = new Map.Entry[] {own.next()};
+        boolean[] stopped = {false};
+        store.scan(prefix, from, (key, value) -> {
+            // first the pending entries before this committed key
+            while (next[0] != null && Arrays.compareUnsigned(next[0].getKey(), key) < 0) {
+                if (!emit(next[0], visitor)) {
+                    stopped[0] = true;
+                    return false;
+                }
+                next[0] = own.hasNext() ? own.next() : null;
+            }
+            if (next[0] != null && Arrays.equals(next[0].getKey(), key)) {
+                Map.Entry<byte[], byte[]> replaced = next[0];
+                next[0] = own.hasNext() ? own.next() : null;
+                if (!emit(replaced, visitor)) {
+                    stopped[0] = true;
+                    return false;
+                }
+                return true;
+            }
+            if (!visitor.test(key, value)) {
+                stopped[0] = true;
+                return false;
+            }
+            return true;
+        });
+        while (!stopped[0] && next[0] != null) {
+            if (!emit(next[0], visitor)) {
+                return;
+            }
+            next[0] = own.hasNext() ? own.next() : null;
+        }
+    }
+
+    /** Hands a pending entry to the visitor unless it is a delete; returns whether to go on. */
+    private static boolean emit(Map.Entry<byte[], byte[]> entry, BiPredicate<byte[], byte[]> visitor) {
+        return entry.getValue() == DELETED || visitor.test(entry.getKey(), entry.getValue());
+    }
+
+    /** Writes every change at once. */
+    void commit() {
+        store.write(batch);
+    }
+
+    @Override
+    public void close() {
+        batch.close();
+    }
+}
