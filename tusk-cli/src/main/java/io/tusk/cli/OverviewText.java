@@ -21,7 +21,7 @@ final class OverviewText {
         out.println("control plane " + o.control().url() + ": " + o.control().status() + ", "
                 + o.control().appliedCommands() + " commands applied, " + o.control().eventCount() + " events");
         out.println("blobs: " + orDash(o.counts().blobIds()) + " blob IDs, " + orDash(o.counts().blobObjects())
-                + " objects; spaces: " + (o.counts().spaces() == null ? "not available yet" : o.counts().spaces()));
+                + " objects; spaces: " + (o.counts().spaces() == null ? "unknown" : o.counts().spaces()));
         out.println();
         out.println("storage nodes:");
         List<String[]> rows = new ArrayList<>();

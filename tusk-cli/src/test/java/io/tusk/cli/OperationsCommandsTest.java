@@ -96,11 +96,13 @@ class OperationsCommandsTest {
 
     @Test
     void healthDetailedShowsWhatTheConsoleShows() throws Exception {
+        CliRun created = CliRun.run("space", "create", "--config", cluster.clientConfigFile().toString(), "counted");
+        assertThat(created.exit()).as(created.err()).isZero();
         CliRun text = CliRun.run("health", "--detailed", "--config", cluster.clientConfigFile().toString());
         assertThat(text.exit()).as(text.err()).isZero();
         assertThat(text.out()).startsWith("Tusk network: epoch 1").contains("node-1").contains("Active")
                 .contains("committee of epoch 1").contains("0-3").contains("blobCertified " + blobId)
-                .contains("spaces: not available yet");
+                .contains("spaces: 1");
 
         CliRun json = CliRun.run("health", "--detailed", "--json", "--config", cluster.clientConfigFile().toString());
         assertThat(json.exit()).as(json.err()).isZero();

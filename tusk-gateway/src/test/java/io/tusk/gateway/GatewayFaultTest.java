@@ -205,8 +205,10 @@ class GatewayFaultTest {
         for (int i = 0; i < 4; i++) {
             HttpResponse<byte[]> metrics = get(URI.create(cluster.node(i).url()), "/metrics");
             for (String line : new String(metrics.body(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.startsWith("tusk_node_requests_seconds_count{") && line.contains("method=\"GET\"")
-                        && line.contains("/slivers/{sliver_pair_index}/{sliver_type}\"")) {
+                // Walrus's per-sliver route and Tusk's batch route (one request for many slivers of one blob)
+                if (line.startsWith("tusk_http_server_requests_seconds_count{") && line.contains("method=\"GET\"")
+                        && (line.contains("/slivers/{sliver_pair_index}/{sliver_type}\"")
+                            || line.contains("/slivers/{sliver_type}\""))) {
                     total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }

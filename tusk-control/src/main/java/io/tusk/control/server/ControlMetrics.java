@@ -45,8 +45,9 @@ public final class ControlMetrics {
 
     /** The figures read from the state at the last scrape. */
     private record Figures(long epoch, long epochStartMillis, boolean changeDone, long syncedShards, long quorumShards,
-                           long shardCount, long members, long commands, long events, long blobIds, long blobObjects) {
-        static final Figures NONE = new Figures(0, 0, false, 0, 0, 0, 0, 0, 0, 0, 0);
+                           long shardCount, long members, long commands, long events, long blobIds, long blobObjects,
+                   long spaces) {
+        static final Figures NONE = new Figures(0, 0, false, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     public ControlMetrics(ServerMetrics metrics, ControlPlane plane) {
@@ -69,6 +70,7 @@ public final class ControlMetrics {
         gauge("tusk_control_blob_ids", "blob IDs with at least one registered, undeleted object", null,
                 Figures::blobIds);
         gauge("tusk_control_blob_objects", "blob objects registered and not deleted", null, Figures::blobObjects);
+        gauge("tusk_control_spaces", "spaces created (docs/spaces.md)", null, Figures::spaces);
         memberShards = MultiGauge.builder("tusk_control_node_shards")
                 .description("shards a committee member holds in the current epoch, by node name").register(registry);
         memberStake = MultiGauge.builder("tusk_control_node_stake")
@@ -84,14 +86,14 @@ public final class ControlMetrics {
     /** Reads the figures from the state: one short read under the plane's lock. */
     void refresh() {
         record Read(EpochInfo epoch, EpochChangeInfo change, CommitteeInfo committee, long lastIndex, long events,
-                    ControlState.BlobCounts blobs) {
+                    ControlState.BlobCounts blobs, long spaces) {
         }
         Read read = plane.read(s -> new Read(s.epochInfo(), s.epochChange(), s.committee(), s.lastAppliedIndex(),
-                s.eventCount(), s.blobCounts()));
+                s.eventCount(), s.blobCounts(), s.spaceCount()));
         figures = new Figures(read.epoch().epoch(), read.epoch().startTimeMillis(), read.epoch().changeDone(),
                 read.change().syncedShards(), read.change().quorumShards(), read.committee().shardCount(),
                 read.committee().members().size(), read.lastIndex() + 1, read.events(), read.blobs().blobIds(),
-                read.blobs().objects());
+                read.blobs().objects(), read.spaces());
         List<MultiGauge.Row<?>> shards = new ArrayList<>();
         List<MultiGauge.Row<?>> stake = new ArrayList<>();
         for (CommitteeMember member : read.committee().members()) {

@@ -642,6 +642,11 @@ public final class ControlState implements AutoCloseable {
         return new BlobCounts(blobs.blobIdCount(), blobs.objectCount());
     }
 
+    /** Spaces created in the network (spaces are never deleted). O(1) and lock-free, like {@link #blobCounts()}. */
+    public long spaceCount() {
+        return spaces.count();
+    }
+
     /** See {@link #blobCounts()}. */
     public record BlobCounts(long blobIds, long objects) {
     }

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * crashes halfway through a commit leaves the head where it was.
  *
  * <p>Tables {@code spaces} (owner | name → {@link #HEAD}), so an owner's spaces come by name from one prefix scan, and
- * {@code space-counts} (owner → number of spaces), so the per-owner limit costs one read, not a scan.
+ * {@code space-counts} (owner → number of spaces), so the per-owner limit costs one read, not a scan, and
+ * {@code space-total} (the number of spaces in the network: an O(1) figure for metrics and the console).
  */
 final class SpaceRegistry {
     /** Space names: URL- and file-safe, unique per owner; ASCII, so byte order is name order. */
@@ -90,12 +91,15 @@ final class SpaceRegistry {
     private final BlobRegistry blobs;
     private final Table<SpaceKey, SpaceHead> heads;
     private final Table<String, Long> counts;
+    private final Table<Integer, Long> total;
+    private static final int TOTAL = 0;
 
     SpaceRegistry(Committees committees, BlobRegistry blobs, StateView view) {
         this.committees = committees;
         this.blobs = blobs;
         this.heads = new Table<>(view, "spaces", KEY, SpaceRegistry::head);
         this.counts = new Table<>(view, "space-counts", StateCodec.ID, StateCodec.U64);
+        this.total = new Table<>(view, "space-total", StateCodec.U32, StateCodec.U64);
     }
 
     void createSpace(CommandContext ctx, Command.CreateSpace c) throws Refusal {
@@ -113,6 +117,7 @@ final class SpaceRegistry {
         int epoch = committees.epoch();
         heads.put(key, new SpaceHead(ctx.sender, c.name(), c.encrypted(), 0, null, 0, epoch));
         counts.put(ctx.sender, owned + 1);
+        total.put(TOTAL, total.find(TOTAL).orElse(0L) + 1);
         ctx.emit(new Event.SpaceCreated(ctx.nextCursor(), epoch, ctx.sender, c.name(), c.encrypted()));
     }
 
@@ -174,6 +179,12 @@ final class SpaceRegistry {
             return Optional.empty();
         }
         return heads.find(new SpaceKey(Address.parse(owner).toString(), name));
+    }
+
+    /** Spaces in the network, as committed (lock-free, for metrics). */
+    long count() {
+        Long value = total.getCommitted(TOTAL);
+        return value == null ? 0 : value;
     }
 
     /** All of the owner's spaces by name (at most {@value #MAX_SPACES_PER_OWNER}). */

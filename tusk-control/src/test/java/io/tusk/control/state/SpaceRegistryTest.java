@@ -142,7 +142,11 @@ class SpaceRegistryTest {
         for (int i = 0; i < 3; i++) {
             driver.accept(alice, new Command.CreateSpace("s" + i, false));
         }
-        assertThat(state.spacesOwnedBy(address(alice)).spaces()).hasSize(3);
+        driver.accept(bob, new Command.CreateSpace("s0", false));
+        assertRefused(driver.submit(bob, new Command.CreateSpace("s0", false)), "ALREADY_EXISTS");
+        assertThat(state.spacesOwnedBy(address(alice)).spaces()).extracting(SpaceHead::name)
+                .containsExactly("s0", "s1", "s2");
+        assertThat(state.spaceCount()).as("the network's count, refusals not counted").isEqualTo(4);
         // a name that cannot be a space finds nothing rather than failing the query
         assertThat(state.spaceHead(address(alice), "a/b")).isEmpty();
         assertThat(state.spacesOwnedBy(address(TestNetwork.account(3))).spaces()).isEmpty();

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -33,12 +32,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.function.Supplier;
 
 /**
  * What an operator sees of the network, in one answer: the epoch and its change, the committee and shard map of the
- * current and previous epoch, each node's health, what it stores and its recovery, blob (and, once spaces exist,
- * space) counts, and the latest events; and, for one blob, its status and where its slivers are. The web console
+ * current and previous epoch, each node's health, what it stores and its recovery, blob, object and space
+ * counts, and the latest events; and, for one blob, its status and where its slivers are. The web console
  * ({@code /console} on the gateway) and {@code tusk health --detailed} both show this.
  *
  * <p>Everything comes from the services' public interfaces: the control plane's API and {@code /metrics}, each
@@ -54,21 +52,12 @@ public final class NetworkOverview {
     private final URI controlUrl;
     private final HttpClient http;
     private final Duration timeout;
-    private volatile Supplier<OptionalLong> spaceCount = OptionalLong::empty;
 
     public NetworkOverview(ControlClient control, URI controlUrl, Duration timeout) {
         this.control = control;
         this.controlUrl = controlUrl;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
-    }
-
-    /**
-     * The hook for spaces (issue 11): the number of spaces, from wherever they live. Until it is set the count is
-     * absent ({@code null} in JSON) and the console and CLI say that spaces are not available.
-     */
-    public void setSpaceCount(Supplier<OptionalLong> count) {
-        this.spaceCount = count;
     }
 
     // ------------------------------------------------------------------------------------------------ records
@@ -100,7 +89,7 @@ public final class NetworkOverview {
                            Long uptimeSeconds, String error) {
     }
 
-    /** Blob IDs and objects the control plane knows; {@code spaces} is null until spaces exist. */
+    /** Blob IDs, objects and spaces the control plane knows; each null if its metric could not be read. */
     public record Counts(Long blobIds, Long blobObjects, Long spaces) {
     }
 
@@ -148,7 +137,6 @@ public final class NetworkOverview {
                 owners[shard] = m.name();
             }
         }
-        OptionalLong spaces = spaceCount.get();
         return new Overview(Instant.now().toString(),
                 new EpochView(epoch.epoch(), epoch.state(), epoch.startTimeMillis(), epoch.epochDurationMillis()),
                 new ControlView(controlUrl.toString(), health.status(), health.appliedCommands(), health.eventCount()),
@@ -156,7 +144,7 @@ public final class NetworkOverview {
                 List.of(owners),
                 nodes, new Counts(count(controlMetrics, "tusk_control_blob_ids"),
                 count(controlMetrics, "tusk_control_blob_objects"),
-                spaces.isPresent() ? spaces.getAsLong() : null), events);
+                count(controlMetrics, "tusk_control_spaces")), events);
     }
 
     private static List<MemberView> members(CommitteeInfo committee) {

@@ -220,8 +220,7 @@
     const members = o.nodes.filter((n) => n.inCommittee).length;
     $("sum-nodes").textContent = healthy + " of " + members;
     $("sum-blobs").textContent = count(o.counts.blobIds);
-    // Spaces (issue 11) plug in through NetworkOverview.setSpaceCount; until then the count is null.
-    $("sum-spaces").textContent = o.counts.spaces === null || o.counts.spaces === undefined ? "not available yet"
+    $("sum-spaces").textContent = o.counts.spaces === null || o.counts.spaces === undefined ? "unknown"
       : count(o.counts.spaces);
     $("sum-bytes").textContent = bytes(o.nodes.reduce((sum, n) => sum + (n.storedBytes || 0), 0));
     $("sum-recovery").textContent = count(o.nodes.reduce((sum, n) => sum + (n.recoveryPending || 0), 0)) + " blobs";
