@@ -63,7 +63,17 @@ final class BucketOps {
                 throw new S3Exception(S3Error.MALFORMED_XML);
             }
         }
-        Bucket bucket = ctx.buckets().create(account, request.bucket());
+        Bucket bucket;
+        try {
+            bucket = ctx.buckets().create(account, request.bucket());
+        } catch (S3Exception e) {
+            if (e.error() == S3Error.BUCKET_ALREADY_OWNED_BY_YOU && ctx.config().region().equals("us-east-1")) {
+                // S3's us-east-1 answers a bucket its owner creates again with 200 and changes nothing (other regions
+                // answer BucketAlreadyOwnedByYou): clients and tools that "ensure" a bucket rely on it.
+                return S3Response.empty(200).header("Location", "/" + request.bucket());
+            }
+            throw e;
+        }
         Snapshot head = bucket.head();
         // A name released and claimed again by the same account finds its old (empty) space: start it afresh.
         if (!acl.equals("private") || (head != null && head.entry(InternalKeys.CONFIG).isPresent())) {

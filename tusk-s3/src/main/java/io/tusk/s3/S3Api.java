@@ -2,6 +2,7 @@ package io.tusk.s3;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Routes a request to its operation by method, bucket, key and subresource (the query parameter that names it, e.g.
@@ -27,8 +28,10 @@ final class S3Api {
     private final ObjectOps objects;
     private final MultipartOps multipart;
     private final Listings listings;
+    private final S3Context ctx;
 
     S3Api(S3Context ctx) {
+        this.ctx = ctx;
         this.buckets = new BucketOps(ctx);
         this.objects = new ObjectOps(ctx);
         this.multipart = new MultipartOps(ctx, objects);
@@ -42,7 +45,23 @@ final class S3Api {
             }
             throw methodNotAllowed(r);
         }
+        checkExpectedOwner(r);
         return r.key() == null ? bucket(r, auth) : object(r, auth);
+    }
+
+    /**
+     * {@code x-amz-expected-bucket-owner}: a client's guard against writing to or reading from a bucket that changed
+     * hands; a bucket of another owner is {@code AccessDenied}, as in S3. Owner IDs are account addresses.
+     */
+    private void checkExpectedOwner(S3Request r) {
+        Optional<String> expected = r.header("x-amz-expected-bucket-owner");
+        if (expected.isPresent() && !(r.method().equals("PUT") && r.key() == null && r.queryMap().isEmpty())) {
+            Bucket bucket = ctx.buckets().get(r.bucket());
+            if (!bucket.owner().equals(expected.get())) {
+                throw new S3Exception(S3Error.ACCESS_DENIED, "bucket " + bucket.name() + " is not owned by "
+                        + expected.get());
+            }
+        }
     }
 
     private S3Response bucket(S3Request r, Authentication auth) throws IOException {

@@ -385,4 +385,59 @@ class S3SdkTest {
         assertThat(after - before).isLessThan(64);
         System.out.println("[s3-test] 64 concurrent PUTs made " + (after - before) + " space versions");
     }
+
+    @Test
+    void shouldAcceptPresignedUrlsAndVirtualHostsAndRefuseAnonymousUnlessPublic() throws Exception {
+        client.createBucket(b -> b.bucket("shared"));
+        byte[] data = random(3_000);
+        var presigner = s3.presigner();
+        var http = java.net.http.HttpClient.newHttpClient();
+        try {
+            // a presigned PUT and GET: the signature is in the query, the body unsigned
+            var put = presigner.presignPutObject(b -> b.signatureDuration(java.time.Duration.ofMinutes(5))
+                    .putObjectRequest(o -> o.bucket("shared").key("link.bin")));
+            var stored = http.send(java.net.http.HttpRequest.newBuilder(put.url().toURI())
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(data)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+            var get = presigner.presignGetObject(b -> b.signatureDuration(java.time.Duration.ofMinutes(5))
+                    .getObjectRequest(o -> o.bucket("shared").key("link.bin")));
+            var read = http.send(java.net.http.HttpRequest.newBuilder(get.url().toURI()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(read.statusCode()).isEqualTo(200);
+            assertThat(read.body()).isEqualTo(data);
+            // a tampered presigned URL is refused
+            var forged = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    get.url().toString().replace("link.bin", "other.bin"))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(forged.statusCode()).isEqualTo(403);
+            assertThat(forged.body()).contains("<Code>SignatureDoesNotMatch</Code>");
+
+            // anonymous reads are refused on a private bucket, allowed once it is public-read; writes never
+            java.net.URI plain = java.net.URI.create(s3.server.uri() + "/shared/link.bin");
+            var anonymous = http.send(java.net.http.HttpRequest.newBuilder(plain).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(403);
+            assertThat(anonymous.body()).contains("<Code>AccessDenied</Code>");
+            client.putBucketAcl(b -> b.bucket("shared").acl("public-read"));
+            var open = http.send(java.net.http.HttpRequest.newBuilder(plain).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(open.statusCode()).isEqualTo(200);
+            assertThat(open.body()).isEqualTo(data);
+            var anonymousPut = http.send(java.net.http.HttpRequest.newBuilder(plain)
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymousPut.statusCode()).isEqualTo(403);
+        } finally {
+            presigner.close();
+        }
+
+        // virtual-host addressing: shared.localhost:PORT/KEY
+        try (S3Client virtualHost = s3.client(s3.credentials, false)) {
+            virtualHost.putObject(b -> b.bucket("shared").key("vh.txt"), RequestBody.fromString("virtual"));
+            assertThat(virtualHost.getObjectAsBytes(b -> b.bucket("shared").key("vh.txt")).asUtf8String())
+                    .isEqualTo("virtual");
+        }
+        assertThat(client.getObjectAsBytes(b -> b.bucket("shared").key("vh.txt")).asUtf8String()).isEqualTo("virtual");
+    }
 }

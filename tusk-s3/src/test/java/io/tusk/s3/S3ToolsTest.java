@@ -90,7 +90,9 @@ class S3ToolsTest {
         assertThat(versions.get("DeleteMarkers").get(0).get("IsLatest").asBoolean()).isTrue();
 
         run(aws("s3", "rm", "s3://aws-cli/data/big.bin"));
-        assertThat(run(aws("s3", "ls", "s3://aws-cli/data/"))).doesNotContain("big.bin");
+        // ("aws s3 ls" of an empty prefix exits 1, so the listing is asked through s3api)
+        JsonNode after = JSON.readTree(run(aws("s3api", "list-objects-v2", "--bucket", "aws-cli", "--prefix", "data/")));
+        assertThat(after.path("KeyCount").asInt(-1)).isZero();
     }
 
     @Test
@@ -209,6 +211,9 @@ class S3ToolsTest {
 
     private Result exec(List<String> command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        // Only this test's settings: an inherited AWS_CA_BUNDLE, profile or endpoint would change what the clients do
+        // (rclone refuses to start with a CA bundle on a plain-HTTP endpoint).
+        builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("RCLONE_"));
         builder.environment().putAll(environment());
         Path err = Files.createTempFile(dir, "stderr", ".txt");
         builder.redirectError(err.toFile());
