@@ -264,7 +264,16 @@ final class MultipartOps {
         String uploadId = request.query("uploadId").orElse("");
         ctx.buckets().writable(bucket);
         Snapshot snapshot = bucket.head();
-        Upload upload = upload(snapshot, uploadId, key);
+        Upload upload;
+        try {
+            upload = upload(snapshot, uploadId, key);
+        } catch (S3Exception e) {
+            Optional<S3Response> done = completedBefore(bucket, snapshot, key, uploadId);
+            if (done.isPresent()) {
+                return done.get();
+            }
+            throw e;
+        }
         XmlElement body = XmlElement.parse(ObjectOps.readListBody(request, auth));
         if (!body.name().equals("CompleteMultipartUpload")) {
             throw new S3Exception(S3Error.MALFORMED_XML);
@@ -336,6 +345,7 @@ final class MultipartOps {
             metadata.put(S3Object.CHECKSUM, c.algorithm().name() + ":" + c.value());
             metadata.put(S3Object.CHECKSUM_TYPE, "COMPOSITE");
         });
+        metadata.put(S3Object.UPLOAD_ID, uploadId);
         ObjectOps.checkLimits(upload.entry().contentType(), metadata);
 
         List<String> partKeys = parts.stream().map(p -> p.entry().key()).toList();
@@ -349,7 +359,26 @@ final class MultipartOps {
         XmlWriter xml = XmlWriter.document("CompleteMultipartUploadResult").element("Location", location)
                 .element("Bucket", bucket.name()).element("Key", key).element("ETag", "\"" + etag + "\"");
         compositeChecksum(parts).ifPresent(c -> xml.element(c.algorithm().xmlName(), c.value()));
-        return S3Response.ok(xml).header("x-amz-version-id", outcome.value());
+        return S3Response.ok(xml).header("x-amz-version-id", ObjectOps.versionHeader(outcome.value()));
+    }
+
+    /**
+     * A completion retried after it succeeded (its answer was lost, or a client completes twice) answers as the first
+     * one did while the object it made is still the key's current version, as S3 does.
+     */
+    private static Optional<S3Response> completedBefore(Bucket bucket, Snapshot snapshot, String key, String uploadId) {
+        if (snapshot == null || uploadId.isEmpty()) {
+            return Optional.empty();
+        }
+        return snapshot.entry(key).filter(e -> uploadId.equals(e.metadata().get(S3Object.UPLOAD_ID))).map(e -> {
+            S3Object object = S3Object.of(key, e);
+            XmlWriter xml = XmlWriter.document("CompleteMultipartUploadResult")
+                    .element("Location", "/" + bucket.name() + "/" + UriEncoding.encode(key, true))
+                    .element("Bucket", bucket.name()).element("Key", key).element("ETag", object.quotedEtag());
+            S3Response response = S3Response.ok(xml);
+            return object.versionId().equals(S3Object.NULL_VERSION) ? response
+                    : response.header("x-amz-version-id", object.versionId());
+        });
     }
 
     private ObjectChanges.Body concatenate(Bucket bucket, Snapshot snapshot, List<String> partKeys) throws IOException {

@@ -37,14 +37,15 @@ final class ObjectChanges {
 
     /**
      * S3's conditional writes, checked against the version the commit builds on (and so made atomic by the space's
-     * compare-and-swap): {@code If-None-Match: *} (no current object) and {@code If-Match: "etag"}.
+     * compare-and-swap): {@code If-None-Match: *} (no current object) or {@code If-None-Match: "etag"} (not that
+     * object), and {@code If-Match: "etag"} or {@code *} (that object; none is {@code NoSuchKey}).
      */
-    record Conditions(String ifMatch, boolean ifNoneMatchAny) {
-        static final Conditions NONE = new Conditions(null, false);
+    record Conditions(String ifMatch, String ifNoneMatch) {
+        static final Conditions NONE = new Conditions(null, null);
 
         void check(String key, S3Object current) {
             boolean exists = current != null && !current.deleteMarker();
-            if (ifNoneMatchAny && exists) {
+            if (ifNoneMatch != null && exists && Http.etagMatches(ifNoneMatch, current.etag())) {
                 throw new S3Exception(S3Error.PRECONDITION_FAILED).field("Condition", "If-None-Match");
             }
             if (ifMatch != null) {

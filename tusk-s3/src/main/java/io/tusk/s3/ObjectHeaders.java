@@ -79,12 +79,12 @@ final class ObjectHeaders {
     /**
      * A tag set ({@code k=v&k2=v2}) checked against S3's limits and written back canonically.
      *
-     * @throws S3Exception {@code InvalidTag}-like {@code InvalidArgument} errors
+     * @throws S3Exception {@code InvalidTag} (too many tags, a key or value too long) or {@code InvalidArgument}
+     *                     (a key twice)
      */
     static String canonicalTags(Map<String, List<String>> tags) {
         if (tags.size() > MAX_TAGS) {
-            throw S3Exception.invalidArgument("Object tags cannot be greater than " + MAX_TAGS, "x-amz-tagging",
-                    Integer.toString(tags.size()));
+            throw new S3Exception(S3Error.INVALID_TAG, "Object tags cannot be greater than " + MAX_TAGS);
         }
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, List<String>> tag : tags.entrySet()) {
@@ -94,8 +94,8 @@ final class ObjectHeaders {
             }
             String value = tag.getValue().getFirst();
             if (tag.getKey().isEmpty() || tag.getKey().length() > 128 || value.length() > 256) {
-                throw S3Exception.invalidArgument("The TagKey or TagValue you have provided is invalid", "x-amz-tagging",
-                        tag.getKey());
+                throw new S3Exception(S3Error.INVALID_TAG, "The TagKey or TagValue you have provided is too long: "
+                        + "keys are 1 to 128 characters, values up to 256");
             }
             if (!out.isEmpty()) {
                 out.append('&');

@@ -66,7 +66,7 @@ final class ObjectOps {
             CommitQueue.Outcome<String> outcome = commitOrDiscard(bucket, content,
                     ObjectChanges.put(bucket.name(), key, content, contentType, metadata, conditions));
             S3Response response = S3Response.empty(200).header("ETag", "\"" + body.md5Hex() + "\"")
-                    .header("x-amz-version-id", outcome.value());
+                    .header("x-amz-version-id", versionHeader(outcome.value()));
             body.checksum().ifPresent(c -> response.header(c.algorithm().header(), c.value()));
             return response;
         }
@@ -117,12 +117,8 @@ final class ObjectOps {
     }
 
     static ObjectChanges.Conditions writeConditions(S3Request request) {
-        Optional<String> ifNoneMatch = request.header("If-None-Match");
-        if (ifNoneMatch.isPresent() && !ifNoneMatch.get().trim().equals("*")) {
-            throw new S3Exception(S3Error.NOT_IMPLEMENTED, "a write takes If-None-Match: * only").field("Header",
-                    "If-None-Match");
-        }
-        return new ObjectChanges.Conditions(request.header("If-Match").orElse(null), ifNoneMatch.isPresent());
+        return new ObjectChanges.Conditions(request.header("If-Match").orElse(null),
+                request.header("If-None-Match").orElse(null));
     }
 
     // ------------------------------------------------------------------------------------------------ GET / HEAD
@@ -477,7 +473,7 @@ final class ObjectOps {
                 ObjectChanges.put(bucket.name(), key, content, contentType, metadata, writeConditions(request)));
         XmlWriter xml = XmlWriter.document("CopyObjectResult").element("LastModified", outcome.commit().commitTime())
                 .element("ETag", from.quotedEtag());
-        S3Response response = S3Response.ok(xml).header("x-amz-version-id", outcome.value());
+        S3Response response = S3Response.ok(xml).header("x-amz-version-id", versionHeader(outcome.value()));
         if (source.settings().everVersioned()) {
             response.header("x-amz-copy-source-version-id", from.versionId());
         }
@@ -670,5 +666,10 @@ final class ObjectOps {
         }
         ObjectChanges.locate(snapshot, key, request.query("versionId").orElse(null));
         return S3Response.empty(200);
+    }
+
+    /** A write's {@code x-amz-version-id}: none for a null version (S3 sends none in unversioned or suspended buckets). */
+    static String versionHeader(String versionId) {
+        return S3Object.NULL_VERSION.equals(versionId) ? null : versionId;
     }
 }

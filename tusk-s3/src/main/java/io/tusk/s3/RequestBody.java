@@ -104,7 +104,9 @@ final class RequestBody extends InputStream {
                             + "Multiple checksum Types are not allowed.");
                 }
                 if (!a.wellFormed(value.get())) {
-                    throw new S3Exception(S3Error.INVALID_REQUEST, "Value for " + a.header() + " header is invalid.");
+                    // a value no body can have: it cannot match the body's checksum
+                    throw new S3Exception(S3Error.BAD_DIGEST, "The " + a.header() + " you specified is not a "
+                            + a.name() + " value, so it does not match the body's.");
                 }
                 algorithm = a;
                 headerValue = value.get().trim();

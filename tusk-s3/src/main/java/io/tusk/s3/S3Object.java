@@ -29,6 +29,8 @@ record S3Object(String key, long size, String etag, String versionId, boolean de
     static final String PART_SIZES = ":ps";
     static final String TAGS = ":tags";
     static final String STORAGE_CLASS = ":sc";
+    /** The multipart upload that made the object: a retried CompleteMultipartUpload finds it done. */
+    static final String UPLOAD_ID = ":up";
     /** The content headers S3 stores with an object, by their metadata field. */
     static final Map<String, String> CONTENT_HEADERS = contentHeaders();
 
