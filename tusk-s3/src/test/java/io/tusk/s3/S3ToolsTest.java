@@ -90,9 +90,10 @@ class S3ToolsTest {
         assertThat(versions.get("DeleteMarkers").get(0).get("IsLatest").asBoolean()).isTrue();
 
         run(aws("s3", "rm", "s3://aws-cli/data/big.bin"));
-        // ("aws s3 ls" of an empty prefix exits 1, so the listing is asked through s3api)
-        JsonNode after = JSON.readTree(run(aws("s3api", "list-objects-v2", "--bucket", "aws-cli", "--prefix", "data/")));
-        assertThat(after.path("KeyCount").asInt(-1)).isZero();
+        // "aws s3 ls" of an empty prefix exits 1, so the listing is asked through s3api; the CLI prints no Contents
+        // (v1: a document without them, v2: nothing at all) when there are none.
+        String after = run(aws("s3api", "list-objects-v2", "--bucket", "aws-cli", "--prefix", "data/"));
+        assertThat(after.isBlank() ? JSON.missingNode() : JSON.readTree(after).path("Contents")).isEmpty();
     }
 
     @Test
