@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
                 OperatorCommands.CommitteeCommand.class, OperatorCommands.EpochCommand.class,
                 OperatorCommands.AdvanceEpochCommand.class, OperatorCommands.JoinCommand.class,
                 OperatorCommands.LeaveCommand.class, OperatorCommands.StakeCommand.class, SpaceCommand.class,
+                MemoryCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad usage or input (picocli's convention). */

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,6 +25,7 @@ import java.util.Random;
 import static io.tusk.gateway.GatewayHttp.assertError;
 import static io.tusk.gateway.GatewayHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Large files through the gateway: streamed upload into chunks, streamed GET, Range across chunks, HEAD, limits. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -61,6 +66,39 @@ class GatewayLargeFileTest {
         if (cluster != null) {
             cluster.close();
         }
+    }
+
+    /**
+     * An upload cut off after some of its chunks were certified leaves them paid for and referenced by no manifest.
+     * They are reused, not paid again: the same body sent again skips every chunk already certified.
+     */
+    @Test
+    void shouldReuseTheChunksOfAnAbortedUploadWhenTheBodyIsSentAgain() throws Exception {
+        byte[] body = new byte[6 * CHUNK + 100];
+        new Random(11).nextBytes(body);
+        long certifiedBefore = certifiedObjects();
+        try (Socket socket = new Socket(gateway.uri().getHost(), gateway.uri().getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /v1/blobs?epochs=3 HTTP/1.1\r\nHost: " + gateway.uri().getAuthority()
+                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, 3 * CHUNK);
+            out.flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> certifiedObjects() > certifiedBefore);
+        } // the connection drops with half the body sent: the gateway abandons the store
+        HttpResponse<byte[]> again = http.put("/v1/blobs?epochs=3", body);
+        assertThat(again.statusCode()).as(new String(again.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(again.headers().firstValue("X-Tusk-Chunks")).hasValue("7");
+        assertThat(Integer.parseInt(again.headers().firstValue("X-Tusk-Chunks-Skipped").orElseThrow()))
+                .as("chunks certified by the aborted upload, reused").isPositive();
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        client.readStream(BlobId.parse(json(again).path("newlyCreated").path("blobObject").path("blobId").asText()),
+                read);
+        assertThat(read.toByteArray()).isEqualTo(body);
+    }
+
+    private long certifiedObjects() {
+        return client.listBlobs().blobs().stream().filter(b -> b.certifiedEpoch() != null).count();
     }
 
     @Test

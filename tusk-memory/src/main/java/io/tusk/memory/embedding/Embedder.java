@@ -1,0 +1,77 @@
+package io.tusk.memory.embedding;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns text into vectors with a LangChain4j {@link EmbeddingModel} and checks every vector against the model's
+ * {@link EmbeddingSpec}. Thread-safe when the model is (the bundled ONNX models are).
+ */
+public final class Embedder {
+
+    /** Name recorded for the default model. */
+    public static final String LOCAL_MODEL = "all-minilm-l6-v2-q";
+
+    private final EmbeddingModel model;
+    private final EmbeddingSpec spec;
+
+    public Embedder(EmbeddingModel model, EmbeddingSpec spec) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.spec = Objects.requireNonNull(spec, "spec");
+    }
+
+    /**
+     * Any LangChain4j model: its name is {@code name} and its dimension is asked from the model (which may embed a
+     * probe text to learn it).
+     */
+    public static Embedder of(EmbeddingModel model, String name) {
+        return new Embedder(model, new EmbeddingSpec(name, model.dimension()));
+    }
+
+    /**
+     * The default: quantized all-MiniLM-L6-v2 (384 dimensions) in this process over ONNX Runtime; the weights ship in
+     * the Maven package, so nothing is downloaded and no service is called. Loading takes a second or two.
+     */
+    public static Embedder local() {
+        return new Embedder(new AllMiniLmL6V2QuantizedEmbeddingModel(), new EmbeddingSpec(LOCAL_MODEL, 384));
+    }
+
+    public EmbeddingSpec spec() {
+        return spec;
+    }
+
+    public EmbeddingModel model() {
+        return model;
+    }
+
+    public float[] embed(String text) {
+        Objects.requireNonNull(text, "text");
+        return spec.check(model.embed(text).content().vector());
+    }
+
+    /** Embeds a batch in one call to the model (the ONNX models spread a batch over the cores). */
+    public List<float[]> embedAll(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        List<TextSegment> segments = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            segments.add(TextSegment.from(Objects.requireNonNull(text, "text")));
+        }
+        List<Embedding> embeddings = model.embedAll(segments).content();
+        if (embeddings.size() != texts.size()) {
+            throw new IllegalStateException(
+                    "model " + spec.model() + " returned " + embeddings.size() + " vectors for " + texts.size() + " texts");
+        }
+        List<float[]> vectors = new ArrayList<>(embeddings.size());
+        for (Embedding embedding : embeddings) {
+            vectors.add(spec.check(embedding.vector()));
+        }
+        return vectors;
+    }
+}
