@@ -175,6 +175,7 @@ public final class S3Benchmark {
                 count, total / 1e9);
     }
 
+    @SuppressWarnings("deprecation") // the Apache 4 client, as the tests use (S3TestServer)
     private static S3Client client(S3Server server, Credentials credentials) {
         return S3Client.builder()
                 .endpointOverride(URI.create(server.uri().toString()))

@@ -231,8 +231,8 @@ public final class SpaceBenchmark {
                 unitsHere += units(here.encodedSize(object.size()), prices);
                 unitsMainnet += units(mainnet.encodedSize(object.size()), prices);
             }
-            System.out.printf("  commit of %,6d entries of 1 KiB: %d blobs, %d units here = %.4f units/entry (%.0fx cheaper "
-                            + "than a blob each); at 1000 shards %d units = %.4f units/entry (%.0fx)%n", batch, blobs.size(),
+            System.out.printf("  commit of %,6d entries of 1 KiB: %d blobs, %d units here = %.4f units/entry (%.1fx cheaper "
+                            + "than a blob each); at 1000 shards %d units = %.4f units/entry (%.1fx)%n", batch, blobs.size(),
                     unitsHere, unitsHere / (double) batch, oneBlobHere * batch / (double) unitsHere, unitsMainnet,
                     unitsMainnet / (double) batch, oneBlobMainnet * batch / (double) unitsMainnet);
         }

@@ -1,18 +1,14 @@
 package io.tusk.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tusk.client.AccountKeys;
 import io.tusk.client.ClientConfig;
 import io.tusk.client.TuskClient;
+import io.tusk.http.ConfigFile;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Set;
 
 /**
  * The client configuration file ({@code client.yaml}): where the control plane is, which account key to use, and the
@@ -28,7 +24,6 @@ import java.util.Set;
  * </pre>
  */
 record ClientSettings(URI controlUrl, Path accountKeyFile, Path cacheDirectory, long cacheBytes) {
-    private static final Set<String> KEYS = Set.of("controlUrl", "accountKeyFile", "cacheDir", "cacheBytes");
     /** Default size of the cache of blobs read: 1 GiB. */
     static final long DEFAULT_CACHE_BYTES = 1L << 30;
 
@@ -54,40 +49,33 @@ record ClientSettings(URI controlUrl, Path accountKeyFile, Path cacheDirectory, 
             throw new IllegalArgumentException("no client configuration at " + file
                     + "; start a devnet ('tusk devnet') and pass its client.yaml with --config, or set TUSK_CONFIG");
         }
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(file + " must be a YAML mapping with controlUrl");
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!KEYS.contains(name)) {
-                throw new IllegalArgumentException(file + ": unknown key '" + name + "' (known: " + KEYS + ")");
+        return ConfigFile.read(file, FileForm.class).toSettings(file);
+    }
+
+    /** {@code client.yaml} as written, bound by Jackson ({@link ConfigFile}); absent keys are null. */
+    record FileForm(String controlUrl, String accountKeyFile, String cacheDir, Long cacheBytes) {
+        ClientSettings toSettings(Path file) {
+            if (controlUrl == null || controlUrl.isBlank()) {
+                throw new IllegalArgumentException(file + ": controlUrl is required");
             }
-        }
-        String url = root.path("controlUrl").asText("");
-        if (url.isBlank()) {
-            throw new IllegalArgumentException(file + ": controlUrl is required");
-        }
-        URI controlUrl;
-        try {
-            controlUrl = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": controlUrl '" + url + "' is not a URL");
-        }
-        String key = root.path("accountKeyFile").asText("");
-        Path keyFile = key.isBlank() ? configDirectory().resolve("account.key") : file.toAbsolutePath().getParent().resolve(key);
-        String cache = root.path("cacheDir").asText("");
-        Path cacheDirectory = cache.isBlank() ? cacheHome().resolve("blobs") : file.toAbsolutePath().getParent().resolve(cache);
-        JsonNode bytes = root.path("cacheBytes");
-        long cacheBytes = DEFAULT_CACHE_BYTES;
-        if (!bytes.isMissingNode()) {
-            if (!bytes.canConvertToLong() || bytes.asLong() < 0) {
+            URI control;
+            try {
+                control = URI.create(controlUrl);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": controlUrl '" + controlUrl + "' is not a URL");
+            }
+            Path base = file.toAbsolutePath().getParent();
+            Path keyFile = accountKeyFile == null || accountKeyFile.isBlank() ? configDirectory().resolve("account.key")
+                    : base.resolve(accountKeyFile);
+            Path cacheDirectory = cacheDir == null || cacheDir.isBlank() ? cacheHome().resolve("blobs")
+                    : base.resolve(cacheDir);
+            long bytes = cacheBytes == null ? DEFAULT_CACHE_BYTES : cacheBytes;
+            if (bytes < 0) {
                 throw new IllegalArgumentException(file + ": cacheBytes must be a number of bytes >= 0 (0 = no cache), got "
                         + bytes);
             }
-            cacheBytes = bytes.asLong();
+            return new ClientSettings(control, keyFile, cacheDirectory, bytes);
         }
-        return new ClientSettings(controlUrl, keyFile, cacheDirectory, cacheBytes);
     }
 
     /** The caller's cache directory for Tusk: {@code $XDG_CACHE_HOME/tusk}, else {@code ~/.cache/tusk}. */

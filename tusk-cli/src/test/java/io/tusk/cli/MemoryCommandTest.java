@@ -90,11 +90,11 @@ class MemoryCommandTest {
                 .initializationTimeout(Duration.ofMinutes(3)).build()) {
             client.initialize();
             McpSchema.CallToolResult remembered = client.callTool(new McpSchema.CallToolRequest("remember",
-                    Map.of("text", "The spare tyre is in the garage", "metadata", Map.of("room", "garage"))));
+                    Map.of("text", "The spare tyre is in the garage", "metadata", Map.of("room", "garage")), null));
             String id = JSON.readTree(((McpSchema.TextContent) remembered.content().getFirst()).text())
                     .get("id").asText();
             McpSchema.CallToolResult recalled = client.callTool(new McpSchema.CallToolRequest("recall",
-                    Map.of("query", "where is the spare tyre?", "topK", 1)));
+                    Map.of("query", "where is the spare tyre?", "topK", 1), null));
             JsonNode hits = JSON.readTree(((McpSchema.TextContent) recalled.content().getFirst()).text());
             assertThat(hits.get(0).get("id").asText()).isEqualTo(id);
             assertThat(hits.get(0).get("text").asText()).isEqualTo("The spare tyre is in the garage");

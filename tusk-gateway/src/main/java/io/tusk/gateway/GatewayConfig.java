@@ -1,18 +1,13 @@
 package io.tusk.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tusk.http.ConfigFile;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Set;
 
 /**
- * The gateway's configuration, loaded from a flat YAML file. Only {@code controlUrl} and {@code accountKeyFile} are
+ * The gateway's configuration, loaded from a flat YAML file (bound by Jackson, {@link FileForm}). Only {@code controlUrl} and {@code accountKeyFile} are
  * required; relative paths are resolved against the file's directory; unknown keys are refused so that typos do not
  * pass silently. Defaults follow Walrus's daemon where it has one.
  *
@@ -54,12 +49,6 @@ public record GatewayConfig(String bindHost, int port, URI controlUrl, Path acco
                             int s3Port) {
 
     public static final int PORT_DEFAULT = 31415;
-    private static final Set<String> KEYS = Set.of("bindHost", "port", "controlUrl", "accountKeyFile", "maxBodyBytes",
-            "maxBlobBytes", "readMemoryBytes", "publisherConcurrency", "publisherQueue", "aggregatorConcurrency", "aggregatorQueue",
-            "readTimeoutMillis", "storeTimeoutMillis", "memoryCacheBytes", "diskCacheBytes", "cacheDir",
-            "eventWaitMillis", "eventStaleMillis", "maxQuiltBodyBytes", "maxFileBytes", "maxCachedBlobBytes", "chunkBytes",
-            "s3Port");
-
     public GatewayConfig {
         require(bindHost != null && !bindHost.isBlank(), "bindHost", bindHost);
         require(port >= 0 && port <= 65535, "port", port);
@@ -149,79 +138,46 @@ public record GatewayConfig(String bindHost, int port, URI controlUrl, Path acco
      * @throws IllegalArgumentException naming the key at fault for a missing, unknown or invalid key
      */
     public static GatewayConfig load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no gateway configuration at " + file);
-        }
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(file + " must be a YAML mapping with controlUrl and accountKeyFile");
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!KEYS.contains(name)) {
-                throw new IllegalArgumentException(file + ": unknown key '" + name + "' (known: " + KEYS + ")");
+        return ConfigFile.read(file, FileForm.class).toConfig(file.toAbsolutePath().getParent(), file);
+    }
+
+    /**
+     * A gateway configuration file as written, bound by Jackson ({@link ConfigFile}): every key optional here (absent
+     * = null); {@link #toConfig} applies the defaults of {@link #of} and the checks. The component names are the keys.
+     */
+    record FileForm(String bindHost, Integer port, String controlUrl, String accountKeyFile, Long maxBodyBytes,
+                    Long maxBlobBytes, Long readMemoryBytes, Integer publisherConcurrency, Integer publisherQueue,
+                    Integer aggregatorConcurrency, Integer aggregatorQueue, Long readTimeoutMillis,
+                    Long storeTimeoutMillis, Long memoryCacheBytes, Long diskCacheBytes, String cacheDir,
+                    Long eventWaitMillis, Long eventStaleMillis, Long maxQuiltBodyBytes, Long maxFileBytes,
+                    Long maxCachedBlobBytes, Long chunkBytes, Integer s3Port) {
+
+        GatewayConfig toConfig(Path base, Path file) {
+            if (controlUrl == null || accountKeyFile == null) {
+                throw new IllegalArgumentException(file + ": controlUrl and accountKeyFile are required");
             }
+            URI control;
+            try {
+                control = URI.create(controlUrl);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": controlUrl '" + controlUrl + "' is not a URL");
+            }
+            GatewayConfig d = of(control, base.resolve(accountKeyFile));
+            return new GatewayConfig(or(bindHost, d.bindHost()), or(port, d.port()), d.controlUrl(),
+                    d.accountKeyFile(), or(maxBodyBytes, d.maxBodyBytes()), or(maxBlobBytes, d.maxBlobBytes()),
+                    or(readMemoryBytes, d.readMemoryBytes()), or(publisherConcurrency, d.publisherConcurrency()),
+                    or(publisherQueue, d.publisherQueue()), or(aggregatorConcurrency, d.aggregatorConcurrency()),
+                    or(aggregatorQueue, d.aggregatorQueue()), or(readTimeoutMillis, d.readTimeoutMillis()),
+                    or(storeTimeoutMillis, d.storeTimeoutMillis()), or(memoryCacheBytes, d.memoryCacheBytes()),
+                    or(diskCacheBytes, d.diskCacheBytes()), cacheDir == null ? null : base.resolve(cacheDir),
+                    or(eventWaitMillis, d.eventWaitMillis()), or(eventStaleMillis, d.eventStaleMillis()),
+                    or(maxQuiltBodyBytes, d.maxQuiltBodyBytes()), or(maxFileBytes, d.maxFileBytes()),
+                    or(maxCachedBlobBytes, d.maxCachedBlobBytes()), or(chunkBytes, d.chunkBytes()),
+                    or(s3Port, d.s3Port()));
         }
-        Path base = file.toAbsolutePath().getParent();
-        String control = text(file, root, "controlUrl", null);
-        String key = text(file, root, "accountKeyFile", null);
-        if (control == null || key == null) {
-            throw new IllegalArgumentException(file + ": controlUrl and accountKeyFile are required");
-        }
-        URI controlUrl;
-        try {
-            controlUrl = URI.create(control);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": controlUrl '" + control + "' is not a URL");
-        }
-        GatewayConfig d = of(controlUrl, base.resolve(key));
-        String cacheDir = text(file, root, "cacheDir", null);
-        return new GatewayConfig(text(file, root, "bindHost", d.bindHost()),
-                (int) number(file, root, "port", d.port()), d.controlUrl(), d.accountKeyFile(),
-                number(file, root, "maxBodyBytes", d.maxBodyBytes()),
-                number(file, root, "maxBlobBytes", d.maxBlobBytes()),
-                number(file, root, "readMemoryBytes", d.readMemoryBytes()),
-                (int) number(file, root, "publisherConcurrency", d.publisherConcurrency()),
-                (int) number(file, root, "publisherQueue", d.publisherQueue()),
-                (int) number(file, root, "aggregatorConcurrency", d.aggregatorConcurrency()),
-                (int) number(file, root, "aggregatorQueue", d.aggregatorQueue()),
-                number(file, root, "readTimeoutMillis", d.readTimeoutMillis()),
-                number(file, root, "storeTimeoutMillis", d.storeTimeoutMillis()),
-                number(file, root, "memoryCacheBytes", d.memoryCacheBytes()),
-                number(file, root, "diskCacheBytes", d.diskCacheBytes()),
-                cacheDir == null ? null : base.resolve(cacheDir),
-                number(file, root, "eventWaitMillis", d.eventWaitMillis()),
-                number(file, root, "eventStaleMillis", d.eventStaleMillis()),
-                number(file, root, "maxQuiltBodyBytes", d.maxQuiltBodyBytes()),
-                number(file, root, "maxFileBytes", d.maxFileBytes()),
-                number(file, root, "maxCachedBlobBytes", d.maxCachedBlobBytes()),
-                number(file, root, "chunkBytes", d.chunkBytes()),
-                (int) number(file, root, "s3Port", d.s3Port()));
-    }
 
-    private static String text(Path file, JsonNode root, String key, String defaultValue) {
-        JsonNode node = root.get(key);
-        if (node == null || node.isNull()) {
-            return defaultValue;
+        private static <V> V or(V value, V absent) {
+            return value != null ? value : absent;
         }
-        if (!node.isTextual() && !node.isNumber()) {
-            throw new IllegalArgumentException(file + ": " + key + " must be a string, got " + node);
-        }
-        return node.asText();
-    }
-
-    private static long number(Path file, JsonNode root, String key, long defaultValue) {
-        JsonNode node = root.get(key);
-        if (node == null || node.isNull()) {
-            return defaultValue;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw new IllegalArgumentException(file + ": " + key + " must be an integer, got " + node);
-        }
-        long value = node.asLong();
-        if (value > Integer.MAX_VALUE && (key.equals("port") || key.equals("s3Port") || key.endsWith("Concurrency") || key.endsWith("Queue"))) {
-            throw new IllegalArgumentException(file + ": " + key + " is too large: " + value);
-        }
-        return value;
     }
 }

@@ -6,11 +6,13 @@ import io.tusk.http.HttpRejection;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Promise;
 
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -58,14 +60,18 @@ final class Multipart {
         MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
         parser.setMaxParts(MAX_PARTS);
         parser.setMaxMemoryFileSize(Long.MAX_VALUE); // never spill to files: the route's body limit bounds memory
-        try (MultiPartFormData.Parts parts = parser.parse(Content.Source.from(body)).join()) {
+        CompletableFuture<MultiPartFormData.Parts> parsed = new CompletableFuture<>();
+        parser.parse(Content.Source.from(body), Promise.Invocable.toPromise(parsed));
+        try (MultiPartFormData.Parts parts = parsed.join()) {
             List<Part> out = new ArrayList<>(parts.size());
             for (MultiPart.Part part : parts) {
                 if (part.getName() == null) {
                     throw malformed("a multipart part has no Content-Disposition: form-data; name=...");
                 }
-                byte[] data = Content.Source.asByteArrayAsync(part.getContentSource(), Integer.MAX_VALUE - 8).join();
-                out.add(new Part(part.getName(), part.getFileName(), data));
+                CompletableFuture<byte[]> data = new CompletableFuture<>();
+                Content.Source.asByteArrayAsync(part.getContentSource(), Integer.MAX_VALUE - 8,
+                        Promise.Invocable.toPromise(data));
+                out.add(new Part(part.getName(), part.getFileName(), data.join()));
             }
             return out;
         } catch (CompletionException e) {

@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -214,8 +213,7 @@ public final class JsonHttpClient implements AutoCloseable {
                 Map<String, Object> metadata = new LinkedHashMap<>();
                 JsonNode meta = info.get("metadata");
                 if (meta != null && meta.isObject()) {
-                    for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> entry = it.next();
+                    for (Map.Entry<String, JsonNode> entry : meta.properties()) {
                         metadata.put(entry.getKey(), entry.getValue().isValueNode()
                                 ? (entry.getValue().isTextual() ? entry.getValue().textValue()
                                 : entry.getValue().numberValue() != null ? entry.getValue().numberValue()

@@ -1,8 +1,6 @@
 package io.tusk.node;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tusk.http.ConfigFile;
 import io.tusk.node.admin.CheckpointConfig;
 import io.tusk.node.recovery.RecoveryConfig;
 
@@ -11,17 +9,17 @@ import java.io.Reader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * A storage node's configuration. Loaded from a YAML file (flat {@code key: value} pairs) or a Java properties file
  * with the same keys; relative paths are resolved against the file's directory. Every key but {@code dataDir},
- * {@code blsKeyFile} and {@code controlUrl} has a default. Unknown keys are refused, so typos do not pass silently.
+ * {@code blsKeyFile} and {@code controlUrl} has a default. Unknown keys are refused, so typos do not pass silently; the
+ * file is bound to {@link FileForm} by Jackson ({@link ConfigFile}).
  *
  * <pre>
  * dataDir: /var/lib/tusk/node1          # RocksDB and nothing else
@@ -54,63 +52,33 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
                          int eventPageSize, long eventWaitMillis, long maxConfirmationWaitMillis, int maxLongPolls,
                          RecoveryConfig recovery, Path adminSocket, CheckpointConfig checkpoints) {
 
-    public static final String DATA_DIR = "dataDir";
-    public static final String BIND_HOST = "bindHost";
-    public static final String PORT = "port";
-    public static final String BLS_KEY_FILE = "blsKeyFile";
-    public static final String CONTROL_URL = "controlUrl";
-    public static final String SYNC_DATA_WRITES = "syncDataWrites";
-    public static final String PENDING_MAX_ENTRIES = "pendingMaxEntries";
-    public static final String PENDING_MAX_BYTES = "pendingMaxBytes";
-    public static final String PENDING_TTL_MILLIS = "pendingTtlMillis";
-    public static final String EVENT_PAGE_SIZE = "eventPageSize";
-    public static final String EVENT_WAIT_MILLIS = "eventWaitMillis";
     /**
      * The event long poll. Short enough that a poll lost with a restarting control plane (its client times out 2 s
      * after the wait) delays a node by seconds, not tens of seconds; an idle node makes one request per wait.
      */
     static final long EVENT_WAIT_MILLIS_DEFAULT = 5_000;
-    public static final String MAX_CONFIRMATION_WAIT_MILLIS = "maxConfirmationWaitMillis";
-    public static final String MAX_LONG_POLLS = "maxLongPolls";
-    public static final String RECOVERY_CONCURRENCY = "recoveryConcurrency";
-    public static final String RECOVERY_MAX_INFLIGHT_BYTES = "recoveryMaxInflightBytes";
-    public static final String RECOVERY_DELAY_MILLIS = "recoveryDelayMillis";
-    public static final String RECOVERY_MAX_BACKOFF_MILLIS = "recoveryMaxBackoffMillis";
-    public static final String RECOVERY_REQUEST_TIMEOUT_MILLIS = "recoveryRequestTimeoutMillis";
-    public static final String RECOVERY_VERIFY_ON_STARTUP = "recoveryVerifyOnStartup";
-    public static final String ADMIN_SOCKET = "adminSocket";
-    public static final String CHECKPOINT_DIR = "checkpointDir";
-    public static final String CHECKPOINT_INTERVAL_MILLIS = "checkpointIntervalMillis";
-    public static final String CHECKPOINT_RETENTION = "checkpointRetention";
     /** The {@code adminSocket} value that turns the admin socket off. */
     public static final String NONE = "none";
 
     public static final String BIND_HOST_DEFAULT = "127.0.0.1";
     public static final int PORT_DEFAULT = 9185;
 
-    private static final Set<String> KEYS = Set.of(DATA_DIR, BIND_HOST, PORT, BLS_KEY_FILE, CONTROL_URL,
-            SYNC_DATA_WRITES, PENDING_MAX_ENTRIES, PENDING_MAX_BYTES, PENDING_TTL_MILLIS, EVENT_PAGE_SIZE,
-            EVENT_WAIT_MILLIS, MAX_CONFIRMATION_WAIT_MILLIS, MAX_LONG_POLLS, RECOVERY_CONCURRENCY,
-            RECOVERY_MAX_INFLIGHT_BYTES, RECOVERY_DELAY_MILLIS, RECOVERY_MAX_BACKOFF_MILLIS,
-            RECOVERY_REQUEST_TIMEOUT_MILLIS, RECOVERY_VERIFY_ON_STARTUP, ADMIN_SOCKET, CHECKPOINT_DIR,
-            CHECKPOINT_INTERVAL_MILLIS, CHECKPOINT_RETENTION);
-
     public NodeConfig {
-        require(dataDir != null, DATA_DIR, null, "is required");
-        require(blsKeyFile != null, BLS_KEY_FILE, null, "is required");
-        require(controlUrl != null, CONTROL_URL, null, "is required");
+        require(dataDir != null, "dataDir", null, "is required");
+        require(blsKeyFile != null, "blsKeyFile", null, "is required");
+        require(controlUrl != null, "controlUrl", null, "is required");
         require(recovery != null, "recovery", null, "is required");
-        require(bindHost != null && !bindHost.isBlank(), BIND_HOST, bindHost, "must be a host name or address");
-        require(port >= 0 && port <= 65535, PORT, port, "must be in [0, 65535]");
-        require(pendingMaxEntries >= 0, PENDING_MAX_ENTRIES, pendingMaxEntries, "must not be negative");
-        require(pendingMaxBytes >= 0, PENDING_MAX_BYTES, pendingMaxBytes, "must not be negative");
-        require(pendingTtlMillis > 0, PENDING_TTL_MILLIS, pendingTtlMillis, "must be positive");
-        require(eventPageSize > 0, EVENT_PAGE_SIZE, eventPageSize, "must be positive");
-        require(eventWaitMillis >= 0 && eventWaitMillis <= 30_000, EVENT_WAIT_MILLIS, eventWaitMillis,
+        require(bindHost != null && !bindHost.isBlank(), "bindHost", bindHost, "must be a host name or address");
+        require(port >= 0 && port <= 65535, "port", port, "must be in [0, 65535]");
+        require(pendingMaxEntries >= 0, "pendingMaxEntries", pendingMaxEntries, "must not be negative");
+        require(pendingMaxBytes >= 0, "pendingMaxBytes", pendingMaxBytes, "must not be negative");
+        require(pendingTtlMillis > 0, "pendingTtlMillis", pendingTtlMillis, "must be positive");
+        require(eventPageSize > 0, "eventPageSize", eventPageSize, "must be positive");
+        require(eventWaitMillis >= 0 && eventWaitMillis <= 30_000, "eventWaitMillis", eventWaitMillis,
                 "must be in [0, 30000] (the control plane's longest long poll)");
-        require(maxConfirmationWaitMillis >= 0, MAX_CONFIRMATION_WAIT_MILLIS, maxConfirmationWaitMillis,
+        require(maxConfirmationWaitMillis >= 0, "maxConfirmationWaitMillis", maxConfirmationWaitMillis,
                 "must not be negative");
-        require(maxLongPolls >= 0, MAX_LONG_POLLS, maxLongPolls, "must not be negative");
+        require(maxLongPolls >= 0, "maxLongPolls", maxLongPolls, "must not be negative");
         require(checkpoints != null, "checkpoints", null, "is required");
     }
 
@@ -164,135 +132,97 @@ public record NodeConfig(Path dataDir, String bindHost, int port, Path blsKeyFil
      */
     public static NodeConfig load(Path file) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        Map<String, String> values = new LinkedHashMap<>();
+        Path base = file.toAbsolutePath().getParent();
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            return ConfigFile.read(file, FileForm.class).toConfig(base);
+        }
         if (name.endsWith(".properties")) {
             Properties properties = new Properties();
             try (Reader reader = Files.newBufferedReader(file)) {
                 properties.load(reader);
             }
+            Map<String, String> values = new LinkedHashMap<>();
             for (String key : properties.stringPropertyNames()) {
                 values.put(key, properties.getProperty(key).trim());
             }
-        } else if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-            if (root == null || root.isMissingNode() || root.isNull()) {
-                root = new ObjectMapper().createObjectNode();
+            return ConfigFile.fromStrings(values, FileForm.class, file.toString()).toConfig(base);
+        }
+        throw new IllegalArgumentException("node config " + file + ": use a .yaml, .yml or .properties file");
+    }
+
+    /**
+     * A node configuration file as written: every key optional here (absent = null), defaults and checks applied by
+     * {@link #toConfig}. The component names are the file's keys.
+     */
+    record FileForm(String dataDir, String bindHost, Integer port, String blsKeyFile, String controlUrl,
+                    Boolean syncDataWrites, Integer pendingMaxEntries, Long pendingMaxBytes, Long pendingTtlMillis,
+                    Integer eventPageSize, Long eventWaitMillis, Long maxConfirmationWaitMillis, Integer maxLongPolls,
+                    Integer recoveryConcurrency, Long recoveryMaxInflightBytes, Long recoveryDelayMillis,
+                    Long recoveryMaxBackoffMillis, Long recoveryRequestTimeoutMillis, Boolean recoveryVerifyOnStartup,
+                    String adminSocket, String checkpointDir, Long checkpointIntervalMillis,
+                    Integer checkpointRetention) {
+
+        /** The configuration with defaults for absent keys; relative paths resolve against {@code base}. */
+        NodeConfig toConfig(Path base) {
+            Path data = path(dataDir, base);
+            require(data != null, "dataDir", null, "is required");
+            URI control;
+            try {
+                control = controlUrl == null ? null : URI.create(controlUrl);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("node config: controlUrl = " + controlUrl + " is not a URL", e);
             }
-            if (!root.isObject()) {
-                throw new IllegalArgumentException("node config " + file + ": expected a mapping of keys to values");
+            return new NodeConfig(data, or(bindHost, BIND_HOST_DEFAULT), or(port, PORT_DEFAULT), path(blsKeyFile, base),
+                    control, or(syncDataWrites, false), or(pendingMaxEntries, 10_000), or(pendingMaxBytes, 256L << 20),
+                    or(pendingTtlMillis, 300_000L), or(eventPageSize, 100), or(eventWaitMillis, EVENT_WAIT_MILLIS_DEFAULT),
+                    or(maxConfirmationWaitMillis, 5_000L), or(maxLongPolls, 1024), recovery(),
+                    adminSocket(data, base), checkpoints(data, base));
+        }
+
+        private Path adminSocket(Path data, Path base) {
+            if (adminSocket == null) {
+                return defaultAdminSocket(data);
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isValueNode()) {
-                    throw new IllegalArgumentException("node config: " + e.getKey() + " must be a plain value");
-                }
-                values.put(e.getKey(), e.getValue().asText());
+            require(!adminSocket.isBlank(), "adminSocket", adminSocket, "must be a path, or none");
+            return adminSocket.equals(NONE) ? null : path(adminSocket, base);
+        }
+
+        private CheckpointConfig checkpoints(Path data, Path base) {
+            Path directory = checkpointDir != null ? path(checkpointDir, base) : CheckpointConfig.defaultDirectory(data);
+            long interval = or(checkpointIntervalMillis, 0L);
+            int retention = or(checkpointRetention, CheckpointConfig.DEFAULT_RETENTION);
+            require(interval == 0 || interval >= 1000, "checkpointIntervalMillis", interval,
+                    "must be 0 (no periodic checkpoints) or at least 1000");
+            require(retention >= 1 && retention <= 1000, "checkpointRetention", retention, "must be in [1, 1000]");
+            return new CheckpointConfig(directory, Duration.ofMillis(interval), retention);
+        }
+
+        private RecoveryConfig recovery() {
+            RecoveryConfig d = RecoveryConfig.DEFAULT;
+            int concurrency = or(recoveryConcurrency, d.concurrency());
+            long inflight = or(recoveryMaxInflightBytes, d.maxInflightBytes());
+            long delay = or(recoveryDelayMillis, d.delay().toMillis());
+            long backoff = or(recoveryMaxBackoffMillis, d.maxBackoff().toMillis());
+            long timeout = or(recoveryRequestTimeoutMillis, d.requestTimeout().toMillis());
+            require(concurrency >= 1 && concurrency <= 1024, "recoveryConcurrency", concurrency, "must be in [1, 1024]");
+            require(inflight >= 1, "recoveryMaxInflightBytes", inflight, "must be positive");
+            require(delay >= 0, "recoveryDelayMillis", delay, "must not be negative");
+            require(backoff >= 1, "recoveryMaxBackoffMillis", backoff, "must be positive");
+            require(timeout >= 1, "recoveryRequestTimeoutMillis", timeout, "must be positive");
+            return new RecoveryConfig(concurrency, inflight, Duration.ofMillis(delay), Duration.ofMillis(backoff),
+                    Duration.ofMillis(timeout), or(recoveryVerifyOnStartup, d.verifyOnStartup()));
+        }
+
+        private static Path path(String value, Path base) {
+            if (value == null) {
+                return null;
             }
-        } else {
-            throw new IllegalArgumentException("node config " + file + ": use a .yaml, .yml or .properties file");
+            Path p = Path.of(value);
+            return base != null && !p.isAbsolute() ? base.resolve(p).normalize() : p;
         }
-        Path base = file.toAbsolutePath().getParent();
-        return fromMap(values, base);
-    }
 
-    /** Builds from string values; relative paths resolve against {@code base}. */
-    public static NodeConfig fromMap(Map<String, String> values, Path base) {
-        for (String key : values.keySet()) {
-            if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException("node config: unknown key " + key + " (known: " + KEYS + ")");
-            }
+        private static <V> V or(V value, V absent) {
+            return value != null ? value : absent;
         }
-        String controlUrl = values.get(CONTROL_URL);
-        URI control;
-        try {
-            control = controlUrl == null ? null : URI.create(controlUrl);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("node config: " + CONTROL_URL + " = " + controlUrl + " is not a URL", e);
-        }
-        Path dataDir = path(values, DATA_DIR, base);
-        require(dataDir != null, DATA_DIR, null, "is required");
-        return new NodeConfig(dataDir, values.getOrDefault(BIND_HOST, BIND_HOST_DEFAULT),
-                (int) number(values, PORT, PORT_DEFAULT), path(values, BLS_KEY_FILE, base), control,
-                bool(values, SYNC_DATA_WRITES, false), (int) number(values, PENDING_MAX_ENTRIES, 10_000),
-                number(values, PENDING_MAX_BYTES, 256L << 20), number(values, PENDING_TTL_MILLIS, 300_000),
-                (int) number(values, EVENT_PAGE_SIZE, 100), number(values, EVENT_WAIT_MILLIS, EVENT_WAIT_MILLIS_DEFAULT),
-                number(values, MAX_CONFIRMATION_WAIT_MILLIS, 5_000), (int) number(values, MAX_LONG_POLLS, 1024),
-                recovery(values), adminSocket(values, dataDir, base), checkpoints(values, dataDir, base));
-    }
-
-    private static Path adminSocket(Map<String, String> values, Path dataDir, Path base) {
-        String value = values.get(ADMIN_SOCKET);
-        if (value == null) {
-            return defaultAdminSocket(dataDir);
-        }
-        require(!value.isBlank(), ADMIN_SOCKET, value, "must be a path, or none");
-        return value.equals(NONE) ? null : path(values, ADMIN_SOCKET, base);
-    }
-
-    private static CheckpointConfig checkpoints(Map<String, String> values, Path dataDir, Path base) {
-        Path directory = values.containsKey(CHECKPOINT_DIR) ? path(values, CHECKPOINT_DIR, base)
-                : CheckpointConfig.defaultDirectory(dataDir);
-        long interval = number(values, CHECKPOINT_INTERVAL_MILLIS, 0);
-        long retention = number(values, CHECKPOINT_RETENTION, CheckpointConfig.DEFAULT_RETENTION);
-        require(interval == 0 || interval >= 1000, CHECKPOINT_INTERVAL_MILLIS, interval,
-                "must be 0 (no periodic checkpoints) or at least 1000");
-        require(retention >= 1 && retention <= 1000, CHECKPOINT_RETENTION, retention, "must be in [1, 1000]");
-        return new CheckpointConfig(directory, java.time.Duration.ofMillis(interval), (int) retention);
-    }
-
-    private static RecoveryConfig recovery(Map<String, String> values) {
-        RecoveryConfig d = RecoveryConfig.DEFAULT;
-        long concurrency = number(values, RECOVERY_CONCURRENCY, d.concurrency());
-        long inflight = number(values, RECOVERY_MAX_INFLIGHT_BYTES, d.maxInflightBytes());
-        long delay = number(values, RECOVERY_DELAY_MILLIS, d.delay().toMillis());
-        long backoff = number(values, RECOVERY_MAX_BACKOFF_MILLIS, d.maxBackoff().toMillis());
-        long timeout = number(values, RECOVERY_REQUEST_TIMEOUT_MILLIS, d.requestTimeout().toMillis());
-        require(concurrency >= 1 && concurrency <= 1024, RECOVERY_CONCURRENCY, concurrency, "must be in [1, 1024]");
-        require(inflight >= 1, RECOVERY_MAX_INFLIGHT_BYTES, inflight, "must be positive");
-        require(delay >= 0, RECOVERY_DELAY_MILLIS, delay, "must not be negative");
-        require(backoff >= 1, RECOVERY_MAX_BACKOFF_MILLIS, backoff, "must be positive");
-        require(timeout >= 1, RECOVERY_REQUEST_TIMEOUT_MILLIS, timeout, "must be positive");
-        return new RecoveryConfig((int) concurrency, inflight, java.time.Duration.ofMillis(delay),
-                java.time.Duration.ofMillis(backoff), java.time.Duration.ofMillis(timeout),
-                bool(values, RECOVERY_VERIFY_ON_STARTUP, d.verifyOnStartup()));
-    }
-
-    private static Path path(Map<String, String> values, String key, Path base) {
-        String value = values.get(key);
-        if (value == null) {
-            return null;
-        }
-        Path p = Path.of(value);
-        return base != null && !p.isAbsolute() ? base.resolve(p).normalize() : p;
-    }
-
-    private static long number(Map<String, String> values, String key, long absent) {
-        String value = values.get(key);
-        if (value == null) {
-            return absent;
-        }
-        try {
-            long n = Long.parseLong(value);
-            if (n > Integer.MAX_VALUE && (key.equals(PORT) || key.equals(PENDING_MAX_ENTRIES)
-                    || key.equals(EVENT_PAGE_SIZE) || key.equals(MAX_LONG_POLLS))) {
-                throw new NumberFormatException("too large");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("node config: " + key + " = " + value + " is not a number", e);
-        }
-    }
-
-    private static boolean bool(Map<String, String> values, String key, boolean absent) {
-        String value = values.get(key);
-        if (value == null) {
-            return absent;
-        }
-        return switch (value) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("node config: " + key + " = " + value
-                    + " must be true or false");
-        };
     }
 }

@@ -45,11 +45,22 @@ class NodeConfigTest {
         Files.writeString(file, "dataDir: d\nblsKeyFile: k\ncontrolUrl: http://c:1\nport: 70000\n");
         assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("port = 70000");
         Files.writeString(file, "dataDir: d\nblsKeyFile: k\ncontrolUrl: http://c:1\nprot: 1\n");
-        assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("unknown key prot");
+        assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("unknown key 'prot'");
         Files.writeString(file, "dataDir: d\nblsKeyFile: k\n");
         assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("controlUrl");
         Files.writeString(file, "dataDir: d\nblsKeyFile: k\ncontrolUrl: http://c:1\nsyncDataWrites: maybe\n");
-        assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("syncDataWrites = maybe");
+        assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("syncDataWrites = maybe must be true or false");
+        Files.writeString(file, "dataDir: d\nblsKeyFile: k\ncontrolUrl: http://c:1\nport: nine\n");
+        assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("port = nine must be a whole number");
+        Files.writeString(file, "dataDir: d\nblsKeyFile: k\ncontrolUrl: http://c:1\nport: [1, 2]\n");
+        assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("port must be a plain value");
+        Files.writeString(file, "- dataDir\n");
+        assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageContaining("must be a YAML mapping");
+        Path properties = dir.resolve("bad.properties");
+        Files.writeString(properties, "dataDir=d\nblsKeyFile=k\ncontrolUrl=http://c:1\nmaxLongPolls=many\n");
+        assertThatThrownBy(() -> NodeConfig.load(properties)).hasMessageContaining("maxLongPolls = many must be a whole number");
+        Files.writeString(properties, "dataDir=d\nblsKeyFile=k\ncontrolUrl=http://c:1\nprot=1\n");
+        assertThatThrownBy(() -> NodeConfig.load(properties)).hasMessageContaining("unknown key 'prot'");
     }
 
     @Test

@@ -52,6 +52,9 @@ final class S3TestServer implements AutoCloseable {
         return client(credentials, true);
     }
 
+    // The Apache 4 client is deprecated in SDK 2.57 (for its Apache 5 one), but it is the one that takes a DnsResolver,
+    // which virtual-host addressing (BUCKET.localhost) needs without touching the system's resolver.
+    @SuppressWarnings("deprecation")
     S3Client client(Credentials as, boolean pathStyle) {
         String host = pathStyle ? "127.0.0.1" : "localhost";
         return S3Client.builder()

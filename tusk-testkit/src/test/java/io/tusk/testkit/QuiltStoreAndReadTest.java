@@ -175,7 +175,6 @@ class QuiltStoreAndReadTest {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    /** Passes every call through, recording sliver reads. */
     /** Passes every request on to the real node client, noting each sliver asked for (one per pair in a batch). */
     private record CountingNode(StorageNodeClient inner) implements StorageNodeClient {
         @Override

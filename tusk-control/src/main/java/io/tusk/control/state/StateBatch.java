@@ -65,7 +65,8 @@ final class StateBatch implements AutoCloseable {
             return;
         }
         var own = mine.entrySet().iterator();
-        Map.Entry<byte[], byte[]>[] next = new Map.Entry[] {own.next()};
+        @SuppressWarnings("unchecked") // a one-element array the lambda below can reassign; no generic array creation
+        Map.Entry<byte[], byte[]>[] next = (Map.Entry<byte[], byte[]>[]) new Map.Entry<?, ?>[] {own.next()};
         boolean[] stopped = {false};
         store.scan(prefix, from, (key, value) -> {
             // first the pending entries before this committed key

@@ -45,7 +45,7 @@ final class LuceneFilters {
                     .add(toQuery(or.right()), Occur.SHOULD)
                     .build();
             case MemoryFilter.Not not -> new BooleanQuery.Builder()
-                    .add(new MatchAllDocsQuery(), Occur.FILTER)
+                    .add(MatchAllDocsQuery.INSTANCE, Occur.FILTER)
                     .add(toQuery(not.filter()), Occur.MUST_NOT)
                     .build();
         };
@@ -86,9 +86,9 @@ final class LuceneFilters {
     private static Query longCompare(String field, MemoryFilter.Op op, long v) {
         return switch (op) {
             case EQ -> LongPoint.newExactQuery(field, v);
-            case GT -> v == Long.MAX_VALUE ? new MatchNoDocsQuery() : LongPoint.newRangeQuery(field, v + 1, Long.MAX_VALUE);
+            case GT -> v == Long.MAX_VALUE ? MatchNoDocsQuery.INSTANCE : LongPoint.newRangeQuery(field, v + 1, Long.MAX_VALUE);
             case GTE -> LongPoint.newRangeQuery(field, v, Long.MAX_VALUE);
-            case LT -> v == Long.MIN_VALUE ? new MatchNoDocsQuery() : LongPoint.newRangeQuery(field, Long.MIN_VALUE, v - 1);
+            case LT -> v == Long.MIN_VALUE ? MatchNoDocsQuery.INSTANCE : LongPoint.newRangeQuery(field, Long.MIN_VALUE, v - 1);
             case LTE -> LongPoint.newRangeQuery(field, Long.MIN_VALUE, v);
         };
     }
@@ -97,7 +97,7 @@ final class LuceneFilters {
     private static Query longCompareWithReal(String field, MemoryFilter.Op op, double v) {
         return switch (op) {
             case EQ -> v == Math.rint(v) && v >= Long.MIN_VALUE && v < 0x1p63
-                    ? LongPoint.newExactQuery(field, (long) v) : new MatchNoDocsQuery();
+                    ? LongPoint.newExactQuery(field, (long) v) : MatchNoDocsQuery.INSTANCE;
             case GT -> lowerBound(field, Math.floor(v) + 1);
             case GTE -> lowerBound(field, Math.ceil(v));
             case LT -> upperBound(field, Math.ceil(v) - 1);
@@ -107,14 +107,14 @@ final class LuceneFilters {
 
     private static Query lowerBound(String field, double lowest) {
         if (lowest >= 0x1p63) {
-            return new MatchNoDocsQuery();
+            return MatchNoDocsQuery.INSTANCE;
         }
         return LongPoint.newRangeQuery(field, lowest <= -0x1p63 ? Long.MIN_VALUE : (long) lowest, Long.MAX_VALUE);
     }
 
     private static Query upperBound(String field, double highest) {
         if (highest < -0x1p63) {
-            return new MatchNoDocsQuery();
+            return MatchNoDocsQuery.INSTANCE;
         }
         return LongPoint.newRangeQuery(field, Long.MIN_VALUE, highest >= 0x1p63 ? Long.MAX_VALUE : (long) highest);
     }

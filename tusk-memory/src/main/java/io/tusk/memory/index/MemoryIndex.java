@@ -291,7 +291,7 @@ public final class MemoryIndex implements Closeable {
                 org.apache.lucene.search.Sort newest = new org.apache.lucene.search.Sort(
                         new org.apache.lucene.search.SortField(MemoryDocuments.RECORDED_FROM,
                                 org.apache.lucene.search.SortField.Type.LONG, true));
-                TopDocs docs = searcher.search(new MatchAllDocsQuery(), Math.max(1, limit), newest);
+                TopDocs docs = searcher.search(MatchAllDocsQuery.INSTANCE, Math.max(1, limit), newest);
                 List<Hit> hits = new ArrayList<>(docs.scoreDocs.length);
                 for (ScoreDoc doc : docs.scoreDocs) {
                     hits.add(readHit(searcher, doc.doc, 1.0, false));
@@ -374,7 +374,7 @@ public final class MemoryIndex implements Closeable {
             long t = query.validAt();
             builder.add(NumericDocValuesField.newSlowRangeQuery(MemoryDocuments.VALID_FROM, Long.MIN_VALUE, t),
                     Occur.FILTER);
-            builder.add(t == Long.MAX_VALUE ? new MatchAllDocsQuery()
+            builder.add(t == Long.MAX_VALUE ? MatchAllDocsQuery.INSTANCE
                     : NumericDocValuesField.newSlowRangeQuery(MemoryDocuments.VALID_TO, t + 1, Long.MAX_VALUE),
                     Occur.FILTER);
         }

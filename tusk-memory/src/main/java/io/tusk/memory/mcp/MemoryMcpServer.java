@@ -149,10 +149,8 @@ public final class MemoryMcpServer {
 
     private SyncToolSpecification tool(String name, String description, String inputSchema,
                                        Function<Map<String, Object>, Object> handler) {
-        McpSchema.Tool tool = McpSchema.Tool.builder()
-                .name(name)
+        McpSchema.Tool tool = McpSchema.Tool.builder(name, json, inputSchema)
                 .description(description)
-                .inputSchema(json, inputSchema)
                 .build();
         return SyncToolSpecification.builder()
                 .tool(tool)

@@ -137,6 +137,7 @@ public final class VectorIndexBenchmark {
         }
     }
 
+    @SuppressWarnings("deprecation") // jvector 4.0.2's builder with explicit graph parameters, as compared
     static void jvector(float[][] data, float[][] query, int[][] truth) throws IOException {
         VectorTypeSupport types = VectorizationProvider.getInstance().getVectorTypeSupport();
         List<VectorFloat<?>> vectors = new ArrayList<>(data.length);

@@ -69,14 +69,14 @@ class MemoryMcpServerTest {
                 assertThat(hit.get("id").asText()).isNotEqualTo(pets.get("id").asText());
             }
 
-            CallToolResult bad = client.callTool(new McpSchema.CallToolRequest("forget", Map.of("id", "nope")));
+            CallToolResult bad = client.callTool(new McpSchema.CallToolRequest("forget", Map.of("id", "nope"), null));
             assertThat(bad.isError()).isTrue();
             assertThat(((McpSchema.TextContent) bad.content().getFirst()).text()).contains("has no memory nope");
         }
     }
 
     private static JsonNode call(McpSyncClient client, String tool, Map<String, Object> arguments) throws Exception {
-        CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, arguments));
+        CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, arguments, null));
         assertThat(result.content()).hasSize(1);
         String text = ((McpSchema.TextContent) result.content().getFirst()).text();
         assertThat(result.isError()).as(text).isNotEqualTo(Boolean.TRUE);

@@ -115,7 +115,6 @@ public final class ShardManager implements AutoCloseable {
         this.control = control;
     }
 
-    /** Sets the fallback used when a gained shard's previous owner is gone or does not serve it. */
     /** Where shard sync is measured (default: nowhere). */
     public void setMetrics(ShardMetrics metrics) {
         this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");

@@ -38,6 +38,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The node's RocksDB database: global column families for metadata, blob info, node status and the event cursor,
@@ -100,6 +102,12 @@ public final class NodeStore implements AutoCloseable {
     private final AtomicBoolean probing = new AtomicBoolean();
     private final Object corruptionLock = new Object();
     private volatile boolean closed;
+    /**
+     * Held shared around every call into RocksDB and exclusively by {@link #close}: a thread still reading or writing
+     * when the node stops (a recovery worker, a shard refresh, a request) finishes before the native handles are
+     * freed, and a call after close is a {@link StoreException}, never a use of freed memory (a JVM crash).
+     */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
     private record ShardFamilies(ColumnFamilyHandle primary, ColumnFamilyHandle secondary) {
         ColumnFamilyHandle of(SliverType type) {
@@ -190,13 +198,23 @@ public final class NodeStore implements AutoCloseable {
         this.dataWrites = new WriteOptions().setSync(options.syncDataWrites());
     }
 
+    /**
+     * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, looked up by name: it lives in {@code jdk.unsupported}, and
+     * naming it in source draws javac's "internal proprietary API" warning, which no lint key silences (the build
+     * treats warnings as errors).
+     */
+    private static java.nio.file.OpenOption directOpenOption() throws ReflectiveOperationException {
+        Class<?> options = Class.forName("com.sun.nio.file.ExtendedOpenOption");
+        return (java.nio.file.OpenOption) options.getField("DIRECT").get(null);
+    }
+
     /** Whether files in {@code directory} can be opened with O_DIRECT. */
     private static boolean supportsDirectIo(Path directory) {
         Path probe = directory.resolve(".direct-io-probe");
         try (var channel = java.nio.channels.FileChannel.open(probe, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
+                java.nio.file.StandardOpenOption.WRITE, directOpenOption())) {
             return true;
-        } catch (java.io.IOException | UnsupportedOperationException e) {
+        } catch (java.io.IOException | UnsupportedOperationException | ReflectiveOperationException e) {
             return false;
         } finally {
             try {
@@ -320,19 +338,24 @@ public final class NodeStore implements AutoCloseable {
 
     /** Drops {@code family} with its data and creates it empty; readers holding the old handle see it dropped. */
     private void recreateFamily(String family) throws RocksDBException {
-        ColumnFamilyHandle old = handleOf(family);
-        db.dropColumnFamily(old);
-        // The old handle stays open (in allHandles) until close: a concurrent reader may still hold it.
-        ColumnFamilyHandle fresh = createFamily(family);
-        if (family.equals(ColumnFamilies.METADATA)) {
-            metadata = fresh;
-            return;
+        Lock open = enter();
+        try {
+            ColumnFamilyHandle old = handleOf(family);
+            db.dropColumnFamily(old);
+            // The old handle stays open (in allHandles) until close: a concurrent reader may still hold it.
+            ColumnFamilyHandle fresh = createFamily(family);
+            if (family.equals(ColumnFamilies.METADATA)) {
+                metadata = fresh;
+                return;
+            }
+            int shard = ColumnFamilies.shardOf(family).orElseThrow();
+            ShardFamilies families = shards.get(shard);
+            boolean primary = family.equals(ColumnFamilies.slivers(shard, SliverType.PRIMARY));
+            shards.put(shard, primary ? new ShardFamilies(fresh, families.secondary())
+                    : new ShardFamilies(families.primary(), fresh));
+        } finally {
+            open.unlock();
         }
-        int shard = ColumnFamilies.shardOf(family).orElseThrow();
-        ShardFamilies families = shards.get(shard);
-        boolean primary = family.equals(ColumnFamilies.slivers(shard, SliverType.PRIMARY));
-        shards.put(shard, primary ? new ShardFamilies(fresh, families.secondary())
-                : new ShardFamilies(families.primary(), fresh));
     }
 
     private ColumnFamilyHandle handleOf(String family) {
@@ -372,12 +395,17 @@ public final class NodeStore implements AutoCloseable {
     }
 
     private ColumnFamilyHandle createFamily(String name) throws RocksDBException {
-        ColumnFamilyHandle handle = db.createColumnFamily(
-                new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), optionsOf(name)));
-        synchronized (allHandles) {
-            allHandles.add(handle);
+        Lock open = enter();
+        try {
+            ColumnFamilyHandle handle = db.createColumnFamily(
+                    new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), optionsOf(name)));
+            synchronized (allHandles) {
+                allHandles.add(handle);
+            }
+            return handle;
+        } finally {
+            open.unlock();
         }
-        return handle;
     }
 
     /** Creates the sliver families of these shards if they do not exist yet. */
@@ -515,22 +543,27 @@ public final class NodeStore implements AutoCloseable {
      * SST files checked: the bad bytes may be in an SST block that compactions would stumble on.
      */
     private void dropCorrupt(ColumnFamilyHandle family, String name, BlobId blobId, Runnable report) {
-        synchronized (corruptionLock) {
-            try {
-                db.get(family, blobId.bytes());
-                return; // deleted, or stored again, since this reader met the corruption
-            } catch (RocksDBException stillBad) {
-                // the entry is still there and still unreadable (or the read fails otherwise): drop it
+        Lock open = enter();
+        try {
+            synchronized (corruptionLock) {
+                try {
+                    db.get(family, blobId.bytes());
+                    return; // deleted, or stored again, since this reader met the corruption
+                } catch (RocksDBException stillBad) {
+                    // the entry is still there and still unreadable (or the read fails otherwise): drop it
+                }
+                report.run();
+                try {
+                    db.delete(family, dataWrites, blobId.bytes());
+                } catch (RocksDBException failed) {
+                    LOG.warn("cannot delete the corrupt entry of blob {} in {}: {}", blobId, name, failed.getMessage());
+                }
             }
-            report.run();
-            try {
-                db.delete(family, dataWrites, blobId.bytes());
-            } catch (RocksDBException failed) {
-                LOG.warn("cannot delete the corrupt entry of blob {} in {}: {}", blobId, name, failed.getMessage());
-            }
+            corruptionListener.blobDataDropped(blobId);
+            checkFamilyLater(name);
+        } finally {
+            open.unlock();
         }
-        corruptionListener.blobDataDropped(blobId);
-        checkFamilyLater(name);
     }
 
     /** Queues an SST check of {@code family} (at most one queued per family). */
@@ -570,45 +603,55 @@ public final class NodeStore implements AutoCloseable {
      * (inclusive): what shard sync serves. A sliver that fails RocksDB's checksum is dropped for recovery and skipped.
      */
     public List<Map.Entry<BlobId, byte[]>> scanSlivers(int shard, SliverType type, BlobId from, int limit) {
-        ShardFamilies families = shards.get(shard);
-        List<Map.Entry<BlobId, byte[]>> out = new ArrayList<>();
-        if (families == null) {
-            return out;
-        }
-        ColumnFamilyHandle family = families.of(type);
-        BlobId start = from;
-        while (start != null && out.size() < limit) {
-            try (RocksIterator it = db.newIterator(family)) {
-                for (it.seek(start.bytes()); it.isValid() && out.size() < limit; it.next()) {
-                    out.add(new AbstractMap.SimpleImmutableEntry<>(BlobId.of(it.key()), it.value()));
-                }
-                it.status();
+        Lock open = enter();
+        try {
+            ShardFamilies families = shards.get(shard);
+            List<Map.Entry<BlobId, byte[]>> out = new ArrayList<>();
+            if (families == null) {
                 return out;
-            } catch (RocksDBException e) {
-                if (!SstFiles.isCorruption(e)) {
-                    throw new StoreException("cannot scan " + ColumnFamilies.slivers(shard, type), e);
-                }
-                // The iterator stopped at the first entry after the last one returned: find that entry's key without
-                // checking values, drop it if its value is the corrupt one, and go on after it.
-                BlobId after = out.isEmpty() ? start : successor(out.getLast().getKey());
-                BlobId corrupt = after == null ? null : keyAtOrAfter(family, after);
-                if (corrupt == null || sliver(shard, type, corrupt).isPresent()) {
-                    checkFamilyLater(ColumnFamilies.slivers(shard, type));
-                    throw new StoreException("cannot scan " + ColumnFamilies.slivers(shard, type) + " past "
-                            + after + ": " + e.getMessage(), e);
-                }
-                start = successor(corrupt); // sliver(...) found it corrupt and dropped it
             }
+            ColumnFamilyHandle family = families.of(type);
+            BlobId start = from;
+            while (start != null && out.size() < limit) {
+                try (RocksIterator it = db.newIterator(family)) {
+                    for (it.seek(start.bytes()); it.isValid() && out.size() < limit; it.next()) {
+                        out.add(new AbstractMap.SimpleImmutableEntry<>(BlobId.of(it.key()), it.value()));
+                    }
+                    it.status();
+                    return out;
+                } catch (RocksDBException e) {
+                    if (!SstFiles.isCorruption(e)) {
+                        throw new StoreException("cannot scan " + ColumnFamilies.slivers(shard, type), e);
+                    }
+                    // The iterator stopped at the first entry after the last one returned: find that entry's key without
+                    // checking values, drop it if its value is the corrupt one, and go on after it.
+                    BlobId after = out.isEmpty() ? start : successor(out.getLast().getKey());
+                    BlobId corrupt = after == null ? null : keyAtOrAfter(family, after);
+                    if (corrupt == null || sliver(shard, type, corrupt).isPresent()) {
+                        checkFamilyLater(ColumnFamilies.slivers(shard, type));
+                        throw new StoreException("cannot scan " + ColumnFamilies.slivers(shard, type) + " past "
+                                + after + ": " + e.getMessage(), e);
+                    }
+                    start = successor(corrupt); // sliver(...) found it corrupt and dropped it
+                }
+            }
+            return out;
+        } finally {
+            open.unlock();
         }
-        return out;
     }
 
     /** The first key at or after {@code from}, read without checking checksums (only to locate a corrupt entry). */
     private BlobId keyAtOrAfter(ColumnFamilyHandle family, BlobId from) {
-        try (ReadOptions unchecked = new ReadOptions().setVerifyChecksums(false);
-             RocksIterator it = db.newIterator(family, unchecked)) {
-            it.seek(from.bytes());
-            return it.isValid() && it.key().length == BlobId.LENGTH ? BlobId.of(it.key()) : null;
+        Lock open = enter();
+        try {
+            try (ReadOptions unchecked = new ReadOptions().setVerifyChecksums(false);
+                 RocksIterator it = db.newIterator(family, unchecked)) {
+                it.seek(from.bytes());
+                return it.isValid() && it.key().length == BlobId.LENGTH ? BlobId.of(it.key()) : null;
+            }
+        } finally {
+            open.unlock();
         }
     }
 
@@ -625,38 +668,53 @@ public final class NodeStore implements AutoCloseable {
 
     /** Every blob ID with stored metadata; for tests and small maintenance jobs. */
     public List<BlobId> metadataBlobIds() {
-        List<BlobId> out = new ArrayList<>();
-        try (RocksIterator it = db.newIterator(metadata)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                out.add(BlobId.of(it.key()));
+        Lock open = enter();
+        try {
+            List<BlobId> out = new ArrayList<>();
+            try (RocksIterator it = db.newIterator(metadata)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    out.add(BlobId.of(it.key()));
+                }
             }
+            return out;
+        } finally {
+            open.unlock();
         }
-        return out;
     }
 
     /** Every blob ID with blob info, in blob-ID order: what garbage collection walks at an epoch start. */
     public List<BlobId> blobInfoIds() {
-        List<BlobId> out = new ArrayList<>();
-        try (RocksIterator it = db.newIterator(blobInfo)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                out.add(BlobId.of(it.key()));
+        Lock open = enter();
+        try {
+            List<BlobId> out = new ArrayList<>();
+            try (RocksIterator it = db.newIterator(blobInfo)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    out.add(BlobId.of(it.key()));
+                }
             }
+            return out;
+        } finally {
+            open.unlock();
         }
-        return out;
     }
 
     /** Up to {@code limit} blob infos in ascending blob-ID order from {@code from} (inclusive): the recovery scan. */
     public List<Map.Entry<BlobId, BlobInfo>> scanBlobInfo(BlobId from, int limit) {
-        List<Map.Entry<BlobId, BlobInfo>> out = new ArrayList<>();
-        try (RocksIterator it = db.newIterator(blobInfo)) {
-            for (it.seek(from.bytes()); it.isValid() && out.size() < limit; it.next()) {
-                out.add(new AbstractMap.SimpleImmutableEntry<>(BlobId.of(it.key()), BlobInfo.fromBcs(it.value())));
+        Lock open = enter();
+        try {
+            List<Map.Entry<BlobId, BlobInfo>> out = new ArrayList<>();
+            try (RocksIterator it = db.newIterator(blobInfo)) {
+                for (it.seek(from.bytes()); it.isValid() && out.size() < limit; it.next()) {
+                    out.add(new AbstractMap.SimpleImmutableEntry<>(BlobId.of(it.key()), BlobInfo.fromBcs(it.value())));
+                }
+                it.status();
+            } catch (RocksDBException e) {
+                throw new StoreException("cannot scan " + ColumnFamilies.BLOB_INFO, e);
             }
-            it.status();
-        } catch (RocksDBException e) {
-            throw new StoreException("cannot scan " + ColumnFamilies.BLOB_INFO, e);
+            return out;
+        } finally {
+            open.unlock();
         }
-        return out;
     }
 
     /**
@@ -664,26 +722,32 @@ public final class NodeStore implements AutoCloseable {
      * of slivers), then a compaction of the range so the space is reclaimed. The (empty) families stay.
      */
     public void dropShardData(int shard) {
-        ShardFamilies families = shards.get(shard);
-        if (families == null) {
-            return;
-        }
-        byte[] from = new byte[BlobId.LENGTH];
-        byte[] to = new byte[BlobId.LENGTH + 1]; // after every 32-byte key
-        java.util.Arrays.fill(to, (byte) 0xFF);
+        Lock open = enter();
         try {
-            for (ColumnFamilyHandle family : List.of(families.primary(), families.secondary())) {
-                db.deleteRange(family, syncedWrites, from, to);
-                try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true);
-                     org.rocksdb.CompactRangeOptions compact = new org.rocksdb.CompactRangeOptions()
-                             .setBottommostLevelCompaction(
-                                     org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
-                    db.flush(flush, family);
-                    compactReclaimingBlobFiles(family, compact);
-                }
+            ShardFamilies families = shards.get(shard);
+            if (families == null) {
+                return;
             }
-        } catch (RocksDBException e) {
-            throw new StoreException("cannot drop the slivers of shard " + shard + ": " + e.getMessage(), e);
+            byte[] from = new byte[BlobId.LENGTH];
+            byte[] to = new byte[BlobId.LENGTH + 1]; // after every 32-byte key
+            java.util.Arrays.fill(to, (byte) 0xFF);
+            try {
+                for (ColumnFamilyHandle family : List.of(families.primary(), families.secondary())) {
+                    requireOpen(); // a compaction takes seconds: close waits for one family at most
+                    db.deleteRange(family, syncedWrites, from, to);
+                    try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true);
+                         org.rocksdb.CompactRangeOptions compact = new org.rocksdb.CompactRangeOptions()
+                                 .setBottommostLevelCompaction(
+                                         org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+                        db.flush(flush, family);
+                        compactReclaimingBlobFiles(family, compact);
+                    }
+                }
+            } catch (RocksDBException e) {
+                throw new StoreException("cannot drop the slivers of shard " + shard + ": " + e.getMessage(), e);
+            }
+        } finally {
+            open.unlock();
         }
     }
 
@@ -711,20 +775,26 @@ public final class NodeStore implements AutoCloseable {
 
     /** Compacts the metadata, blob info and every shard family: reclaims the space of deleted blobs. */
     public void compactAll() {
-        List<ColumnFamilyHandle> families = new ArrayList<>(List.of(metadata, blobInfo));
-        for (ShardFamilies f : shards.values()) {
-            families.add(f.primary());
-            families.add(f.secondary());
-        }
-        try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true);
-             org.rocksdb.CompactRangeOptions compact = new org.rocksdb.CompactRangeOptions()
-                     .setBottommostLevelCompaction(org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
-            for (ColumnFamilyHandle family : families) {
-                db.flush(flush, family); // deletes still in the memtable must reach the files they shadow
-                compactReclaimingBlobFiles(family, compact);
+        Lock open = enter();
+        try {
+            List<ColumnFamilyHandle> families = new ArrayList<>(List.of(metadata, blobInfo));
+            for (ShardFamilies f : shards.values()) {
+                families.add(f.primary());
+                families.add(f.secondary());
             }
-        } catch (RocksDBException e) {
-            throw new StoreException("compaction failed: " + e.getMessage(), e);
+            try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true);
+                 org.rocksdb.CompactRangeOptions compact = new org.rocksdb.CompactRangeOptions()
+                         .setBottommostLevelCompaction(org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+                for (ColumnFamilyHandle family : families) {
+                    requireOpen(); // a compaction takes seconds: close waits for one family at most
+                    db.flush(flush, family); // deletes still in the memtable must reach the files they shadow
+                    compactReclaimingBlobFiles(family, compact);
+                }
+            } catch (RocksDBException e) {
+                throw new StoreException("compaction failed: " + e.getMessage(), e);
+            }
+        } finally {
+            open.unlock();
         }
     }
 
@@ -733,21 +803,26 @@ public final class NodeStore implements AutoCloseable {
      * files are counted. For operators and tests (it forces a flush); 0 for an unknown shard.
      */
     public long shardDataBytes(int shard) {
-        ShardFamilies families = shards.get(shard);
-        if (families == null) {
-            return 0;
-        }
-        long total = 0;
-        try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
-            for (ColumnFamilyHandle family : List.of(families.primary(), families.secondary())) {
-                db.flush(flush, family);
-                total += db.getLongProperty(family, "rocksdb.live-sst-files-size")
-                        + db.getLongProperty(family, "rocksdb.live-blob-file-size");
+        Lock open = enter();
+        try {
+            ShardFamilies families = shards.get(shard);
+            if (families == null) {
+                return 0;
             }
-        } catch (RocksDBException e) {
-            throw new StoreException("cannot read the size of shard " + shard + ": " + e.getMessage(), e);
+            long total = 0;
+            try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+                for (ColumnFamilyHandle family : List.of(families.primary(), families.secondary())) {
+                    db.flush(flush, family);
+                    total += db.getLongProperty(family, "rocksdb.live-sst-files-size")
+                            + db.getLongProperty(family, "rocksdb.live-blob-file-size");
+                }
+            } catch (RocksDBException e) {
+                throw new StoreException("cannot read the size of shard " + shard + ": " + e.getMessage(), e);
+            }
+            return total;
+        } finally {
+            open.unlock();
         }
-        return total;
     }
 
     /**
@@ -755,19 +830,29 @@ public final class NodeStore implements AutoCloseable {
      * {@code rocksdb.cur-size-all-mem-tables}, ...), without flushing: for metrics.
      */
     public long aggregatedProperty(String name) {
+        Lock open = enter();
         try {
-            return db.getAggregatedLongProperty(name);
-        } catch (RocksDBException e) {
-            throw new StoreException("cannot read the RocksDB property " + name + ": " + e.getMessage(), e);
+            try {
+                return db.getAggregatedLongProperty(name);
+            } catch (RocksDBException e) {
+                throw new StoreException("cannot read the RocksDB property " + name + ": " + e.getMessage(), e);
+            }
+        } finally {
+            open.unlock();
         }
     }
 
     /** A database-wide RocksDB integer property ({@code rocksdb.is-write-stopped}, ...): for metrics. */
     public long property(String name) {
+        Lock open = enter();
         try {
-            return db.getLongProperty(name);
-        } catch (RocksDBException e) {
-            throw new StoreException("cannot read the RocksDB property " + name + ": " + e.getMessage(), e);
+            try {
+                return db.getLongProperty(name);
+            } catch (RocksDBException e) {
+                throw new StoreException("cannot read the RocksDB property " + name + ": " + e.getMessage(), e);
+            }
+        } finally {
+            open.unlock();
         }
     }
 
@@ -776,11 +861,16 @@ public final class NodeStore implements AutoCloseable {
      * ...), or 0 if this RocksDB does not report it.
      */
     public double dbStat(String key) {
+        Lock open = enter();
         try {
-            String value = db.getMapProperty("rocksdb.dbstats").get(key);
-            return value == null ? 0 : Double.parseDouble(value);
-        } catch (RocksDBException | NumberFormatException e) {
-            throw new StoreException("cannot read rocksdb.dbstats " + key + ": " + e.getMessage(), e);
+            try {
+                String value = db.getMapProperty("rocksdb.dbstats").get(key);
+                return value == null ? 0 : Double.parseDouble(value);
+            } catch (RocksDBException | NumberFormatException e) {
+                throw new StoreException("cannot read rocksdb.dbstats " + key + ": " + e.getMessage(), e);
+            }
+        } finally {
+            open.unlock();
         }
     }
 
@@ -789,23 +879,33 @@ public final class NodeStore implements AutoCloseable {
      * drops them): cheap, for metrics.
      */
     public long estimatedSliverCount(SliverType type) {
-        long total = 0;
+        Lock open = enter();
         try {
-            for (ShardFamilies families : shards.values()) {
-                total += db.getLongProperty(families.of(type), "rocksdb.estimate-num-keys");
+            long total = 0;
+            try {
+                for (ShardFamilies families : shards.values()) {
+                    total += db.getLongProperty(families.of(type), "rocksdb.estimate-num-keys");
+                }
+            } catch (RocksDBException e) {
+                throw new StoreException("cannot estimate the sliver count: " + e.getMessage(), e);
             }
-        } catch (RocksDBException e) {
-            throw new StoreException("cannot estimate the sliver count: " + e.getMessage(), e);
+            return total;
+        } finally {
+            open.unlock();
         }
-        return total;
     }
 
     /** RocksDB's estimate of the blobs with stored metadata; cheap, for metrics. */
     public long estimatedMetadataCount() {
+        Lock open = enter();
         try {
-            return db.getLongProperty(metadata, "rocksdb.estimate-num-keys");
-        } catch (RocksDBException e) {
-            throw new StoreException("cannot estimate the metadata count: " + e.getMessage(), e);
+            try {
+                return db.getLongProperty(metadata, "rocksdb.estimate-num-keys");
+            } catch (RocksDBException e) {
+                throw new StoreException("cannot estimate the metadata count: " + e.getMessage(), e);
+            }
+        } finally {
+            open.unlock();
         }
     }
 
@@ -816,10 +916,15 @@ public final class NodeStore implements AutoCloseable {
      * node's {@code dataDir} to restore it.
      */
     public void checkpoint(Path target) {
-        try (org.rocksdb.Checkpoint checkpoint = org.rocksdb.Checkpoint.create(db)) {
-            checkpoint.createCheckpoint(target.toString());
-        } catch (RocksDBException e) {
-            throw new StoreException("cannot write a checkpoint to " + target + ": " + e.getMessage(), e);
+        Lock open = enter();
+        try {
+            try (org.rocksdb.Checkpoint checkpoint = org.rocksdb.Checkpoint.create(db)) {
+                checkpoint.createCheckpoint(target.toString());
+            } catch (RocksDBException e) {
+                throw new StoreException("cannot write a checkpoint to " + target + ": " + e.getMessage(), e);
+            }
+        } finally {
+            open.unlock();
         }
     }
 
@@ -832,20 +937,42 @@ public final class NodeStore implements AutoCloseable {
 
     /** Every entry of {@code pending_recovery}: blob ID and the value stored with it. */
     public List<Map.Entry<BlobId, byte[]>> pendingRecoveries() {
-        List<Map.Entry<BlobId, byte[]>> out = new ArrayList<>();
-        try (RocksIterator it = db.newIterator(pendingRecovery)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                out.add(new AbstractMap.SimpleImmutableEntry<>(BlobId.of(it.key()), it.value()));
+        Lock open = enter();
+        try {
+            List<Map.Entry<BlobId, byte[]>> out = new ArrayList<>();
+            try (RocksIterator it = db.newIterator(pendingRecovery)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    out.add(new AbstractMap.SimpleImmutableEntry<>(BlobId.of(it.key()), it.value()));
+                }
+                it.status();
+            } catch (RocksDBException e) {
+                throw new StoreException("cannot scan " + ColumnFamilies.PENDING_RECOVERY, e);
             }
-            it.status();
-        } catch (RocksDBException e) {
-            throw new StoreException("cannot scan " + ColumnFamilies.PENDING_RECOVERY, e);
+            return out;
+        } finally {
+            open.unlock();
         }
-        return out;
     }
 
     public boolean isPendingRecovery(BlobId blobId) {
         return exists(pendingRecovery, blobId.bytes());
+    }
+
+    /** Enters the store for one call into RocksDB; the caller unlocks the returned lock in a finally block. */
+    private Lock enter() {
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        if (closed) {
+            lock.unlock();
+            throw new StoreException("the node store is closed");
+        }
+        return lock;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new StoreException("the node store is closed");
+        }
     }
 
     private byte[] get(ColumnFamilyHandle family, byte[] key) {
@@ -858,7 +985,12 @@ public final class NodeStore implements AutoCloseable {
 
     private byte[] getOrThrow(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
         readFailPoint();
-        return db.get(family, key);
+        Lock open = enter();
+        try {
+            return db.get(family, key);
+        } finally {
+            open.unlock();
+        }
     }
 
     private static final byte[] NO_VALUE = new byte[0];
@@ -873,12 +1005,17 @@ public final class NodeStore implements AutoCloseable {
 
     private boolean existsOrThrow(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
         readFailPoint();
-        if (!db.keyMayExist(family, key, null)) {
-            return false;
+        Lock open = enter();
+        try {
+            if (!db.keyMayExist(family, key, null)) {
+                return false;
+            }
+            // Into an empty buffer: RocksDB reports the value's size without copying a sliver onto the heap (it still
+            // reads, and checks, a value kept in a blob file).
+            return db.get(family, key, NO_VALUE) != RocksDB.NOT_FOUND;
+        } finally {
+            open.unlock();
         }
-        // Into an empty buffer: RocksDB reports the value's size without copying a sliver onto the heap (it still
-        // reads, and checks, a value kept in a blob file).
-        return db.get(family, key, NO_VALUE) != RocksDB.NOT_FOUND;
     }
 
     private static void readFailPoint() throws RocksDBException {
@@ -969,20 +1106,28 @@ public final class NodeStore implements AutoCloseable {
             return this;
         }
 
+        // A write batch reads the column family handle it is given: a batch filled while the store closes must not
+        // touch a freed handle either.
         private Batch put(ColumnFamilyHandle family, byte[] key, byte[] value) {
+            Lock open = enter();
             try {
                 batch.put(family, key, value);
             } catch (RocksDBException e) {
                 throw new StoreException("cannot add a write to the batch: " + e.getMessage(), e);
+            } finally {
+                open.unlock();
             }
             return this;
         }
 
         private Batch delete(ColumnFamilyHandle family, byte[] key) {
+            Lock open = enter();
             try {
                 batch.delete(family, key);
             } catch (RocksDBException e) {
                 throw new StoreException("cannot add a delete to the batch: " + e.getMessage(), e);
+            } finally {
+                open.unlock();
             }
             return this;
         }
@@ -998,6 +1143,13 @@ public final class NodeStore implements AutoCloseable {
          *                        failing until one succeeds again
          */
         public void commit() {
+            Lock open;
+            try {
+                open = enter();
+            } catch (StoreException closedStore) {
+                batch.close();
+                throw closedStore;
+            }
             try {
                 FailPoints.hitIo("node.store-write");
                 db.write(needsSync ? syncedWrites : dataWrites, batch);
@@ -1005,6 +1157,7 @@ public final class NodeStore implements AutoCloseable {
                 writeFailed(e.getMessage());
                 throw new StoreException("RocksDB write failed: " + e.getMessage(), e);
             } finally {
+                open.unlock();
                 batch.close();
             }
             if (health.writeSucceeded()) {
@@ -1063,7 +1216,10 @@ public final class NodeStore implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         maintenance.shutdownNow();
         try {
@@ -1071,6 +1227,8 @@ public final class NodeStore implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Waits for every call into RocksDB in flight; later ones see `closed` and throw.
+        lifecycle.writeLock().lock();
         RuntimeException failure = null;
         try {
             db.syncWal();
@@ -1097,6 +1255,7 @@ public final class NodeStore implements AutoCloseable {
         familyOptions.close();
         sliverFamilyOptions.close();
         cache.close();
+        lifecycle.writeLock().unlock(); // later calls enter, see `closed` and throw
         if (failure != null) {
             throw failure;
         }

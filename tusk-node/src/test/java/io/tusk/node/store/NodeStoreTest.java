@@ -123,4 +123,96 @@ class NodeStoreTest {
             assertThatThrownBy(() -> NodeStore.open(dir, StoreOptions.DEFAULT)).isInstanceOf(StoreException.class);
         }
     }
+
+    /**
+     * Threads still reading and writing when the store closes (a recovery worker, a shard refresh, a request) finish
+     * their call or get a StoreException; none touches a freed RocksDB handle, which would crash the JVM.
+     */
+    @Test
+    void shouldRefuseCallsAfterCloseAndLetCallsInFlightFinish() throws Exception {
+        NodeStore store = NodeStore.open(dir, StoreOptions.DEFAULT);
+        store.ensureShards(List.of(1));
+        BlobId blob = BlobId.of(objectId(7));
+        store.batch().putSliver(1, SliverType.PRIMARY, blob, new byte[4096]).commit();
+        java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Throwable> unexpected = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int seed = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (long i = 0; ; i++) {
+                        switch ((int) ((i + seed) % 4)) {
+                            case 0 -> assertThat(store.sliver(1, SliverType.PRIMARY, blob)).isPresent();
+                            case 1 -> store.scanSlivers(1, SliverType.PRIMARY, blob, 10);
+                            case 2 -> store.batch().putSliver(1, SliverType.SECONDARY, blob, new byte[64]).commit();
+                            default -> store.aggregatedProperty("rocksdb.cur-size-all-mem-tables");
+                        }
+                        calls.incrementAndGet();
+                    }
+                } catch (StoreException closed) {
+                    if (!closed.getMessage().contains("closed")) {
+                        unexpected.set(closed);
+                    }
+                } catch (Throwable e) {
+                    unexpected.set(e);
+                }
+            }));
+        }
+        while (calls.get() < 2_000) {
+            Thread.sleep(5);
+        }
+        store.close();
+        for (Thread thread : threads) {
+            thread.join(30_000);
+            assertThat(thread.isAlive()).as("a caller still running after close").isFalse();
+        }
+        assertThat(unexpected.get()).as("only 'closed' refusals after close").isNull();
+        assertThatThrownBy(() -> store.sliver(1, SliverType.PRIMARY, blob)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.batch().putSliver(1, SliverType.PRIMARY, blob, new byte[1]).commit())
+                .isInstanceOf(StoreException.class).hasMessageContaining("closed");
+        store.close(); // a second close does nothing
+    }
+
+    /**
+     * The node's event thread compacts (garbage collection at an epoch start) while the node closes, and the node joins
+     * that thread only for a while: close must wait for the compaction, never free the native handles under it (which
+     * crashed the JVM in RocksDB's SetOptions), and later compactions are refused.
+     */
+    @Test
+    void shouldCloseOnlyAfterARunningCompactionAndRefuseLaterOnes() throws Exception {
+        NodeStore store = NodeStore.open(dir, StoreOptions.DEFAULT);
+        List<Integer> shards = java.util.stream.IntStream.range(0, SHARDS).boxed().toList();
+        store.ensureShards(shards);
+        NodeStore.Batch batch = store.batch();
+        for (int b = 0; b < 50; b++) {
+            for (int shard : shards) {
+                batch.putSliver(shard, SliverType.PRIMARY, BlobId.of(objectId(b)), new byte[1024]);
+            }
+        }
+        batch.commit();
+        java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> ended = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread compactor = Thread.ofPlatform().start(() -> {
+            try {
+                while (true) {
+                    store.compactAll();
+                    rounds.incrementAndGet();
+                }
+            } catch (Throwable e) {
+                ended.set(e);
+            }
+        });
+        while (rounds.get() < 1 && compactor.isAlive()) {
+            Thread.onSpinWait();
+        }
+        store.close(); // while the compactor is inside a compaction, or about to start one
+        compactor.join(60_000);
+        assertThat(compactor.isAlive()).isFalse();
+        assertThat(ended.get()).isInstanceOf(StoreException.class).hasMessageContaining("closed");
+        assertThatThrownBy(store::compactAll).isInstanceOf(StoreException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.dropShardData(0)).isInstanceOf(StoreException.class).hasMessageContaining("closed");
+        store.close(); // a second close does nothing
+    }
 }
