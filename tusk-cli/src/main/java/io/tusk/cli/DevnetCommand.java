@@ -35,7 +35,7 @@ final class DevnetCommand implements Callable<Integer> {
     @Option(names = "--node-port", defaultValue = "9185", description = "First storage node's port on the first start; the others follow; 0 for free ports (default: ${DEFAULT-VALUE}).")
     int nodePort;
 
-    @Option(names = "--gateway-port", defaultValue = "31415", description = "Publisher/aggregator gateway port, 0 for any free port, -1 for no gateway (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--gateway-port", defaultValue = "31415", description = "Publisher/aggregator gateway port, 0 for any free port, -1 for no gateway (default: ${DEFAULT-VALUE}). The S3 API listens on the next port (any free one with 0).")
     int gatewayPort;
 
     @Mixin
@@ -50,9 +50,12 @@ final class DevnetCommand implements Callable<Integer> {
         if (gatewayPort >= 0) {
             try {
                 // The gateway pays with the devnet's funded wallet; its disk cache lives in the devnet's directory.
+                // The S3 API follows the gateway's port (31416 by default) and acts for the same account.
                 gateway = Gateway.start(GatewayConfig.of(cluster.controlUrl(), directory.resolve("wallet.key"))
-                        .withPort(gatewayPort).withCache(64L << 20, 256L << 20, directory.resolve("gateway-cache"))
+                        .withPort(gatewayPort).withS3Port(gatewayPort == 0 ? 0 : gatewayPort + 1)
+                        .withCache(64L << 20, 256L << 20, directory.resolve("gateway-cache"))
                         .withAuth(jwt.applyTo(io.tusk.gateway.auth.PublisherAuthConfig.NONE)));
+                writeS3Env(directory.resolve("s3.env"), gateway);
             } catch (RuntimeException | java.io.IOException e) {
                 cluster.close();
                 throw e;
@@ -72,6 +75,8 @@ final class DevnetCommand implements Callable<Integer> {
             if (gateway.auth().enabled()) {
                 out.println("  publisher auth: " + gateway.auth().config() + " (stores need 'Authorization: Bearer <JWT>')");
             }
+            out.println("  s3: " + gateway.s3Uri().orElseThrow());
+            out.println("  s3 env:        " + directory.resolve("s3.env") + "  (S3 credentials of the devnet's account)");
         }
         out.println("  client config: " + cluster.clientConfigFile());
         out.println("Try:  export TUSK_CONFIG=" + cluster.clientConfigFile());
@@ -79,6 +84,7 @@ final class DevnetCommand implements Callable<Integer> {
         if (gateway != null) {
             out.println("      curl -X PUT \"" + gateway.uri() + "/v1/blobs?epochs=5\" -d \"some string\""
                     + (gateway.auth().enabled() ? " -H \"Authorization: Bearer $JWT\"" : ""));
+            out.println("      set -a; . " + directory.resolve("s3.env") + "; set +a; aws --endpoint-url \"$AWS_ENDPOINT_URL\" s3 ls");
         }
         out.println("Every part serves Prometheus metrics at URL/metrics (docs/operations.md).");
         out.println("Stop with Ctrl-C; starting again with --dir " + directory + " keeps all data.");
@@ -94,6 +100,26 @@ final class DevnetCommand implements Callable<Integer> {
             }
         });
         return 0;
+    }
+
+    /**
+     * {@code DIR/s3.env}: the S3 API's endpoint and the devnet account's S3 credentials as the AWS tools read them
+     * ({@code set -a; . DIR/s3.env}); readable by the owner only, it holds a secret.
+     */
+    static void writeS3Env(Path file, Gateway gateway) throws java.io.IOException {
+        io.tusk.s3.Credentials credentials = gateway.s3Credentials();
+        String env = "AWS_ACCESS_KEY_ID=" + credentials.accessKeyId() + "\n"
+                + "AWS_SECRET_ACCESS_KEY=" + credentials.secretAccessKey() + "\n"
+                + "AWS_ENDPOINT_URL=" + gateway.s3Uri().orElseThrow() + "\n"
+                + "AWS_DEFAULT_REGION=" + io.tusk.s3.S3Config.DEFAULT_REGION + "\n";
+        java.nio.file.Files.deleteIfExists(file);
+        try {
+            java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            java.nio.file.Files.createFile(file);
+        }
+        java.nio.file.Files.writeString(file, env);
     }
 
     static Path defaultDirectory() {

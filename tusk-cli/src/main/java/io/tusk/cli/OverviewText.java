@@ -87,6 +87,8 @@ final class OverviewText {
                     + s.stake();
             case Event.SpaceCreated c -> "spaceCreated " + c.name() + (c.encrypted() ? " encrypted" : "");
             case Event.SpaceCommitted c -> "spaceCommitted " + c.name() + " version " + c.version();
+            case Event.BucketCreated b -> "bucketCreated " + b.name();
+            case Event.BucketDeleted b -> "bucketDeleted " + b.name();
         };
     }
 

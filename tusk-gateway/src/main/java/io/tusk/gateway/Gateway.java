@@ -13,6 +13,9 @@ import io.tusk.http.Response;
 import io.tusk.http.RouteOptions;
 import io.tusk.http.ServerMetrics;
 import io.tusk.http.TuskHttpServer;
+import io.tusk.s3.S3Account;
+import io.tusk.s3.S3Config;
+import io.tusk.s3.S3Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,8 @@ import java.util.List;
  *       {@code GET|HEAD /v1/blobs/by-object-id/{objectId}}: {@link Aggregator};</li>
  *   <li>{@code /v1/spaces/...}: {@link SpaceRoutes}, spaces owned by the gateway's account (docs/spaces.md).</li>
  * </ul>
+ * With {@code s3Port} set it also serves the S3 API ({@link S3Server}, docs/s3.md) on that port, acting for the
+ * gateway's account: on a port of its own, so no bucket name collides with the routes above.
  * Thread-safe; {@link #close()} stops serving and releases the port.
  */
 public final class Gateway implements AutoCloseable {
@@ -48,6 +53,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final List<AutoCloseable> parts = new ArrayList<>(); // closed in reverse order
     private TuskHttpServer server;
+    private S3Server s3;
     private BlobCache cache;
     private CacheInvalidator invalidator;
     private RequestLimiter publisherLimiter;
@@ -136,6 +142,11 @@ public final class Gateway implements AutoCloseable {
                 .route("HEAD", "/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId);
         server = ConsoleRoutes.register(new SpaceRoutes(spaces, config, auth).register(builder), overview, metrics).start();
         parts.add(server);
+        if (config.s3Port() >= 0) {
+            s3 = S3Server.start(S3Config.defaults().withHost(config.bindHost()).withPort(config.s3Port()),
+                    List.of(S3Account.of(client)));
+            parts.add(s3);
+        }
         LOG.info("gateway serving {} (control plane {}, account {}, cache {} B memory, {}, publisher auth {})",
                 server.uri(), config.controlUrl(), client.config().account().publicKey().address(),
                 config.memoryCacheBytes(), config.cacheDir() == null ? "no disk cache"
@@ -199,6 +210,16 @@ public final class Gateway implements AutoCloseable {
     /** {@code http://host:port}: both the publisher's and the aggregator's base URL. */
     public URI uri() {
         return server.uri();
+    }
+
+    /** The S3 API's endpoint ({@code http://host:port}), if this gateway serves it. */
+    public java.util.Optional<URI> s3Uri() {
+        return java.util.Optional.ofNullable(s3).map(S3Server::uri);
+    }
+
+    /** The S3 credentials of the gateway's account (derived from its key: {@link io.tusk.s3.AccessKeys}). */
+    public io.tusk.s3.Credentials s3Credentials() throws IOException {
+        return io.tusk.s3.AccessKeys.derive(AccountKeys.load(config.accountKeyFile()));
     }
 
     BlobCache cache() {

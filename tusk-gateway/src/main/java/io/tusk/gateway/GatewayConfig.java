@@ -47,6 +47,8 @@ import java.util.List;
  * jwtExpiringSec: 0                # > 0: tokens must carry iat and live exactly this long (exp - iat)
  * jwtVerifyUpload: false           # check epochs/size/send_object_to claims against the request; jti used once
  * jwtCacheSize: 10000              # most unexpired used jti kept (then further tokens are refused 429)
+ * s3Port: -1                       # the S3 API's port (docs/s3.md), for the gateway's account; 0 = any free port,
+ *                                  #   -1 = no S3 API (the default)
  * </pre>
  * Authentication is on when any of jwtDecodeSecret, jwtExpiringSec or jwtVerifyUpload is set (as in Walrus); it
  * guards the routes that spend the publisher's funds ({@code PUT /v1/blobs}, {@code PUT /v1/quilts}, space writes).
@@ -56,7 +58,7 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
                             int aggregatorQueue, long readTimeoutMillis, long storeTimeoutMillis, long memoryCacheBytes,
                             long diskCacheBytes, Path cacheDir, long eventWaitMillis, long eventStaleMillis,
                             long maxQuiltBodyBytes, long maxFileBytes, long maxCachedBlobBytes, long chunkBytes,
-                            PublisherAuthConfig auth) {
+                            PublisherAuthConfig auth, int s3Port) {
 
     public static final int PORT_DEFAULT = 31415;
     public GatewayConfig {
@@ -84,6 +86,7 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
         if (auth == null) {
             auth = PublisherAuthConfig.NONE;
         }
+        require(s3Port >= -1 && s3Port <= 65535, "s3Port", s3Port);
     }
 
     private static void require(boolean ok, String key, Object value) {
@@ -101,45 +104,45 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
     public static GatewayConfig of(List<URI> controlUrl, Path accountKeyFile) {
         return new GatewayConfig("127.0.0.1", PORT_DEFAULT, controlUrl, accountKeyFile, 10L << 20, 256L << 20, 1L << 30,
                 8, 8, 256, 320, 30_000, 120_000, 256L << 20, 1L << 30, null, 10_000, 30_000, 100L << 20, 64L << 30, 16L << 20, 0,
-                PublisherAuthConfig.NONE);
+                PublisherAuthConfig.NONE, -1);
     }
 
     public GatewayConfig withPort(int port) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
-                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth);
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port);
     }
 
     public GatewayConfig withCache(long memoryBytes, long diskBytes, Path directory) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
-                storeTimeoutMillis, memoryBytes, diskBytes, directory, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth);
+                storeTimeoutMillis, memoryBytes, diskBytes, directory, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port);
     }
 
     public GatewayConfig withLimits(long maxBody, int publisherRunning, int publisherWaiting, int aggregatorRunning,
                                     int aggregatorWaiting) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBody, maxBlobBytes,
                 readMemoryBytes, publisherRunning, publisherWaiting, aggregatorRunning, aggregatorWaiting, readTimeoutMillis, storeTimeoutMillis,
-                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth);
+                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port);
     }
 
     public GatewayConfig withTimeouts(long readMillis, long storeMillis) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readMillis, storeMillis,
-                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth);
+                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port);
     }
 
     public GatewayConfig withMaxBlobBytes(long bytes) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, bytes, readMemoryBytes,
                 publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
-                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth);
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port);
     }
 
     public GatewayConfig withLargeFiles(long maxFile, long maxCachedBlob, long chunk) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
                 storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis,
-                maxQuiltBodyBytes, maxFile, maxCachedBlob, chunk, auth);
+                maxQuiltBodyBytes, maxFile, maxCachedBlob, chunk, auth, s3Port);
     }
 
     /** The same gateway with the publisher's JWT authentication {@code auth} ({@link PublisherAuthConfig#NONE}: open). */
@@ -147,7 +150,15 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
                 storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis,
-                maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth);
+                maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port);
+    }
+
+    /** Serves the S3 API on {@code port} (0: any free port; -1: none). */
+    public GatewayConfig withS3Port(int port) {
+        return new GatewayConfig(bindHost, this.port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
+                readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis,
+                maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, port);
     }
 
     /**
@@ -169,7 +180,7 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
                     Long storeTimeoutMillis, Long memoryCacheBytes, Long diskCacheBytes, String cacheDir,
                     Long eventWaitMillis, Long eventStaleMillis, Long maxQuiltBodyBytes, Long maxFileBytes,
                     Long maxCachedBlobBytes, Long chunkBytes, String jwtDecodeSecret, String jwtAlgorithm,
-                    Long jwtExpiringSec, Boolean jwtVerifyUpload, Integer jwtCacheSize) {
+                    Long jwtExpiringSec, Boolean jwtVerifyUpload, Integer jwtCacheSize, Integer s3Port) {
 
         GatewayConfig toConfig(Path base, Path file) {
             if (controlUrl == null || accountKeyFile == null) {
@@ -187,7 +198,8 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
                     or(diskCacheBytes, d.diskCacheBytes()), cacheDir == null ? null : base.resolve(cacheDir),
                     or(eventWaitMillis, d.eventWaitMillis()), or(eventStaleMillis, d.eventStaleMillis()),
                     or(maxQuiltBodyBytes, d.maxQuiltBodyBytes()), or(maxFileBytes, d.maxFileBytes()),
-                    or(maxCachedBlobBytes, d.maxCachedBlobBytes()), or(chunkBytes, d.chunkBytes()), auth(file));
+                    or(maxCachedBlobBytes, d.maxCachedBlobBytes()), or(chunkBytes, d.chunkBytes()), auth(file),
+                    or(s3Port, d.s3Port()));
         }
 
         private PublisherAuthConfig auth(Path file) {

@@ -1,9 +1,5 @@
 package io.tusk.spaces;
 
-import io.tusk.client.LargeStoreResult;
-import io.tusk.client.ProgressListener;
-import io.tusk.client.StoreOptions;
-import io.tusk.client.StoreResult;
 import io.tusk.control.api.BlobObject;
 import io.tusk.control.api.Command;
 import io.tusk.core.api.ErrorReason;
@@ -34,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -73,11 +68,8 @@ final class Committer {
     private final Space space;
     private final Spaces spaces;
     /** Large contents uploaded by an earlier attempt: by Content identity, or by hash for byte arrays. */
-    private final Map<Object, Uploaded> uploads = new IdentityHashMap<>();
-    private final Map<ByteBuffer, Uploaded> uploadedBytes = new HashMap<>();
-
-    private record Uploaded(DataRef.Blob ref, byte[] etag, byte[] dataKey, List<SpaceManifest.Write> writes) {
-    }
+    private final Map<Object, StagedContent> uploads = new IdentityHashMap<>();
+    private final Map<ByteBuffer, StagedContent> uploadedBytes = new HashMap<>();
 
     /** Everything one attempt stores, ready to go. */
     private record Plan(long version, long commitTime, EncodedBlob pack, List<EncodedBlob> keyBlobs, EncodedBlob manifest,
@@ -222,6 +214,7 @@ final class Committer {
         List<DataRef.Pending> pending = new ArrayList<>();
         List<byte[]> dataKeys = new ArrayList<>();
         List<SpaceManifest.Write> writes = new ArrayList<>();
+        Set<StagedContent> stagedWrites = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         Map<Long, Set<Integer>> destroy = new TreeMap<>();
         List<String> changedKeys = new ArrayList<>();
         long puts = 0;
@@ -263,9 +256,9 @@ final class Committer {
                         }
                         packBudget -= stored.length;
                     } else {
-                        Uploaded uploaded = upload(put, dataKey, length, text);
-                        data = uploaded.ref();
-                        etag = uploaded.etag();
+                        StagedContent uploaded = upload(put, dataKey, length, text);
+                        data = uploaded.data();
+                        etag = uploaded.etagBytes();
                         dataKey = uploaded.dataKey();
                         writes.addAll(uploaded.writes());
                     }
@@ -276,6 +269,39 @@ final class Committer {
                     }
                     edits.put(key, new EntryRecord(length, put.options().contentType(), put.options().metadata(), etag,
                             version, time, data, keyRef));
+                    puts++;
+                }
+                case Staging.PutStaged put -> {
+                    check(put.options().condition(), old, text);
+                    StagedContent staged = put.content();
+                    if ((staged.dataKey() != null) != encrypted) {
+                        throw new SpaceException("staged content of " + Keys.printable(text) + " was "
+                                + (encrypted ? "not " : "") + "encrypted for this " + (encrypted ? "encrypted" : "plaintext")
+                                + " space");
+                    }
+                    if (stagedWrites.add(staged)) {
+                        writes.addAll(staged.writes());
+                    }
+                    KeyRef keyRef = null;
+                    if (staged.dataKey() != null) {
+                        keyRef = new KeyRef(version, dataKeys.size());
+                        dataKeys.add(staged.dataKey());
+                    }
+                    edits.put(key, new EntryRecord(staged.length(), put.options().contentType(), put.options().metadata(),
+                            staged.etagBytes(), version, time, staged.data(), keyRef));
+                    puts++;
+                }
+                case Staging.Copy copy -> {
+                    EntryRecord source = copy.source().record(copy.sourceKey());
+                    if (source == null) {
+                        throw new EntryNotFoundException("version " + copy.source().version() + " of space "
+                                + space.name() + " has no entry " + Keys.printable(Keys.decode(copy.sourceKey()))
+                                + " to copy to " + Keys.printable(text));
+                    }
+                    PutOptions as = copy.options();
+                    check(as == null ? null : as.condition(), old, text);
+                    edits.put(key, as == null ? source : new EntryRecord(source.size(), as.contentType(), as.metadata(),
+                            source.etag(), version, time, source.data(), source.key()));
                     puts++;
                 }
             }
@@ -461,30 +487,15 @@ final class Committer {
     }
 
     /** Uploads a large content as its own (chunked) blob, once per commit call however often it is retried. */
-    private Uploaded upload(Staging.Put put, byte[] dataKey, long length, String key) {
+    private StagedContent upload(Staging.Put put, byte[] dataKey, long length, String key) {
         Object identity = put.content();
         ByteBuffer hash = put.bytes() == null ? null : ByteBuffer.wrap(Blake2b256.hash(put.bytes()));
-        Uploaded done = identity != null ? uploads.get(identity) : uploadedBytes.get(hash);
+        StagedContent done = identity != null ? uploads.get(identity) : uploadedBytes.get(hash);
         if (done != null) {
             return done;
         }
-        long storedLength = dataKey == null ? length : EntryCipher.encryptedLength(length);
         try (InputStream plain = put.bytes() != null ? new ByteArrayInputStream(put.bytes()) : put.content().open()) {
-            HashingInput hashing = new HashingInput(dataKey == null ? plain : EntryCipher.encrypting(dataKey, plain, length));
-            // force: this space gets its own objects, so its retention never deletes another space's (docs/spaces.md).
-            LargeStoreResult result = spaces.client().storeStream(hashing, storedLength,
-                    new StoreOptions(spaces.options().epochs(), true, true), ProgressListener.NONE);
-            if (hashing.count != storedLength) {
-                throw new SpaceException("the content of " + Keys.printable(key) + " gave " + hashing.count + " bytes, not "
-                        + storedLength);
-            }
-            List<SpaceManifest.Write> writes = new ArrayList<>();
-            writes.add(write(result.result()));
-            for (StoreResult chunk : result.chunks()) {
-                writes.add(write(chunk));
-            }
-            done = new Uploaded(new DataRef.Blob(BlobId.parse(result.blobId()), storedLength), hashing.hash.digest(),
-                    dataKey, writes);
+            done = ContentUploader.upload(space, plain, length, dataKey, Keys.printable(key));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store the content of " + Keys.printable(key), e);
         }
@@ -494,48 +505,6 @@ final class Committer {
             uploadedBytes.put(hash, done);
         }
         return done;
-    }
-
-    private static SpaceManifest.Write write(StoreResult result) {
-        ObjectId object = switch (result) {
-            case StoreResult.NewlyCreated c -> ObjectId.parse(c.blobObject().id());
-            case StoreResult.AlreadyCertified a -> ObjectId.parse(a.objectId());
-        };
-        return new SpaceManifest.Write(BlobId.parse(result.blobId()), object);
-    }
-
-    private static final class HashingInput extends FilterInputStream {
-        final Blake2b256 hash = new Blake2b256();
-        long count;
-
-        HashingInput(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                hash.update((byte) b);
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                hash.update(b, off, n);
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) {
-            throw new UnsupportedOperationException("hashed content cannot be skipped");
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ landing

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How an entry is put: its content type, user metadata (at most 64 names and 2 KiB of names and values), and an
+ * How an entry is put: its content type, user metadata (at most 256 names and 8 KiB of names and values), and an
  * optional {@link Condition} (null for none).
  */
 public record PutOptions(String contentType, Map<String, String> metadata, Condition condition) {

@@ -293,6 +293,54 @@ public final class Space {
         return commit(tx -> tx.delete(key));
     }
 
+    /**
+     * Stores {@code length} bytes from {@code in} now (streamed, bounded memory), for a commit to name later with
+     * {@link Transaction#put(String, StagedContent, PutOptions)}: a server can read a request body once and commit it
+     * with other changes. Content that is never committed should go to {@link #discard}.
+     *
+     * @throws SpaceException if {@code in} gives more or fewer than {@code length} bytes
+     * @throws IOException    if reading {@code in} fails
+     */
+    public StagedContent upload(java.io.InputStream in, long length) throws IOException {
+        requireWritable();
+        if (length < 0) {
+            throw new IllegalArgumentException("length must not be negative, got " + length);
+        }
+        byte[] dataKey = encrypted ? io.tusk.spaces.crypto.Aead.randomKey() : null;
+        return ContentUploader.upload(this, in, length, dataKey, "an upload to space " + name);
+    }
+
+    /**
+     * The contents of {@code keys} in {@code source} (a version of this space) one after the other, as one content to
+     * commit (an S3 multipart upload's parts becoming its object). Parts whose blobs line up as the chunks of one
+     * chunked file (all of one length but the last) are not copied: only a new manifest naming them is stored.
+     * Plaintext spaces only.
+     *
+     * @throws EntryNotFoundException if {@code source} lacks one of the keys
+     */
+    public StagedContent concatenate(Snapshot source, java.util.List<String> keys) throws IOException {
+        requireWritable();
+        if (!source.space().owner().equals(owner()) || !source.space().name().equals(name)) {
+            throw new SpaceException("entries of " + source.space() + " cannot be concatenated into " + this);
+        }
+        return new Concatenation(this).concatenate(source, keys);
+    }
+
+    /** Deletes the blobs of content staged but never committed (best effort: what is left expires). */
+    public void discard(StagedContent staged) {
+        for (io.tusk.spaces.manifest.SpaceManifest.Write write : staged.writes()) {
+            if (write.objectId() == null) {
+                continue;
+            }
+            try {
+                spaces.client().delete(write.objectId());
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Space.class).warn("could not delete blob {} of content staged for space {}"
+                        + " and not committed: {}", write.blobId(), name, e.getMessage());
+            }
+        }
+    }
+
     /** Tags {@code version} (a tag lives in the manifests, so tagging commits a version with the same entries). */
     public CommitResult tag(String tag, long version) {
         return commit(tx -> tx.tag(tag, version), CommitOptions.message("tag " + tag + " = version " + version));

@@ -18,6 +18,14 @@ final class Staging implements Transaction {
     record Delete(Condition condition, boolean forget) implements Op {
     }
 
+    /** Content stored before the commit. */
+    record PutStaged(StagedContent content, PutOptions options) implements Op {
+    }
+
+    /** The content of another key (of a version of this space): as a new entry with {@code options}, or as is (null). */
+    record Copy(Snapshot source, byte[] sourceKey, PutOptions options) implements Op {
+    }
+
     private final Snapshot base;
     /** By key bytes, in key order. */
     final TreeMap<byte[], Op> ops = new TreeMap<>(Keys.ORDER);
@@ -53,6 +61,32 @@ final class Staging implements Transaction {
             throw new IllegalArgumentException("content length must not be negative, got " + content.length());
         }
         return record(key, new Put(content, null, check(options)));
+    }
+
+    @Override
+    public Transaction put(String key, StagedContent content, PutOptions options) {
+        requireSameSpace(content.space(), "staged content");
+        return record(key, new PutStaged(content, check(options)));
+    }
+
+    @Override
+    public Transaction copy(String key, Snapshot source, String sourceKey, PutOptions options) {
+        requireSameSpace(source.space(), "a copy's source");
+        return record(key, new Copy(source, Keys.encode(sourceKey), check(options)));
+    }
+
+    @Override
+    public Transaction copyAsIs(String key, Snapshot source, String sourceKey) {
+        requireSameSpace(source.space(), "a copy's source");
+        return record(key, new Copy(source, Keys.encode(sourceKey), null));
+    }
+
+    private void requireSameSpace(Space other, String what) {
+        Space space = base.space();
+        if (!other.owner().equals(space.owner()) || !other.name().equals(space.name())) {
+            throw new SpaceException(what + " belongs to space " + other.owner() + "/" + other.name() + ", not "
+                    + space.owner() + "/" + space.name() + ": content is shared only within a space");
+        }
     }
 
     @Override

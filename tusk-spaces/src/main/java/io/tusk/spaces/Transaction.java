@@ -13,6 +13,26 @@ public interface Transaction {
     /** A large or streamed entry: uploaded with bounded memory, once however often the commit is retried. */
     Transaction put(String key, Content content, PutOptions options);
 
+    /**
+     * Content stored beforehand ({@link Space#upload}, {@link Space#concatenate}), committed by reference: nothing is
+     * uploaded by the commit, however often it is retried.
+     */
+    Transaction put(String key, StagedContent content, PutOptions options);
+
+    /**
+     * A new entry under {@code key} (this commit's version and time, {@code options}' content type and metadata) with
+     * the content of {@code sourceKey} in {@code source}, a version of this space: the content is shared, not copied.
+     * The commit fails with {@link EntryNotFoundException} if the source has no such entry.
+     */
+    Transaction copy(String key, Snapshot source, String sourceKey, PutOptions options);
+
+    /**
+     * The entry {@code sourceKey} of {@code source} (a version of this space) exactly as it is (content, content type,
+     * metadata, etag, the version that wrote it and its time) under {@code key}: keeps an old entry reachable under
+     * another name, e.g. an S3 object's noncurrent version.
+     */
+    Transaction copyAsIs(String key, Snapshot source, String sourceKey);
+
     default Transaction put(String key, byte[] data) {
         return put(key, data, PutOptions.defaults());
     }

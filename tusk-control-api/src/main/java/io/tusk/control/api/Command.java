@@ -24,6 +24,8 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Command.RemoveBlobAttribute.class, name = "removeBlobAttribute"),
         @JsonSubTypes.Type(value = Command.CreateSpace.class, name = "createSpace"),
         @JsonSubTypes.Type(value = Command.CommitSpace.class, name = "commitSpace"),
+        @JsonSubTypes.Type(value = Command.CreateBucket.class, name = "createBucket"),
+        @JsonSubTypes.Type(value = Command.DeleteBucket.class, name = "deleteBucket"),
 })
 public sealed interface Command {
 
@@ -181,6 +183,25 @@ public sealed interface Command {
         public CommitSpace {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(manifestBlobId, "manifestBlobId");
+        }
+    }
+
+    /**
+     * Claims the S3 bucket name {@code name} for the sender (docs/s3.md): bucket names are unique in the network, the
+     * bucket's objects live in the sender's space of the same name. {@code createdMillis} is the client's clock (S3's
+     * CreationDate), in the command so applying it needs no clock. Refused {@code ALREADY_EXISTS} if the name is
+     * taken (by anyone), {@code INVALID_ARGUMENT} if it is not a valid bucket name.
+     */
+    record CreateBucket(String name, long createdMillis) implements Command {
+        public CreateBucket {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** Releases the sender's bucket name {@code name}; refused {@code NOT_FOUND} if none, {@code NOT_OWNER}. */
+    record DeleteBucket(String name) implements Command {
+        public DeleteBucket {
+            Objects.requireNonNull(name, "name");
         }
     }
 }

@@ -23,6 +23,8 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Event.StakeChanged.class, name = "stakeChanged"),
         @JsonSubTypes.Type(value = Event.SpaceCreated.class, name = "spaceCreated"),
         @JsonSubTypes.Type(value = Event.SpaceCommitted.class, name = "spaceCommitted"),
+        @JsonSubTypes.Type(value = Event.BucketCreated.class, name = "bucketCreated"),
+        @JsonSubTypes.Type(value = Event.BucketDeleted.class, name = "bucketDeleted"),
 })
 public sealed interface Event {
     long cursor();
@@ -116,6 +118,22 @@ public sealed interface Event {
             Objects.requireNonNull(owner, "owner");
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(manifestBlobId, "manifestBlobId");
+        }
+    }
+
+    /** An account claimed an S3 bucket name (its objects are in the owner's space of that name). */
+    record BucketCreated(long cursor, int epoch, String owner, String name) implements Event {
+        public BucketCreated {
+            Objects.requireNonNull(owner, "owner");
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** A bucket name was released by its owner (anyone may claim it again). */
+    record BucketDeleted(long cursor, int epoch, String owner, String name) implements Event {
+        public BucketDeleted {
+            Objects.requireNonNull(owner, "owner");
+            Objects.requireNonNull(name, "name");
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tusk.control.api.AccountInfo;
 import io.tusk.control.api.BlobInfo;
 import io.tusk.control.api.BlobObject;
+import io.tusk.control.api.BucketInfo;
 import io.tusk.control.api.ChainInfo;
 import io.tusk.control.api.Command;
 import io.tusk.control.api.CommandEnvelope;
@@ -16,11 +17,12 @@ import io.tusk.control.api.Event;
 import io.tusk.control.api.EventPage;
 import io.tusk.control.api.Health;
 import io.tusk.control.api.OwnedBlobs;
+import io.tusk.control.api.OwnedBuckets;
+import io.tusk.control.api.OwnedSpaces;
 import io.tusk.control.api.PriceInfo;
 import io.tusk.control.api.ReplicaChange;
 import io.tusk.control.api.ReplicaStatus;
 import io.tusk.control.api.SignedCommand;
-import io.tusk.control.api.OwnedSpaces;
 import io.tusk.control.api.SpaceHead;
 import io.tusk.core.api.ErrorReason;
 import io.tusk.core.crypto.Ed25519KeyPair;
@@ -274,6 +276,16 @@ public final class ControlClient implements AutoCloseable {
     /** The spaces {@code owner} owns, by name. */
     public OwnedSpaces spaces(String owner) {
         return get("/v1/accounts/" + owner + "/spaces", OwnedSpaces.class);
+    }
+
+    /** The S3 bucket {@code name} (its owner), or empty if no account has claimed it. */
+    public Optional<BucketInfo> bucket(String name) {
+        return optional(() -> get("/v1/buckets/" + encodeSegment(name), BucketInfo.class));
+    }
+
+    /** The S3 buckets {@code owner} owns, by name. */
+    public OwnedBuckets buckets(String owner) {
+        return get("/v1/accounts/" + owner + "/buckets", OwnedBuckets.class);
     }
 
     private static String encodeSegment(String text) {

@@ -90,6 +90,8 @@ public final class ControlHttpApi {
                 .get("/v1/accounts/{address}/blobs", r -> api.serve(() -> api.ownedBlobs(r)))
                 .get("/v1/accounts/{address}/spaces", r -> api.serve(() -> api.ownedSpaces(r)))
                 .get("/v1/spaces/{owner}/{name}", r -> api.serve(() -> api.space(r)))
+                .get("/v1/accounts/{address}/buckets", r -> api.serve(() -> api.ownedBuckets(r)))
+                .get("/v1/buckets/{name}", r -> api.serve(() -> api.bucket(r)))
                 .get("/v1/blobs/{blobId}", r -> api.serve(() -> api.blob(r)))
                 .get("/v1/objects/{objectId}", r -> api.serve(() -> api.object(r)))
                 .get("/v1/objects/{objectId}/attribute", r -> api.serve(() -> api.attribute(r)))
@@ -190,6 +192,17 @@ public final class ControlHttpApi {
         String name = request.pathParam("name");
         return Response.ok(linearizable(s -> s.spaceHead(owner, name)).orElseThrow(() ->
                 new ApiError(ErrorReason.NOT_FOUND, owner + " has no space named '" + abbreviate(name) + "'")));
+    }
+
+    private Response ownedBuckets(Request request) {
+        String address = request.pathParam("address", text -> Address.parse(text).toString());
+        return Response.ok(linearizable(s -> s.bucketsOwnedBy(address)));
+    }
+
+    private Response bucket(Request request) {
+        String name = request.pathParam("name");
+        return Response.ok(linearizable(s -> s.bucket(name)).orElseThrow(() ->
+                new ApiError(ErrorReason.NOT_FOUND, "there is no bucket '" + abbreviate(name) + "'")));
     }
 
     private Response blob(Request request) {

@@ -8,7 +8,9 @@ import io.tusk.control.api.CommitteeInfo;
 import io.tusk.control.api.EpochChangeInfo;
 import io.tusk.control.api.EpochInfo;
 import io.tusk.control.api.Event;
+import io.tusk.control.api.BucketInfo;
 import io.tusk.control.api.OwnedBlobs;
+import io.tusk.control.api.OwnedBuckets;
 import io.tusk.control.api.OwnedSpaces;
 import io.tusk.control.api.SpaceHead;
 import io.tusk.control.api.PriceInfo;
@@ -44,6 +46,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>This class checks a command's signature and envelope, then dispatches it to the concern that owns it; each
  * concern keeps its own tables and rules: {@link CommandAuthenticator} (signature and envelope), {@link Accounts},
  * {@link Committees} (committees and epochs), {@link BlobRegistry}, {@link SpaceRegistry} (space heads),
+ * {@link BucketRegistry} (S3 bucket names),
  * {@link CertificateVerifier}, {@link EventLog}; {@link StateCodec} lays out keys and values.
  *
  * <p>Thread-safe: {@code apply} takes a write lock, queries a read lock; {@link #precheck}, {@link #events} and
@@ -82,6 +85,7 @@ public final class ControlState implements AutoCloseable {
     private final BlobRegistry blobs;
     private final BlobAttributes attributes;
     private final SpaceRegistry spaces;
+    private final BucketRegistry buckets;
     private volatile long lastApplied;
     private volatile long lastTerm;
     /** Set when a write failed: memory may be ahead of the disk, so the replica must be reopened. */
@@ -101,6 +105,7 @@ public final class ControlState implements AutoCloseable {
         this.blobs = new BlobRegistry(genesis, committees, view);
         this.attributes = new BlobAttributes(blobs, view);
         this.spaces = new SpaceRegistry(committees, blobs, view);
+        this.buckets = new BucketRegistry(committees, view);
     }
 
     /** {@link #open(Path, GenesisConfig, StateOptions)} with {@link StateOptions#defaults()}. */
@@ -412,6 +417,8 @@ public final class ControlState implements AutoCloseable {
             case Command.RemoveBlobAttribute c -> attributes.remove(ctx, c);
             case Command.CreateSpace c -> spaces.createSpace(ctx, c);
             case Command.CommitSpace c -> spaces.commitSpace(ctx, c);
+            case Command.CreateBucket c -> buckets.createBucket(ctx, c);
+            case Command.DeleteBucket c -> buckets.deleteBucket(ctx, c);
         }
     }
 
@@ -628,6 +635,16 @@ public final class ControlState implements AutoCloseable {
     /** The spaces {@code owner} owns, by name. */
     public OwnedSpaces spacesOwnedBy(String owner) {
         return read(() -> spaces.owned(owner));
+    }
+
+    /** The S3 bucket {@code name} (its owner), if some account claimed it. */
+    public Optional<BucketInfo> bucket(String name) {
+        return read(() -> buckets.bucket(name));
+    }
+
+    /** The S3 buckets {@code owner} owns, by name. */
+    public OwnedBuckets bucketsOwnedBy(String owner) {
+        return read(() -> buckets.ownedBy(owner));
     }
 
     /**

@@ -282,6 +282,9 @@
         return [head, " ", el("code", {}, e.name), e.encrypted ? ", encrypted" : "", epoch];
       case "spaceCommitted":
         return [head, " ", el("code", {}, e.name), ", version " + e.version, epoch];
+      case "bucketCreated":
+      case "bucketDeleted":
+        return [head, " ", el("code", {}, e.name), epoch];
       default:
         return [head, epoch];
     }

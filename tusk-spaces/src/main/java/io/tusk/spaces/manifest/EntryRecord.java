@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * struct EntryRecord {
  *     size: u64,                              // bytes of content (before encryption)
  *     content_type: String,                   // at most 256 bytes
- *     metadata: vector&lt;(String, String)&gt;,     // user metadata, sorted by name (code points), at most 2 KiB
+ *     metadata: vector&lt;(String, String)&gt;,     // user metadata, sorted by name (code points), at most 8 KiB
  *     etag: [u8; 32],                         // Blake2b-256 of the stored bytes
  *     version: u64,                           // the version that wrote the entry
  *     modified_millis: u64,                   // that version's commit time
@@ -28,8 +28,9 @@ import java.util.TreeMap;
 public record EntryRecord(long size, String contentType, Map<String, String> metadata, byte[] etag, long version,
                           long modifiedMillis, DataRef data, KeyRef key) {
     public static final int MAX_CONTENT_TYPE_BYTES = 256;
-    public static final int MAX_METADATA_BYTES = 2048;
-    public static final int MAX_METADATA_ENTRIES = 64;
+    /** 8 KiB: room for S3's 2 KB of user metadata plus the system fields the S3 API keeps beside it (docs/s3.md). */
+    public static final int MAX_METADATA_BYTES = 8192;
+    public static final int MAX_METADATA_ENTRIES = 256;
 
     public EntryRecord {
         Objects.requireNonNull(contentType, "contentType");

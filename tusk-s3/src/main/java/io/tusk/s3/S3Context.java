@@ -1,0 +1,36 @@
+package io.tusk.s3;
+
+import java.time.Clock;
+import java.util.concurrent.Semaphore;
+
+/** What the operations share: configuration, buckets, the permits of large uploads, the clock. */
+record S3Context(S3Config config, Buckets buckets, Semaphore uploads, Clock clock) {
+    S3Context(S3Config config, Buckets buckets, Clock clock) {
+        this(config, buckets, new Semaphore(config.maxConcurrentUploads(), true), clock);
+    }
+
+    /** The account that signed the request. @throws S3Exception {@code AccessDenied} if it is anonymous */
+    static S3Account account(Authentication auth) {
+        if (auth.anonymous()) {
+            throw new S3Exception(S3Error.ACCESS_DENIED, "Anonymous users cannot do this: sign the request");
+        }
+        return auth.account();
+    }
+
+    /** @throws S3Exception {@code AccessDenied} unless the request's account owns the bucket */
+    static S3Account owner(Authentication auth, Bucket bucket) {
+        S3Account account = account(auth);
+        if (!account.address().equals(bucket.owner())) {
+            throw new S3Exception(S3Error.ACCESS_DENIED, "bucket " + bucket.name() + " belongs to another account");
+        }
+        return account;
+    }
+
+    /** @throws S3Exception {@code AccessDenied} unless the request's account owns the bucket or it is public */
+    static void mayRead(Authentication auth, Bucket bucket, BucketSettings settings) {
+        boolean owner = !auth.anonymous() && auth.account().address().equals(bucket.owner());
+        if (!owner && !settings.publicRead()) {
+            throw new S3Exception(S3Error.ACCESS_DENIED);
+        }
+    }
+}
