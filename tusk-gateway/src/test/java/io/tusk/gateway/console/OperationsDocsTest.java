@@ -103,6 +103,9 @@ class OperationsDocsTest {
             }
         });
         assertThat(queried).as("metrics the dashboard queries").isNotEmpty();
+        // A conditional JVM meter exists only once the JVM has done what it counts; it must still be a documented one.
+        queried.removeIf(series -> CONDITIONAL.stream().anyMatch(series::startsWith) && docs.contains(
+                "`" + CONDITIONAL.stream().filter(series::startsWith).findFirst().orElseThrow() + "`"));
         assertThat(samples).as("the dashboard queries only metrics that exist").containsAll(queried);
     }
 
