@@ -121,6 +121,8 @@ class DevnetIT {
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx1g", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                // as ./tusk does: Ratis's shaded Netty would print sun.misc.Unsafe warnings, not JSON, on stderr
+                "--sun-misc-unsafe-memory-access=allow",
                 "-cp", jar + File.pathSeparator + lib + File.separator + "*", "io.tusk.cli.Main"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
