@@ -13,6 +13,8 @@ import io.tusk.http.Response;
 import io.tusk.http.RouteOptions;
 import io.tusk.http.ServerMetrics;
 import io.tusk.http.TuskHttpServer;
+import io.tusk.memory.MemoryOptions;
+import io.tusk.memory.embedding.Embedder;
 import io.tusk.s3.S3Account;
 import io.tusk.s3.S3Config;
 import io.tusk.s3.S3Server;
@@ -40,7 +42,8 @@ import java.util.List;
  *   <li>{@code PUT /v1/blobs}: {@link Publisher};</li>
  *   <li>{@code GET|HEAD /v1/blobs/{blobId}}, {@code GET /v1/blobs/{blobId}/byte-range},
  *       {@code GET|HEAD /v1/blobs/by-object-id/{objectId}}: {@link Aggregator};</li>
- *   <li>{@code /v1/spaces/...}: {@link SpaceRoutes}, spaces owned by the gateway's account (docs/spaces.md).</li>
+ *   <li>{@code /v1/spaces/...}: {@link SpaceRoutes}, spaces owned by the gateway's account (docs/spaces.md);</li>
+ *   <li>{@code /v1/memory/...}: {@link MemoryRoutes}, memory collections on those spaces (docs/memory.md).</li>
  * </ul>
  * With {@code s3Port} set it also serves the S3 API ({@link S3Server}, docs/s3.md) on that port, acting for the
  * gateway's account: on a port of its own, so no bucket name collides with the routes above.
@@ -119,6 +122,8 @@ public final class Gateway implements AutoCloseable {
         NetworkOverview overview = new NetworkOverview(client.control(), Duration.ofSeconds(3));
         io.tusk.spaces.Spaces spaces = new io.tusk.spaces.Spaces(client);
         parts.add(spaces);
+        MemoryCollections memories = new MemoryCollections(spaces, Embedder::local, MemoryOptions.DEFAULT);
+        parts.add(memories);
         HttpServerBuilder builder = HttpServerBuilder.create("gateway")
                 .host(config.bindHost()).port(config.port()).domain(ErrorDomains.GATEWAY)
                 .metrics(metrics)
@@ -140,7 +145,9 @@ public final class Gateway implements AutoCloseable {
                 .get("/v1/blobs/{blobId}/byte-range", reads, aggregator::byteRange)
                 .get("/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId)
                 .route("HEAD", "/v1/blobs/by-object-id/{objectId}", reads, aggregator::blobByObjectId);
-        server = ConsoleRoutes.register(new SpaceRoutes(spaces, config, auth).register(builder), overview, metrics).start();
+        new SpaceRoutes(spaces, config, auth).register(builder);
+        new MemoryRoutes(memories, config, auth).register(builder);
+        server = ConsoleRoutes.register(builder, overview, metrics).start();
         parts.add(server);
         if (config.s3Port() >= 0) {
             s3 = S3Server.start(S3Config.defaults().withHost(config.bindHost()).withPort(config.s3Port()),

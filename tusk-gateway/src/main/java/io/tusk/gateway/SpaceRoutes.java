@@ -475,7 +475,7 @@ final class SpaceRoutes {
     }
 
     /** Turns the SDK's exceptions into AIP-193 errors with the spaces reasons. */
-    private static io.tusk.http.RouteHandler guard(io.tusk.http.RouteHandler handler) {
+    static io.tusk.http.RouteHandler guard(io.tusk.http.RouteHandler handler) {
         return request -> {
             try {
                 return handler.handle(request);

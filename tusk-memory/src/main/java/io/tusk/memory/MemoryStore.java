@@ -43,6 +43,10 @@ public final class MemoryStore implements AutoCloseable {
     private long restoredSequence = -1;
     /** Serializes index catch-up so commits are applied once and in order. */
     private final Object follow = new Object();
+    /** Writes waiting for the next group commit, oldest first. Guarded by itself. */
+    private final java.util.ArrayDeque<GroupMember> waiting = new java.util.ArrayDeque<>();
+    /** Most changes one group commit gathers (a batch larger than this still commits alone). */
+    static final int MAX_GROUP_CHANGES = 4096;
 
     private MemoryStore(MemorySpace space, Embedder embedder, MemoryOptions options, MemoryIndex index) {
         this.space = space;
@@ -271,12 +275,12 @@ public final class MemoryStore implements AutoCloseable {
 
     /** The current revision of a memory. */
     public Optional<Memory> get(String id) {
-        return index.get(id).map(Memory::of);
+        return index.get(checkId(id)).map(Memory::of);
     }
 
     /** Every revision of a memory, oldest first (empty once forgotten). */
     public List<Memory> history(String id) {
-        return index.history(id).stream().map(Memory::of).toList();
+        return index.history(checkId(id)).stream().map(Memory::of).toList();
     }
 
     /** The latest revisions across the collection, newest first. */
@@ -301,6 +305,13 @@ public final class MemoryStore implements AutoCloseable {
         }
     }
 
+    /** Writes queued for the next group commit (for tests and measurements). */
+    int waitingWrites() {
+        synchronized (waiting) {
+            return waiting.size();
+        }
+    }
+
     /** The index, for snapshots (cold start) and measurements. */
     public MemoryIndex index() {
         return index;
@@ -311,19 +322,29 @@ public final class MemoryStore implements AutoCloseable {
     }
 
     private void awaitSequence(long minSequence) {
+        awaitSequence(minSequence, options.readYourWrites());
+    }
+
+    /**
+     * Waits until the index has applied commit {@code minSequence}, reading other writers' commits from the space.
+     *
+     * @throws SequenceNotReachedException if {@code wait} passes first
+     */
+    public void awaitSequence(long minSequence, java.time.Duration wait) {
         if (index.sequence() >= minSequence) {
             return;
         }
-        long deadline = System.nanoTime() + options.readYourWrites().toNanos();
+        long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             refresh();
             if (index.sequence() >= minSequence) {
                 return;
             }
             if (System.nanoTime() >= deadline) {
-                throw new IllegalStateException("memory collection " + space.name() + " did not reach sequence "
-                        + minSequence + " within " + options.readYourWrites() + " (it is at " + index.sequence()
-                        + ", the space head at " + space.headVersion() + ")");
+                throw new SequenceNotReachedException("memory collection " + space.name()
+                        + " did not reach sequence " + minSequence + " within " + wait
+                        + " (it is at " + index.sequence() + ", the space head at " + space.headVersion() + ")",
+                        minSequence, index.sequence());
             }
             try {
                 Thread.sleep(options.pollInterval());
@@ -390,8 +411,45 @@ public final class MemoryStore implements AutoCloseable {
         return changes;
     }
 
+    /**
+     * Commits {@code changes} and indexes them, in a group commit: writers that arrive while a commit is in flight
+     * queue their changes, and the next one to run commits the whole queue as one space version. A space commit
+     * costs the same few round trips whatever it holds, so concurrent writers (agents sharing a gateway) share them
+     * instead of waiting for one another's; each still gets back the sequence of a commit holding its changes.
+     */
     private long commitAndIndex(List<MemorySpace.Change> changes) {
+        GroupMember mine = new GroupMember(changes);
+        synchronized (waiting) {
+            waiting.add(mine);
+        }
         synchronized (follow) {
+            if (!mine.done.isDone()) {
+                commitGroupLocked();
+            }
+        }
+        try {
+            return mine.done.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Commits what is waiting (bounded by {@link #MAX_GROUP_CHANGES}; the rest goes in the next group). */
+    private void commitGroupLocked() {
+        List<GroupMember> group = new ArrayList<>();
+        List<MemorySpace.Change> changes = new ArrayList<>();
+        synchronized (waiting) {
+            while (!waiting.isEmpty() && (group.isEmpty()
+                    || changes.size() + waiting.peekFirst().changes().size() <= MAX_GROUP_CHANGES)) {
+                GroupMember next = waiting.pollFirst();
+                group.add(next);
+                changes.addAll(next.changes());
+            }
+        }
+        try {
             MemorySpace.Committed committed = space.commit(changes);
             List<IndexChange> indexChanges = new ArrayList<>();
             for (MemorySpace.Change change : changes) {
@@ -402,7 +460,16 @@ public final class MemoryStore implements AutoCloseable {
                 }
             }
             applyOwnLocked(committed, indexChanges);
-            return committed.version();
+            group.forEach(member -> member.done.complete(committed.version()));
+        } catch (RuntimeException e) {
+            group.forEach(member -> member.done.completeExceptionally(e));
+        }
+    }
+
+    /** Changes waiting for a group commit and the sequence of the commit that lands them. */
+    private record GroupMember(List<MemorySpace.Change> changes, java.util.concurrent.CompletableFuture<Long> done) {
+        GroupMember(List<MemorySpace.Change> changes) {
+            this(changes, new java.util.concurrent.CompletableFuture<>());
         }
     }
 

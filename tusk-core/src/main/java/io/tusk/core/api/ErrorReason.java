@@ -113,6 +113,14 @@ public enum ErrorReason {
     /** Tusk's: stored bytes of a space do not match what refers to them (500: the network served bad data). */
     SPACE_VERIFICATION_FAILED(ApiStatus.INTERNAL),
 
+    // ---- memory on the gateway (docs/memory.md)
+    /** Tusk's: the collection has no current memory with that id (never remembered, or forgotten) (404). */
+    MEMORY_NOT_FOUND(ApiStatus.NOT_FOUND),
+    /** Tusk's: a vector whose dimension is not the one the collection fixed; nothing was written (400). */
+    DIMENSION_MISMATCH(ApiStatus.INVALID_ARGUMENT),
+    /** Tusk's: a recall's {@code minSequence} was not reached within its wait (504); retry later. */
+    SEQUENCE_NOT_REACHED(ApiStatus.DEADLINE_EXCEEDED),
+
     // ---- publisher JWT authentication (domain auth.publisher.walrus.space) ----
     // Walrus's reason names; every refusal is 401 UNAUTHENTICATED in Tusk (the issue's contract: "without a token,
     // or with a bad one: 401"), where Walrus answers some with 400, 429 or 504 (docs/gateway.md says which).

@@ -155,6 +155,20 @@ public final class MemoryIndex implements Closeable {
         return sequence;
     }
 
+    /** Segments in the searched index (each has its own HNSW graph, so a vector search visits every one). */
+    public int segmentCount() {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.getIndexReader().leaves().size();
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** How many memories are current (not superseded, not forgotten). */
     public int size() {
         lock.lock();
