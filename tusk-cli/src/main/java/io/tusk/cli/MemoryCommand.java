@@ -1,6 +1,7 @@
 package io.tusk.cli;
 
 import io.tusk.client.TuskClient;
+import io.tusk.memory.IndexInUseException;
 import io.tusk.memory.IndexSnapshots;
 import io.tusk.memory.Memory;
 import io.tusk.memory.MemoryOptions;
@@ -15,6 +16,7 @@ import io.tusk.memory.space.TuskMemorySpace;
 import io.tusk.spaces.Spaces;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tusk memory ...}: AI memory on a space (issue 12). Each command opens the collection (the space is created,
- * encrypted, on first use), starts its recall index from the segments published in the space and replays later
- * commits, then does one thing.
+ * encrypted, on first use) with its recall index in a local directory (resumed from the last run, then the commits
+ * since are read; the first run starts it from the segments published in the space), then does one thing.
  */
 @Command(name = "memory", mixinStandardHelpOptions = true, description = "AI memory on a space: remember, recall, forget.",
         subcommands = {MemoryCommand.RememberCommand.class, MemoryCommand.RecallCommand.class,
@@ -49,12 +51,40 @@ final class MemoryCommand {
         }
     }
 
-    private static Opened open(ClientOptions options, String name) throws Exception {
+    /** Where the recall index lives between runs. */
+    static final class IndexOptions {
+        @Option(names = "--index-dir", paramLabel = "DIR", description = "Keep the recall index here between runs "
+                + "(default: $XDG_CACHE_HOME/tusk/memory/ACCOUNT/NAME, else ~/.cache/tusk/memory/ACCOUNT/NAME).")
+        Path indexDir;
+        @Option(names = "--no-local-index", description = "Keep the recall index in memory only: start it from the "
+                + "index published in the space and the commits after it, every run.")
+        boolean inMemory;
+    }
+
+    /**
+     * Opens the collection with its recall index in a local directory, so a second command resumes it and reads only
+     * the commits since instead of rebuilding it; when another process holds that index (an MCP server, a parallel
+     * command), this one keeps its index in memory and says so on standard error.
+     */
+    private static Opened open(ClientOptions options, IndexOptions index, String name, PrintWriter err)
+            throws Exception {
         TuskClient client = options.connect();
         try {
             Spaces spaces = new Spaces(client);
             TuskMemorySpace space = TuskMemorySpace.openOrCreate(spaces, name, true);
-            return new Opened(client, spaces, MemoryStore.open(space, Embedder.local(), MemoryOptions.DEFAULT));
+            Embedder embedder = Embedder.local();
+            if (index.inMemory) {
+                return new Opened(client, spaces, MemoryStore.open(space, embedder, MemoryOptions.DEFAULT));
+            }
+            Path directory = index.indexDir != null ? Invocation.current().resolve(index.indexDir)
+                    : ClientSettings.cacheHome().resolve("memory").resolve(spaces.account()).resolve(name);
+            try {
+                return new Opened(client, spaces, MemoryStore.open(space, embedder,
+                        MemoryOptions.DEFAULT.withIndexDirectory(directory)));
+            } catch (IndexInUseException busy) {
+                err.println("note: " + busy.getMessage() + "; this command keeps its index in memory");
+                return new Opened(client, spaces, MemoryStore.open(space, embedder, MemoryOptions.DEFAULT));
+            }
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -67,6 +97,8 @@ final class MemoryCommand {
         CommandSpec spec;
         @Mixin
         ClientOptions options;
+        @Mixin
+        IndexOptions index;
         @Parameters(index = "0", paramLabel = "NAME", description = "The memory space.")
         String name;
         @Parameters(index = "1", paramLabel = "TEXT", description = "What to remember.")
@@ -84,7 +116,7 @@ final class MemoryCommand {
                 }
                 metadata.put(pair.substring(0, eq), typed(pair.substring(eq + 1)));
             }
-            try (Opened opened = open(options, name)) {
+            try (Opened opened = open(options, index, name, spec.commandLine().getErr())) {
                 RememberResult result = opened.store().remember(Remember.text(text,
                         PlainMetadata.fromJsonValues(metadata)));
                 PrintWriter out = spec.commandLine().getOut();
@@ -120,6 +152,8 @@ final class MemoryCommand {
         CommandSpec spec;
         @Mixin
         ClientOptions options;
+        @Mixin
+        IndexOptions index;
         @Parameters(index = "0", paramLabel = "NAME", description = "The memory space.")
         String name;
         @Parameters(index = "1", paramLabel = "QUERY", description = "The question.")
@@ -129,7 +163,7 @@ final class MemoryCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Opened opened = open(options, name)) {
+            try (Opened opened = open(options, index, name, spec.commandLine().getErr())) {
                 List<Memory> memories = opened.store().recall(Recall.of(query, top));
                 PrintWriter out = spec.commandLine().getOut();
                 if (options.json) {
@@ -160,6 +194,8 @@ final class MemoryCommand {
         CommandSpec spec;
         @Mixin
         ClientOptions options;
+        @Mixin
+        IndexOptions index;
         @Parameters(index = "0", paramLabel = "NAME", description = "The memory space.")
         String name;
         @Parameters(index = "1", paramLabel = "ID", description = "The memory's id.")
@@ -167,7 +203,7 @@ final class MemoryCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Opened opened = open(options, name)) {
+            try (Opened opened = open(options, index, name, spec.commandLine().getErr())) {
                 long sequence = opened.store().forget(id);
                 spec.commandLine().getOut().println(options.json
                         ? ClientOptions.toJson(Map.of("id", id, "sequence", sequence))
@@ -184,6 +220,8 @@ final class MemoryCommand {
         CommandSpec spec;
         @Mixin
         ClientOptions options;
+        @Mixin
+        IndexOptions index;
         @Parameters(index = "0", paramLabel = "NAME", description = "The memory space.")
         String name;
         @Parameters(index = "1", arity = "0..1", paramLabel = "ID", description = "The memory's id.")
@@ -191,7 +229,7 @@ final class MemoryCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Opened opened = open(options, name)) {
+            try (Opened opened = open(options, index, name, spec.commandLine().getErr())) {
                 List<Memory> revisions = id == null ? opened.store().recent(50) : opened.store().history(id);
                 PrintWriter out = spec.commandLine().getOut();
                 if (options.json) {
@@ -214,12 +252,14 @@ final class MemoryCommand {
         CommandSpec spec;
         @Mixin
         ClientOptions options;
+        @Mixin
+        IndexOptions index;
         @Parameters(index = "0", paramLabel = "NAME", description = "The memory space.")
         String name;
 
         @Override
         public Integer call() throws Exception {
-            try (Opened opened = open(options, name)) {
+            try (Opened opened = open(options, index, name, spec.commandLine().getErr())) {
                 IndexSnapshots.Published published = IndexSnapshots.publish(opened.store());
                 spec.commandLine().getOut().println(options.json ? ClientOptions.toJson(published)
                         : "published index at sequence " + published.sequence() + ": " + published.files()
@@ -232,8 +272,12 @@ final class MemoryCommand {
     @Command(name = "mcp", mixinStandardHelpOptions = true,
             description = "Serve the memory space NAME as a Model Context Protocol server over stdio.")
     static final class McpCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
         @Mixin
         ClientOptions options;
+        @Mixin
+        IndexOptions index;
         @Option(names = "--space", required = true, paramLabel = "NAME", description = "The memory space.")
         String name;
 
@@ -242,7 +286,7 @@ final class MemoryCommand {
             // Standard output carries MCP messages only: anything else printed goes to standard error.
             PrintStream stdout = System.out;
             System.setOut(System.err);
-            try (Opened opened = open(options, name)) {
+            try (Opened opened = open(options, index, name, spec.commandLine().getErr())) {
                 CountDownLatch closed = new CountDownLatch(1);
                 var server = MemoryMcpServer.startOnStdio(opened.store(), stdout);
                 Runtime.getRuntime().addShutdownHook(new Thread(closed::countDown));

@@ -26,6 +26,7 @@ import java.util.function.Supplier;
  * <p>Thread-safe: concurrent first requests for one collection share one opening.
  */
 final class MemoryCollections implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MemoryCollections.class);
 
     /** Collections held open at once; more are refused (429) rather than evicting an index in use. */
     static final int MAX_OPEN = 64;
@@ -111,10 +112,18 @@ final class MemoryCollections implements AutoCloseable {
     }
 
     private MemoryStore openStore(Key key, boolean create) {
+        long t0 = System.nanoTime();
+        Embedder model = embedder();
+        long t1 = System.nanoTime();
         TuskMemorySpace space = create && key.owner().equals(spaces.account())
                 ? TuskMemorySpace.openOrCreate(spaces, key.name(), true)
                 : new TuskMemorySpace(spaces.open(key.owner(), key.name()));
-        return MemoryStore.open(space, embedder(), options);
+        MemoryStore store = MemoryStore.open(space, model, options);
+        LOG.info("memory collection {}/{} open in {} ms (embedding model {} ms): {} memories at sequence {}{}",
+                key.owner(), key.name(), (System.nanoTime() - t0) / 1_000_000, (t1 - t0) / 1_000_000, store.size(),
+                store.sequence(), store.restoredSequence() >= 0
+                        ? ", started from the index published at sequence " + store.restoredSequence() : "");
+        return store;
     }
 
     private synchronized Embedder embedder() {

@@ -117,7 +117,10 @@ class GatewayTest {
                 "/v1/spaces/{owner}/{name}/entries", "/v1/spaces/{owner}/{name}/history", "/v1/spaces/{owner}/{name}/diff",
                 "/v1/spaces/{owner}/{name}/tags", "/v1/spaces/{owner}/{name}/tags/{tag}", "/v1/spaces/{owner}/{name}/restore",
                 "/v1/spaces/{owner}/{name}/forget", "/v1/spaces/{owner}/{name}/verify", "/v1/spaces/{owner}/{name}/proof",
-                "/v1/spaces/{owner}/{name}/streams/{stream}");
+                "/v1/spaces/{owner}/{name}/streams/{stream}", "/v1/memory/{owner}/{name}",
+                "/v1/memory/{owner}/{name}/remember", "/v1/memory/{owner}/{name}/recall",
+                "/v1/memory/{owner}/{name}/memories/{id}", "/v1/memory/{owner}/{name}/memories/{id}/history",
+                "/v1/memory/{owner}/{name}/history");
         assertThat(openApi.path("paths").path("/v1/blobs").has("put")).isTrue();
         assertThat(openApi.path("paths").path("/v1/blobs/{blobId}").has("head")).isTrue();
     }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * Settings of one memory client.
  *
  * @param dedup            how duplicates are merged
- * @param indexDirectory   where the recall index lives on disk; null keeps it in memory
+ * @param indexDirectory   where the recall index lives on disk between runs (bound to its space); null: a scratch
+ *                         directory of this process (memory-mapped, deleted on close)
  * @param readYourWrites   longest wait of a recall for its {@code minSequence}
  * @param pollInterval     how often a waiting recall asks the space for new commits of other writers
  * @param coldStart        whether an empty local index starts from the segments published in the space

@@ -10,6 +10,8 @@ import io.tusk.memory.index.RecallQuery;
 import io.tusk.memory.space.MemorySpace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.MMapDirectory;
 
 /**
  * A memory collection on a space: remember, recall, update, forget, history. Every write is one space commit whose
@@ -41,6 +43,8 @@ public final class MemoryStore implements AutoCloseable {
     private final MemoryIndex index;
     /** The sequence of the published index snapshot this store started from, or -1. */
     private long restoredSequence = -1;
+    /** The scratch directory of an index kept for this process only (deleted on close), or null. */
+    private Path scratchDirectory;
     /** Serializes index catch-up so commits are applied once and in order. */
     private final Object follow = new Object();
     /** Writes waiting for the next group commit, oldest first. Guarded by itself. */
@@ -60,6 +64,7 @@ public final class MemoryStore implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the collection was created with another model or dimension
      */
+    @SuppressWarnings("try") // the local index claim is held, not used, while the index opens
     public static MemoryStore open(MemorySpace space, Embedder embedder, MemoryOptions options) {
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(embedder, "embedder");
@@ -71,21 +76,45 @@ public final class MemoryStore implements AutoCloseable {
         } else {
             space.commit(List.of(new MemorySpace.Put(CollectionConfig.KEY, new CollectionConfig(spec).toBytes())));
         }
-        try {
-            Directory directory = options.indexDirectory() == null
-                    ? new ByteBuffersDirectory()
-                    : FSDirectory.open(options.indexDirectory());
+        Path scratch = null;
+        try (java.io.Closeable claim = options.indexDirectory() == null ? null
+                : LocalIndex.claim(options.indexDirectory())) {
+            Directory directory;
+            if (options.indexDirectory() == null) {
+                // Memory-mapped files in a scratch directory rather than a heap ByteBuffersDirectory: Lucene scores
+                // vectors in place on mapped memory, where a heap directory copies every vector a search visits
+                // (profiled: about a third of a recall's time at 20,000 memories). The pages stay in the page cache
+                // and the directory is deleted on close.
+                scratch = Files.createTempDirectory("tusk-memory-index-");
+                directory = new MMapDirectory(scratch);
+            } else {
+                LocalIndex.prepare(options.indexDirectory(), space);
+                directory = FSDirectory.open(options.indexDirectory());
+            }
             long restored = -1;
             if (options.coldStart() && !MemoryIndex.exists(directory)) {
                 // A fresh machine: start from the index segments stored in the space, then replay what follows.
                 restored = IndexSnapshots.restore(space, spec, directory).orElse(-1L);
             }
-            MemoryStore store = new MemoryStore(space, embedder, options, MemoryIndex.open(directory, spec));
+            MemoryIndex index;
+            try {
+                index = MemoryIndex.open(directory, spec);
+            } catch (org.apache.lucene.store.LockObtainFailedException e) {
+                directory.close();
+                throw new IndexInUseException("the recall index of " + space.name() + " at "
+                        + options.indexDirectory() + " is in use by another process", e);
+            }
+            MemoryStore store = new MemoryStore(space, embedder, options, index);
             store.restoredSequence = restored;
+            store.scratchDirectory = scratch;
             store.refresh();
             return store;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the recall index of " + space.name(), e);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(scratch, e);
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UncheckedIOException("cannot open the recall index of " + space.name(), (IOException) e);
         }
     }
 
@@ -542,7 +571,30 @@ public final class MemoryStore implements AutoCloseable {
         try {
             index.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("closing the recall index of " + space.name() + " failed", e);
+            UncheckedIOException failure = new UncheckedIOException("closing the recall index of " + space.name()
+                    + " failed", e);
+            deleteQuietly(scratchDirectory, failure);
+            throw failure;
+        }
+        IllegalStateException failure = new IllegalStateException("cannot delete the scratch index "
+                + scratchDirectory);
+        deleteQuietly(scratchDirectory, failure);
+        if (failure.getSuppressed().length > 0) {
+            throw failure;
+        }
+    }
+
+    /** Deletes a scratch index directory; a failure is added to {@code failure}. */
+    private static void deleteQuietly(Path directory, Exception failure) {
+        if (directory == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(directory)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 }

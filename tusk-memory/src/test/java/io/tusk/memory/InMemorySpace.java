@@ -24,6 +24,7 @@ public final class InMemorySpace implements MemorySpace {
     private final List<VersionChanges> versions = new ArrayList<>();
     private final Set<String> forgotten = new HashSet<>();
     private long lastCommitMillis;
+    private final List<Long> replayedFrom = new ArrayList<>();
 
     public InMemorySpace(String name, boolean encrypted) {
         this.name = name;
@@ -99,7 +100,21 @@ public final class InMemorySpace implements MemorySpace {
     }
 
     @Override
+    public synchronized Instant commitTime(long version) {
+        if (version < 1 || version > versions.size()) {
+            throw new IllegalArgumentException("space " + name + " has no version " + version);
+        }
+        return versions.get((int) (version - 1)).commitTime();
+    }
+
+    /** The {@code afterVersion} of every {@link #changesSince} call, oldest first: what readers replayed. */
+    public synchronized List<Long> replayedFrom() {
+        return List.copyOf(replayedFrom);
+    }
+
+    @Override
     public synchronized List<VersionChanges> changesSince(long afterVersion, int limit) {
+        replayedFrom.add(afterVersion);
         List<VersionChanges> page = new ArrayList<>();
         for (long v = afterVersion + 1; v <= versions.size() && page.size() < limit; v++) {
             VersionChanges version = versions.get((int) (v - 1));

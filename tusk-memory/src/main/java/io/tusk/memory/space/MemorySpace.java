@@ -44,6 +44,20 @@ public interface MemorySpace extends AutoCloseable {
      */
     List<VersionChanges> changesSince(long afterVersion, int limit);
 
+    /**
+     * When version {@code version} was committed: with the space's name, it tells one space from another that was
+     * created later under the same name (a local index must not be resumed against the wrong one).
+     *
+     * @throws IllegalArgumentException if the space has no such version
+     */
+    default Instant commitTime(long version) {
+        List<VersionChanges> one = changesSince(version - 1, 1);
+        if (one.isEmpty() || one.getFirst().version() != version) {
+            throw new IllegalArgumentException("space " + name() + " has no version " + version);
+        }
+        return one.getFirst().commitTime();
+    }
+
     @Override
     void close();
 

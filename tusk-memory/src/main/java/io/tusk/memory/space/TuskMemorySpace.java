@@ -142,6 +142,14 @@ public final class TuskMemorySpace implements MemorySpace {
     }
 
     @Override
+    public java.time.Instant commitTime(long version) {
+        if (version < 1 || version > space.head().version()) {
+            throw new IllegalArgumentException("space " + space.name() + " has no version " + version);
+        }
+        return space.at(version).commitTime(); // one manifest, not the version's entries
+    }
+
+    @Override
     public void close() {
     }
 }

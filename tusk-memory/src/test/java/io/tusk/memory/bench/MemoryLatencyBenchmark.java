@@ -94,9 +94,12 @@ public final class MemoryLatencyBenchmark {
      * what is measured is the same, without committing 100,000 memories through the network first.
      */
     static void recallAt(Path dir, Embedder embedder, int memories, int queries) throws Exception {
-        float[][] vectors = VectorIndexBenchmark.vectors(dir.resolve("facts-" + memories + ".f32"),
-                SyntheticFacts.generate(memories, 42));
         List<String> facts = SyntheticFacts.generate(memories, 42);
+        Path cache = dir.resolve("facts-" + memories + ".f32");
+        // "random": seeded clustered random vectors instead of embedding (a quick profile, not a figure to report)
+        float[][] vectors = Boolean.getBoolean("bench.randomVectors") && !Files.exists(cache)
+                ? randomVectors(memories, embedder.spec().dimension())
+                : VectorIndexBenchmark.vectors(cache, facts);
         try (MemoryStore big = MemoryStore.open(new io.tusk.memory.InMemorySpace("recall-" + memories, false),
                 embedder, MemoryOptions.DEFAULT.withDedup(DedupPolicy.OFF))) {
             long f0 = System.nanoTime();
@@ -111,9 +114,11 @@ public final class MemoryLatencyBenchmark {
             System.out.printf(Locale.ROOT, "filled %d memories in %.1f s (batches of %d with vectors)%n",
                     big.size(), (System.nanoTime() - f0) / 1e9, chunk);
 
-            float[][] queryVectors = VectorIndexBenchmark.vectors(dir.resolve("queries-1000.f32"),
-                    VectorIndexBenchmark.questions(1000));
             List<String> questions = VectorIndexBenchmark.questions(1000);
+            Path queryCache = dir.resolve("queries-1000.f32");
+            float[][] queryVectors = Boolean.getBoolean("bench.randomVectors") && !Files.exists(queryCache)
+                    ? randomVectors(1000, embedder.spec().dimension())
+                    : VectorIndexBenchmark.vectors(queryCache, questions);
             for (int q = 0; q < 200; q++) { // warm the searcher, the JIT and the page cache
                 big.recall(Recall.of(questions.get(q % questions.size()), 10));
             }
@@ -147,6 +152,24 @@ public final class MemoryLatencyBenchmark {
                     big.index().segmentCount(), p(full, 0.5), p(full, 0.99), p(embed, 0.5), p(hybrid, 0.5),
                     p(hybrid, 0.99), p(vectorOnly, 0.5));
         }
+    }
+
+    private static float[][] randomVectors(int count, int dimension) {
+        java.util.Random random = new java.util.Random(42);
+        float[][] centers = new float[64][dimension];
+        for (float[] c : centers) {
+            for (int i = 0; i < dimension; i++) {
+                c[i] = (float) random.nextGaussian();
+            }
+        }
+        float[][] out = new float[count][dimension];
+        for (int r = 0; r < count; r++) {
+            float[] c = centers[random.nextInt(centers.length)];
+            for (int i = 0; i < dimension; i++) {
+                out[r][i] = c[i] + 0.6f * (float) random.nextGaussian();
+            }
+        }
+        return out;
     }
 
     static double p(long[] nanos, double quantile) {
