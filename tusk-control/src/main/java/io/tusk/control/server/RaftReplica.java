@@ -78,6 +78,15 @@ public final class RaftReplica implements ControlReplica {
     public static final String STATE_DIRECTORY = "state";
     /** How long a membership change may take: a new replica first catches up with the log. */
     private static final Duration MEMBERSHIP_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Entries sent to Raft and not answered yet. While they are on their way, new commands queue and go into the next
+     * entry together. Measured with ControlPlaneBenchmark (docs/control-plane.md): TODO
+     */
+    static final int ENTRIES_IN_FLIGHT = Integer.getInteger("tusk.control.entriesInFlight", 2);
+    /** Commands per entry: an entry of 256 registrations applies in a few milliseconds. */
+    static final int COMMANDS_PER_ENTRY = Integer.getInteger("tusk.control.commandsPerEntry", 256);
+    /** Bytes of commands per entry: well below what Ratis appends to a follower in one request (4 MiB). */
+    static final long BYTES_PER_ENTRY = 1L << 20;
 
     private final ReplicaConfig config;
     private final GenesisConfig genesis;
@@ -87,8 +96,10 @@ public final class RaftReplica implements ControlReplica {
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final AppliedState applied = new AppliedState();
-    /** Prechecks of commands this replica submitted and Ratis has not taken yet, by call ID. */
-    private final java.util.Map<Long, Precheck> prechecked = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Entries this replica sent and Ratis has not taken yet, by call ID. */
+    private final java.util.Map<Long, CommandBatcher.Entry> sent = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Groups concurrent submissions into entries (group commit); see {@link #ENTRIES_IN_FLIGHT}. */
+    private final CommandBatcher batcher;
     private final DiskSpace disk;
     private final Object supervision = new Object();
     private final Thread supervisor;
@@ -118,6 +129,8 @@ public final class RaftReplica implements ControlReplica {
         this.disk = new DiskSpace(config.dataDir(), config.settings().minFreeBytes());
         this.supervisor = Thread.ofPlatform().name("tusk-replica-supervisor-" + config.id()).daemon(true)
                 .unstarted(this::supervise);
+        this.batcher = new CommandBatcher(config.id(), COMMANDS_PER_ENTRY, BYTES_PER_ENTRY, ENTRIES_IN_FLIGHT,
+                this::send);
     }
 
     /**
@@ -141,7 +154,12 @@ public final class RaftReplica implements ControlReplica {
             effective = state.genesisConfig();
         }
         RaftReplica replica = new RaftReplica(config, effective);
-        replica.server = replica.startServer();
+        try {
+            replica.server = replica.startServer();
+        } catch (IOException | RuntimeException e) {
+            replica.batcher.close();
+            throw e;
+        }
         replica.supervisor.start();
         LOG.info("control replica {} of network {} started: Raft on {}:{}, group {}, {}", config.id(),
                 replica.network, config.bindHost(), config.raftPort(), replica.groupId,
@@ -154,7 +172,7 @@ public final class RaftReplica implements ControlReplica {
 
     private RaftServer startServer() throws IOException {
         ControlStateMachine stateMachine = new ControlStateMachine(applied, config.dataDir().resolve(STATE_DIRECTORY),
-                genesis, config.state(), this::takePrecheck, new ControlStateMachine.Listener() {
+                genesis, config.state(), this::takeEntry, new ControlStateMachine.Listener() {
             @Override
             public void logFailed(Throwable cause) {
                 requestRestart("the Raft log could not be written: " + cause);
@@ -381,22 +399,52 @@ public final class RaftReplica implements ControlReplica {
             warnDiskLow();
             throw new ReplicaUnavailableException("refusing commands: " + disk.describe());
         }
-        RaftClientRequest request = request(current, Message.valueOf(ByteString.copyFrom(
-                LogEntries.encodeCommand(command))), RaftClientRequest.writeRequestType());
-        prechecked.put(request.getCallId(), precheck);
+        CompletableFuture<CommandResult> outcome = batcher.submit(command, precheck);
+        Duration timeout = config.settings().commitTimeout();
         try {
-            RaftClientReply reply = await(() -> current.submitClientRequestAsync(request),
-                    config.settings().commitTimeout(), "the command was not committed within %s; its outcome is"
-                            + " unknown: submit the same signed command again");
-            return LogEntries.decodeResult(reply.getMessage().getContent().asReadOnlyByteBuffer());
-        } finally {
-            prechecked.remove(request.getCallId());
+            return outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ReplicaUnavailableException("the command was not committed within " + timeout + "; its outcome"
+                    + " is unknown: submit the same signed command again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReplicaUnavailableException("interrupted while waiting for the Raft group", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ReplicaUnavailableException
+                    || e.getCause() instanceof io.tusk.control.server.NotLeaderException
+                    ? (RuntimeException) e.getCause() : failure(e.getCause());
         }
     }
 
-    /** The precheck of a request this replica submitted (the state machine's {@code startTransaction} asks). */
-    private Precheck takePrecheck(RaftClientRequest request) {
-        return request.getClientId().equals(clientId) ? prechecked.remove(request.getCallId()) : null;
+    /** Sends an entry of commands to the Raft server; completes when it is applied, or failed. */
+    private CompletableFuture<RaftClientReply> send(CommandBatcher.Entry entry) {
+        RaftServer current = requireRunning();
+        RaftClientRequest request = request(current, Message.valueOf(ByteString.copyFrom(
+                LogEntries.encode(entry.commands()))), RaftClientRequest.writeRequestType());
+        sent.put(request.getCallId(), entry);
+        CompletableFuture<RaftClientReply> reply;
+        try {
+            reply = current.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        return reply.handle((r, e) -> {
+            sent.remove(request.getCallId());
+            Throwable failed = e instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause() : e;
+            if (failed == null && !r.isSuccess()) {
+                failed = r.getException();
+            }
+            if (failed != null) {
+                throw new java.util.concurrent.CompletionException(failure(failed));
+            }
+            return r;
+        });
+    }
+
+    /** The entry of a request this replica sent (the state machine's {@code startTransaction} asks). */
+    private CommandBatcher.Entry takeEntry(RaftClientRequest request) {
+        return request.getClientId().equals(clientId) ? sent.remove(request.getCallId()) : null;
     }
 
     private void warnDiskLow() {
@@ -719,6 +767,7 @@ public final class RaftReplica implements ControlReplica {
             Thread.currentThread().interrupt();
         }
         applied.stopWaiting();
+        batcher.close();
         RaftServer current = server;
         server = null;
         closeQuietly(current);

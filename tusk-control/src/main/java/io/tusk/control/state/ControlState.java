@@ -318,39 +318,55 @@ public final class ControlState implements AutoCloseable {
      * @throws StateStoreException if the state cannot be written; the state refuses further commands
      */
     public CommandResult apply(Precheck prechecked, long index, long term) {
+        return apply(List.of(prechecked), index, term).getFirst();
+    }
+
+    /**
+     * Applies the commands of one log entry at log position ({@code term}, {@code index}), in their order, each as
+     * {@link #apply(Precheck, long, long)} does one: a command sees the changes of those before it, a refused one
+     * changes nothing (its writes are undone, the others' kept), and each gets its own outcome. Every accepted command
+     * of the entry has the entry's {@code index} as its outcome's index. Their changes, events and the log position are
+     * written in one RocksDB batch, so the state on disk is always at a whole entry, and a replayed entry (at or
+     * before {@link #lastAppliedIndex()}) was applied whole: it changes nothing and answers each command's original
+     * outcome (or a refusal).
+     *
+     * @return one outcome per command, in their order
+     * @throws StateStoreException if the state cannot be written; the state refuses further commands
+     */
+    public List<CommandResult> apply(List<Precheck> prechecked, long index, long term) {
         lock.writeLock().lock();
         try {
             requireUsable();
             if (index <= lastApplied) {
-                return alreadyApplied(prechecked, index);
+                return prechecked.stream().map(p -> alreadyApplied(p, index)).toList();
             }
             StateBatch batch = new StateBatch(store);
             view.begin(batch);
             try {
-                CommandResult result;
-                try {
-                    result = applyChecked(prechecked, index);
-                } catch (Refusal r) {
-                    result = new CommandResult.Refused(r.reason(), r.getMessage());
-                }
-                if (result instanceof CommandResult.Accepted a && !a.retried()) {
-                    events.prepareCommit();
-                    putLogPosition(index, term);
-                    batch.commit();
-                } else {
-                    // refused or retried: only the index moves; drop whatever the command wrote before it refused
-                    events.rollback();
-                    try (StateBatch indexOnly = new StateBatch(store)) {
-                        view.end();
-                        view.begin(indexOnly);
-                        putLogPosition(index, term);
-                        indexOnly.commit();
+                List<CommandResult> results = new ArrayList<>(prechecked.size());
+                for (Precheck p : prechecked) {
+                    batch.mark();
+                    events.mark();
+                    CommandResult result;
+                    try {
+                        result = applyChecked(p, index);
+                    } catch (Refusal r) {
+                        result = new CommandResult.Refused(r.reason(), r.getMessage());
                     }
+                    if (!(result instanceof CommandResult.Accepted a) || a.retried()) {
+                        // refused or retried: drop whatever this command wrote, keep the commands before it
+                        batch.undoToMark();
+                        events.undoToMark();
+                    }
+                    results.add(result);
                 }
+                events.prepareCommit();
+                putLogPosition(index, term);
+                batch.commit();
                 lastApplied = index;
                 lastTerm = term;
                 events.publish();
-                return result;
+                return results;
             } catch (RuntimeException e) {
                 failure = e;
                 events.rollback();
