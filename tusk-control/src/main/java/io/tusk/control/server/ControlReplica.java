@@ -63,6 +63,9 @@ public interface ControlReplica extends AutoCloseable {
     /** This replica's view of the group: role, leader, members. Never throws. */
     ReplicaStatus status();
 
+    /** How many times this replica handed its leadership away because its disk ran low (since it started). */
+    long diskLowHandOffs();
+
     /**
      * Adds {@code replica} to the group (it must be running, started to join); returns once the new configuration is
      * committed. Adding a member again changes nothing.

@@ -23,6 +23,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.RaftException;
 import org.apache.ratis.rpc.SupportedRpcType;
@@ -80,11 +81,12 @@ public final class RaftReplica implements ControlReplica {
     private static final Duration MEMBERSHIP_TIMEOUT = Duration.ofSeconds(60);
     /**
      * Entries sent to Raft and not answered yet. While they are on their way, new commands queue and go into the next
-     * entry together. Measured with ControlPlaneBenchmark (docs/control-plane.md): TODO
+     * entry together. Two: one entry can be written, forced and replicated while the one before it is applied, and
+     * whatever arrives meanwhile waits for the next one instead of making entries of one command each.
      */
-    static final int ENTRIES_IN_FLIGHT = Integer.getInteger("tusk.control.entriesInFlight", 2);
-    /** Commands per entry: an entry of 256 registrations applies in a few milliseconds. */
-    static final int COMMANDS_PER_ENTRY = Integer.getInteger("tusk.control.commandsPerEntry", 256);
+    static final int ENTRIES_IN_FLIGHT = 2;
+    /** Commands per entry: an entry of 256 registrations applies in about 15 ms of CPU (docs/control-plane.md). */
+    static final int COMMANDS_PER_ENTRY = 256;
     /** Bytes of commands per entry: well below what Ratis appends to a follower in one request (4 MiB). */
     static final long BYTES_PER_ENTRY = 1L << 20;
 
@@ -119,6 +121,11 @@ public final class RaftReplica implements ControlReplica {
     private static final long APPLY_FAILURE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private volatile boolean closed;
     private volatile long lastDiskWarning;
+    /** When this replica last asked a follower to take over its leadership because its disk ran low. */
+    private volatile long lastHandOffNanos = Long.MIN_VALUE;
+    /** To whom, while the disk is still low (for health); null otherwise. */
+    private volatile String handOff;
+    private final AtomicLong handOffs = new AtomicLong();
 
     private RaftReplica(ReplicaConfig config, GenesisConfig genesis) {
         this.config = config;
@@ -315,6 +322,8 @@ public final class RaftReplica implements ControlReplica {
                 }
                 if (reason != null) {
                     restart(reason);
+                } else {
+                    handOffIfDiskLow();
                 }
             } catch (InterruptedException e) {
                 return;
@@ -322,6 +331,80 @@ public final class RaftReplica implements ControlReplica {
                 LOG.error("control replica {}: supervisor failed; trying again", config.id(), e);
             }
         }
+    }
+
+    /**
+     * A leader whose disk runs low hands its leadership to the follower it heard from last (Ratis transfers it once
+     * that follower has the whole log), instead of refusing every command while the others could take them: a group
+     * then goes on with its healthy replicas. Tried at most every {@code restartInterval} while the disk stays low;
+     * a group of one has no one to hand to and refuses commands (see {@link #submit}).
+     */
+    private void handOffIfDiskLow() {
+        RaftServer current = server;
+        if (current == null || !disk.low()) {
+            handOff = null;
+            return;
+        }
+        long now = System.nanoTime();
+        if (lastHandOffNanos != Long.MIN_VALUE
+                && now - lastHandOffNanos < config.settings().restartInterval().toNanos()) {
+            return;
+        }
+        RaftServer.Division division;
+        try {
+            division = current.getDivision(groupId);
+        } catch (IOException e) {
+            return;
+        }
+        if (!division.getInfo().isLeader() || division.getRaftConf().getCurrentPeers().size() < 2) {
+            return;
+        }
+        var followers = division.getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
+        var target = followers.stream().min(Comparator.comparingLong(
+                org.apache.ratis.proto.RaftProtos.ServerRpcProto::getLastRpcElapsedTimeMs));
+        if (target.isEmpty()) {
+            return;
+        }
+        lastHandOffNanos = now;
+        RaftPeerId to = RaftPeerId.valueOf(target.get().getId().getId());
+        handOff = "handing its leadership to " + to;
+        handOffs.incrementAndGet();
+        LOG.warn("control replica {} hands its leadership to {}: {}", config.id(), to, disk.describe());
+        transferLeadership(to.toString()).whenComplete((reply, failed) -> {
+            if (failed != null) {
+                LOG.warn("control replica {}: handing its leadership to {} failed (tried again in {} s): {}",
+                        config.id(), to, config.settings().restartInterval().toSeconds(), failed.toString());
+            } else {
+                LOG.info("control replica {} handed its leadership to {} (its disk is low)", config.id(), to);
+            }
+        });
+    }
+
+    /**
+     * Asks Ratis to make replica {@code id} the leader (once it has the whole log); completes when it is, or fails.
+     * This replica must lead.
+     */
+    CompletableFuture<Void> transferLeadership(String id) {
+        RaftServer current = server;
+        if (current == null) {
+            return CompletableFuture.failedFuture(new ReplicaUnavailableException("the Raft server is not running"));
+        }
+        try {
+            return current.transferLeadershipAsync(new TransferLeadershipRequest(clientId, current.getId(), groupId,
+                    callIds.incrementAndGet(), RaftPeerId.valueOf(id), config.settings().commitTimeout().toMillis()))
+                    .thenAccept(reply -> {
+                        if (!reply.isSuccess()) {
+                            throw new java.util.concurrent.CompletionException(reply.getException());
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public long diskLowHandOffs() {
+        return handOffs.get();
     }
 
     private boolean serverAlive() {
@@ -575,7 +658,7 @@ public final class RaftReplica implements ControlReplica {
         }
         RoleInfoProto role = division.getInfo().getRoleInfoProto();
         return switch (division.getInfo().getCurrentRole()) {
-            case LEADER -> division.getInfo().isLeaderReady() ? (disk.low() ? disk.describe() : null)
+            case LEADER -> division.getInfo().isLeaderReady() ? (disk.low() ? diskLowReason() : null)
                     : "newly elected leader, not ready yet";
             case FOLLOWER -> {
                 if (division.getInfo().getLeaderId() == null) {
@@ -590,6 +673,11 @@ public final class RaftReplica implements ControlReplica {
             case LISTENER -> null;
             default -> "role " + division.getInfo().getCurrentRole();
         };
+    }
+
+    private String diskLowReason() {
+        String to = handOff;
+        return disk.describe() + (to == null ? "" : "; " + to);
     }
 
     @Override
