@@ -63,7 +63,10 @@ public interface ControlReplica extends AutoCloseable {
     /** This replica's view of the group: role, leader, members. Never throws. */
     ReplicaStatus status();
 
-    /** How many times this replica handed its leadership away because its disk ran low (since it started). */
+    /**
+     * How many times this replica asked a follower to take over its leadership because its disk ran low (since it
+     * started).
+     */
     long diskLowHandOffs();
 
     /**
