@@ -686,31 +686,34 @@ public final class TuskClient implements AutoCloseable {
     static final long MAX_CACHED_BLOB_BYTES = 64L << 20;
 
     private byte[] readFromNetwork(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission) {
-        // Fast path: the status query and the metadata fetch from the current committee are independent, so they run
-        // at once to save a round trip.
+        // Fast path: the status query, the metadata fetch and the first sliver requests to the current committee are
+        // independent, so they run at once: a small read is one round of requests. The slivers are checked once the
+        // metadata has come; a read the status refuses cancels the rest.
         Committee current = committee();
         EncodingConfig encoding = new EncodingConfig(current.shardCount());
-        ReadOperation read = new ReadOperation(this, current, encoding, blobId);
-        java.util.concurrent.CompletableFuture<BlobMetadataWithId> metadata = java.util.concurrent.CompletableFuture
-                .supplyAsync(read::metadata, task -> Thread.ofVirtual().name("tusk-read-metadata").start(task));
         BlobStatus status;
-        try {
-            BlobInfo info = control.blob(blobId);
-            status = info.status();
-            checkReadable(blobId, status);
-            admission.accept(info);
-        } catch (RuntimeException e) {
-            metadata.cancel(true);
-            throw e;
+        try (ReadOperation read = new ReadOperation(this, current, encoding, blobId)) {
+            java.util.concurrent.CompletableFuture<BlobMetadataWithId> metadata = java.util.concurrent.CompletableFuture
+                    .supplyAsync(read::metadata, task -> Thread.ofVirtual().name("tusk-read-metadata").start(task));
+            read.requestFirstSlivers();
+            try {
+                BlobInfo info = control.blob(blobId);
+                status = info.status();
+                checkReadable(blobId, status);
+                admission.accept(info);
+            } catch (RuntimeException e) {
+                metadata.cancel(true);
+                throw e;
+            }
+            try {
+                BlobMetadataWithId verified = metadata.join();
+                return new BlobDecoder(encoding).decode(verified, read.primarySlivers(verified), check);
+            } catch (java.util.concurrent.CompletionException | BlobNotFoundException
+                     | io.tusk.core.encoding.NotEnoughSliversException | NodeRequestException e) {
+                // The current committee could not serve it: an epoch change may be moving its shards.
+            }
         }
-        try {
-            BlobMetadataWithId verified = metadata.join();
-            return new BlobDecoder(encoding).decode(verified, read.primarySlivers(verified), check);
-        } catch (java.util.concurrent.CompletionException | BlobNotFoundException
-                 | io.tusk.core.encoding.NotEnoughSliversException | NodeRequestException e) {
-            // The current committee could not serve it: an epoch change may be moving its shards.
-            return readAcrossEpochChange(blobId, check, status);
-        }
+        return readAcrossEpochChange(blobId, check, status);
     }
 
     /** Reads a blob while its shards may be moving between committees, retrying with fresh committees. */
@@ -725,9 +728,8 @@ public final class TuskClient implements AutoCloseable {
             // While an epoch change is in progress, blobs certified before it are read from the previous committee
             // (whose nodes still serve the shards they handed over); otherwise, or if that fails, from the current one.
             for (Committee committee : readCommittees(certifiedEpoch)) {
-                try {
-                    EncodingConfig encoding = new EncodingConfig(committee.shardCount());
-                    ReadOperation read = new ReadOperation(this, committee, encoding, blobId);
+                EncodingConfig encoding = new EncodingConfig(committee.shardCount());
+                try (ReadOperation read = new ReadOperation(this, committee, encoding, blobId)) {
                     BlobMetadataWithId metadata = read.metadata();
                     return new BlobDecoder(encoding).decode(metadata, read.primarySlivers(metadata), check);
                 } catch (BlobNotFoundException | io.tusk.core.encoding.NotEnoughSliversException | NodeRequestException e) {
