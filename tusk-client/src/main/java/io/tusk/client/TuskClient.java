@@ -642,7 +642,8 @@ public final class TuskClient implements AutoCloseable {
 
     /**
      * {@link #read(BlobId, ConsistencyCheck)} that first shows the blob's status to {@code admission}: it is called once
-     * the control plane says the blob is certified (with what it says), before any sliver is fetched, and may refuse
+     * the control plane says the blob is certified (with what it says), before any sliver is checked or decoded (only
+     * the first sliver requests, at most 4 MiB of answer per holder, are out by then), and may refuse
      * the read by throwing, which the read passes on. A gateway checks size limits and reserves memory there without a
      * status query of its own.
      */

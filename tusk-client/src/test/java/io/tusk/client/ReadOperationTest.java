@@ -10,6 +10,8 @@ import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadataWithId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -143,22 +145,6 @@ class ReadOperationTest {
     }
 
     @Test
-    void shouldReadAroundANodeThatIsDownWhenTheFirstSliversAreAskedFor() {
-        EncodedBlob blob = blob(1024, 13);
-        fakes.holding(blob);
-        fakes.holderOf(blob.blobId(), 0).behave(FakeNode.Behaviour.DOWN);
-        assertThat(read(blob, ReadOperation.Hedge.DEFAULT, true)).isEqualTo(data(blob, 1024, 13));
-    }
-
-    @Test
-    void shouldNotTrustALyingNodesFirstSlivers() {
-        EncodedBlob blob = blob(1024, 14);
-        fakes.holding(blob);
-        fakes.holderOf(blob.blobId(), 0).behave(FakeNode.Behaviour.LYING);
-        assertThat(read(blob, ReadOperation.Hedge.DEFAULT, true)).isEqualTo(data(blob, 1024, 14));
-    }
-
-    @Test
     void shouldSplitALargeBlobsSliversIntoBatchesOfAFewMegabytes() {
         int size = 12 << 20;
         EncodedBlob blob = blob(size, 2);
@@ -177,12 +163,13 @@ class ReadOperationTest {
         }
     }
 
-    @Test
-    void shouldReadAroundADownNode() {
+    @ParameterizedTest(name = "first slivers before the metadata: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldReadAroundADownNode(boolean firstSliversEarly) {
         EncodedBlob blob = blob(1024, 3);
         fakes.holding(blob);
         fakes.holderOf(blob.blobId(), 0).behave(FakeNode.Behaviour.DOWN);
-        assertThat(read(blob)).isEqualTo(data(blob, 1024, 3));
+        assertThat(read(blob, ReadOperation.Hedge.DEFAULT, firstSliversEarly)).isEqualTo(data(blob, 1024, 3));
     }
 
     @Test
@@ -205,12 +192,13 @@ class ReadOperationTest {
         assertThat(hung.interrupted.get()).isPositive();
     }
 
-    @Test
-    void shouldNotTrustALyingNode() {
+    @ParameterizedTest(name = "first slivers before the metadata: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldNotTrustALyingNode(boolean firstSliversEarly) {
         EncodedBlob blob = blob(1024, 5);
         fakes.holding(blob);
         FakeNode liar = fakes.holderOf(blob.blobId(), 0).behave(FakeNode.Behaviour.LYING);
-        assertThat(read(blob)).isEqualTo(data(blob, 1024, 5));
+        assertThat(read(blob, ReadOperation.Hedge.DEFAULT, firstSliversEarly)).isEqualTo(data(blob, 1024, 5));
         assertThat(liar.count("slivers")).isPositive();
     }
 
