@@ -260,5 +260,22 @@ class WalrusCommandsTest {
         assertThat(JsonCommand.arguments(JSON.readTree("{\"command\": {\"setBlobAttribute\": {\"objectId\": \"0x1\", "
                 + "\"attr\": {\"a\": \"b\"}}}}"), new picocli.CommandLine(new Main())))
                 .containsExactly("set-blob-attribute", "--attr", "a", "b", "--json", "--", "0x1");
+
+        // subcommands at every level: Walrus's "command" field, or by name; positionals in their order, not the JSON's
+        JsonNode epoch = json(CliRun.run("json", "{\"config\": " + JSON.writeValueAsString(config)
+                + ", \"command\": {\"info\": {\"command\": {\"epoch\": {}}}}}"));
+        assertThat(epoch.path("currentEpoch").asInt()).isPositive();
+        var cli = new picocli.CommandLine(new Main());
+        assertThat(JsonCommand.arguments(JSON.readTree("{\"config\": \"c.yaml\", \"command\": {\"space\": {\"put\": "
+                + "{\"file\": \"a.txt\", \"name\": \"notes\", \"key\": \"-k\"}}}}"), cli))
+                .containsExactly("space", "put", "--config", "c.yaml", "--json", "--", "notes", "-k", "a.txt");
+        assertThat(JsonCommand.arguments(JSON.readTree("{\"command\": {\"info\": {\"command\": {\"bft\": {}}}}}"),
+                cli)).containsExactly("info", "bft", "--json", "--");
+        CliRun nestedUnknown = CliRun.run("json", "{\"command\": {\"space\": {\"fly\": {}}}}");
+        assertThat(nestedUnknown.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(nestedUnknown.err()).contains("'space' has no option or parameter 'fly'");
+        CliRun twoSubcommands = CliRun.run("json", "{\"command\": {\"info\": {\"epoch\": {}, \"bft\": {}}}}");
+        assertThat(twoSubcommands.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(twoSubcommands.err()).contains("takes one subcommand");
     }
 }
