@@ -47,6 +47,11 @@ record BucketSettings(String versioning, String acl, boolean deleted) {
         return acl.equals("public-read") || acl.equals("public-read-write");
     }
 
+    /** {@code public-read-write}: anyone may also write (S3's canned ACL; here: unsigned browser POST uploads). */
+    boolean publicWrite() {
+        return acl.equals("public-read-write");
+    }
+
     BucketSettings withVersioning(String value) {
         return new BucketSettings(value, acl, deleted);
     }

@@ -274,7 +274,8 @@ final class MultipartOps {
             }
             throw e;
         }
-        XmlElement body = XmlElement.parse(ObjectOps.readListBody(request, auth));
+        // The completion's x-amz-checksum-* is the whole object's checksum (of the parts' checksums), not the body's.
+        XmlElement body = XmlElement.parse(ObjectOps.readListBody(request, auth, false));
         if (!body.name().equals("CompleteMultipartUpload")) {
             throw new S3Exception(S3Error.MALFORMED_XML);
         }
@@ -341,7 +342,9 @@ final class MultipartOps {
         if (sizes.length() <= 2048) {
             metadata.put(S3Object.PART_SIZES, sizes.toString());
         }
-        compositeChecksum(parts).ifPresent(c -> {
+        Optional<RequestBody.Checksum> checksum = compositeChecksum(parts);
+        checkObjectChecksum(request, checksum);
+        checksum.ifPresent(c -> {
             metadata.put(S3Object.CHECKSUM, c.algorithm().name() + ":" + c.value());
             metadata.put(S3Object.CHECKSUM_TYPE, "COMPOSITE");
         });
@@ -358,7 +361,7 @@ final class MultipartOps {
         String location = "/" + bucket.name() + "/" + UriEncoding.encode(key, true);
         XmlWriter xml = XmlWriter.document("CompleteMultipartUploadResult").element("Location", location)
                 .element("Bucket", bucket.name()).element("Key", key).element("ETag", "\"" + etag + "\"");
-        compositeChecksum(parts).ifPresent(c -> xml.element(c.algorithm().xmlName(), c.value()));
+        checksum.ifPresent(c -> xml.element(c.algorithm().xmlName(), c.value()).element("ChecksumType", "COMPOSITE"));
         return S3Response.ok(xml).header("x-amz-version-id", ObjectOps.versionHeader(outcome.value()));
     }
 
@@ -375,6 +378,8 @@ final class MultipartOps {
             XmlWriter xml = XmlWriter.document("CompleteMultipartUploadResult")
                     .element("Location", "/" + bucket.name() + "/" + UriEncoding.encode(key, true))
                     .element("Bucket", bucket.name()).element("Key", key).element("ETag", object.quotedEtag());
+            object.checksum().ifPresent(c -> xml.element(c.algorithm().xmlName(), c.value()));
+            object.checksumType().ifPresent(t -> xml.element("ChecksumType", t));
             S3Response response = S3Response.ok(xml);
             return object.versionId().equals(S3Object.NULL_VERSION) ? response
                     : response.header("x-amz-version-id", object.versionId());
@@ -392,6 +397,23 @@ final class MultipartOps {
             return new ObjectChanges.Staged(bucket.space().orElseThrow().concatenate(snapshot, partKeys));
         } finally {
             ctx.uploads().release();
+        }
+    }
+
+    /**
+     * A completion's {@code x-amz-checksum-*} header claims the object's checksum: S3's checksum of the parts'
+     * checksums ({@code BASE64-N}). It must be the one the parts make, or the completion is refused {@code BadDigest}
+     * (parts without checksums make none, so any claim is wrong).
+     */
+    private static void checkObjectChecksum(S3Request request, Optional<RequestBody.Checksum> made) {
+        for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+            Optional<String> claimed = request.header(a.header()).map(String::trim);
+            if (claimed.isPresent() && !made.map(c -> c.algorithm() == a && c.value().equals(claimed.get()))
+                    .orElse(false)) {
+                throw new S3Exception(S3Error.BAD_DIGEST, "The " + a.header() + " you specified (" + claimed.get()
+                        + ") is not the checksum of the parts' " + a.name() + " checksums"
+                        + made.map(c -> " (" + c.algorithm().name() + " " + c.value() + ")").orElse(" (the parts have none)"));
+            }
         }
     }
 

@@ -167,8 +167,7 @@ final class ObjectOps {
         }
         if (whole && request.header("x-amz-checksum-mode").map(m -> m.equalsIgnoreCase("ENABLED")).orElse(false)) {
             object.checksum().ifPresent(c -> response.header(c.algorithm().header(), c.value()));
-            Optional.ofNullable(object.system().get(S3Object.CHECKSUM_TYPE))
-                    .ifPresent(t -> response.header("x-amz-checksum-type", t));
+            object.checksumType().ifPresent(t -> response.header("x-amz-checksum-type", t));
         }
         return response;
     }
@@ -214,15 +213,13 @@ final class ObjectOps {
         }
         if (object.partCount() == 0) {
             if (n != 1) {
-                throw new S3Exception(S3Error.INVALID_RANGE, "The requested partnumber is not satisfiable")
-                        .field("PartNumberRequested", text).field("ActualPartCount", "1");
+                throw partOutOfRange(text, 1);
             }
             return new Http.Range(0, object.size());
         }
         String sizes = object.system().get(S3Object.PART_SIZES);
         if (n > object.partCount() || sizes == null) {
-            throw new S3Exception(S3Error.INVALID_RANGE, "The requested partnumber is not satisfiable")
-                    .field("PartNumberRequested", text).field("ActualPartCount", Integer.toString(object.partCount()));
+            throw partOutOfRange(text, object.partCount());
         }
         String[] each = sizes.split(",");
         long start = 0;
@@ -230,6 +227,13 @@ final class ObjectOps {
             start += Long.parseLong(each[i]);
         }
         return new Http.Range(start, Long.parseLong(each[n - 1]));
+    }
+
+    /** A part number past the object's last part: 400 {@code InvalidPart}, as S3 answers (not a range error). */
+    private static S3Exception partOutOfRange(String requested, int partCount) {
+        return new S3Exception(S3Error.INVALID_PART, "The requested part number " + requested + " is past the "
+                + "object's " + partCount + " part(s)").field("PartNumberRequested", requested)
+                .field("ActualPartCount", Integer.toString(partCount));
     }
 
     // ------------------------------------------------------------------------------------------------ DELETE
@@ -327,9 +331,14 @@ final class ObjectOps {
 
     /** A list body (DeleteObjects, CompleteMultipartUpload): at most 4 MiB. */
     static byte[] readListBody(S3Request request, Authentication auth) throws IOException {
+        return readListBody(request, auth, true);
+    }
+
+    /** A list body; {@code checksumHeaders} as in {@link RequestBody#open(S3Request, Authentication, long, boolean)}. */
+    static byte[] readListBody(S3Request request, Authentication auth, boolean checksumHeaders) throws IOException {
         RequestBody body;
         try {
-            body = RequestBody.open(request, auth, 4L << 20);
+            body = RequestBody.open(request, auth, 4L << 20, checksumHeaders);
         } catch (S3Exception e) {
             if (e.error() == S3Error.ENTITY_TOO_LARGE) {
                 throw new S3Exception(S3Error.MALFORMED_XML, "the XML body is larger than 4 MiB");
@@ -607,19 +616,8 @@ final class ObjectOps {
         Bucket bucket = ctx.buckets().get(request.bucket());
         S3Context.owner(auth, bucket);
         String key = checkKey(request.key());
-        XmlElement tagging = XmlElement.parse(BucketOps.readBody(request, auth));
-        if (!tagging.name().equals("Tagging")) {
-            throw new S3Exception(S3Error.MALFORMED_XML);
-        }
-        Map<String, List<String>> tags = new LinkedHashMap<>();
-        for (XmlElement set : tagging.all("TagSet")) {
-            for (XmlElement tag : set.all("Tag")) {
-                String k = tag.child("Key").map(XmlElement::text).orElseThrow(() -> new S3Exception(S3Error.MALFORMED_XML));
-                String v = tag.child("Value").map(XmlElement::text).orElse("");
-                tags.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            }
-        }
-        String canonical = ObjectHeaders.canonicalTags(tags);
+        String canonical = ObjectHeaders.canonicalTags(ObjectHeaders.tagSet(
+                XmlElement.parse(BucketOps.readBody(request, auth))));
         String versionId = request.query("versionId").orElse(null);
         String written = ctx.buckets().writable(bucket).queue()
                 .commit(ObjectChanges.retag(bucket.name(), key, versionId, canonical)).value();

@@ -28,14 +28,16 @@ final class S3Api {
     private final ObjectOps objects;
     private final MultipartOps multipart;
     private final Listings listings;
+    private final PostObject postObject;
     private final S3Context ctx;
 
-    S3Api(S3Context ctx) {
+    S3Api(S3Context ctx, Authenticator authenticator) {
         this.ctx = ctx;
         this.buckets = new BucketOps(ctx);
         this.objects = new ObjectOps(ctx);
         this.multipart = new MultipartOps(ctx, objects);
         this.listings = new Listings(ctx);
+        this.postObject = new PostObject(ctx, objects, authenticator);
     }
 
     S3Response handle(S3Request r, Authentication auth) throws IOException {
@@ -106,7 +108,7 @@ final class S3Api {
                 if (r.has("delete")) {
                     yield objects.deleteObjects(r, auth);
                 }
-                throw new S3Exception(S3Error.NOT_IMPLEMENTED, "browser POST uploads are not supported");
+                yield postObject.post(r);
             }
             default -> throw methodNotAllowed(r);
         };

@@ -74,6 +74,11 @@ record S3Object(String key, long size, String etag, String versionId, boolean de
         return ChecksumAlgorithm.named(value.substring(0, colon)).map(a -> new RequestBody.Checksum(a, value.substring(colon + 1)));
     }
 
+    /** COMPOSITE (a multipart object's checksum of checksums) or empty (a checksum of the whole body). */
+    Optional<String> checksumType() {
+        return Optional.ofNullable(system.get(CHECKSUM_TYPE));
+    }
+
     int partCount() {
         String count = system.get(PART_COUNT);
         return count == null ? 0 : Integer.parseInt(count);
