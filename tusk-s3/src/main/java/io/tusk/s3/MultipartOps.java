@@ -78,9 +78,8 @@ final class MultipartOps {
         Bucket bucket = ctx.buckets().get(request.bucket());
         S3Context.owner(auth, bucket);
         String key = ObjectOps.checkKey(request.key());
-        BucketOps.rejectGrants(request);
-        BucketOps.cannedAcl(request);
         Map<String, String> metadata = new LinkedHashMap<>(ObjectHeaders.fromRequest(request));
+        ObjectOps.putGrants(request, metadata);
         metadata.put(OBJECT_KEY, key);
         Optional<String> algorithm = request.header("x-amz-checksum-algorithm");
         if (algorithm.isPresent()) {
@@ -347,6 +346,14 @@ final class MultipartOps {
         checksum.ifPresent(c -> {
             metadata.put(S3Object.CHECKSUM, c.algorithm().name() + ":" + c.value());
             metadata.put(S3Object.CHECKSUM_TYPE, "COMPOSITE");
+            StringBuilder each = new StringBuilder();
+            for (ListedPart p : parts) {
+                String value = p.entry().metadata().get(S3Object.CHECKSUM);
+                each.append(each.isEmpty() ? "" : ",").append(value.substring(value.indexOf(':') + 1));
+            }
+            if (each.length() <= 2048) { // GetObjectAttributes lists them; the entry's metadata has room for this much
+                metadata.put(S3Object.PART_CHECKSUMS, each.toString());
+            }
         });
         metadata.put(S3Object.UPLOAD_ID, uploadId);
         ObjectOps.checkLimits(upload.entry().contentType(), metadata);

@@ -121,8 +121,13 @@ final class ObjectHeaders {
      *                     (a key twice)
      */
     static String canonicalTags(Map<String, List<String>> tags) {
-        if (tags.size() > MAX_TAGS) {
-            throw new S3Exception(S3Error.INVALID_TAG, "Object tags cannot be greater than " + MAX_TAGS);
+        return canonicalTags(tags, MAX_TAGS);
+    }
+
+    /** As {@link #canonicalTags(Map)}, with at most {@code maxTags} tags. */
+    static String canonicalTags(Map<String, List<String>> tags, int maxTags) {
+        if (tags.size() > maxTags) {
+            throw new S3Exception(S3Error.INVALID_TAG, "Object tags cannot be greater than " + maxTags);
         }
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, List<String>> tag : tags.entrySet()) {

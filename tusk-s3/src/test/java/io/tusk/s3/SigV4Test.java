@@ -120,4 +120,18 @@ class SigV4Test {
         out.writeBytes(("\r\n0;chunk-signature=" + sig3 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
     }
+
+    @Test
+    void shouldReadHeaderBytesAsUtf8TextWhenTheyAreUtf8() {
+        // Jetty hands a header over one char per byte: "café" sent as UTF-8 arrives as "cafÃ©"
+        String received = new String("café".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        HttpFields headers = HttpFields.build().add("host", "example.com").add("x-amz-meta-note", received);
+        List<String> signed = List.of("host", "x-amz-meta-note");
+        assertThat(SigV4.canonicalHeaders(headers, signed, true)).isEqualTo("host:example.com\nx-amz-meta-note:café\n");
+        assertThat(SigV4.canonicalHeaders(headers, signed, false)).isEqualTo("host:example.com\nx-amz-meta-note:"
+                + received + "\n");
+        // sent as Latin-1 (botocore, the Java SDK's Apache client), the byte is the char: not UTF-8, left as it is
+        assertThat(SigV4.asUtf8("caf\u00e9")).isEqualTo("caf\u00e9");
+        assertThat(SigV4.asUtf8("plain")).isEqualTo("plain");
+    }
 }
