@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectAttributesResponse;
 import software.amazon.awssdk.services.s3.model.ObjectAttributes;
@@ -105,6 +106,33 @@ class S3ObjectDetailsTest {
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidPart");
                 });
+    }
+
+    @Test
+    void shouldMakeFullObjectCrcsOfMultipartUploads() {
+        String uploadId = client.createMultipartUpload(b -> b.bucket("details").key("full.bin")
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32).checksumType(ChecksumType.FULL_OBJECT)).uploadId();
+        byte[][] parts = {random(PART), random(12_345)};
+        java.util.zip.CRC32 whole = new java.util.zip.CRC32();
+        List<CompletedPart> completed = new ArrayList<>();
+        for (int i = 0; i < parts.length; i++) {
+            int n = i + 1;
+            byte[] part = parts[i];
+            whole.update(part);
+            var uploaded = client.uploadPart(b -> b.bucket("details").key("full.bin").uploadId(uploadId).partNumber(n)
+                    .checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromBytes(part));
+            completed.add(CompletedPart.builder().partNumber(n).eTag(uploaded.eTag())
+                    .checksumCRC32(uploaded.checksumCRC32()).build());
+        }
+        String expected = Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4)
+                .putInt((int) whole.getValue()).array());
+        var done = client.completeMultipartUpload(b -> b.bucket("details").key("full.bin").uploadId(uploadId)
+                .checksumCRC32(expected).checksumType(ChecksumType.FULL_OBJECT).multipartUpload(m -> m.parts(completed)));
+        assertThat(done.checksumCRC32()).isEqualTo(expected);
+        assertThat(done.checksumTypeAsString()).isEqualTo("FULL_OBJECT");
+        assertThatThrownBy(() -> client.createMultipartUpload(b -> b.bucket("details").key("sha.bin")
+                .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumType(ChecksumType.FULL_OBJECT)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(400));
     }
 
     @Test
