@@ -46,7 +46,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SelfHealingProcessIT {
     private static final int SHARDS = 10;
     private static final long[] STAKES = {1_000_000, 2_000_000, 3_000_000, 4_000_000};
-    private static final Duration HEAL_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Generous: a quiet machine heals in seconds (the printed figures), but at load 38 a node's recovery symbol requests
+     * timed out (30 s idle) and its first retry came after the 60 s this once allowed.
+     */
+    private static final Duration HEAL_TIMEOUT = Duration.ofSeconds(180);
 
     @TempDir
     Path dir;
