@@ -47,7 +47,7 @@ final class ObjectHeaders {
             String name = field.getKey().toLowerCase(Locale.ROOT);
             if (name.startsWith(META_PREFIX) && name.length() > META_PREFIX.length()) {
                 String key = name.substring(META_PREFIX.length());
-                String value = field.getValue().trim();
+                String value = SigV4.asUtf8(field.getValue().trim());
                 metadata.merge(key, value, (a, b) -> a + "," + b);
                 size += key.getBytes(StandardCharsets.UTF_8).length + value.getBytes(StandardCharsets.UTF_8).length;
             }
@@ -166,7 +166,7 @@ final class ObjectHeaders {
         if (versioned) {
             response.header("x-amz-version-id", object.versionId());
         }
-        object.userMetadata().forEach((name, value) -> response.header(META_PREFIX + name, value));
+        object.userMetadata().forEach((name, value) -> response.header(META_PREFIX + name, headerText(value)));
         S3Object.CONTENT_HEADERS.forEach((field, header) -> {
             String override = request.query("response-" + header.toLowerCase(Locale.ROOT)).orElse(null);
             response.header(header, override != null ? override : object.system().get(field));
@@ -181,6 +181,18 @@ final class ObjectHeaders {
         if (object.partCount() > 0) {
             response.header("x-amz-mp-parts-count", Integer.toString(object.partCount()));
         }
+    }
+
+    /**
+     * A stored text as a header value: Jetty writes each char as one byte (ISO-8859-1), which keeps text of Latin-1
+     * chars as the byte strings Latin-1 clients (botocore, the Java SDK) sent and read; text beyond Latin-1 goes out as
+     * its UTF-8 bytes, the only bytes that can carry it.
+     */
+    static String headerText(String value) {
+        if (value.chars().allMatch(c -> c <= 0xFF)) {
+            return value;
+        }
+        return new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     static String responseContentType(S3Object object, S3Request request) {

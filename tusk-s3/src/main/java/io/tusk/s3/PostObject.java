@@ -173,8 +173,9 @@ final class PostObject {
         }
         String status = fields.getOrDefault("success_action_status", "204");
         if (status.equals("201")) {
-            XmlWriter xml = XmlWriter.document("PostResponse").element("Location", location).element("Bucket", bucket)
-                    .element("Key", key).element("ETag", "\"" + etag + "\"");
+            // S3's PostResponse has no namespace (clients find its elements by their bare names)
+            XmlWriter xml = XmlWriter.plainDocument("PostResponse").element("Location", location)
+                    .element("Bucket", bucket).element("Key", key).element("ETag", "\"" + etag + "\"");
             return S3Response.xml(201, xml).header("ETag", "\"" + etag + "\"").header("Location", location);
         }
         return S3Response.empty(status.equals("200") ? 200 : 204).header("ETag", "\"" + etag + "\"")

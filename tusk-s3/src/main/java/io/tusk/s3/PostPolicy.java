@@ -23,7 +23,7 @@ import java.util.Set;
  */
 final class PostPolicy {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Fields no condition needs to name: the signature's own, the file, and x-ignore-* (S3's list). */
+    /** Fields no condition needs to name: the signature's own, the file, x-ignore-* (S3's list) and x-amz-checksum-*. */
     private static final Set<String> EXEMPT = Set.of("policy", "signature", "awsaccesskeyid", "x-amz-signature", "file");
     /** A policy document larger than this is refused (S3 allows 20 KB of form fields before the file). */
     static final int MAX_BYTES = 64 * 1024;
@@ -146,7 +146,9 @@ final class PostPolicy {
             named.add(c.field());
         }
         for (String field : fields.keySet()) {
-            if (!named.contains(field) && !EXEMPT.contains(field) && !field.startsWith("x-ignore-")) {
+            // x-amz-checksum-* only makes the upload stricter (the file must match it), so no condition needs to name it
+            if (!named.contains(field) && !EXEMPT.contains(field) && !field.startsWith("x-ignore-")
+                    && !field.startsWith("x-amz-checksum-")) {
                 throw new S3Exception(S3Error.ACCESS_DENIED, "Invalid according to Policy: Extra input fields: " + field);
             }
         }
