@@ -49,7 +49,7 @@ final class ObjectOps {
 
     S3Response put(S3Request request, Authentication auth) throws IOException {
         Bucket bucket = ctx.buckets().get(request.bucket());
-        S3Context.owner(auth, bucket);
+        S3Context.mayWrite(auth, bucket, Bucket.settings(bucket.head()));
         String key = checkKey(request.key());
         Map<String, String> metadata = ObjectHeaders.fromRequest(request);
         putGrants(request, metadata);

@@ -44,4 +44,20 @@ record S3Context(S3Config config, Buckets buckets, Semaphore uploads, Clock cloc
         }
         throw new S3Exception(S3Error.ACCESS_DENIED);
     }
+
+    /**
+     * Who may write objects into the bucket: its owner, or anyone its grants give WRITE (public-read-write: anonymous
+     * writes too). Such writes are made with the owner's key, which this server holds.
+     *
+     * @throws S3Exception {@code AccessDenied} otherwise
+     */
+    static void mayWrite(Authentication auth, Bucket bucket, BucketSettings settings) {
+        if (auth.anonymous() ? settings.grants().allowsEveryone("WRITE")
+                : auth.account().address().equals(bucket.owner())
+                || settings.grants().allowsAccount("WRITE", auth.account().address())) {
+            return;
+        }
+        throw new S3Exception(S3Error.ACCESS_DENIED, auth.anonymous() ? "Anonymous users cannot write here: sign the "
+                + "request" : "bucket " + bucket.name() + " belongs to another account");
+    }
 }

@@ -152,7 +152,7 @@ class S3PostObjectTest {
     }
 
     @Test
-    void shouldTakeUnsignedFormsInAPublicReadWriteBucketOnly() throws Exception {
+    void shouldTakeUnsignedFormsAndPutsInAPublicReadWriteBucketOnly() throws Exception {
         client.createBucket(b -> b.bucket("open-forms").acl(BucketCannedACL.PUBLIC_READ_WRITE));
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("key", "guest.txt");
@@ -161,6 +161,15 @@ class S3PostObjectTest {
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(204);
         assertThat(client.getObjectAsBytes(b -> b.bucket("open-forms").key("guest.txt")).asUtf8String())
                 .isEqualTo("hello");
+        // the same grant lets anonymous PUTs in, as in S3; a private bucket refuses them
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(s3.server.uri() + "/open-forms/put.txt"))
+                .PUT(HttpRequest.BodyPublishers.ofString("anonymous")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(client.getObjectAsBytes(b -> b.bucket("open-forms").key("put.txt")).asUtf8String())
+                .isEqualTo("anonymous");
+        HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(s3.server.uri() + "/forms/put.txt"))
+                .PUT(HttpRequest.BodyPublishers.ofString("anonymous")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(403);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
