@@ -810,6 +810,59 @@ public final class TuskClient implements AutoCloseable {
         return submit(new Command.ExtendBlob(objectId.toString(), epochs));
     }
 
+    // ---- Shared blobs and burning (Walrus's share, fund-shared-blob, extend --shared, burn-blobs) -------
+
+    /**
+     * Wraps a blob object this account owns in a new shared blob holding {@code amount} of this account's balance
+     * (0: none), which anyone may fund and extend from its funds. The blob object is no longer this account's: it
+     * cannot delete, burn or change its attribute any more.
+     *
+     * @return the new shared blob object's ID
+     */
+    public ObjectId share(ObjectId objectId, long amount) {
+        CommandOutcome outcome = submit(new Command.ShareBlob(objectId.toString(), amount));
+        return outcome.events().stream().filter(Event.BlobShared.class::isInstance).map(Event.BlobShared.class::cast)
+                .map(e -> ObjectId.parse(e.sharedBlobId())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the control plane accepted shareBlob without a "
+                        + "blobShared event: " + outcome.events()));
+    }
+
+    /** Moves {@code amount} of this account's balance into the shared blob's funds. */
+    public CommandOutcome fundSharedBlob(ObjectId sharedBlobId, long amount) {
+        return submit(new Command.FundSharedBlob(sharedBlobId.toString(), amount));
+    }
+
+    /** Extends a shared blob by {@code epochs}, paid from its funds (this account pays nothing). */
+    public CommandOutcome extendShared(ObjectId sharedBlobId, int epochs) {
+        return submit(new Command.ExtendSharedBlob(sharedBlobId.toString(), epochs));
+    }
+
+    /** The shared blob with its blob object and funds; empty if there is none. */
+    public java.util.Optional<io.tusk.control.api.SharedBlob> sharedBlob(ObjectId sharedBlobId) {
+        return control.sharedBlob(sharedBlobId.toString());
+    }
+
+    /**
+     * Burns blob objects this account owns (Walrus's {@code burn-blobs}): they leave the account without a refund and
+     * nobody can delete or extend them again; the nodes keep an unexpired blob's data until its end epoch. Sent in
+     * commands of at most {@link Command.BurnBlobs#MAX_BURNS} objects, each all or none (as Walrus splits a long list
+     * over several transactions): if one fails, the ones before it stay burned.
+     */
+    public List<CommandOutcome> burn(List<ObjectId> objectIds) {
+        List<CommandOutcome> outcomes = new ArrayList<>();
+        for (int from = 0; from < objectIds.size(); from += Command.BurnBlobs.MAX_BURNS) {
+            List<String> ids = objectIds.subList(from, Math.min(objectIds.size(), from + Command.BurnBlobs.MAX_BURNS))
+                    .stream().map(ObjectId::toString).toList();
+            outcomes.add(submit(new Command.BurnBlobs(ids)));
+        }
+        return outcomes;
+    }
+
+    /** The current epoch as the control plane says (a blob object expired if its end epoch is not after it). */
+    public int currentEpoch() {
+        return control.epoch().epoch();
+    }
+
     // ---- Blob attributes (Walrus's set-blob-attribute and friends; docs/network.md) -------------------
 
     /** Inserts or updates {@code pairs} in the attribute of a blob object this account owns. */

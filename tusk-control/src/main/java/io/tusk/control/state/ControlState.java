@@ -45,7 +45,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>This class checks a command's signature and envelope, then dispatches it to the concern that owns it; each
  * concern keeps its own tables and rules: {@link CommandAuthenticator} (signature and envelope), {@link Accounts},
- * {@link Committees} (committees and epochs), {@link BlobRegistry}, {@link SpaceRegistry} (space heads),
+ * {@link Committees} (committees and epochs), {@link BlobRegistry}, {@link BlobAttributes}, {@link SharedBlobs}, {@link SpaceRegistry} (space heads),
  * {@link BucketRegistry} (S3 bucket names),
  * {@link CertificateVerifier}, {@link EventLog}; {@link StateCodec} lays out keys and values.
  *
@@ -84,6 +84,7 @@ public final class ControlState implements AutoCloseable {
     private final Committees committees;
     private final BlobRegistry blobs;
     private final BlobAttributes attributes;
+    private final SharedBlobs sharedBlobs;
     private final SpaceRegistry spaces;
     private final BucketRegistry buckets;
     private volatile long lastApplied;
@@ -104,6 +105,7 @@ public final class ControlState implements AutoCloseable {
         this.committees = new Committees(genesis, verifier, view, meta);
         this.blobs = new BlobRegistry(genesis, committees, view);
         this.attributes = new BlobAttributes(blobs, view);
+        this.sharedBlobs = new SharedBlobs(blobs, committees::epoch, view);
         this.spaces = new SpaceRegistry(committees, blobs, view);
         this.buckets = new BucketRegistry(committees, view);
     }
@@ -411,10 +413,14 @@ public final class ControlState implements AutoCloseable {
                 blobs.deleteBlob(ctx, c);
                 attributes.forget(c.objectId());
             }
+            case Command.BurnBlobs c -> blobs.burnBlobs(ctx, c).forEach(attributes::forget);
             case Command.InvalidateBlob c -> blobs.invalidateBlob(ctx, c);
             case Command.SetBlobAttribute c -> attributes.set(ctx, c);
             case Command.RemoveBlobAttributeFields c -> attributes.removeFields(ctx, c);
             case Command.RemoveBlobAttribute c -> attributes.remove(ctx, c);
+            case Command.ShareBlob c -> sharedBlobs.share(ctx, c);
+            case Command.FundSharedBlob c -> sharedBlobs.fund(ctx, c);
+            case Command.ExtendSharedBlob c -> sharedBlobs.extend(ctx, c);
             case Command.CreateSpace c -> spaces.createSpace(ctx, c);
             case Command.CommitSpace c -> spaces.commitSpace(ctx, c);
             case Command.CreateBucket c -> buckets.createBucket(ctx, c);
@@ -613,6 +619,12 @@ public final class ControlState implements AutoCloseable {
         return read(() -> attributes.attribute(objectId));
     }
 
+    /** The shared blob object (Walrus's {@code SharedBlob}) with its blob and funds, if it exists. */
+    public Optional<io.tusk.control.api.SharedBlob> sharedBlob(String id) {
+        return read(() -> sharedBlobs.sharedBlob(id));
+    }
+
+    /** The blob object, unless it was deleted or burned. */
     public Optional<BlobObject> blobObject(String objectId) {
         return read(() -> blobs.object(objectId));
     }

@@ -119,6 +119,7 @@ public final class EventFollower implements AutoCloseable {
                 case Event.BlobDeleted d -> batch.deleted(d.cursor(), d.epoch(), BlobId.parse(d.blobId()),
                         ObjectId.parse(d.objectId()).bytes());
                 case Event.InvalidBlobId i -> batch.invalid(i.cursor(), i.epoch(), BlobId.parse(i.blobId()));
+                case Event.BlobShared n -> batch.other(); // the blob's object changes owner, its data nothing
                 case Event.EpochChange change -> {
                     batch.commit(change.cursor(), Optional.empty());
                     CommitteeView view = fetchView();
