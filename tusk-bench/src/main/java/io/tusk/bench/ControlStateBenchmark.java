@@ -37,6 +37,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,16 +50,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code certifyBlob} a BLS certificate aggregated from a quorum of a real committee. Commands are signed ahead of
  * each measured step (untimed), so signing is not measured; checking the signatures is.
  *
- * <p>Steps: (1) fund the senders; (2) register {@code --blobs} blobs, reporting every {@code --report} the apply rate,
- * heap after a GC, size on disk and the time of a checkpoint; (3) throughput on the full state: register+certify pairs,
- * first applied alone (prechecks done before), then as a replica runs them: prechecks on {@code --threads} threads
- * feeding the one apply thread, with the latency of each command from its precheck to its outcome; (4) restart: close,
- * open the directory again and apply a tail of {@code --tail} commands; (5) a last checkpoint.
+ * <p>Commands are applied as a replica applies log entries: {@code --entry} commands per entry (what a leader groups
+ * from concurrent submissions, at most 256), one RocksDB batch per entry.
+ *
+ * <p>Steps: (1) fund the senders; (2) register {@code --blobs} blobs (the next chunk signed and prechecked on the pool
+ * while this one is applied), reporting every {@code --report} the apply rate, heap after a GC, size on disk and the
+ * time of a checkpoint; (3) throughput on the full state: register+certify pairs, first applied alone (prechecks done
+ * before), then as a replica runs them: prechecks on {@code --threads} threads feeding the one apply thread, with the
+ * latency of each command from its precheck to its outcome; (4) restart: close, open the directory again and replay a
+ * tail of {@code --tail} commands as a replica replays its log (prechecks ahead on the pool); (5) a last checkpoint.
  *
  * <p>Usage ({@code docs/control-plane.md}): {@code java -Xmx1g --enable-native-access=ALL-UNNAMED -cp
  * "tusk-bench/target/tusk-bench.jar:tusk-bench/target/lib/*" io.tusk.bench.ControlStateBenchmark --dir DIR
  * [--blobs 1000000] [--report 1000000] [--window 20000] [--tail 100000] [--senders 1000] [--nodes 10]
- * [--shards 1000] [--threads 2] [--keep]}
+ * [--shards 1000] [--threads 2] [--entry 256] [--keep]}
  */
 public final class ControlStateBenchmark {
     private static final long FUNDS = 1_000_000_000_000_000L;
@@ -70,6 +75,8 @@ public final class ControlStateBenchmark {
     private final Path dir;
     private final int shards;
     private final int threads;
+    /** Commands per log entry, as a leader groups concurrent submissions (RaftReplica.COMMANDS_PER_ENTRY). */
+    private final int entry;
     private final List<BlsKeyPair> nodeKeys = new ArrayList<>();
     private final Ed25519KeyPair admin = account(0);
     private final Ed25519KeyPair[] senders;
@@ -85,8 +92,9 @@ public final class ControlStateBenchmark {
     private long blobSeed;
     private int nextSender;
 
-    private ControlStateBenchmark(Path dir, int nodes, int shards, int senders, int threads) {
+    private ControlStateBenchmark(Path dir, int nodes, int shards, int senders, int threads, int entry) {
         this.dir = dir;
+        this.entry = entry;
         this.shards = shards;
         this.threads = threads;
         List<GenesisConfig.GenesisNode> genesisNodes = new ArrayList<>();
@@ -116,6 +124,7 @@ public final class ControlStateBenchmark {
         long report = 1_000_000;
         int window = 20_000;
         int tail = 100_000;
+        int entry = 256;
         int senders = 1000;
         int nodes = 10;
         int shards = 1000;
@@ -128,6 +137,7 @@ public final class ControlStateBenchmark {
                 case "--report" -> report = Long.parseLong(args[++i]);
                 case "--window" -> window = Integer.parseInt(args[++i]);
                 case "--tail" -> tail = Integer.parseInt(args[++i]);
+                case "--entry" -> entry = Integer.parseInt(args[++i]);
                 case "--senders" -> senders = Integer.parseInt(args[++i]);
                 case "--nodes" -> nodes = Integer.parseInt(args[++i]);
                 case "--shards" -> shards = Integer.parseInt(args[++i]);
@@ -142,7 +152,7 @@ public final class ControlStateBenchmark {
         if (Files.exists(dir) && Files.list(dir).findAny().isPresent()) {
             throw new IllegalArgumentException(dir + " is not empty");
         }
-        ControlStateBenchmark bench = new ControlStateBenchmark(dir, nodes, shards, senders, threads);
+        ControlStateBenchmark bench = new ControlStateBenchmark(dir, nodes, shards, senders, threads, entry);
         try {
             bench.run(blobs, report, window, tail);
         } finally {
@@ -164,41 +174,39 @@ public final class ControlStateBenchmark {
 
         // (2) growth
         System.out.println();
-        System.out.println("| registered blobs | apply (registrations of the last step) | precheck (same) | heap after GC "
-                + "| peak heap | on disk | checkpoint | load average |");
+        System.out.println("| registered blobs | apply in entries of " + entry + " (registrations of the last step) "
+                + "| precheck (same) | heap after GC | peak heap | on disk | checkpoint | load average |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         long registered = 0;
         long stepApplyNanos = 0;
         long stepApplyCpu = 0;
         long stepCommands = 0;
-        long stepPrecheckNanos = 0;
         precheckCpu.set(0);
+        // The next chunk is signed and prechecked on the pool while this one is applied, as a replica prechecks ahead
+        // of its apply thread.
+        Future<List<Precheck>> nextChunk = chunkAhead((int) Math.min(CHUNK, blobs));
         while (registered < blobs) {
-            int n = (int) Math.min(CHUNK, blobs - registered);
-            List<SignedCommand> chunk = signAll(registrations(n));
-            long checkStart = System.nanoTime();
-            List<Precheck> checked = precheckAll(chunk);
+            List<Precheck> checked = nextChunk.get();
+            int n = checked.size();
+            long following = Math.min(CHUNK, blobs - registered - n);
+            nextChunk = following > 0 ? chunkAhead((int) following) : null;
             long start = System.nanoTime();
-            stepPrecheckNanos += start - checkStart;
             long cpuStart = cpu.getCurrentThreadCpuTime();
-            for (Precheck p : checked) {
-                applyOrFail(state.apply(p, index++));
-            }
+            applyInEntries(checked);
             stepApplyCpu += cpu.getCurrentThreadCpuTime() - cpuStart;
             stepApplyNanos += System.nanoTime() - start;
             stepCommands += n;
             registered += n;
             if (registered % report == 0 || registered == blobs) {
                 long checkpointMillis = checkpointMillis();
-                System.out.printf("| %,d | %,.0f/s wall, %.1f us CPU each | %,.0f/s wall on %d threads, %.1f us CPU each "
+                System.out.printf("| %,d | %,.0f/s wall, %.1f us CPU each | %.1f us CPU each, on %d threads "
                                 + "| %s | %s | %s | %,d ms | %s |%n",
                         registered, stepCommands / (stepApplyNanos / 1e9), stepApplyCpu / 1e3 / stepCommands,
-                        stepCommands / (stepPrecheckNanos / 1e9), threads, precheckCpu.get() / 1e3 / stepCommands,
+                        precheckCpu.get() / 1e3 / stepCommands, threads,
                         mib(heapAfterGc()), mib(peakHeap()), mib(sizeOnDisk(dir.resolve("state"))), checkpointMillis,
                         load());
                 stepApplyNanos = 0;
                 stepApplyCpu = 0;
-                stepPrecheckNanos = 0;
                 stepCommands = 0;
                 precheckCpu.set(0);
             }
@@ -217,15 +225,20 @@ public final class ControlStateBenchmark {
         long[] applyLatency = new long[checkedAlone.size()];
         long start = System.nanoTime();
         long cpuStart = cpu.getCurrentThreadCpuTime();
-        for (int i = 0; i < checkedAlone.size(); i++) {
+        for (int from = 0; from < checkedAlone.size(); from += entry) {
             long t = System.nanoTime();
-            applyOrFail(state.apply(checkedAlone.get(i), index++));
-            applyLatency[i] = System.nanoTime() - t;
+            List<CommandResult> results = state.apply(checkedAlone.subList(from, Math.min(checkedAlone.size(),
+                    from + entry)), index++, 1);
+            long took = System.nanoTime() - t;
+            for (int k = 0; k < results.size(); k++) {
+                applyOrFail(results.get(k));
+                applyLatency[from + k] = took; // a command's outcome comes with its entry's
+            }
         }
         double applyCpuEach = (cpu.getCurrentThreadCpuTime() - cpuStart) / 1e3 / checkedAlone.size();
         double aloneRate = checkedAlone.size() / ((System.nanoTime() - start) / 1e9);
         System.out.printf("register + certify, %,d commands: precheck %.1f us CPU each (Ed25519, and BLS in batches of "
-                        + BATCH + "), apply %.1f us CPU each; apply alone (prechecked before) %,.0f commands/s wall, latency p50 %.3f ms, p99 %.3f ms "
+                        + BATCH + "), apply %.1f us CPU each; apply alone (prechecked before, in entries of " + entry + ") %,.0f commands/s wall, entry latency p50 %.3f ms, p99 %.3f ms "
                         + "(load %s)%n", checkedAlone.size(), precheckCpuEach, applyCpuEach, aloneRate,
                 percentile(applyLatency, 50), percentile(applyLatency, 99), load());
         int cores = Runtime.getRuntime().availableProcessors();
@@ -236,19 +249,25 @@ public final class ControlStateBenchmark {
         pipeline(signAll(pairs(window)), false);
         pipeline(signAll(pairs(window)), true);
 
-        // (4) restart: close, open, apply a tail
+        // (4) restart: close, open, replay a tail of the log as a replica does: entries of --entry commands, their
+        // prechecks started ahead on the pool (ControlStateMachine.readAhead), applied in order on this thread
         List<SignedCommand> tailCommands = signAll(registrations(tail));
         state.close();
         long openStart = System.nanoTime();
         state = ControlState.open(dir.resolve("state"), genesis, StateOptions.defaults());
         long opened = System.nanoTime();
-        for (SignedCommand c : tailCommands) {
-            applyOrFail(state.apply(c, index++));
+        List<Future<List<Precheck>>> ahead = new ArrayList<>();
+        for (int from = 0; from < tailCommands.size(); from += entry) {
+            List<SignedCommand> one = tailCommands.subList(from, Math.min(tailCommands.size(), from + entry));
+            ahead.add(pool.submit(() -> state.precheckAll(one)));
+        }
+        for (Future<List<Precheck>> f : ahead) {
+            state.apply(f.get(), index++, 1).forEach(ControlStateBenchmark::applyOrFail);
         }
         long replayed = System.nanoTime();
-        System.out.printf("restart: open %,d ms, then a tail of %,d commands (precheck and apply, one thread) %,d ms: "
-                        + "%,d ms in all%n", (opened - openStart) / 1_000_000, tail, (replayed - opened) / 1_000_000,
-                (replayed - openStart) / 1_000_000);
+        System.out.printf("restart: open %,d ms, then a tail of %,d commands in entries of %d (prechecks ahead on %d "
+                        + "threads, apply on one) %,d ms: %,d ms in all (load %s)%n", (opened - openStart) / 1_000_000,
+                tail, entry, threads, (replayed - opened) / 1_000_000, (replayed - openStart) / 1_000_000, load());
 
         // (5) a checkpoint at the final size
         System.out.printf("checkpoint at %,d blobs, %,d events: %,d ms; state on disk %s; heap after GC %s, peak %s%n",
@@ -284,8 +303,9 @@ public final class ControlStateBenchmark {
         });
         int done = 0;
         while (done < commands.size()) {
-            for (Precheck p : inOrder.take().get()) {
-                applyOrFail(state.apply(p, index++));
+            // a batch of prechecks is applied as one entry, as a leader groups the commands it received together
+            for (CommandResult result : state.apply(inOrder.take().get(), index++, 1)) {
+                applyOrFail(result);
                 latency[done] = System.nanoTime() - started[done];
                 done++;
             }
@@ -296,6 +316,26 @@ public final class ControlStateBenchmark {
                         + "certify), %d in flight: %,.0f commands/s wall; latency (precheck start to outcome) p50 %.3f ms, "
                         + "p99 %.3f ms (load %s)%n", batched ? "in batches of " + BATCH : "one by one", threads,
                 commands.size(), IN_FLIGHT, rate, percentile(latency, 50), percentile(latency, 99), load());
+    }
+
+    /** Signs and prechecks {@code n} new registrations on the pool, while the caller goes on. */
+    private Future<List<Precheck>> chunkAhead(int n) {
+        List<Unsigned> unsigned = registrations(n);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return precheckAll(signAll(unsigned));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Applies prechecked commands in entries of {@link #entry}, one log index per entry. */
+    private void applyInEntries(List<Precheck> checked) {
+        for (int from = 0; from < checked.size(); from += entry) {
+            state.apply(checked.subList(from, Math.min(checked.size(), from + entry)), index++, 1)
+                    .forEach(ControlStateBenchmark::applyOrFail);
+        }
     }
 
     /** Prechecks in batches of {@value #BATCH} on the pool ({@link ControlState#precheckAll}), CPU time counted. */

@@ -1,34 +1,27 @@
 package io.tusk.bench;
 
-import io.tusk.core.hash.Blake2b256;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.spaces.manifest.DataRef;
 import io.tusk.spaces.manifest.EntryCodec;
 import io.tusk.spaces.manifest.EntryRecord;
-import io.tusk.spaces.tree.ChildRef;
 import io.tusk.spaces.tree.Keys;
 import io.tusk.spaces.tree.Location;
+import io.tusk.spaces.tree.MemoryTree;
 import io.tusk.spaces.tree.Node;
-import io.tusk.spaces.tree.NodeCodec;
-import io.tusk.spaces.tree.NodeSource;
 import io.tusk.spaces.tree.PackResolver;
 import io.tusk.spaces.tree.TreeCursor;
 import io.tusk.spaces.tree.TreeEditor;
 import io.tusk.spaces.tree.TreeShape;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * The manifest tree alone, in memory (real node encoding, real hashes, no network), for choosing its fanout: for
+ * The manifest tree alone, in memory ({@link MemoryTree}: real node encoding, real hashes, no network), for choosing its fanout: for
  * fanout bits 4, 5 and 6 it builds a space of N entries with realistic entry records, then measures the tree's depth
  * and node sizes, the nodes (and bytes) a commit of k random changes writes, the nodes a lookup reads, and the nodes
  * a page of one prefix reads. Node reads and writes are what a space pays on the network (one patch read or write
@@ -39,68 +32,6 @@ import java.util.TreeMap;
  */
 public final class SpaceTreeBenchmark {
     private SpaceTreeBenchmark() {
-    }
-
-    /** Stores fresh nodes in a map by a counter, with their real bytes and hashes; counts loads and writes. */
-    static final class MemoryNodes implements NodeSource {
-        static final BlobId PACK = BlobId.of(new byte[32]);
-        final NodeCodec codec = new NodeCodec(EntryCodec.INSTANCE);
-        final Map<Integer, byte[]> stored = new HashMap<>();
-        long loads;
-        long writes;
-        long bytesWritten;
-
-        @Override
-        public Node load(ChildRef.Stored ref) {
-            loads++;
-            byte[] bytes = stored.get(ref.location().offset());
-            return codec.decode(bytes, ref.location().pack());
-        }
-
-        Node persist(Node root) {
-            Map<Node, ChildRef.Stored> done = new IdentityHashMap<>();
-            List<Node> order = new ArrayList<>();
-            collect(root, order);
-            PackResolver resolver = new PackResolver() {
-                @Override
-                public Location location(Node fresh) {
-                    return done.get(fresh).location();
-                }
-
-                @Override
-                public byte[] hash(Node fresh) {
-                    return done.get(fresh).hash();
-                }
-
-                @Override
-                public Location location(Object pendingData) {
-                    throw new IllegalStateException();
-                }
-            };
-            for (Node node : order) {
-                if (node == root) {
-                    continue;
-                }
-                byte[] bytes = codec.encode(node, resolver);
-                int slot = stored.size() + 1;
-                stored.put(slot, bytes);
-                writes++;
-                bytesWritten += bytes.length;
-                done.put(node, new ChildRef.Stored(Blake2b256.hash(bytes), new Location(PACK, 0, 1, slot, bytes.length), node.count()));
-            }
-            return codec.decode(codec.encode(root, resolver), PACK);
-        }
-
-        private static void collect(Node node, List<Node> out) {
-            if (!node.isLeaf()) {
-                for (int i = 0; i < node.size(); i++) {
-                    if (node.child(i) instanceof ChildRef.Fresh f) {
-                        collect(f.node(), out);
-                    }
-                }
-            }
-            out.add(node);
-        }
     }
 
     public static void main(String[] args) {
@@ -120,9 +51,9 @@ public final class SpaceTreeBenchmark {
         }
     }
 
-    private static void measure(Node node, MemoryNodes nodes, long[] out) {
+    private static void measure(Node node, MemoryTree nodes, long[] out) {
         out[0]++;
-        out[1] += nodes.codec.encode(node, PackResolver.NONE).length;
+        out[1] += nodes.codec().encode(node, PackResolver.NONE).length;
         if (!node.isLeaf()) {
             for (int i = 0; i < node.size(); i++) {
                 measure(nodes.load(node.child(i), node.key(i), node.level()), nodes, out);
@@ -146,7 +77,7 @@ public final class SpaceTreeBenchmark {
 
     private static void run(int bits, int entries) {
         Random random = new Random(42);
-        MemoryNodes nodes = new MemoryNodes();
+        MemoryTree nodes = new MemoryTree(EntryCodec.INSTANCE);
         TreeShape shape = new TreeShape(bits, "bench".getBytes(StandardCharsets.US_ASCII));
         TreeEditor editor = new TreeEditor(nodes, shape);
         int prefixes = 1000;
@@ -168,8 +99,8 @@ public final class SpaceTreeBenchmark {
 
         StringBuilder commits = new StringBuilder();
         for (int k : new int[]{1, 100, 10_000}) {
-            long writesBefore = nodes.writes;
-            long bytesBefore = nodes.bytesWritten;
+            long writesBefore = nodes.writes();
+            long bytesBefore = nodes.bytesWritten();
             int rounds = k == 10_000 ? 3 : 20;
             for (int r = 0; r < rounds; r++) {
                 NavigableMap<byte[], Object> edits = new TreeMap<>(Keys.ORDER);
@@ -178,22 +109,20 @@ public final class SpaceTreeBenchmark {
                 }
                 root = nodes.persist(editor.apply(root, edits));
             }
-            commits.append(String.format(" %.1f / %.1f |", (nodes.writes - writesBefore) / (double) rounds,
-                    (nodes.bytesWritten - bytesBefore) / 1024.0 / rounds));
+            commits.append(String.format(" %.1f / %.1f |", (nodes.writes() - writesBefore) / (double) rounds,
+                    (nodes.bytesWritten() - bytesBefore) / 1024.0 / rounds));
         }
 
-        long loadsBefore = nodes.loads;
         int gets = 2000;
-        nodes.loads = 0;
-        loadsBefore = 0;
+        long loadsBefore = nodes.loads();
         for (int g = 0; g < gets; g++) {
             if (TreeCursor.get(root, nodes, key(random.nextInt(entries), prefixes)) == null) {
                 throw new AssertionError("a key went missing");
             }
         }
-        double nodesPerGet = (nodes.loads - loadsBefore) / (double) gets;
+        double nodesPerGet = (nodes.loads() - loadsBefore) / (double) gets;
 
-        loadsBefore = nodes.loads;
+        loadsBefore = nodes.loads();
         TreeCursor cursor = new TreeCursor(root, nodes);
         byte[] prefix = "p123/".getBytes(StandardCharsets.UTF_8);
         cursor.seek(prefix);
@@ -202,7 +131,7 @@ public final class SpaceTreeBenchmark {
             listed++;
             cursor.next();
         }
-        long pageLoads = nodes.loads - loadsBefore;
+        long pageLoads = nodes.loads() - loadsBefore;
         System.out.printf("%6d | %5d | %5d | %10d | %7.1f |%s %15.1f | %d (%d entries)%n", 1 << bits, root.level() + 1,
                 nodeCount, avgBytes, buildSeconds, commits, nodesPerGet, pageLoads, listed);
     }

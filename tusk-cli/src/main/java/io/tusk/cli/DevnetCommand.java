@@ -75,7 +75,7 @@ final class DevnetCommand implements Callable<Integer> {
             if (gateway.auth().enabled()) {
                 out.println("  publisher auth: " + gateway.auth().config() + " (stores need 'Authorization: Bearer <JWT>')");
             }
-            out.println("  s3: " + gateway.s3Uri().orElseThrow());
+            out.println("  s3:            " + gateway.s3Uri().orElseThrow());
             out.println("  s3 env:        " + directory.resolve("s3.env") + "  (S3 credentials of the devnet's account)");
         }
         out.println("  client config: " + cluster.clientConfigFile());

@@ -27,7 +27,9 @@ import java.util.concurrent.Callable;
  * name ({@code chunkSize} is {@code --chunk-size}; {@code true} turns a flag on), or the positional parameter whose
  * label it names ({@code files} or {@code file} for {@code FILE}, {@code blobId} for {@code BLOB_ID}); an object
  * gives a two-value option one pair per entry ({@code "attr": {"content-type": "text/html"}}). The mapping reads
- * the commands' own definitions, so every command takes part without a list to keep up to date.
+ * the commands' own definitions, so every command takes part without a list to keep up to date. Subcommands nest at
+ * every level, as Walrus's {@code "command"} field or by name: {@code {"command": {"space": {"put": {"name": "notes",
+ * "key": "a", "file": "a.txt"}}}}} is {@code tusk space put --json -- notes a a.txt}.
  */
 @Command(name = "json", mixinStandardHelpOptions = true,
         description = "Run one command given as JSON (Walrus's 'walrus json'); prints its JSON result.")
@@ -68,40 +70,91 @@ final class JsonCommand implements Callable<Integer> {
         if (root == null || !root.isObject() || !root.path("command").isObject() || root.path("command").size() != 1) {
             throw new IllegalArgumentException("expected {\"command\": {\"<name>\": {...}}} with one command");
         }
-        Map.Entry<String, JsonNode> command = root.path("command").properties().iterator().next();
+        String config = root.has("config") ? scalar(root.get("config"), "config") : null;
+        List<String> args = new ArrayList<>();
+        appendCommand(args, cli, root.path("command"), config);
+        return args;
+    }
+
+    /**
+     * Appends the subcommand of {@code parent} that {@code named} ({@code {"<name>": {fields}}}) names, its options,
+     * and then either its own subcommand or its positional parameters. A command with subcommands takes one of them
+     * as Walrus's JSON does, under {@code "command"} ({@code {"info": {"command": {"epoch": {}}}}}), or directly by
+     * its name ({@code {"space": {"put": {...}}}}); {@code --config} and {@code --json} go to the innermost command.
+     */
+    private static void appendCommand(List<String> args, CommandLine parent, JsonNode named, String config) {
+        if (!named.isObject() || named.size() != 1) {
+            throw new IllegalArgumentException("'" + parent.getCommandName() + "' takes one subcommand as "
+                    + "{\"<name>\": {...}}");
+        }
+        Map.Entry<String, JsonNode> command = named.properties().iterator().next();
         String name = kebab(command.getKey());
-        CommandLine sub = cli.getSubcommands().get(name);
-        if (sub == null || name.equals("json")) {
-            throw new IllegalArgumentException("unknown command '" + command.getKey() + "'");
+        CommandLine sub = parent.getSubcommands().get(name);
+        if (sub == null || name.equals("json") || name.equals("help")) {
+            throw new IllegalArgumentException("unknown command '" + command.getKey() + "'"
+                    + (parent.getParent() == null ? "" : " of '" + parent.getCommandName() + "'"));
         }
         CommandSpec target = sub.getCommandSpec();
-        List<String> options = new ArrayList<>();
-        List<String> positionals = new ArrayList<>();
-        if (root.has("config")) {
-            options.addAll(List.of("--config", scalar(root.get("config"), "config")));
-        }
         JsonNode fields = command.getValue();
         if (!fields.isObject() && !fields.isNull()) {
             throw new IllegalArgumentException("the fields of '" + command.getKey() + "' must be an object");
         }
+        List<String> options = new ArrayList<>();
+        Map<PositionalParamSpec, List<String>> positionals = new java.util.LinkedHashMap<>();
+        JsonNode nested = null;
         for (Iterator<Map.Entry<String, JsonNode>> it = fields.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
+            JsonNode subcommand = subcommandIn(sub, field);
+            if (subcommand != null) {
+                if (nested != null) {
+                    throw new IllegalArgumentException("'" + command.getKey() + "' takes one subcommand");
+                }
+                nested = subcommand;
+                continue;
+            }
             ArgSpec arg = find(target, field.getKey());
             if (arg instanceof OptionSpec option) {
                 addOption(options, option, field.getValue(), field.getKey());
             } else {
-                addValues(positionals, field.getValue(), field.getKey());
+                addValues(positionals.computeIfAbsent((PositionalParamSpec) arg, p -> new ArrayList<>()),
+                        field.getValue(), field.getKey());
             }
         }
-        if (target.findOption("--json") != null && !options.contains("--json")) {
-            options.add("--json");
-        }
-        List<String> args = new ArrayList<>();
         args.add(name);
         args.addAll(options);
+        if (nested != null) {
+            if (!positionals.isEmpty()) {
+                throw new IllegalArgumentException("'" + command.getKey() + "' takes a subcommand or parameters, not both");
+            }
+            appendCommand(args, sub, nested, config);
+            return;
+        }
+        if (config != null) {
+            args.addAll(List.of("--config", config));
+        }
+        if (target.findOption("--json") != null && !options.contains("--json")) {
+            args.add("--json");
+        }
         args.add("--"); // positionals that start with '-' stay positionals
-        args.addAll(positionals);
-        return args;
+        for (PositionalParamSpec positional : target.positionalParameters()) { // in index order, whatever the JSON's
+            args.addAll(positionals.getOrDefault(positional, List.of()));
+        }
+    }
+
+    /** The {@code {"<name>": {...}}} of a subcommand if {@code field} names one of {@code command}'s, else null. */
+    private static JsonNode subcommandIn(CommandLine command, Map.Entry<String, JsonNode> field) {
+        if (command.getSubcommands().isEmpty()) {
+            return null;
+        }
+        CommandSpec spec = command.getCommandSpec();
+        if (field.getKey().equals("command") && spec.findOption("--command") == null) {
+            return field.getValue();
+        }
+        String name = kebab(field.getKey());
+        if (command.getSubcommands().containsKey(name) && spec.findOption("--" + name) == null) {
+            return new ObjectMapper().createObjectNode().set(field.getKey(), field.getValue());
+        }
+        return null;
     }
 
     private static ArgSpec find(CommandSpec target, String field) {

@@ -21,7 +21,8 @@ import picocli.CommandLine.ScopeType;
                 OperatorCommands.AdvanceEpochCommand.class, OperatorCommands.JoinCommand.class,
                 OperatorCommands.LeaveCommand.class, OperatorCommands.StakeCommand.class, SpaceCommand.class,
                 BlobAttributeCommands.Set.class, BlobAttributeCommands.Get.class, BlobAttributeCommands.RemoveFields.class,
-                BlobAttributeCommands.Remove.class, ConvertBlobIdCommand.class, CompletionCommand.class, JsonCommand.class,
+                BlobAttributeCommands.Remove.class, SharedBlobCommands.Share.class, SharedBlobCommands.Fund.class,
+                BurnBlobsCommand.class, ConvertBlobIdCommand.class, CompletionCommand.class, JsonCommand.class,
                 MemoryCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

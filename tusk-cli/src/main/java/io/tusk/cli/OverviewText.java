@@ -77,6 +77,7 @@ final class OverviewText {
             case Event.BlobCertified c -> "blobCertified " + c.blobId() + (c.isExtension() ? " extended to epoch "
                     : " until epoch ") + c.endEpoch();
             case Event.BlobDeleted d -> "blobDeleted " + d.blobId();
+            case Event.BlobShared s -> "blobShared " + s.blobId() + " as " + s.sharedBlobId();
             case Event.InvalidBlobId i -> "invalidBlobId " + i.blobId();
             case Event.EpochChange c -> "epochChange";
             case Event.EpochChangeDone d -> "epochChangeDone";

@@ -127,12 +127,22 @@ final class SpaceCommand {
         return client;
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a space owned by this account.")
-    static final class Create implements Callable<Integer> {
+    /** What every space subcommand takes: the client options, and the spec to print through. */
+    abstract static class SpaceSubcommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Mixin
         ClientOptions options;
+    }
+
+    /** A subcommand on one space, named by its first parameter. */
+    abstract static class OnSpace extends SpaceSubcommand {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a space owned by this account.")
+    static final class Create extends SpaceSubcommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "1 to 64 of A-Z a-z 0-9 . _ - (not starting with '.').")
         String name;
         @Option(names = "--encrypted", description = "Encrypt everything on the client (AES-GCM): no plaintext leaves it.")
@@ -155,13 +165,7 @@ final class SpaceCommand {
     }
 
     @Command(name = "put", mixinStandardHelpOptions = true, description = "Put FILE (or - for standard input) under KEY.")
-    static final class Put implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptions options;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static final class Put extends OnSpace {
         @Parameters(index = "1", paramLabel = "KEY")
         String key;
         @Parameters(index = "2", paramLabel = "FILE")
@@ -220,13 +224,7 @@ final class SpaceCommand {
 
     @Command(name = "get", mixinStandardHelpOptions = true,
             description = "Write an entry's bytes to standard output, or to --out FILE.")
-    static final class Get implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptions options;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static final class Get extends OnSpace {
         @Parameters(index = "1", paramLabel = "KEY")
         String key;
         @Option(names = "--at", paramLabel = "V", description = "A version number or an ISO-8601 time (default: the head).")
@@ -261,13 +259,7 @@ final class SpaceCommand {
     }
 
     @Command(name = "rm", mixinStandardHelpOptions = true, description = "Delete an entry (a new version without it).")
-    static final class Rm implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptions options;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static final class Rm extends OnSpace {
         @Parameters(index = "1", paramLabel = "KEY")
         String key;
 
@@ -291,13 +283,7 @@ final class SpaceCommand {
     }
 
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "List entries in key order.")
-    static final class Ls implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptions options;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static final class Ls extends OnSpace {
         @Option(names = "--prefix", paramLabel = "P", description = "Only keys starting with P.")
         String prefix = "";
         @Option(names = "--delimiter", paramLabel = "D", description = "Roll keys up to the first D after the prefix.")
@@ -342,13 +328,7 @@ final class SpaceCommand {
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "The space's versions, oldest first.")
-    static final class History implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptions options;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static final class History extends OnSpace {
 
         @Override
         public Integer call() throws Exception {
@@ -386,13 +366,7 @@ final class SpaceCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Walk the chain from the head, re-derive every blob ID and check every manifest and entry.")
-    static final class Verify implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptions options;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static final class Verify extends OnSpace {
         @Option(names = "--gateway", paramLabel = "URL",
                 description = "Read through this aggregator (trusted for nothing) instead of the storage nodes.")
         URI gateway;
@@ -445,13 +419,7 @@ final class SpaceCommand {
     @Command(name = "append", mixinStandardHelpOptions = true,
             description = "Append the lines of FILE (or standard input, '-', the default) to a stream, batched into "
                     + "commits by size and age; --raw appends the whole input as one record.")
-    static final class Append implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptions options;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static final class Append extends OnSpace {
         @Parameters(index = "1", paramLabel = "STREAM")
         String stream;
         @Parameters(index = "2", paramLabel = "FILE", arity = "0..1", defaultValue = "-")
@@ -507,13 +475,7 @@ final class SpaceCommand {
     @Command(name = "follow", mixinStandardHelpOptions = true,
             description = "Print a stream's records from an offset (or a time) on, and keep printing new ones as they are "
                     + "appended (like tail -f). Each record is printed followed by a newline.")
-    static final class Follow implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptions options;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static final class Follow extends OnSpace {
         @Parameters(index = "1", paramLabel = "STREAM")
         String stream;
         @Option(names = "--from", paramLabel = "OFFSET", description = "First offset (default: 0).")
@@ -570,11 +532,7 @@ final class SpaceCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "This account's spaces (or OWNER's).")
-    static final class ListSpaces implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptions options;
+    static final class ListSpaces extends SpaceSubcommand {
         @Parameters(index = "0", paramLabel = "OWNER", arity = "0..1")
         String owner;
 
@@ -597,13 +555,7 @@ final class SpaceCommand {
     }
 
     @Command(name = "tag", mixinStandardHelpOptions = true, description = "Tag a version (retention keeps tagged versions).")
-    static final class Tag implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptions options;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static final class Tag extends OnSpace {
         @Parameters(index = "1", paramLabel = "TAG")
         String tag;
         @Parameters(index = "2", paramLabel = "VERSION")
@@ -621,13 +573,7 @@ final class SpaceCommand {
     }
 
     @Command(name = "restore", mixinStandardHelpOptions = true, description = "Make a new version equal to VERSION.")
-    static final class Restore implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptions options;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static final class Restore extends OnSpace {
         @Parameters(index = "1", paramLabel = "VERSION")
         long version;
 
@@ -643,13 +589,7 @@ final class SpaceCommand {
     }
 
     @Command(name = "diff", mixinStandardHelpOptions = true, description = "What changed between two versions.")
-    static final class Diff implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptions options;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static final class Diff extends OnSpace {
         @Parameters(index = "1", paramLabel = "FROM")
         long from;
         @Parameters(index = "2", paramLabel = "TO")
@@ -686,13 +626,7 @@ final class SpaceCommand {
     @Command(name = "forget", mixinStandardHelpOptions = true,
             description = "Remove KEY and, in an encrypted space, destroy its data keys: its bytes become unreadable in "
                     + "every version.")
-    static final class Forget implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptions options;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static final class Forget extends OnSpace {
         @Parameters(index = "1", paramLabel = "KEY")
         String key;
 
@@ -712,13 +646,7 @@ final class SpaceCommand {
 
     @Command(name = "retain", mixinStandardHelpOptions = true,
             description = "Prune the versions the policy does not keep and delete the blobs no kept version needs.")
-    static final class Retain implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptions options;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static final class Retain extends OnSpace {
         @Option(names = "--keep-last", paramLabel = "N", required = true, description = "Keep the last N versions.")
         int keepLast;
         @Option(names = "--keep-younger-than", paramLabel = "DURATION",
@@ -751,13 +679,7 @@ final class SpaceCommand {
     @Command(name = "renew", mixinStandardHelpOptions = true,
             description = "Extend the blobs kept versions need before they expire, within a budget; exit 1 if anything "
                     + "is at risk or lost.")
-    static final class Renew implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptions options;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static final class Renew extends OnSpace {
         @Option(names = "--horizon", paramLabel = "EPOCHS", defaultValue = "2",
                 description = "Extend blobs that end within this many epochs (default: ${DEFAULT-VALUE}).")
         int horizon;

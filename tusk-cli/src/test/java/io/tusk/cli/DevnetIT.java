@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DevnetIT {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
-    private static final Pattern PART = Pattern.compile("^ {2}(control plane|node-\\d+|gateway|console):\\s+(http://\\S+)");
+    private static final Pattern PART = Pattern.compile("^ {2}(control plane|node-\\d+|gateway|console|s3):\\s+(http://\\S+)");
     private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -53,14 +53,14 @@ class DevnetIT {
                 }
             }
             assertThat(parts.keySet()).containsExactly("control plane", "node-1", "node-2", "node-3", "node-4",
-                    "gateway", "console");
+                    "gateway", "console", "s3");
             URI gateway = parts.get("gateway");
             assertThat(parts.get("console")).isEqualTo(URI.create(gateway + "/console"));
 
             Map<String, String> family = Map.of("control plane", "tusk_control_epoch ", "gateway",
                     "tusk_gateway_cache_lookups_total{", "node", "tusk_node_owned_shards ");
             for (Map.Entry<String, URI> part : parts.entrySet()) {
-                if (part.getKey().equals("console")) {
+                if (part.getKey().equals("console") || part.getKey().equals("s3")) {
                     continue;
                 }
                 HttpResponse<String> metrics = get(URI.create(part.getValue() + "/metrics"), null);
@@ -73,6 +73,19 @@ class DevnetIT {
             HttpResponse<String> console = get(parts.get("console"), null);
             assertThat(console.statusCode()).isEqualTo(200);
             assertThat(console.body()).contains("<title>Tusk console</title>");
+
+            // The S3 API on its own port, its endpoint and the account's keys in DIR/s3.env; anonymous is refused.
+            Map<String, String> env = new LinkedHashMap<>();
+            for (String line : java.nio.file.Files.readAllLines(dir.resolve("net").resolve("s3.env"))) {
+                env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+            assertThat(env.keySet()).containsExactly("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL",
+                    "AWS_DEFAULT_REGION");
+            assertThat(URI.create(env.get("AWS_ENDPOINT_URL"))).isEqualTo(parts.get("s3"));
+            assertThat(parts.get("s3").getPort()).isNotEqualTo(gateway.getPort());
+            HttpResponse<String> anonymous = get(parts.get("s3"), null);
+            assertThat(anonymous.statusCode()).isEqualTo(403);
+            assertThat(anonymous.body()).contains("<Code>AccessDenied</Code>");
 
             // A store with the caller's trace: the gateway and the nodes log their requests under it.
             HttpResponse<String> stored = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/blobs?epochs=2"))

@@ -91,6 +91,81 @@ class WalrusCommandsTest {
     }
 
     @Test
+    void shouldShareFundAndExtendABlobFromItsFunds() throws Exception {
+        Path file = Files.writeString(dir.resolve("shared.txt"), "keep me alive", StandardCharsets.UTF_8);
+        String objectId = objectIdOfStore(file, "--epochs", "2");
+        JsonNode shared = json(CliRun.run("share", "--config", config, "--json", "--blob-obj-id", objectId));
+        String sharedId = shared.path("sharedBlobObjectId").asText();
+        assertThat(sharedId).startsWith("0x").isNotEqualTo(objectId);
+        assertThat(shared.path("amount").isNull()).isTrue();
+        // the blob object is no longer this account's
+        assertThat(CliRun.run("list-blobs", "--config", config, "--json").out()).doesNotContain(objectId);
+        CliRun delete = CliRun.run("delete", "--config", config, "--object-id", objectId);
+        assertThat(delete.exit()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(delete.err().lines().count()).isEqualTo(1);
+
+        // no funds yet: the extension is refused and this account's balance is not touched
+        CliRun unfunded = CliRun.run("extend", "--config", config, "--blob-obj-id", sharedId, "--shared",
+                "--epochs-extended", "1");
+        assertThat(unfunded.exit()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(unfunded.err().lines().count()).isEqualTo(1);
+        assertThat(unfunded.err()).contains("in funds");
+
+        assertThat(json(CliRun.run("fund-shared-blob", "--config", config, "--json", "--shared-blob-obj-id", sharedId,
+                "--amount", "1000000")).path("amount").asLong()).isEqualTo(1_000_000);
+        JsonNode extended = json(CliRun.run("extend", "--config", config, "--json", "--object-id", sharedId, "--shared",
+                "--epochs", "3"));
+        JsonNode event = extended.get(0).path("events").get(0);
+        assertThat(event.path("objectId").asText()).isEqualTo(objectId);
+        assertThat(event.path("isExtension").asBoolean()).isTrue();
+        int endEpoch = event.path("endEpoch").asInt();
+        try (var control = new io.tusk.control.client.ControlClient(cluster.controlUrl())) {
+            var after = control.sharedBlob(sharedId).orElseThrow();
+            assertThat(after.blob().storage().endEpoch()).isEqualTo(endEpoch);
+            assertThat(after.funds()).isLessThan(1_000_000).isPositive(); // the extension was paid from them
+        }
+
+        CliRun bad = CliRun.run("fund-shared-blob", "--config", config, "--shared-blob-obj-id", "nope", "--amount", "1");
+        assertThat(bad.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(bad.err()).startsWith("tusk: --shared-blob-obj-id: 'nope' is not an object ID");
+        assertThat(CliRun.run("extend", "--config", config, "--shared", "--epochs", "1").exit())
+                .isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
+    void shouldBurnChosenObjectsAndRefuseToBurnUnasked() throws Exception {
+        Path first = Files.writeString(dir.resolve("burn-1.txt"), "burn one", StandardCharsets.UTF_8);
+        Path second = Files.writeString(dir.resolve("burn-2.txt"), "burn two", StandardCharsets.UTF_8);
+        String one = objectIdOfStore(first, "--epochs", "2", "--permanent");
+        String two = objectIdOfStore(second, "--epochs", "2");
+        // not on a terminal and no --yes: nothing is burned
+        CliRun unasked = CliRun.run("burn-blobs", "--config", config, "--object-ids", one);
+        assertThat(unasked.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(unasked.err()).contains("pass --yes");
+        assertThat(CliRun.run("list-blobs", "--config", config, "--json").out()).contains(one);
+
+        JsonNode burned = json(CliRun.run("burn-blobs", "--config", config, "--json", "--yes", "--object-ids", one, two));
+        assertThat(burned.path("objectIds").size()).isEqualTo(2);
+        String listed = CliRun.run("list-blobs", "--config", config, "--json").out();
+        assertThat(listed).doesNotContain(one).doesNotContain(two);
+        // the data stays readable until it expires; the object can no longer be deleted
+        Path copy = dir.resolve("burn-1.copy");
+        String blobId = new BlobEncoder(10).computeMetadata(Files.readAllBytes(first)).blobId().toString();
+        assertThat(CliRun.run("read", blobId, "--config", config, "--no-cache", "--out", copy.toString()).exit()).isZero();
+        assertThat(Files.readString(copy)).isEqualTo("burn one");
+        CliRun delete = CliRun.run("delete", "--config", config, "--object-id", two);
+        assertThat(delete.exit()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(delete.err()).contains("burned");
+
+        // nothing expired yet: --all-expired burns nothing; the options exclude each other
+        assertThat(json(CliRun.run("burn-blobs", "--config", config, "--json", "--yes", "--all-expired"))
+                .path("objectIds").size()).isZero();
+        assertThat(CliRun.run("burn-blobs", "--config", config, "--yes", "--all", "--all-expired").exit())
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(CliRun.run("burn-blobs", "--config", config, "--yes").exit()).isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
     void shouldDryRunAStoreWithoutStoringIt() throws Exception {
         byte[] data = "dry run bytes".getBytes(StandardCharsets.UTF_8);
         Path file = Files.write(dir.resolve("dry.bin"), data);
@@ -185,5 +260,22 @@ class WalrusCommandsTest {
         assertThat(JsonCommand.arguments(JSON.readTree("{\"command\": {\"setBlobAttribute\": {\"objectId\": \"0x1\", "
                 + "\"attr\": {\"a\": \"b\"}}}}"), new picocli.CommandLine(new Main())))
                 .containsExactly("set-blob-attribute", "--attr", "a", "b", "--json", "--", "0x1");
+
+        // subcommands at every level: Walrus's "command" field, or by name; positionals in their order, not the JSON's
+        JsonNode epoch = json(CliRun.run("json", "{\"config\": " + JSON.writeValueAsString(config)
+                + ", \"command\": {\"info\": {\"command\": {\"epoch\": {}}}}}"));
+        assertThat(epoch.path("currentEpoch").asInt()).isPositive();
+        var cli = new picocli.CommandLine(new Main());
+        assertThat(JsonCommand.arguments(JSON.readTree("{\"config\": \"c.yaml\", \"command\": {\"space\": {\"put\": "
+                + "{\"file\": \"a.txt\", \"name\": \"notes\", \"key\": \"-k\"}}}}"), cli))
+                .containsExactly("space", "put", "--config", "c.yaml", "--json", "--", "notes", "-k", "a.txt");
+        assertThat(JsonCommand.arguments(JSON.readTree("{\"command\": {\"info\": {\"command\": {\"bft\": {}}}}}"),
+                cli)).containsExactly("info", "bft", "--json", "--");
+        CliRun nestedUnknown = CliRun.run("json", "{\"command\": {\"space\": {\"fly\": {}}}}");
+        assertThat(nestedUnknown.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(nestedUnknown.err()).contains("'space' has no option or parameter 'fly'");
+        CliRun twoSubcommands = CliRun.run("json", "{\"command\": {\"info\": {\"epoch\": {}, \"bft\": {}}}}");
+        assertThat(twoSubcommands.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(twoSubcommands.err()).contains("takes one subcommand");
     }
 }

@@ -41,7 +41,9 @@ final class QuiltReadOperation {
         this.committee = committee;
         this.encoding = encoding;
         this.quiltId = quiltId;
-        this.metadata = new ReadOperation(client, committee, encoding, quiltId).metadata();
+        try (ReadOperation read = new ReadOperation(client, committee, encoding, quiltId)) {
+            this.metadata = read.metadata();
+        }
         long cells = encoding.sourceSymbolCount();
         long length = metadata.metadata().unencodedLength();
         if (length == 0 || length % cells != 0 || length / cells != metadata.metadata().symbolSize(encoding)) {
@@ -124,8 +126,10 @@ final class QuiltReadOperation {
     /** Fallback: column j cut from the whole quilt, read and decoded once from primary slivers. */
     private synchronized Sliver fromWholeQuilt(int column) {
         if (wholeQuilt == null) {
-            ReadOperation read = new ReadOperation(client, committee, encoding, quiltId);
-            wholeQuilt = new BlobDecoder(encoding).decode(metadata, read.primarySlivers(metadata), ConsistencyCheck.DEFAULT);
+            try (ReadOperation read = new ReadOperation(client, committee, encoding, quiltId)) {
+                wholeQuilt = new BlobDecoder(encoding).decode(metadata, read.primarySlivers(metadata),
+                        ConsistencyCheck.DEFAULT);
+            }
         }
         return new Sliver(SliverType.SECONDARY, column, metadata.metadata().symbolSize(encoding),
                 QuiltReader.column(encoding, wholeQuilt, column));

@@ -12,9 +12,12 @@ import io.tusk.node.client.NodeRequestException;
 import io.tusk.node.client.StorageNodeClient;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -29,9 +32,11 @@ import java.util.concurrent.TimeUnit;
  * Reads one blob from the committee, trusting no node: metadata is accepted only if it hashes to the blob ID, and
  * each primary sliver only if it matches its hash in that metadata. Slivers are asked for in batches, one request per
  * holder (bounded), systematic slivers first since they need no decoding; the first {@code p} good slivers win, and
- * a lying or dead node only costs the slivers it should have served.
+ * a lying or dead node only costs the slivers it should have served. The first slivers may be asked for before the
+ * metadata arrives ({@link #requestFirstSlivers}), so that a small read is one round of requests; they are checked
+ * once it has. Close the operation to cancel what it still has in flight.
  */
-final class ReadOperation {
+final class ReadOperation implements AutoCloseable {
     /**
      * How long a read waits for an answer before it asks more members (a hung node never fails by itself, it only
      * stops answering until the request timeout).
@@ -48,6 +53,11 @@ final class ReadOperation {
     private final EncodingConfig encoding;
     private final BlobId blobId;
     private final Hedge hedge;
+    /** Requests in flight for this read, to all nodes together; fair, so systematic slivers go first. */
+    private final Semaphore requests;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    /** Batches asked by {@link #requestFirstSlivers} before the metadata was known, with their unchecked answers. */
+    private final Map<SliverBatches.Batch, Future<List<Sliver>>> firstAnswers = new LinkedHashMap<>();
 
     ReadOperation(TuskClient client, Committee committee, EncodingConfig encoding, BlobId blobId) {
         this(client, committee, encoding, blobId, Hedge.DEFAULT);
@@ -59,6 +69,33 @@ final class ReadOperation {
         this.encoding = encoding;
         this.blobId = blobId;
         this.hedge = hedge;
+        this.requests = new Semaphore(client.config().maxConcurrentRequests(), true);
+    }
+
+    /** How many pairs a read asks for at first: {@code p} and a small margin for a slow or failing holder. */
+    private int firstPairs() {
+        int needed = encoding.primarySourceSymbols();
+        return Math.min(encoding.shardCount(), needed + Math.max(2, needed / 16));
+    }
+
+    /**
+     * Asks now, before the metadata is known, for the primary slivers of the first pairs a read wants (the systematic
+     * ones and the margin), one request per holder. The metadata fetch and the control plane's status query run at the
+     * same time, so a small blob's read costs one round of requests instead of two. Without the metadata the slivers'
+     * size is unknown: each answer is capped at {@link SliverBatches#MAX_BATCH_BYTES}, and what a cap left out is asked
+     * for again, sized, by {@link #primarySlivers}, which also checks every answer. Call at most once.
+     */
+    void requestFirstSlivers() {
+        if (!firstAnswers.isEmpty()) {
+            throw new IllegalStateException("the first slivers of blob " + blobId + " were already asked for");
+        }
+        List<Integer> pairs = new ArrayList<>();
+        for (int pair = 0; pair < firstPairs(); pair++) {
+            pairs.add(pair);
+        }
+        for (SliverBatches.Batch batch : SliverBatches.groupUnsized(committee, blobId, pairs)) {
+            firstAnswers.put(batch, executor.submit(() -> request(batch)));
+        }
     }
 
     /**
@@ -75,9 +112,9 @@ final class ReadOperation {
         Collections.shuffle(order);
         List<String> failures = new ArrayList<>();
         int notFoundWeight = 0;
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        ExecutorService asks = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            ExecutorCompletionService<BlobMetadataWithId> done = new ExecutorCompletionService<>(executor);
+            ExecutorCompletionService<BlobMetadataWithId> done = new ExecutorCompletionService<>(asks);
             Map<Future<BlobMetadataWithId>, Integer> memberOf = new HashMap<>();
             int next = 0;
             while (next < order.size() || !memberOf.isEmpty()) {
@@ -109,7 +146,7 @@ final class ReadOperation {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the metadata of blob " + blobId);
         } finally {
-            executor.shutdownNow();
+            asks.shutdownNow();
         }
         if (committee.isQuorum(notFoundWeight)) {
             throw new BlobNotFoundException("blob " + blobId + ": nodes holding " + notFoundWeight + " shards have no metadata for it");
@@ -130,33 +167,43 @@ final class ReadOperation {
     /**
      * At least {@code p} distinct verified primary slivers. Pairs are asked for in order, systematic ones first (they
      * need no decoding), grouped into one batch request per holder ({@link SliverBatches}); only {@code p} plus a small
-     * margin of pairs are in flight at first. Pairs that fail (a dead or lying node, a sliver left out) launch the next
-     * pairs, and so does a quiet spell of the sliver hedge (a hung node), so a healthy committee serves a small
-     * read with a request per holder and a hung one costs a fraction of a second, not a timeout.
+     * margin of pairs are in flight at first (those of {@link #requestFirstSlivers}, if it ran). Pairs that fail (a
+     * dead or lying node, a sliver left out) launch the next pairs, and so does a quiet spell of the sliver hedge (a
+     * hung node), so a healthy committee serves a small read with a request per holder and a hung one costs a fraction
+     * of a second, not a timeout.
      */
     List<Sliver> primarySlivers(BlobMetadataWithId metadata) {
         int n = encoding.shardCount();
         int needed = encoding.primarySourceSymbols();
-        int margin = Math.max(2, needed / 16);
+        int margin = firstPairs() - needed;
         long sliverBytes = encoding.sliverSize(SliverType.PRIMARY, metadata.metadata().unencodedLength());
         List<Sliver> verified = new ArrayList<>(needed);
         List<String> failures = new ArrayList<>();
-        Semaphore requests = new Semaphore(client.config().maxConcurrentRequests(), true); // fair: systematic first
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        Deque<Integer> untried = new ArrayDeque<>();
+        for (int pair = 0; pair < n; pair++) {
+            untried.add(pair);
+        }
         try {
             ExecutorCompletionService<SliverBatches.Outcome> done = new ExecutorCompletionService<>(executor);
             Map<Future<SliverBatches.Outcome>, SliverBatches.Batch> inFlight = new HashMap<>();
-            int nextPair = 0;
             int pairsInFlight = 0;
+            for (Map.Entry<SliverBatches.Batch, Future<List<Sliver>>> first : firstAnswers.entrySet()) {
+                SliverBatches.Batch batch = first.getKey();
+                Future<List<Sliver>> answer = first.getValue();
+                inFlight.put(done.submit(() -> verify(batch, answerOf(answer), metadata)), batch);
+                pairsInFlight += batch.pairs().size();
+                untried.removeAll(batch.pairs());
+            }
+            firstAnswers.clear();
             while (verified.size() < needed) {
                 int wanted = needed - verified.size() + margin - pairsInFlight;
-                if (wanted > 0 && nextPair < n) {
+                if (wanted > 0 && !untried.isEmpty()) {
                     List<Integer> pairs = new ArrayList<>();
-                    while (pairs.size() < wanted && nextPair < n) {
-                        pairs.add(nextPair++);
+                    while (pairs.size() < wanted && !untried.isEmpty()) {
+                        pairs.add(untried.poll());
                     }
                     for (SliverBatches.Batch batch : SliverBatches.group(committee, blobId, pairs, sliverBytes)) {
-                        inFlight.put(done.submit(() -> fetchVerified(batch, metadata, requests, executor)), batch);
+                        inFlight.put(done.submit(() -> verify(batch, request(batch), metadata)), batch);
                         pairsInFlight += batch.pairs().size();
                     }
                 }
@@ -170,11 +217,20 @@ final class ReadOperation {
                     margin += Math.max(2, needed / 16);
                     continue;
                 }
-                pairsInFlight -= inFlight.remove(next).pairs().size();
+                SliverBatches.Batch batch = inFlight.remove(next);
+                pairsInFlight -= batch.pairs().size();
                 try {
                     SliverBatches.Outcome outcome = next.get();
                     verified.addAll(outcome.verified());
                     failures.addAll(outcome.failures());
+                    if (batch.unsized()) {
+                        // Asked before the slivers' size was known: the answer may have stopped at its byte budget, so
+                        // what it left out is asked for again, sized, before any further pair.
+                        outcome.missing().reversed().forEach(untried::addFirst);
+                    } else if (!outcome.missing().isEmpty()) {
+                        failures.add(committee.members().get(batch.member()).name() + " did not serve the primary"
+                                + " slivers of pairs " + outcome.missing());
+                    }
                 } catch (ExecutionException e) {
                     failures.add(e.getCause().getMessage());
                 }
@@ -192,18 +248,35 @@ final class ReadOperation {
         return verified;
     }
 
-    private SliverBatches.Outcome fetchVerified(SliverBatches.Batch batch, BlobMetadataWithId metadata,
-                                                Semaphore requests, ExecutorService verifiers)
-            throws InterruptedException {
-        CommitteeMember member = committee.members().get(batch.member());
-        StorageNodeClient node = client.node(member.networkAddress());
-        List<Sliver> answered;
+    /** The batch's slivers from its holder, unchecked; one of this read's request permits is held meanwhile. */
+    private List<Sliver> request(SliverBatches.Batch batch) throws InterruptedException {
+        StorageNodeClient node = client.node(committee.members().get(batch.member()).networkAddress());
         requests.acquire();
         try {
-            answered = SliverBatches.request(node, blobId, SliverType.PRIMARY, batch);
+            return SliverBatches.request(node, blobId, SliverType.PRIMARY, batch);
         } finally {
             requests.release(); // the request is over: checking the answer takes no connection
         }
-        return SliverBatches.verify(member, SliverType.PRIMARY, batch, answered, encoding, metadata.metadata(), verifiers);
+    }
+
+    /** The answer of a request made earlier; its failure is the request's own, as if it had been made now. */
+    private static List<Sliver> answerOf(Future<List<Sliver>> answer) throws Exception {
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private SliverBatches.Outcome verify(SliverBatches.Batch batch, List<Sliver> answered, BlobMetadataWithId metadata)
+            throws InterruptedException {
+        return SliverBatches.verify(committee.members().get(batch.member()), SliverType.PRIMARY, batch, answered,
+                encoding, metadata.metadata(), executor);
+    }
+
+    /** Cancels the requests still in flight (a read that ended early, or first slivers never checked). */
+    @Override
+    public void close() {
+        executor.shutdownNow();
     }
 }

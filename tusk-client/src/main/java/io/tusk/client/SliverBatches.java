@@ -35,12 +35,28 @@ final class SliverBatches {
     private SliverBatches() {
     }
 
-    /** Pairs of one blob that one member holds, asked in one request. */
-    record Batch(int member, List<Integer> pairs) {
+    /**
+     * Pairs of one blob that one member holds, asked in one request.
+     *
+     * @param maxBytes the answer's byte budget sent with the request, or {@code Long.MAX_VALUE} for a batch sized
+     *                 from the slivers' known size (then the node's own budget applies and never cuts it short)
+     */
+    record Batch(int member, List<Integer> pairs, long maxBytes) {
+        Batch(int member, List<Integer> pairs) {
+            this(member, pairs, Long.MAX_VALUE);
+        }
+
+        /** Whether the batch was grouped before the slivers' size was known, so its answer may be cut short. */
+        boolean unsized() {
+            return maxBytes != Long.MAX_VALUE;
+        }
     }
 
-    /** The slivers a batch brought that verified, and what went wrong with the rest. */
-    record Outcome(List<Sliver> verified, List<String> failures) {
+    /**
+     * The slivers a batch brought that verified, what went wrong with others, and the pairs the member left out (not
+     * served, or past the answer's byte budget).
+     */
+    record Outcome(List<Sliver> verified, List<String> failures, List<Integer> missing) {
     }
 
     /**
@@ -65,6 +81,16 @@ final class SliverBatches {
         return batches;
     }
 
+    /**
+     * Groups {@code pairs} by holder into one batch per member, before the slivers' size is known (a read asks for its
+     * first slivers while the metadata is on its way): each answer is bounded by {@link #MAX_BATCH_BYTES} instead, so
+     * a large blob's first answers hold a sliver or so and the read asks again, sized, for what they left out.
+     */
+    static List<Batch> groupUnsized(Committee committee, BlobId blobId, List<Integer> pairs) {
+        return group(committee, blobId, pairs, 0).stream()
+                .map(batch -> new Batch(batch.member(), batch.pairs(), MAX_BATCH_BYTES)).toList();
+    }
+
     /** {@link #request} then {@link #verify}. */
     static Outcome fetch(StorageNodeClient node, CommitteeMember member, BlobId blobId, SliverType type, Batch batch,
                          EncodingConfig encoding, BlobMetadata metadata, ExecutorService verifiers)
@@ -80,7 +106,7 @@ final class SliverBatches {
      */
     static List<Sliver> request(StorageNodeClient node, BlobId blobId, SliverType type, Batch batch) {
         try {
-            return node.slivers(blobId, type, batch.pairs());
+            return node.slivers(blobId, type, batch.pairs(), batch.maxBytes());
         } catch (NodeRequestException e) {
             if (!e.isNotFound() || e.reason() != null) {
                 throw e;
@@ -95,8 +121,9 @@ final class SliverBatches {
 
     /**
      * Keeps the answered slivers that verify against {@code metadata}: a sliver of another pair, a duplicate or one
-     * whose hash does not match is a failure, as is a pair the member left out. The slivers are checked in parallel on
-     * {@code verifiers}: each check expands the sliver and hashes every symbol, most of a small read's CPU.
+     * whose hash does not match is a failure; pairs the member left out are {@link Outcome#missing}. The slivers are
+     * checked in parallel on {@code verifiers}: each check expands the sliver and hashes every symbol, most of a small
+     * read's CPU.
      *
      * @throws InterruptedException if interrupted while the slivers are checked
      */
@@ -126,9 +153,7 @@ final class SliverBatches {
                 failures.add(member.name() + ": " + invalid.getMessage());
             }
         }
-        if (!wanted.isEmpty()) {
-            failures.add(member.name() + " did not serve the " + type.wireName() + " slivers of pairs " + wanted);
-        }
-        return new Outcome(verified, failures);
+        List<Integer> missing = batch.pairs().stream().filter(wanted::contains).toList();
+        return new Outcome(verified, failures, missing);
     }
 }

@@ -642,7 +642,8 @@ public final class TuskClient implements AutoCloseable {
 
     /**
      * {@link #read(BlobId, ConsistencyCheck)} that first shows the blob's status to {@code admission}: it is called once
-     * the control plane says the blob is certified (with what it says), before any sliver is fetched, and may refuse
+     * the control plane says the blob is certified (with what it says), before any sliver is checked or decoded (only
+     * the first sliver requests, at most 4 MiB of answer per holder, are out by then), and may refuse
      * the read by throwing, which the read passes on. A gateway checks size limits and reserves memory there without a
      * status query of its own.
      */
@@ -686,31 +687,34 @@ public final class TuskClient implements AutoCloseable {
     static final long MAX_CACHED_BLOB_BYTES = 64L << 20;
 
     private byte[] readFromNetwork(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission) {
-        // Fast path: the status query and the metadata fetch from the current committee are independent, so they run
-        // at once to save a round trip.
+        // Fast path: the status query, the metadata fetch and the first sliver requests to the current committee are
+        // independent, so they run at once: a small read is one round of requests. The slivers are checked once the
+        // metadata has come; a read the status refuses cancels the rest.
         Committee current = committee();
         EncodingConfig encoding = new EncodingConfig(current.shardCount());
-        ReadOperation read = new ReadOperation(this, current, encoding, blobId);
-        java.util.concurrent.CompletableFuture<BlobMetadataWithId> metadata = java.util.concurrent.CompletableFuture
-                .supplyAsync(read::metadata, task -> Thread.ofVirtual().name("tusk-read-metadata").start(task));
         BlobStatus status;
-        try {
-            BlobInfo info = control.blob(blobId);
-            status = info.status();
-            checkReadable(blobId, status);
-            admission.accept(info);
-        } catch (RuntimeException e) {
-            metadata.cancel(true);
-            throw e;
+        try (ReadOperation read = new ReadOperation(this, current, encoding, blobId)) {
+            java.util.concurrent.CompletableFuture<BlobMetadataWithId> metadata = java.util.concurrent.CompletableFuture
+                    .supplyAsync(read::metadata, task -> Thread.ofVirtual().name("tusk-read-metadata").start(task));
+            read.requestFirstSlivers();
+            try {
+                BlobInfo info = control.blob(blobId);
+                status = info.status();
+                checkReadable(blobId, status);
+                admission.accept(info);
+            } catch (RuntimeException e) {
+                metadata.cancel(true);
+                throw e;
+            }
+            try {
+                BlobMetadataWithId verified = metadata.join();
+                return new BlobDecoder(encoding).decode(verified, read.primarySlivers(verified), check);
+            } catch (java.util.concurrent.CompletionException | BlobNotFoundException
+                     | io.tusk.core.encoding.NotEnoughSliversException | NodeRequestException e) {
+                // The current committee could not serve it: an epoch change may be moving its shards.
+            }
         }
-        try {
-            BlobMetadataWithId verified = metadata.join();
-            return new BlobDecoder(encoding).decode(verified, read.primarySlivers(verified), check);
-        } catch (java.util.concurrent.CompletionException | BlobNotFoundException
-                 | io.tusk.core.encoding.NotEnoughSliversException | NodeRequestException e) {
-            // The current committee could not serve it: an epoch change may be moving its shards.
-            return readAcrossEpochChange(blobId, check, status);
-        }
+        return readAcrossEpochChange(blobId, check, status);
     }
 
     /** Reads a blob while its shards may be moving between committees, retrying with fresh committees. */
@@ -725,9 +729,8 @@ public final class TuskClient implements AutoCloseable {
             // While an epoch change is in progress, blobs certified before it are read from the previous committee
             // (whose nodes still serve the shards they handed over); otherwise, or if that fails, from the current one.
             for (Committee committee : readCommittees(certifiedEpoch)) {
-                try {
-                    EncodingConfig encoding = new EncodingConfig(committee.shardCount());
-                    ReadOperation read = new ReadOperation(this, committee, encoding, blobId);
+                EncodingConfig encoding = new EncodingConfig(committee.shardCount());
+                try (ReadOperation read = new ReadOperation(this, committee, encoding, blobId)) {
                     BlobMetadataWithId metadata = read.metadata();
                     return new BlobDecoder(encoding).decode(metadata, read.primarySlivers(metadata), check);
                 } catch (BlobNotFoundException | io.tusk.core.encoding.NotEnoughSliversException | NodeRequestException e) {
@@ -808,6 +811,59 @@ public final class TuskClient implements AutoCloseable {
     /** Extends a certified blob object by {@code epochs}; this account pays. */
     public CommandOutcome extend(ObjectId objectId, int epochs) {
         return submit(new Command.ExtendBlob(objectId.toString(), epochs));
+    }
+
+    // ---- Shared blobs and burning (Walrus's share, fund-shared-blob, extend --shared, burn-blobs) -------
+
+    /**
+     * Wraps a blob object this account owns in a new shared blob holding {@code amount} of this account's balance
+     * (0: none), which anyone may fund and extend from its funds. The blob object is no longer this account's: it
+     * cannot delete, burn or change its attribute any more.
+     *
+     * @return the new shared blob object's ID
+     */
+    public ObjectId share(ObjectId objectId, long amount) {
+        CommandOutcome outcome = submit(new Command.ShareBlob(objectId.toString(), amount));
+        return outcome.events().stream().filter(Event.BlobShared.class::isInstance).map(Event.BlobShared.class::cast)
+                .map(e -> ObjectId.parse(e.sharedBlobId())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the control plane accepted shareBlob without a "
+                        + "blobShared event: " + outcome.events()));
+    }
+
+    /** Moves {@code amount} of this account's balance into the shared blob's funds. */
+    public CommandOutcome fundSharedBlob(ObjectId sharedBlobId, long amount) {
+        return submit(new Command.FundSharedBlob(sharedBlobId.toString(), amount));
+    }
+
+    /** Extends a shared blob by {@code epochs}, paid from its funds (this account pays nothing). */
+    public CommandOutcome extendShared(ObjectId sharedBlobId, int epochs) {
+        return submit(new Command.ExtendSharedBlob(sharedBlobId.toString(), epochs));
+    }
+
+    /** The shared blob with its blob object and funds; empty if there is none. */
+    public java.util.Optional<io.tusk.control.api.SharedBlob> sharedBlob(ObjectId sharedBlobId) {
+        return control.sharedBlob(sharedBlobId.toString());
+    }
+
+    /**
+     * Burns blob objects this account owns (Walrus's {@code burn-blobs}): they leave the account without a refund and
+     * nobody can delete or extend them again; the nodes keep an unexpired blob's data until its end epoch. Sent in
+     * commands of at most {@link Command.BurnBlobs#MAX_BURNS} objects, each all or none (as Walrus splits a long list
+     * over several transactions): if one fails, the ones before it stay burned.
+     */
+    public List<CommandOutcome> burn(List<ObjectId> objectIds) {
+        List<CommandOutcome> outcomes = new ArrayList<>();
+        for (int from = 0; from < objectIds.size(); from += Command.BurnBlobs.MAX_BURNS) {
+            List<String> ids = objectIds.subList(from, Math.min(objectIds.size(), from + Command.BurnBlobs.MAX_BURNS))
+                    .stream().map(ObjectId::toString).toList();
+            outcomes.add(submit(new Command.BurnBlobs(ids)));
+        }
+        return outcomes;
+    }
+
+    /** The current epoch as the control plane says (a blob object expired if its end epoch is not after it). */
+    public int currentEpoch() {
+        return control.epoch().epoch();
     }
 
     // ---- Blob attributes (Walrus's set-blob-attribute and friends; docs/network.md) -------------------

@@ -10,10 +10,14 @@ import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadataWithId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -48,11 +52,20 @@ class ReadOperationTest {
     }
 
     private byte[] read(EncodedBlob blob, ReadOperation.Hedge hedge) {
-        ReadOperation read = new ReadOperation(fakes.client, fakes.committee, ENCODING, blob.blobId(), hedge);
-        BlobMetadataWithId metadata = read.metadata();
-        List<Sliver> slivers = read.primarySlivers(metadata);
-        assertThat(new HashSet<>(slivers.stream().map(Sliver::index).toList())).hasSize(slivers.size());
-        return new BlobDecoder(ENCODING).decode(metadata, slivers);
+        return read(blob, hedge, false);
+    }
+
+    /** A read as the SDK runs it: the first slivers asked for before the metadata (or, without, after it). */
+    private byte[] read(EncodedBlob blob, ReadOperation.Hedge hedge, boolean firstSliversEarly) {
+        try (ReadOperation read = new ReadOperation(fakes.client, fakes.committee, ENCODING, blob.blobId(), hedge)) {
+            if (firstSliversEarly) {
+                read.requestFirstSlivers();
+            }
+            BlobMetadataWithId metadata = read.metadata();
+            List<Sliver> slivers = read.primarySlivers(metadata);
+            assertThat(new HashSet<>(slivers.stream().map(Sliver::index).toList())).hasSize(slivers.size());
+            return new BlobDecoder(ENCODING).decode(metadata, slivers);
+        }
     }
 
     private static byte[] data(EncodedBlob blob, int size, long seed) {
@@ -63,12 +76,17 @@ class ReadOperationTest {
 
     /** The holders of the pairs a healthy read asks for first: the systematic pairs and the margin. */
     private Set<FakeNode> firstHolders(BlobId blobId) {
+        return firstPairCounts(blobId).keySet();
+    }
+
+    /** How many of the pairs a healthy read asks for first each holder holds. */
+    private Map<FakeNode, Long> firstPairCounts(BlobId blobId) {
         int first = ENCODING.primarySourceSymbols() + Math.max(2, ENCODING.primarySourceSymbols() / 16);
-        Set<FakeNode> holders = new HashSet<>();
+        Map<FakeNode, Long> counts = new HashMap<>();
         for (int pair = 0; pair < first; pair++) {
-            holders.add(fakes.holderOf(blobId, pair));
+            counts.merge(fakes.holderOf(blobId, pair), 1L, Long::sum);
         }
-        return holders;
+        return counts;
     }
 
     @Test
@@ -82,6 +100,47 @@ class ReadOperationTest {
             long expected = firstHolders(blob.blobId()).contains(node) ? 1 : 0;
             assertThat(node.count("slivers")).as(node.address()).isEqualTo(expected);
             assertThat(node.count("sliver ")).as(node.address()).isZero();
+        }
+    }
+
+    @Test
+    void shouldAskForTheFirstSliversBeforeTheMetadataWithOneRequestPerHolder() {
+        EncodedBlob blob = blob(1024, 11);
+        fakes.holding(blob);
+        assertThat(read(blob, new ReadOperation.Hedge(NEVER, NEVER), true)).isEqualTo(data(blob, 1024, 11));
+        assertThat(fakes.nodes.stream().mapToLong(node -> node.count("metadata")).sum()).isEqualTo(1);
+        for (FakeNode node : fakes.nodes) {
+            long expected = firstHolders(blob.blobId()).contains(node) ? 1 : 0;
+            assertThat(node.count("slivers")).as(node.address()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void shouldAskAgainForWhatTheCapOfTheFirstAnswersLeftOut() {
+        // 8 MiB: primary slivers of about 240 KiB, so a first answer (asked before the size was known, capped at 4 MiB)
+        // holds 17 of them, while some holder was asked for more (the first pairs fall on two or three holders).
+        int size = 8 << 20;
+        EncodedBlob blob = blob(size, 12);
+        fakes.holding(blob);
+        long perAnswer = SliverBatches.MAX_BATCH_BYTES / ENCODING.sliverSize(io.tusk.core.encoding.SliverType.PRIMARY, size);
+        Map<FakeNode, Long> firstPairs = firstPairCounts(blob.blobId());
+        assertThat(firstPairs.values().stream().mapToLong(Long::longValue).max().orElseThrow()).as("pairs of one holder")
+                .isGreaterThan(perAnswer);
+        assertThat(read(blob, new ReadOperation.Hedge(NEVER, NEVER), true)).isEqualTo(data(blob, size, 12));
+        long requests = fakes.nodes.stream().mapToLong(node -> node.count("slivers")).sum();
+        assertThat(requests).as("sliver requests").isGreaterThan(firstPairs.size());
+        // What a cap left out was asked for again: no pair past the first ones was needed.
+        int first = firstPairs.values().stream().mapToInt(Long::intValue).sum();
+        for (FakeNode node : fakes.nodes) {
+            synchronized (node.requests) {
+                for (String request : node.requests) {
+                    if (request.startsWith("slivers")) {
+                        for (String pair : request.replaceAll("[^0-9,]", "").split(",")) {
+                            assertThat(Integer.parseInt(pair)).as(request).isLessThan(first);
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -104,12 +163,13 @@ class ReadOperationTest {
         }
     }
 
-    @Test
-    void shouldReadAroundADownNode() {
+    @ParameterizedTest(name = "first slivers before the metadata: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldReadAroundADownNode(boolean firstSliversEarly) {
         EncodedBlob blob = blob(1024, 3);
         fakes.holding(blob);
         fakes.holderOf(blob.blobId(), 0).behave(FakeNode.Behaviour.DOWN);
-        assertThat(read(blob)).isEqualTo(data(blob, 1024, 3));
+        assertThat(read(blob, ReadOperation.Hedge.DEFAULT, firstSliversEarly)).isEqualTo(data(blob, 1024, 3));
     }
 
     @Test
@@ -132,12 +192,13 @@ class ReadOperationTest {
         assertThat(hung.interrupted.get()).isPositive();
     }
 
-    @Test
-    void shouldNotTrustALyingNode() {
+    @ParameterizedTest(name = "first slivers before the metadata: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldNotTrustALyingNode(boolean firstSliversEarly) {
         EncodedBlob blob = blob(1024, 5);
         fakes.holding(blob);
         FakeNode liar = fakes.holderOf(blob.blobId(), 0).behave(FakeNode.Behaviour.LYING);
-        assertThat(read(blob)).isEqualTo(data(blob, 1024, 5));
+        assertThat(read(blob, ReadOperation.Hedge.DEFAULT, firstSliversEarly)).isEqualTo(data(blob, 1024, 5));
         assertThat(liar.count("slivers")).isPositive();
     }
 

@@ -363,7 +363,8 @@ final class Aggregator implements AutoCloseable {
             byte[] data;
             try {
                 // The SDK asks the control plane for the status while it fetches the metadata; the admission sees the
-                // answer before any sliver is fetched, so a cold read costs no status query of the gateway's own.
+                // answer before any sliver is checked or decoded (the first sliver answers, at most 4 MiB a holder, may
+                // be on their way), so a cold read costs no status query of the gateway's own.
                 data = timed(blobId, () -> client.read(blobId, check, admission));
             } finally {
                 admission.release();

@@ -4,8 +4,9 @@ import io.tusk.control.api.Event;
 import io.tusk.control.api.EventPage;
 import io.tusk.control.client.ControlClient;
 import io.tusk.core.metadata.BlobId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.tusk.http.BackgroundLoop;
+
+import java.time.Duration;
 
 /**
  * Keeps the {@link BlobCache} honest by following the control plane's event stream ({@code GET /v1/events} long
@@ -19,17 +20,14 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * While the stream cannot be followed (control plane down), {@link #isFresh()} turns false after
  * {@code staleMillis}, and the gateway then re-checks a blob's status before serving it from the cache.
- * Runs on one virtual thread until {@link #close()}.
+ * Runs on one virtual {@link BackgroundLoop} until {@link #close()}.
  */
 final class CacheInvalidator implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(CacheInvalidator.class);
-
     private final ControlClient control;
     private final BlobCache cache;
     private final long waitMillis;
     private final long staleMillis;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final BackgroundLoop loop;
     private volatile long lastSuccessNanos;
     private volatile long cursor;
 
@@ -43,7 +41,9 @@ final class CacheInvalidator implements AutoCloseable {
         this.cursor = health.eventCount();
         cache.setCurrentEpoch(health.epoch());
         this.lastSuccessNanos = System.nanoTime();
-        this.thread = Thread.ofVirtual().name("gateway-cache-invalidator").start(this::run);
+        // Back to back: each pass is a long poll; a control plane that fails is asked again after 0.1 s, up to 5 s.
+        this.loop = BackgroundLoop.named("gateway-cache-invalidator", this::pass).virtual().every(Duration.ZERO)
+                .retryAfter(Duration.ofMillis(100), Duration.ofSeconds(5)).start();
     }
 
     /** True while the event stream was read successfully within the last {@code staleMillis}. */
@@ -56,30 +56,14 @@ final class CacheInvalidator implements AutoCloseable {
         return cursor;
     }
 
-    private void run() {
-        long backoff = 100;
-        while (running) {
-            try {
-                EventPage page = control.events(cursor, 1000, waitMillis);
-                for (Event event : page.events()) {
-                    apply(event);
-                }
-                cursor = page.next();
-                lastSuccessNanos = System.nanoTime();
-                backoff = 100;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                LOG.warn("following control-plane events failed (retrying in {} ms): {}", backoff, e.getMessage());
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-                backoff = Math.min(backoff * 2, 5_000);
-            }
+    /** Applies the next page of events. */
+    private void pass() {
+        EventPage page = control.events(cursor, 1000, waitMillis);
+        for (Event event : page.events()) {
+            apply(event);
         }
+        cursor = page.next();
+        lastSuccessNanos = System.nanoTime();
     }
 
     private void apply(Event event) {
@@ -94,12 +78,6 @@ final class CacheInvalidator implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

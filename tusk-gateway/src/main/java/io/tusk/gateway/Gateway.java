@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,8 @@ public final class Gateway implements AutoCloseable {
                 new RequestLimiter("aggregator", config.aggregatorConcurrency(), config.aggregatorQueue()), config);
         parts.add(aggregator);
         publisherLimiter = new RequestLimiter("publisher", config.publisherConcurrency(), config.publisherQueue());
-        auth = PublisherAuth.of(config.auth());
+        auth = PublisherAuth.of(config.auth(), replayFile(config));
+        parts.add(auth);
         Publisher publisher = new Publisher(client, cache, publisherLimiter, config, gatewayMetrics, auth);
         parts.add(publisher);
         // The relay spends no funds (its users registered and pay), but CPU and node bandwidth: limited on its own.
@@ -188,6 +190,17 @@ public final class Gateway implements AutoCloseable {
             return false; // the server bound it somehow; assume the worst
         }
     }
+
+    /**
+     * Where the publisher keeps the IDs of used tokens with {@code --jwt-verify-upload}: beside its account key (the
+     * gateway's own directory, which the key already needs to be private and lasting).
+     */
+    public static Path replayFile(GatewayConfig config) {
+        return config.accountKeyFile().toAbsolutePath().resolveSibling(REPLAY_FILE);
+    }
+
+    /** The file name of {@link #replayFile}. */
+    public static final String REPLAY_FILE = "publisher-used-jwt-ids";
 
     /** The publisher's authentication. */
     public PublisherAuth auth() {

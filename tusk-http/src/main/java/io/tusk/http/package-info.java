@@ -20,5 +20,8 @@
  * <p>Client: {@link io.tusk.http.JsonHttpClient} unwraps success envelopes and turns AIP-193 errors into
  * {@link io.tusk.http.ApiException}. {@link io.tusk.http.TuskJson} is the shared Jackson configuration, with the text
  * forms of Tusk's core types.
+ *
+ * <p>Beside HTTP, what every server shares: {@link io.tusk.http.ConfigFile} (config files bound to records) and
+ * {@link io.tusk.http.BackgroundLoop} (the one runner of background loops, whose close waits for the pass in progress).
  */
 package io.tusk.http;

@@ -249,6 +249,22 @@ class StorageNodeApiTest {
     }
 
     @Test
+    void shouldStopABatchAnswerAtTheBytesTheClientAsksFor() throws Exception {
+        register(false, 1);
+        storeEverything();
+        List<Integer> pairs = ownedPairs();
+        String both = blobPath() + "/slivers/primary?pair=" + pairs.get(0) + "&pair=" + pairs.get(1);
+        // A budget below one sliver still brings the first (an answer is never empty), and only that one.
+        io.tusk.core.bcs.BcsReader one = new io.tusk.core.bcs.BcsReader(send("GET", both + "&max_bytes=1", null).body());
+        assertThat(one.uleb128(N)).isEqualTo(1);
+        assertThat(io.tusk.core.encoding.Sliver.readBcs(SliverType.PRIMARY, one)).isEqualTo(blob.pairs().get(pairs.get(0)).primary());
+        one.expectEnd();
+        io.tusk.core.bcs.BcsReader two = new io.tusk.core.bcs.BcsReader(send("GET", both + "&max_bytes=1048576", null).body());
+        assertThat(two.uleb128(N)).isEqualTo(2);
+        assertText(send("GET", both + "&max_bytes=-1", null), 400);
+    }
+
+    @Test
     void shouldKeepEverythingAcrossARestart() throws Exception {
         register(true, 0x11);
         storeEverything();

@@ -1,5 +1,10 @@
 package io.tusk.s3;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -178,26 +184,100 @@ final class Authenticator {
                         + "X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters; " + name + " is missing"));
     }
 
+    // ------------------------------------------------------------------------------------------------ browser POST
+
+    /**
+     * The account that signed a browser POST's policy document ({@code fields} by lower-case name). SigV4 forms carry
+     * {@code x-amz-algorithm}, {@code x-amz-credential}, {@code x-amz-date} and {@code x-amz-signature}: the base64
+     * policy signed with the day's signing key. Forms made for S3's first POST signature (ceph's tests, older SDKs)
+     * carry {@code AWSAccessKeyId} and {@code signature}: base64 HMAC-SHA1 of the policy with the secret key; they are
+     * accepted too, since the policy and its expiration, not the request, are what is signed either way.
+     *
+     * @throws S3Exception {@code InvalidArgument} (a signature field missing), {@code InvalidAccessKeyId},
+     *                     {@code SignatureDoesNotMatch}
+     */
+    S3Account postSigner(Map<String, String> fields, String policy) {
+        if (fields.containsKey("x-amz-signature")) {
+            String algorithm = postField(fields, "x-amz-algorithm");
+            if (!algorithm.equals(SigV4.ALGORITHM)) {
+                throw S3Exception.invalidArgument("x-amz-algorithm only supports " + SigV4.ALGORITHM,
+                        "x-amz-algorithm", algorithm);
+            }
+            Scope scope = Scope.parse(postField(fields, "x-amz-credential"), S3Error.INVALID_ARGUMENT);
+            parseAmzDate(postField(fields, "x-amz-date"), S3Error.INVALID_ARGUMENT);
+            S3Account account = account(scope.accessKeyId());
+            String expected = SigV4.signature(signingKey(account.credentials().secretAccessKey(), scope), policy);
+            if (!SigV4.same(expected, fields.get("x-amz-signature"))) {
+                throw new S3Exception(S3Error.SIGNATURE_DOES_NOT_MATCH, "The request signature we calculated does not "
+                        + "match the signature you provided.").field("AWSAccessKeyId", scope.accessKeyId());
+            }
+            return account;
+        }
+        String accessKeyId = postField(fields, "awsaccesskeyid");
+        String signature = postField(fields, "signature");
+        S3Account account = account(accessKeyId);
+        byte[] expected = hmacSha1(account.credentials().secretAccessKey(), policy);
+        byte[] provided;
+        try {
+            provided = Base64.getDecoder().decode(signature.trim());
+        } catch (IllegalArgumentException e) {
+            provided = new byte[0];
+        }
+        if (!MessageDigest.isEqual(expected, provided)) {
+            throw new S3Exception(S3Error.SIGNATURE_DOES_NOT_MATCH, "The request signature we calculated does not match "
+                    + "the signature you provided.").field("AWSAccessKeyId", accessKeyId);
+        }
+        return account;
+    }
+
+    private static String postField(Map<String, String> fields, String name) {
+        String value = fields.get(name);
+        if (value == null || value.isEmpty()) {
+            throw S3Exception.invalidArgument("Bucket POST must contain a field named '" + name + "'. If it is "
+                    + "specified, please check the order of the fields.", name, "");
+        }
+        return value;
+    }
+
+    private static byte[] hmacSha1(String secret, String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8),
+                    "HmacSHA1"));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA1 is missing from the JDK", e);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ shared
 
     /**
      * Compares the signature with one computed over S3's canonical URI; a client that signed its path exactly as it
-     * sent it (escaping fewer characters than SigV4 asks) is matched on the raw path as a second try.
+     * sent it (escaping fewer characters than SigV4 asks) is matched on the raw path as a second try. Header values
+     * with bytes above 0x7F are ambiguous: HTTP gives them no charset, so Jetty hands each byte over as one char
+     * (ISO-8859-1), which is what clients that send text as Latin-1 (botocore) signed; clients that send UTF-8 bytes
+     * (the Java SDK) signed the text those bytes spell. Both readings are tried.
      */
     private void verify(S3Request request, byte[] key, String amzDate, Scope scope, String canonicalQuery,
                         List<String> signed, String payload, String provided, S3Account account) {
-        String headers = SigV4.canonicalHeaders(request.headers(), signed);
+        String headers = SigV4.canonicalHeaders(request.headers(), signed, false);
         String canonical = SigV4.canonicalRequest(request.method(), SigV4.canonicalUri(request.rawPath()),
                 canonicalQuery, headers, signed, payload);
         String stringToSign = SigV4.stringToSign(amzDate, scope.text(), canonical);
         if (SigV4.same(SigV4.signature(key, stringToSign), provided)) {
             return;
         }
-        String rawCanonical = SigV4.canonicalRequest(request.method(), request.rawPath(), canonicalQuery, headers,
-                signed, payload);
-        if (!rawCanonical.equals(canonical)
-                && SigV4.same(SigV4.signature(key, SigV4.stringToSign(amzDate, scope.text(), rawCanonical)), provided)) {
-            return;
+        Set<String> tried = new java.util.HashSet<>(Set.of(canonical));
+        String utf8Headers = SigV4.canonicalHeaders(request.headers(), signed, true);
+        for (String path : List.of(SigV4.canonicalUri(request.rawPath()), request.rawPath())) {
+            for (String h : List.of(headers, utf8Headers)) {
+                String candidate = SigV4.canonicalRequest(request.method(), path, canonicalQuery, h, signed, payload);
+                if (tried.add(candidate) && SigV4.same(SigV4.signature(key,
+                        SigV4.stringToSign(amzDate, scope.text(), candidate)), provided)) {
+                    return;
+                }
+            }
         }
         LOG.debug("signature mismatch; canonical request:\n{}", canonical);
         throw new S3Exception(S3Error.SIGNATURE_DOES_NOT_MATCH).field("AWSAccessKeyId", account.credentials().accessKeyId())

@@ -10,6 +10,8 @@ import io.tusk.spaces.Transaction;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -19,11 +21,12 @@ import java.util.function.UnaryOperator;
  * that has none configured.
  */
 final class BucketOps {
-    static final String ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
     static final Set<String> CANNED_ACLS = Set.of("private", "public-read", "public-read-write", "authenticated-read",
             "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write");
     /** Most bytes of a bucket configuration body (versioning, ACL, location). */
     static final int MAX_CONFIG_BODY = 64 * 1024;
+    /** S3's limit on a bucket's tags (objects have 10). */
+    static final int MAX_BUCKET_TAGS = 50;
 
     private final S3Context ctx;
 
@@ -31,18 +34,57 @@ final class BucketOps {
         this.ctx = ctx;
     }
 
-    S3Response listBuckets(Authentication auth) {
+    /**
+     * ListBuckets: the account's buckets by name, all of them (as S3 answers without parameters) or a page of
+     * {@code max-buckets} from {@code continuation-token}, those starting with {@code prefix}.
+     */
+    S3Response listBuckets(S3Request request, Authentication auth) {
         S3Account account = S3Context.account(auth);
-        List<BucketInfo> buckets = ctx.buckets().owned(account);
+        String prefix = request.query("prefix").orElse("");
+        int max = request.query("max-buckets").map(BucketOps::maxBuckets).orElse(Integer.MAX_VALUE);
+        String after = request.query("continuation-token").map(BucketOps::decodeToken).orElse("");
+        List<BucketInfo> buckets = ctx.buckets().owned(account).stream()
+                .filter(b -> b.name().startsWith(prefix) && b.name().compareTo(after) > 0)
+                .sorted(java.util.Comparator.comparing(BucketInfo::name)).toList();
+        List<BucketInfo> page = buckets.subList(0, Math.min(max, buckets.size()));
         XmlWriter xml = XmlWriter.document("ListAllMyBucketsResult");
         owner(xml, account.address());
         xml.start("Buckets");
-        for (BucketInfo b : buckets) {
+        for (BucketInfo b : page) {
             xml.start("Bucket").element("Name", b.name())
-                    .element("CreationDate", java.time.Instant.ofEpochMilli(b.createdMillis())).end();
+                    .element("CreationDate", java.time.Instant.ofEpochMilli(b.createdMillis()))
+                    .element("BucketRegion", ctx.config().region()).end();
         }
         xml.end();
+        if (page.size() < buckets.size()) {
+            xml.element("ContinuationToken", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    page.getLast().name().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        if (!prefix.isEmpty()) {
+            xml.element("Prefix", prefix);
+        }
         return S3Response.ok(xml);
+    }
+
+    private static int maxBuckets(String text) {
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 1 && n <= 10_000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw S3Exception.invalidArgument("max-buckets must be an integer from 1 to 10000", "max-buckets", text);
+    }
+
+    private static String decodeToken(String token) {
+        try {
+            return new String(java.util.Base64.getUrlDecoder().decode(token), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw S3Exception.invalidArgument("The continuation token provided is incorrect", "continuation-token",
+                    token);
+        }
     }
 
     static void owner(XmlWriter xml, String address) {
@@ -54,8 +96,7 @@ final class BucketOps {
         if (request.header("x-amz-bucket-object-lock-enabled").map(v -> v.equalsIgnoreCase("true")).orElse(false)) {
             throw new S3Exception(S3Error.NOT_IMPLEMENTED, "object lock is not supported");
         }
-        rejectGrants(request);
-        String acl = cannedAcl(request).orElse("private");
+        Grants grants = Grants.fromHeaders(request).orElse(Grants.PRIVATE);
         byte[] body = readBody(request, auth);
         if (body.length > 0) {
             XmlElement config = XmlElement.parse(body);
@@ -76,8 +117,8 @@ final class BucketOps {
         }
         Snapshot head = bucket.head();
         // A name released and claimed again by the same account finds its old (empty) space: start it afresh.
-        if (!acl.equals("private") || (head != null && head.entry(InternalKeys.CONFIG).isPresent())) {
-            bucket.queue().commit(settingsChange(bucket.name(), s -> BucketSettings.NEW.withAcl(acl), false));
+        if (!grants.isPrivate() || (head != null && head.entry(InternalKeys.CONFIG).isPresent())) {
+            bucket.queue().commit(settingsChange(bucket.name(), s -> BucketSettings.NEW.withGrants(grants), false));
         }
         return S3Response.empty(200).header("Location", "/" + bucket.name());
     }
@@ -173,62 +214,21 @@ final class BucketOps {
     S3Response getAcl(S3Request request, Authentication auth) {
         Bucket bucket = ctx.buckets().get(request.bucket());
         S3Context.owner(auth, bucket);
-        return S3Response.ok(acl(bucket.owner(), liveSettings(bucket).publicRead()));
+        return S3Response.ok(liveSettings(bucket).grants().toXml(bucket.owner()));
     }
 
-    /** An AccessControlPolicy: the owner's full control, and AllUsers' READ if public. */
-    static XmlWriter acl(String owner, boolean publicRead) {
-        XmlWriter xml = XmlWriter.document("AccessControlPolicy");
-        owner(xml, owner);
-        xml.start("AccessControlList");
-        xml.start("Grant").startWith("Grantee", "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance",
-                "xsi:type", "CanonicalUser").element("ID", owner).element("DisplayName", owner).end()
-                .element("Permission", "FULL_CONTROL").end();
-        if (publicRead) {
-            xml.start("Grant").startWith("Grantee", "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance",
-                    "xsi:type", "Group").element("URI", ALL_USERS).end().element("Permission", "READ").end();
-        }
-        xml.end();
-        return xml;
-    }
-
+    /** PutBucketAcl: a canned ACL, x-amz-grant-* headers, or an AccessControlPolicy document replaces the grants. */
     S3Response putAcl(S3Request request, Authentication auth) throws IOException {
         Bucket bucket = ctx.buckets().get(request.bucket());
         S3Context.owner(auth, bucket);
-        rejectGrants(request);
-        String acl = cannedAcl(request).orElse(null);
-        if (acl == null) {
-            acl = aclFromBody(readBody(request, auth));
-        }
-        String chosen = acl;
-        ctx.buckets().writable(bucket).queue().commit(settingsChange(bucket.name(), s -> s.withAcl(chosen), true));
+        Optional<Grants> fromHeaders = Grants.fromHeaders(request);
+        Grants grants = fromHeaders.isPresent() ? fromHeaders.get()
+                : Grants.fromPolicy(XmlElement.parse(readBody(request, auth)), bucket.owner());
+        ctx.buckets().writable(bucket).queue().commit(settingsChange(bucket.name(), s -> s.withGrants(grants), true));
         return S3Response.empty(200);
     }
 
-    /** A canned ACL from an AccessControlPolicy body: public-read if AllUsers may READ, else private. */
-    static String aclFromBody(byte[] body) {
-        XmlElement policy = XmlElement.parse(body);
-        if (!policy.name().equals("AccessControlPolicy")) {
-            throw new S3Exception(S3Error.MALFORMED_XML);
-        }
-        boolean publicRead = false;
-        for (XmlElement list : policy.all("AccessControlList")) {
-            for (XmlElement grant : list.all("Grant")) {
-                boolean allUsers = grant.child("Grantee").flatMap(g -> g.childText("URI")).map(ALL_USERS::equals)
-                        .orElse(false);
-                String permission = grant.childText("Permission").orElse("");
-                if (allUsers && (permission.equals("READ") || permission.equals("FULL_CONTROL"))) {
-                    publicRead = true;
-                } else if (!allUsers && !permission.equals("FULL_CONTROL")) {
-                    throw new S3Exception(S3Error.NOT_IMPLEMENTED, "ACL grants other than the owner's full control "
-                            + "and AllUsers READ are not supported");
-                }
-            }
-        }
-        return publicRead ? "public-read" : "private";
-    }
-
-    static java.util.Optional<String> cannedAcl(S3Request request) {
+    static Optional<String> cannedAcl(S3Request request) {
         return request.header("x-amz-acl").map(acl -> {
             if (!CANNED_ACLS.contains(acl)) {
                 throw S3Exception.invalidArgument("Invalid canned ACL", "x-amz-acl", acl);
@@ -237,14 +237,38 @@ final class BucketOps {
         });
     }
 
-    static void rejectGrants(S3Request request) {
-        for (String grant : List.of("x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp",
-                "x-amz-grant-write-acp", "x-amz-grant-full-control")) {
-            if (request.header(grant).isPresent()) {
-                throw new S3Exception(S3Error.NOT_IMPLEMENTED, "ACL grants are not supported; use a canned ACL")
-                        .field("Header", grant);
-            }
+    // ------------------------------------------------------------------------------------------------ tagging
+
+    S3Response getTagging(S3Request request, Authentication auth) {
+        Bucket bucket = ctx.buckets().get(request.bucket());
+        S3Context.owner(auth, bucket);
+        String tags = liveSettings(bucket).tags();
+        if (tags == null) {
+            throw new S3Exception(S3Error.NO_SUCH_TAG_SET).field("BucketName", bucket.name());
         }
+        XmlWriter xml = XmlWriter.document("Tagging").start("TagSet");
+        S3Request.parseQuery(tags).forEach((k, v) -> xml.start("Tag").element("Key", k).element("Value", v.getFirst()).end());
+        xml.end();
+        return S3Response.ok(xml);
+    }
+
+    /** PutBucketTagging: up to 50 tags (S3's limit for buckets), replacing the set. */
+    S3Response putTagging(S3Request request, Authentication auth) throws IOException {
+        Bucket bucket = ctx.buckets().get(request.bucket());
+        S3Context.owner(auth, bucket);
+        Map<String, List<String>> tags = ObjectHeaders.tagSet(XmlElement.parse(readBody(request, auth)));
+        String canonical = ObjectHeaders.canonicalTags(tags, MAX_BUCKET_TAGS);
+        ctx.buckets().writable(bucket).queue().commit(settingsChange(bucket.name(), s -> s.withTags(canonical), true));
+        return S3Response.empty(204);
+    }
+
+    S3Response deleteTagging(S3Request request, Authentication auth) {
+        Bucket bucket = ctx.buckets().get(request.bucket());
+        S3Context.owner(auth, bucket);
+        if (bucket.space().isPresent()) {
+            ctx.buckets().writable(bucket).queue().commit(settingsChange(bucket.name(), s -> s.withTags(null), true));
+        }
+        return S3Response.empty(204);
     }
 
     /** A subresource S3 answers with "none configured" (GET) for a bucket without it: policy, CORS, lifecycle... */

@@ -10,17 +10,21 @@ import java.util.Map;
  * reads them from the version it builds on: a PUT and a versioning change are ordered by the space's compare-and-swap.
  *
  * @param versioning {@code null} (never enabled: an unversioned bucket), {@code Enabled} or {@code Suspended}
- * @param acl        the bucket's canned ACL: {@code private}, or {@code public-read} (anonymous reads allowed)
+ * @param grants     the bucket's ACL beside its owner's FULL_CONTROL (AllUsers READ: anonymous reads allowed)
  * @param deleted    set by DeleteBucket before the name is released, so that no write lands in between
+ * @param tags       the bucket's tag set ({@code k=v&k2=v2}, as object tags), or null
  */
-record BucketSettings(String versioning, String acl, boolean deleted) {
+record BucketSettings(String versioning, Grants grants, boolean deleted, String tags) {
     static final String ENABLED = "Enabled";
     static final String SUSPENDED = "Suspended";
-    static final BucketSettings NEW = new BucketSettings(null, "private", false);
+    static final BucketSettings NEW = new BucketSettings(null, Grants.PRIVATE, false, null);
 
     static BucketSettings of(Entry config) {
         Map<String, String> m = config.metadata();
-        return new BucketSettings(m.get("versioning"), m.getOrDefault("acl", "private"), "true".equals(m.get("deleted")));
+        // Buckets made before grants were kept hold a canned ACL's name under "acl".
+        Grants grants = m.containsKey("grants") ? Grants.decode(m.get("grants"))
+                : Grants.canned(m.getOrDefault("acl", "private"));
+        return new BucketSettings(m.get("versioning"), grants, "true".equals(m.get("deleted")), m.get("tags"));
     }
 
     Map<String, String> toMetadata() {
@@ -28,9 +32,12 @@ record BucketSettings(String versioning, String acl, boolean deleted) {
         if (versioning != null) {
             m.put("versioning", versioning);
         }
-        m.put("acl", acl);
+        m.put("grants", grants.encode());
         if (deleted) {
             m.put("deleted", "true");
+        }
+        if (tags != null) {
+            m.put("tags", tags);
         }
         return m;
     }
@@ -43,19 +50,29 @@ record BucketSettings(String versioning, String acl, boolean deleted) {
         return versioning != null;
     }
 
+    /** Anonymous reads (GET, HEAD, listings) are allowed: AllUsers has READ. */
     boolean publicRead() {
-        return acl.equals("public-read") || acl.equals("public-read-write");
+        return grants.allowsEveryone("READ");
+    }
+
+    /** Anyone may also write (AllUsers has WRITE, e.g. public-read-write); here: unsigned browser POST uploads. */
+    boolean publicWrite() {
+        return grants.allowsEveryone("WRITE");
     }
 
     BucketSettings withVersioning(String value) {
-        return new BucketSettings(value, acl, deleted);
+        return new BucketSettings(value, grants, deleted, tags);
     }
 
-    BucketSettings withAcl(String value) {
-        return new BucketSettings(versioning, value, deleted);
+    BucketSettings withGrants(Grants value) {
+        return new BucketSettings(versioning, value, deleted, tags);
     }
 
     BucketSettings withDeleted(boolean value) {
-        return new BucketSettings(versioning, acl, value);
+        return new BucketSettings(versioning, grants, value, tags);
+    }
+
+    BucketSettings withTags(String value) {
+        return new BucketSettings(versioning, grants, deleted, value);
     }
 }

@@ -36,6 +36,8 @@ final class MultipartOps {
     static final int MAX_PARTS = 10_000;
     static final String OBJECT_KEY = ":key";
     static final String CHECKSUM_ALGORITHM = ":cka";
+    /** The checksum type an upload asked for: COMPOSITE (the default) or FULL_OBJECT (CRCs only). */
+    static final String CHECKSUM_TYPE = ":ckty";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final S3Context ctx;
@@ -78,9 +80,8 @@ final class MultipartOps {
         Bucket bucket = ctx.buckets().get(request.bucket());
         S3Context.owner(auth, bucket);
         String key = ObjectOps.checkKey(request.key());
-        BucketOps.rejectGrants(request);
-        BucketOps.cannedAcl(request);
         Map<String, String> metadata = new LinkedHashMap<>(ObjectHeaders.fromRequest(request));
+        ObjectOps.putGrants(request, metadata);
         metadata.put(OBJECT_KEY, key);
         Optional<String> algorithm = request.header("x-amz-checksum-algorithm");
         if (algorithm.isPresent()) {
@@ -88,6 +89,21 @@ final class MultipartOps {
                     S3Exception.invalidArgument("Checksum algorithm provided is unsupported.",
                             "x-amz-checksum-algorithm", algorithm.get()));
             metadata.put(CHECKSUM_ALGORITHM, a.name());
+        }
+        Optional<String> type = request.header("x-amz-checksum-type").map(t -> t.trim().toUpperCase(java.util.Locale.ROOT));
+        if (type.isPresent()) {
+            ChecksumAlgorithm a = algorithm.flatMap(ChecksumAlgorithm::named).orElseThrow(() -> new S3Exception(
+                    S3Error.INVALID_REQUEST, "x-amz-checksum-type needs x-amz-checksum-algorithm"));
+            boolean full = type.get().equals("FULL_OBJECT");
+            if (!full && !type.get().equals("COMPOSITE")) {
+                throw S3Exception.invalidArgument("x-amz-checksum-type is COMPOSITE or FULL_OBJECT",
+                        "x-amz-checksum-type", type.get());
+            }
+            if (full ? CrcCombine.of(a) == null : a == ChecksumAlgorithm.CRC64NVME) {
+                throw new S3Exception(S3Error.INVALID_REQUEST, "The " + a.name() + " algorithm does not support the "
+                        + type.get() + " checksum type");
+            }
+            metadata.put(CHECKSUM_TYPE, type.get());
         }
         String contentType = ObjectHeaders.contentType(request);
         ObjectOps.checkLimits(contentType, metadata);
@@ -123,6 +139,7 @@ final class MultipartOps {
                 .element("Key", key).element("UploadId", uploadId);
         S3Response response = S3Response.ok(xml);
         algorithm.ifPresent(a -> response.header("x-amz-checksum-algorithm", a.toUpperCase(java.util.Locale.ROOT)));
+        type.ifPresent(t -> response.header("x-amz-checksum-type", t));
         return response;
     }
 
@@ -274,7 +291,8 @@ final class MultipartOps {
             }
             throw e;
         }
-        XmlElement body = XmlElement.parse(ObjectOps.readListBody(request, auth));
+        // The completion's x-amz-checksum-* is the whole object's checksum (of the parts' checksums), not the body's.
+        XmlElement body = XmlElement.parse(ObjectOps.readListBody(request, auth, false));
         if (!body.name().equals("CompleteMultipartUpload")) {
             throw new S3Exception(S3Error.MALFORMED_XML);
         }
@@ -328,7 +346,7 @@ final class MultipartOps {
         String etag = HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size();
         Map<String, String> metadata = new LinkedHashMap<>();
         upload.entry().metadata().forEach((k, v) -> {
-            if (!k.equals(OBJECT_KEY) && !k.equals(CHECKSUM_ALGORITHM)) {
+            if (!k.equals(OBJECT_KEY) && !k.equals(CHECKSUM_ALGORITHM) && !k.equals(CHECKSUM_TYPE)) {
                 metadata.put(k, v);
             }
         });
@@ -341,9 +359,21 @@ final class MultipartOps {
         if (sizes.length() <= 2048) {
             metadata.put(S3Object.PART_SIZES, sizes.toString());
         }
-        compositeChecksum(parts).ifPresent(c -> {
+        boolean fullObject = "FULL_OBJECT".equals(upload.entry().metadata().get(CHECKSUM_TYPE));
+        String checksumType = fullObject ? "FULL_OBJECT" : "COMPOSITE";
+        Optional<RequestBody.Checksum> checksum = fullObject ? fullObjectChecksum(parts) : compositeChecksum(parts);
+        checkObjectChecksum(request, checksum);
+        checksum.ifPresent(c -> {
             metadata.put(S3Object.CHECKSUM, c.algorithm().name() + ":" + c.value());
-            metadata.put(S3Object.CHECKSUM_TYPE, "COMPOSITE");
+            metadata.put(S3Object.CHECKSUM_TYPE, checksumType);
+            StringBuilder each = new StringBuilder();
+            for (ListedPart p : parts) {
+                String value = p.entry().metadata().get(S3Object.CHECKSUM);
+                each.append(each.isEmpty() ? "" : ",").append(value.substring(value.indexOf(':') + 1));
+            }
+            if (each.length() <= 2048) { // GetObjectAttributes lists them; the entry's metadata has room for this much
+                metadata.put(S3Object.PART_CHECKSUMS, each.toString());
+            }
         });
         metadata.put(S3Object.UPLOAD_ID, uploadId);
         ObjectOps.checkLimits(upload.entry().contentType(), metadata);
@@ -358,7 +388,7 @@ final class MultipartOps {
         String location = "/" + bucket.name() + "/" + UriEncoding.encode(key, true);
         XmlWriter xml = XmlWriter.document("CompleteMultipartUploadResult").element("Location", location)
                 .element("Bucket", bucket.name()).element("Key", key).element("ETag", "\"" + etag + "\"");
-        compositeChecksum(parts).ifPresent(c -> xml.element(c.algorithm().xmlName(), c.value()));
+        checksum.ifPresent(c -> xml.element(c.algorithm().xmlName(), c.value()).element("ChecksumType", checksumType));
         return S3Response.ok(xml).header("x-amz-version-id", ObjectOps.versionHeader(outcome.value()));
     }
 
@@ -375,6 +405,8 @@ final class MultipartOps {
             XmlWriter xml = XmlWriter.document("CompleteMultipartUploadResult")
                     .element("Location", "/" + bucket.name() + "/" + UriEncoding.encode(key, true))
                     .element("Bucket", bucket.name()).element("Key", key).element("ETag", object.quotedEtag());
+            object.checksum().ifPresent(c -> xml.element(c.algorithm().xmlName(), c.value()));
+            object.checksumType().ifPresent(t -> xml.element("ChecksumType", t));
             S3Response response = S3Response.ok(xml);
             return object.versionId().equals(S3Object.NULL_VERSION) ? response
                     : response.header("x-amz-version-id", object.versionId());
@@ -393,6 +425,53 @@ final class MultipartOps {
         } finally {
             ctx.uploads().release();
         }
+    }
+
+    /**
+     * A completion's {@code x-amz-checksum-*} header claims the object's checksum: S3's checksum of the parts'
+     * checksums ({@code BASE64-N}), or for a FULL_OBJECT upload the CRC of the whole object. It must be the one the
+     * parts make, or the completion is refused {@code BadDigest} (parts without checksums make none, so any claim is
+     * wrong).
+     */
+    private static void checkObjectChecksum(S3Request request, Optional<RequestBody.Checksum> made) {
+        for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+            Optional<String> claimed = request.header(a.header()).map(String::trim);
+            if (claimed.isPresent() && !made.map(c -> c.algorithm() == a && c.value().equals(claimed.get()))
+                    .orElse(false)) {
+                throw new S3Exception(S3Error.BAD_DIGEST, "The " + a.header() + " you specified (" + claimed.get()
+                        + ") is not the checksum of the parts' " + a.name() + " checksums"
+                        + made.map(c -> " (" + c.algorithm().name() + " " + c.value() + ")").orElse(" (the parts have none)"));
+            }
+        }
+    }
+
+    /**
+     * The CRC of the whole object, combined from the parts' CRCs and sizes (FULL_OBJECT), when every part has one of
+     * the same CRC algorithm.
+     */
+    private static Optional<RequestBody.Checksum> fullObjectChecksum(List<ListedPart> parts) {
+        ChecksumAlgorithm algorithm = null;
+        long crc = 0;
+        for (ListedPart p : parts) {
+            String value = p.entry().metadata().get(S3Object.CHECKSUM);
+            if (value == null) {
+                return Optional.empty();
+            }
+            int colon = value.indexOf(':');
+            ChecksumAlgorithm a = ChecksumAlgorithm.named(value.substring(0, colon)).orElse(null);
+            if (a == null || CrcCombine.of(a) == null || (algorithm != null && a != algorithm)) {
+                return Optional.empty();
+            }
+            long partCrc = 0;
+            for (byte b : Base64.getDecoder().decode(value.substring(colon + 1))) {
+                partCrc = (partCrc << 8) | (b & 0xff);
+            }
+            crc = algorithm == null ? partCrc : CrcCombine.of(a).combine(crc, partCrc, p.entry().size());
+            algorithm = a;
+        }
+        byte[] whole = java.nio.ByteBuffer.allocate(8).putLong(crc).array();
+        return Optional.of(new RequestBody.Checksum(algorithm, Base64.getEncoder().encodeToString(
+                java.util.Arrays.copyOfRange(whole, 8 - algorithm.length(), 8))));
     }
 
     /** S3's checksum of checksums ("-N") when every part has one of the same algorithm. */

@@ -175,6 +175,16 @@ final class ObjectChanges {
 
     /** Rewrites one version's metadata (tags) in place: same content and version ID, as S3's tagging calls do. */
     static Change<String> retag(String bucket, String key, String versionId, String tags) {
+        return updateSystem(bucket, key, versionId, S3Object.TAGS, tags == null || tags.isEmpty() ? null : tags,
+                "PUT " + key + "?tagging");
+    }
+
+    /**
+     * Sets (or, with null, removes) one of S3's fields of an object version in place (its tags, its ACL): the same
+     * bytes, the same version ID. Answers the version ID.
+     */
+    static Change<String> updateSystem(String bucket, String key, String versionId, String field, String value,
+                                       String description) {
         return new Change<>() {
             @Override
             public Set<String> keys() {
@@ -188,10 +198,10 @@ final class ObjectChanges {
                 S3Object o = found.object();
                 Map<String, String> meta = new LinkedHashMap<>(o.userMetadata());
                 meta.putAll(o.system());
-                if (tags == null || tags.isEmpty()) {
-                    meta.remove(S3Object.TAGS);
+                if (value == null) {
+                    meta.remove(field);
                 } else {
-                    meta.put(S3Object.TAGS, tags);
+                    meta.put(field, value);
                 }
                 tx.copy(found.entryKey(), base, found.entryKey(), new PutOptions(o.contentType(), meta, null));
                 return o.versionId();
@@ -199,7 +209,7 @@ final class ObjectChanges {
 
             @Override
             public String describe() {
-                return "PUT " + key + "?tagging";
+                return description;
             }
         };
     }

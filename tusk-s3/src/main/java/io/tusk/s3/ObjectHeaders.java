@@ -3,11 +3,13 @@ package io.tusk.s3;
 import org.eclipse.jetty.http.HttpField;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -26,14 +28,26 @@ final class ObjectHeaders {
 
     /** Everything a PUT (or CreateMultipartUpload) stores beside the bytes, as entry metadata, but the ETag. */
     static Map<String, String> fromRequest(S3Request request) {
-        unsupported(request);
+        List<Map.Entry<String, String>> fields = new ArrayList<>();
+        for (HttpField field : request.headers()) {
+            fields.add(Map.entry(field.getName(), field.getValue() == null ? "" : field.getValue()));
+        }
+        return fromFields(fields);
+    }
+
+    /**
+     * As {@link #fromRequest}, from name-value pairs (names in any case): a request's headers, or a browser POST's form
+     * fields, which carry the same names.
+     */
+    static Map<String, String> fromFields(List<Map.Entry<String, String>> fields) {
+        unsupported(fields);
         Map<String, String> metadata = new TreeMap<>();
         int size = 0;
-        for (HttpField field : request.headers()) {
-            String name = field.getName().toLowerCase(Locale.ROOT);
+        for (Map.Entry<String, String> field : fields) {
+            String name = field.getKey().toLowerCase(Locale.ROOT);
             if (name.startsWith(META_PREFIX) && name.length() > META_PREFIX.length()) {
                 String key = name.substring(META_PREFIX.length());
-                String value = field.getValue() == null ? "" : field.getValue().trim();
+                String value = SigV4.asUtf8(field.getValue().trim());
                 metadata.merge(key, value, (a, b) -> a + "," + b);
                 size += key.getBytes(StandardCharsets.UTF_8).length + value.getBytes(StandardCharsets.UTF_8).length;
             }
@@ -42,8 +56,8 @@ final class ObjectHeaders {
             throw new S3Exception(S3Error.METADATA_TOO_LARGE).field("Size", Integer.toString(size))
                     .field("MaxSizeAllowed", Integer.toString(MAX_USER_METADATA_BYTES));
         }
-        S3Object.CONTENT_HEADERS.forEach((field, header) -> request.header(header).ifPresent(v -> metadata.put(field, v)));
-        request.header("x-amz-storage-class").ifPresent(storageClass -> {
+        S3Object.CONTENT_HEADERS.forEach((field, header) -> first(fields, header).ifPresent(v -> metadata.put(field, v)));
+        first(fields, "x-amz-storage-class").ifPresent(storageClass -> {
             if (!STORAGE_CLASSES.contains(storageClass)) {
                 throw new S3Exception(S3Error.INVALID_STORAGE_CLASS).field("StorageClassRequested", storageClass);
             }
@@ -51,7 +65,7 @@ final class ObjectHeaders {
                 metadata.put(S3Object.STORAGE_CLASS, storageClass);
             }
         });
-        request.header("x-amz-tagging").ifPresent(tags -> {
+        first(fields, "x-amz-tagging").ifPresent(tags -> {
             String canonical = canonicalTags(S3Request.parseQuery(tags));
             if (!canonical.isEmpty()) {
                 metadata.put(S3Object.TAGS, canonical);
@@ -60,20 +74,44 @@ final class ObjectHeaders {
         return metadata;
     }
 
+    /** The first value of field {@code name} (any case). */
+    static Optional<String> first(List<Map.Entry<String, String>> fields, String name) {
+        return fields.stream().filter(f -> f.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst();
+    }
+
     static String contentType(S3Request request) {
         return request.header("Content-Type").filter(t -> !t.isBlank()).orElse(DEFAULT_CONTENT_TYPE);
     }
 
     /** Headers asking for what Tusk does not claim: server-side encryption, object lock, website redirects. */
-    private static void unsupported(S3Request request) {
+    private static void unsupported(List<Map.Entry<String, String>> fields) {
         for (String header : List.of("x-amz-server-side-encryption", "x-amz-server-side-encryption-customer-algorithm",
                 "x-amz-server-side-encryption-aws-kms-key-id", "x-amz-object-lock-mode",
                 "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold", "x-amz-website-redirect-location")) {
-            if (request.header(header).isPresent()) {
+            if (first(fields, header).isPresent()) {
                 throw new S3Exception(S3Error.NOT_IMPLEMENTED, "the header " + header + " asks for something this S3 API "
                         + "does not do").field("Header", header);
             }
         }
+    }
+
+    /**
+     * The tags of a {@code <Tagging><TagSet><Tag><Key/><Value/></Tag>...} document (PutObjectTagging, PutBucketTagging,
+     * a browser POST's {@code tagging} field), by key, each key's values in order (more than one is refused later).
+     */
+    static Map<String, List<String>> tagSet(XmlElement tagging) {
+        if (!tagging.name().equals("Tagging")) {
+            throw new S3Exception(S3Error.MALFORMED_XML);
+        }
+        Map<String, List<String>> tags = new LinkedHashMap<>();
+        for (XmlElement set : tagging.all("TagSet")) {
+            for (XmlElement tag : set.all("Tag")) {
+                String k = tag.child("Key").map(XmlElement::text).orElseThrow(() -> new S3Exception(S3Error.MALFORMED_XML));
+                String v = tag.child("Value").map(XmlElement::text).orElse("");
+                tags.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+            }
+        }
+        return tags;
     }
 
     /**
@@ -83,8 +121,13 @@ final class ObjectHeaders {
      *                     (a key twice)
      */
     static String canonicalTags(Map<String, List<String>> tags) {
-        if (tags.size() > MAX_TAGS) {
-            throw new S3Exception(S3Error.INVALID_TAG, "Object tags cannot be greater than " + MAX_TAGS);
+        return canonicalTags(tags, MAX_TAGS);
+    }
+
+    /** As {@link #canonicalTags(Map)}, with at most {@code maxTags} tags. */
+    static String canonicalTags(Map<String, List<String>> tags, int maxTags) {
+        if (tags.size() > maxTags) {
+            throw new S3Exception(S3Error.INVALID_TAG, "Object tags cannot be greater than " + maxTags);
         }
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, List<String>> tag : tags.entrySet()) {
@@ -123,7 +166,7 @@ final class ObjectHeaders {
         if (versioned) {
             response.header("x-amz-version-id", object.versionId());
         }
-        object.userMetadata().forEach((name, value) -> response.header(META_PREFIX + name, value));
+        object.userMetadata().forEach((name, value) -> response.header(META_PREFIX + name, headerText(value)));
         S3Object.CONTENT_HEADERS.forEach((field, header) -> {
             String override = request.query("response-" + header.toLowerCase(Locale.ROOT)).orElse(null);
             response.header(header, override != null ? override : object.system().get(field));
@@ -138,6 +181,18 @@ final class ObjectHeaders {
         if (object.partCount() > 0) {
             response.header("x-amz-mp-parts-count", Integer.toString(object.partCount()));
         }
+    }
+
+    /**
+     * A stored text as a header value: Jetty writes each char as one byte (ISO-8859-1), which keeps text of Latin-1
+     * chars as the byte strings Latin-1 clients (botocore, the Java SDK) sent and read; text beyond Latin-1 goes out as
+     * its UTF-8 bytes, the only bytes that can carry it.
+     */
+    static String headerText(String value) {
+        if (value.chars().allMatch(c -> c <= 0xFF)) {
+            return value;
+        }
+        return new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     static String responseContentType(S3Object object, S3Request request) {

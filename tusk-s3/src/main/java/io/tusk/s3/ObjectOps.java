@@ -49,11 +49,10 @@ final class ObjectOps {
 
     S3Response put(S3Request request, Authentication auth) throws IOException {
         Bucket bucket = ctx.buckets().get(request.bucket());
-        S3Context.owner(auth, bucket);
+        S3Context.mayWrite(auth, bucket, Bucket.settings(bucket.head()));
         String key = checkKey(request.key());
-        BucketOps.rejectGrants(request);
-        BucketOps.cannedAcl(request);
         Map<String, String> metadata = ObjectHeaders.fromRequest(request);
+        putGrants(request, metadata);
         String contentType = ObjectHeaders.contentType(request);
         ObjectChanges.Conditions conditions = writeConditions(request);
         ctx.buckets().writable(bucket);
@@ -108,6 +107,11 @@ final class ObjectOps {
         }
     }
 
+    /** The ACL a write's x-amz-acl or x-amz-grant-* headers give the object, kept with it unless private. */
+    static void putGrants(S3Request request, Map<String, String> metadata) {
+        Grants.fromHeaders(request).filter(g -> !g.isPrivate()).ifPresent(g -> metadata.put(S3Object.ACL, g.encode()));
+    }
+
     static void checkLimits(String contentType, Map<String, String> metadata) {
         try {
             EntryRecord.checkLimits(contentType, metadata);
@@ -131,13 +135,9 @@ final class ObjectOps {
         if (settings.deleted()) {
             throw S3Exception.noSuchBucket(bucket.name());
         }
-        S3Context.mayRead(auth, bucket, settings);
         String key = checkKey(request.key());
-        if (snapshot == null) {
-            throw S3Exception.noSuchKey(key);
-        }
-        String versionId = request.query("versionId").orElse(null);
-        Versions.Found found = ObjectChanges.locate(snapshot, key, versionId);
+        Versions.Found found = locateReadable(auth, bucket, settings, snapshot, key,
+                request.query("versionId").orElse(null));
         S3Object object = found.object();
         readConditions(request, object);
 
@@ -167,8 +167,7 @@ final class ObjectOps {
         }
         if (whole && request.header("x-amz-checksum-mode").map(m -> m.equalsIgnoreCase("ENABLED")).orElse(false)) {
             object.checksum().ifPresent(c -> response.header(c.algorithm().header(), c.value()));
-            Optional.ofNullable(object.system().get(S3Object.CHECKSUM_TYPE))
-                    .ifPresent(t -> response.header("x-amz-checksum-type", t));
+            object.checksumType().ifPresent(t -> response.header("x-amz-checksum-type", t));
         }
         return response;
     }
@@ -195,6 +194,27 @@ final class ObjectOps {
         }
     }
 
+    /**
+     * The version a read names, if the request may read it: by the bucket's ACL, or by the object's own (an object made
+     * public-read in a private bucket). Who may not read the bucket learns nothing of its keys: AccessDenied, not
+     * NoSuchKey.
+     */
+    static Versions.Found locateReadable(Authentication auth, Bucket bucket, BucketSettings settings, Snapshot snapshot,
+                                         String key, String versionId) {
+        Versions.Found found;
+        try {
+            if (snapshot == null) {
+                throw S3Exception.noSuchKey(key);
+            }
+            found = ObjectChanges.locate(snapshot, key, versionId);
+        } catch (S3Exception e) {
+            S3Context.mayRead(auth, bucket, settings);
+            throw e;
+        }
+        S3Context.mayRead(auth, bucket, settings, found.object().grants());
+        return found;
+    }
+
     private static S3Exception notModified(S3Object object) {
         return new S3Exception(S3Error.NOT_MODIFIED).header("ETag", object.quotedEtag())
                 .header("Last-Modified", Http.httpDate(object.lastModified()));
@@ -214,15 +234,13 @@ final class ObjectOps {
         }
         if (object.partCount() == 0) {
             if (n != 1) {
-                throw new S3Exception(S3Error.INVALID_RANGE, "The requested partnumber is not satisfiable")
-                        .field("PartNumberRequested", text).field("ActualPartCount", "1");
+                throw partOutOfRange(text, 1);
             }
             return new Http.Range(0, object.size());
         }
         String sizes = object.system().get(S3Object.PART_SIZES);
         if (n > object.partCount() || sizes == null) {
-            throw new S3Exception(S3Error.INVALID_RANGE, "The requested partnumber is not satisfiable")
-                    .field("PartNumberRequested", text).field("ActualPartCount", Integer.toString(object.partCount()));
+            throw partOutOfRange(text, object.partCount());
         }
         String[] each = sizes.split(",");
         long start = 0;
@@ -230,6 +248,13 @@ final class ObjectOps {
             start += Long.parseLong(each[i]);
         }
         return new Http.Range(start, Long.parseLong(each[n - 1]));
+    }
+
+    /** A part number past the object's last part: 400 {@code InvalidPart}, as S3 answers (not a range error). */
+    private static S3Exception partOutOfRange(String requested, int partCount) {
+        return new S3Exception(S3Error.INVALID_PART, "The requested part number " + requested + " is past the "
+                + "object's " + partCount + " part(s)").field("PartNumberRequested", requested)
+                .field("ActualPartCount", Integer.toString(partCount));
     }
 
     // ------------------------------------------------------------------------------------------------ DELETE
@@ -327,9 +352,14 @@ final class ObjectOps {
 
     /** A list body (DeleteObjects, CompleteMultipartUpload): at most 4 MiB. */
     static byte[] readListBody(S3Request request, Authentication auth) throws IOException {
+        return readListBody(request, auth, true);
+    }
+
+    /** A list body; {@code checksumHeaders} as in {@link RequestBody#open(S3Request, Authentication, long, boolean)}. */
+    static byte[] readListBody(S3Request request, Authentication auth, boolean checksumHeaders) throws IOException {
         RequestBody body;
         try {
-            body = RequestBody.open(request, auth, 4L << 20);
+            body = RequestBody.open(request, auth, 4L << 20, checksumHeaders);
         } catch (S3Exception e) {
             if (e.error() == S3Error.ENTITY_TOO_LARGE) {
                 throw new S3Exception(S3Error.MALFORMED_XML, "the XML body is larger than 4 MiB");
@@ -414,7 +444,6 @@ final class ObjectOps {
         Bucket bucket = ctx.buckets().get(request.bucket());
         S3Context.owner(auth, bucket);
         String key = checkKey(request.key());
-        BucketOps.rejectGrants(request);
         Source source = source(request, auth);
         S3Object from = source.found().object();
         String directive = request.header("x-amz-metadata-directive").orElse("COPY").toUpperCase(Locale.ROOT);
@@ -453,12 +482,13 @@ final class ObjectOps {
                 metadata.put(S3Object.STORAGE_CLASS, from.system().get(S3Object.STORAGE_CLASS));
             }
         }
+        putGrants(request, metadata); // a copy's ACL is the request's, never the source's (as in S3)
         String tags = taggingDirective.equals("REPLACE") ? requested.get(S3Object.TAGS) : from.system().get(S3Object.TAGS);
         if (tags != null) {
             metadata.put(S3Object.TAGS, tags);
         }
         for (String carried : List.of(S3Object.ETAG, S3Object.CHECKSUM, S3Object.CHECKSUM_TYPE, S3Object.PART_COUNT,
-                S3Object.PART_SIZES)) {
+                S3Object.PART_SIZES, S3Object.PART_CHECKSUMS)) {
             if (from.system().containsKey(carried)) {
                 metadata.put(carried, from.system().get(carried));
             }
@@ -607,19 +637,8 @@ final class ObjectOps {
         Bucket bucket = ctx.buckets().get(request.bucket());
         S3Context.owner(auth, bucket);
         String key = checkKey(request.key());
-        XmlElement tagging = XmlElement.parse(BucketOps.readBody(request, auth));
-        if (!tagging.name().equals("Tagging")) {
-            throw new S3Exception(S3Error.MALFORMED_XML);
-        }
-        Map<String, List<String>> tags = new LinkedHashMap<>();
-        for (XmlElement set : tagging.all("TagSet")) {
-            for (XmlElement tag : set.all("Tag")) {
-                String k = tag.child("Key").map(XmlElement::text).orElseThrow(() -> new S3Exception(S3Error.MALFORMED_XML));
-                String v = tag.child("Value").map(XmlElement::text).orElse("");
-                tags.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            }
-        }
-        String canonical = ObjectHeaders.canonicalTags(tags);
+        String canonical = ObjectHeaders.canonicalTags(ObjectHeaders.tagSet(
+                XmlElement.parse(BucketOps.readBody(request, auth))));
         String versionId = request.query("versionId").orElse(null);
         String written = ctx.buckets().writable(bucket).queue()
                 .commit(ObjectChanges.retag(bucket.name(), key, versionId, canonical)).value();
@@ -639,32 +658,27 @@ final class ObjectOps {
         Bucket bucket = ctx.buckets().get(request.bucket());
         Snapshot snapshot = bucket.head();
         BucketSettings settings = Bucket.settings(snapshot);
-        S3Context.mayRead(auth, bucket, settings);
         String key = checkKey(request.key());
         if (snapshot == null) {
+            S3Context.mayRead(auth, bucket, settings);
             throw S3Exception.noSuchKey(key);
         }
-        ObjectChanges.locate(snapshot, key, request.query("versionId").orElse(null));
-        return S3Response.ok(BucketOps.acl(bucket.owner(), settings.publicRead()));
+        S3Object object = ObjectChanges.locate(snapshot, key, request.query("versionId").orElse(null)).object();
+        S3Context.mayRead(auth, bucket, settings, object.grants());
+        return S3Response.ok(object.grants().toXml(bucket.owner()));
     }
 
-    /**
-     * Accepts a canned ACL (or an owner/AllUsers policy) for an object without storing it: access follows the
-     * bucket's ACL (docs/s3.md).
-     */
+    /** PutObjectAcl: a canned ACL, x-amz-grant-* headers or an AccessControlPolicy document replaces the grants. */
     S3Response putAcl(S3Request request, Authentication auth) throws IOException {
         Bucket bucket = ctx.buckets().get(request.bucket());
         S3Context.owner(auth, bucket);
         String key = checkKey(request.key());
-        BucketOps.rejectGrants(request);
-        if (BucketOps.cannedAcl(request).isEmpty()) {
-            BucketOps.aclFromBody(BucketOps.readBody(request, auth));
-        }
-        Snapshot snapshot = bucket.head();
-        if (snapshot == null) {
-            throw S3Exception.noSuchKey(key);
-        }
-        ObjectChanges.locate(snapshot, key, request.query("versionId").orElse(null));
+        Optional<Grants> fromHeaders = Grants.fromHeaders(request);
+        Grants grants = fromHeaders.isPresent() ? fromHeaders.get()
+                : Grants.fromPolicy(XmlElement.parse(BucketOps.readBody(request, auth)), bucket.owner());
+        String versionId = request.query("versionId").orElse(null);
+        ctx.buckets().writable(bucket).queue().commit(ObjectChanges.updateSystem(bucket.name(), key, versionId,
+                S3Object.ACL, grants.isPrivate() ? null : grants.encode(), "PUT " + key + "?acl"));
         return S3Response.empty(200);
     }
 

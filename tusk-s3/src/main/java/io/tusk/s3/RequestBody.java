@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,6 +60,15 @@ final class RequestBody extends InputStream {
      *                     {@code InvalidRequest} (bad or several checksum headers)
      */
     static RequestBody open(S3Request request, Authentication auth, long maxLength) {
+        return open(request, auth, maxLength, true);
+    }
+
+    /**
+     * As {@link #open(S3Request, Authentication, long)}; with {@code checksumHeaders} false the {@code x-amz-checksum-*}
+     * and {@code x-amz-sdk-checksum-algorithm} headers are left to the caller, for requests where they describe
+     * something other than the body (CompleteMultipartUpload: the whole object's checksum).
+     */
+    static RequestBody open(S3Request request, Authentication auth, long maxLength, boolean checksumHeaders) {
         String payload = auth.payloadHash() == null ? request.header("x-amz-content-sha256").orElse("") : auth.payloadHash();
         boolean isChunked = payload.startsWith("STREAMING-")
                 || request.header("Content-Encoding").map(e -> e.toLowerCase(Locale.ROOT).contains("aws-chunked")).orElse(false);
@@ -96,7 +106,7 @@ final class RequestBody extends InputStream {
 
         ChecksumAlgorithm algorithm = null;
         String headerValue = null;
-        for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+        for (ChecksumAlgorithm a : checksumHeaders ? ChecksumAlgorithm.values() : new ChecksumAlgorithm[0]) {
             Optional<String> value = request.header(a.header());
             if (value.isPresent()) {
                 if (algorithm != null) {
@@ -127,7 +137,7 @@ final class RequestBody extends InputStream {
             algorithm = declared;
             inTrailer = headerValue == null;
         }
-        Optional<String> sdkAlgorithm = request.header("x-amz-sdk-checksum-algorithm");
+        Optional<String> sdkAlgorithm = checksumHeaders ? request.header("x-amz-sdk-checksum-algorithm") : Optional.empty();
         if (sdkAlgorithm.isPresent()) {
             ChecksumAlgorithm named = ChecksumAlgorithm.named(sdkAlgorithm.get()).orElseThrow(() ->
                     new S3Exception(S3Error.INVALID_REQUEST, "Value for x-amz-sdk-checksum-algorithm header is invalid."));
@@ -138,6 +148,32 @@ final class RequestBody extends InputStream {
             }
         }
         return new RequestBody(raw, decoder, length, expectedSha256, expectedMd5, algorithm, headerValue, inTrailer);
+    }
+
+    /**
+     * The file of a browser POST: {@code length} bytes from {@code in}, checked against the form's
+     * {@code x-amz-checksum-*} field if it has one ({@code checksums}: the form's fields by lower-case name).
+     *
+     * @throws S3Exception {@code BadDigest} for a malformed checksum value, {@code InvalidRequest} for two
+     */
+    static RequestBody ofFormFile(InputStream in, long length, Map<String, String> fields) {
+        ChecksumAlgorithm algorithm = null;
+        String value = null;
+        for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+            String v = fields.get(a.header());
+            if (v != null) {
+                if (algorithm != null) {
+                    throw new S3Exception(S3Error.INVALID_REQUEST, "Expecting a single x-amz-checksum- field.");
+                }
+                if (!a.wellFormed(v)) {
+                    throw new S3Exception(S3Error.BAD_DIGEST, "The " + a.header() + " you specified is not a "
+                            + a.name() + " value, so it does not match the file's.");
+                }
+                algorithm = a;
+                value = v.trim();
+            }
+        }
+        return new RequestBody(in, null, length, null, null, algorithm, value, false);
     }
 
     private static byte[] parseMd5(String text) {

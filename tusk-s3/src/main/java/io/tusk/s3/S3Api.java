@@ -14,34 +14,36 @@ final class S3Api {
             "policy", S3Error.NO_SUCH_BUCKET_POLICY,
             "cors", S3Error.NO_SUCH_CORS_CONFIGURATION,
             "lifecycle", S3Error.NO_SUCH_LIFECYCLE_CONFIGURATION,
-            "tagging", S3Error.NO_SUCH_TAG_SET,
             "encryption", S3Error.SERVER_SIDE_ENCRYPTION_CONFIGURATION_NOT_FOUND,
             "website", S3Error.NO_SUCH_WEBSITE_CONFIGURATION,
             "object-lock", S3Error.OBJECT_LOCK_CONFIGURATION_NOT_FOUND);
     private static final String[] UNSUPPORTED_BUCKET = {"replication", "logging", "notification", "accelerate",
             "requestPayment", "ownershipControls", "publicAccessBlock", "analytics", "metrics", "inventory",
             "intelligent-tiering", "policyStatus"};
-    private static final String[] UNSUPPORTED_OBJECT = {"restore", "select", "retention", "legal-hold", "torrent",
-            "attributes"};
+    private static final String[] UNSUPPORTED_OBJECT = {"restore", "select", "retention", "legal-hold", "torrent"};
 
     private final BucketOps buckets;
     private final ObjectOps objects;
     private final MultipartOps multipart;
     private final Listings listings;
+    private final PostObject postObject;
+    private final ObjectAttributes attributes;
     private final S3Context ctx;
 
-    S3Api(S3Context ctx) {
+    S3Api(S3Context ctx, Authenticator authenticator) {
         this.ctx = ctx;
         this.buckets = new BucketOps(ctx);
         this.objects = new ObjectOps(ctx);
         this.multipart = new MultipartOps(ctx, objects);
         this.listings = new Listings(ctx);
+        this.postObject = new PostObject(ctx, objects, authenticator);
+        this.attributes = new ObjectAttributes(ctx);
     }
 
     S3Response handle(S3Request r, Authentication auth) throws IOException {
         if (r.bucket() == null) {
             if (r.method().equals("GET")) {
-                return buckets.listBuckets(auth);
+                return buckets.listBuckets(r, auth);
             }
             throw methodNotAllowed(r);
         }
@@ -65,6 +67,14 @@ final class S3Api {
     }
 
     private S3Response bucket(S3Request r, Authentication auth) throws IOException {
+        if (r.has("tagging")) {
+            return switch (r.method()) {
+                case "GET" -> buckets.getTagging(r, auth);
+                case "PUT" -> buckets.putTagging(r, auth);
+                case "DELETE" -> buckets.deleteTagging(r, auth);
+                default -> throw methodNotAllowed(r);
+            };
+        }
         for (Map.Entry<String, S3Error> sub : UNCONFIGURED.entrySet()) {
             if (r.has(sub.getKey())) {
                 return buckets.notConfigured(r, auth, sub.getValue());
@@ -106,7 +116,7 @@ final class S3Api {
                 if (r.has("delete")) {
                     yield objects.deleteObjects(r, auth);
                 }
-                throw new S3Exception(S3Error.NOT_IMPLEMENTED, "browser POST uploads are not supported");
+                yield postObject.post(r);
             }
             default -> throw methodNotAllowed(r);
         };
@@ -127,6 +137,8 @@ final class S3Api {
                     yield objects.getAcl(r, auth);
                 } else if (r.has("tagging")) {
                     yield objects.getTagging(r, auth);
+                } else if (r.has("attributes") && r.method().equals("GET")) {
+                    yield attributes.get(r, auth);
                 }
                 yield objects.get(r, auth);
             }

@@ -26,11 +26,38 @@ record S3Context(S3Config config, Buckets buckets, Semaphore uploads, Clock cloc
         return account;
     }
 
-    /** @throws S3Exception {@code AccessDenied} unless the request's account owns the bucket or it is public */
+    /**
+     * @throws S3Exception {@code AccessDenied} unless the request's account owns the bucket or the bucket's ACL grants
+     *                     it (or everyone) READ
+     */
     static void mayRead(Authentication auth, Bucket bucket, BucketSettings settings) {
-        boolean owner = !auth.anonymous() && auth.account().address().equals(bucket.owner());
-        if (!owner && !settings.publicRead()) {
-            throw new S3Exception(S3Error.ACCESS_DENIED);
+        mayRead(auth, bucket, settings, Grants.PRIVATE);
+    }
+
+    /** As {@link #mayRead(Authentication, Bucket, BucketSettings)}, or an object whose own ACL grants READ. */
+    static void mayRead(Authentication auth, Bucket bucket, BucketSettings settings, Grants object) {
+        if (auth.anonymous() ? settings.grants().allowsEveryone("READ") || object.allowsEveryone("READ")
+                : auth.account().address().equals(bucket.owner())
+                || settings.grants().allowsAccount("READ", auth.account().address())
+                || object.allowsAccount("READ", auth.account().address())) {
+            return;
         }
+        throw new S3Exception(S3Error.ACCESS_DENIED);
+    }
+
+    /**
+     * Who may write objects into the bucket: its owner, or anyone its grants give WRITE (public-read-write: anonymous
+     * writes too). Such writes are made with the owner's key, which this server holds.
+     *
+     * @throws S3Exception {@code AccessDenied} otherwise
+     */
+    static void mayWrite(Authentication auth, Bucket bucket, BucketSettings settings) {
+        if (auth.anonymous() ? settings.grants().allowsEveryone("WRITE")
+                : auth.account().address().equals(bucket.owner())
+                || settings.grants().allowsAccount("WRITE", auth.account().address())) {
+            return;
+        }
+        throw new S3Exception(S3Error.ACCESS_DENIED, auth.anonymous() ? "Anonymous users cannot write here: sign the "
+                + "request" : "bucket " + bucket.name() + " belongs to another account");
     }
 }

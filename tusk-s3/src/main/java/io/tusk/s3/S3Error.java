@@ -23,6 +23,8 @@ public enum S3Error {
     INVALID_BUCKET_NAME("InvalidBucketName", 400, "The specified bucket is not valid."),
     INVALID_BUCKET_STATE("InvalidBucketState", 409, "The request is not valid with the current state of the bucket."),
     INVALID_DIGEST("InvalidDigest", 400, "The Content-MD5 or checksum you specified is not valid."),
+    INVALID_POLICY_DOCUMENT("InvalidPolicyDocument", 400, "The content of the form does not meet the conditions "
+            + "specified in the policy document."),
     INVALID_PART("InvalidPart", 400, "One or more of the specified parts could not be found. The part might not have "
             + "been uploaded, or the specified entity tag might not have matched the part's entity tag."),
     INVALID_PART_ORDER("InvalidPartOrder", 400,
@@ -32,6 +34,8 @@ public enum S3Error {
     INVALID_TAG("InvalidTag", 400, "The tag provided was not a valid tag."),
     INVALID_STORAGE_CLASS("InvalidStorageClass", 400, "The storage class you specified is not valid"),
     KEY_TOO_LONG("KeyTooLongError", 400, "Your key is too long"),
+    MALFORMED_POST_REQUEST("MalformedPOSTRequest", 400, "The body of your POST request is not well-formed "
+            + "multipart/form-data."),
     MALFORMED_XML("MalformedXML", 400, "The XML you provided was not well-formed or did not validate against our "
             + "published schema."),
     METADATA_TOO_LARGE("MetadataTooLarge", 400,

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * {@code :md5} the ETag, {@code :vid} the version ID, {@code :dm} a delete marker, {@code :ce :cd :cc :cl :ex}
  * Content-Encoding, -Disposition, Cache-Control, Content-Language and Expires, {@code :ck} the checksum
  * ({@code ALGORITHM:base64}), {@code :ckt} its type, {@code :pn} and {@code :ps} the part count and part sizes of a
- * multipart object, {@code :tags} its tag set, {@code :sc} its storage class.
+ * multipart object, {@code :pck} its parts' checksums, {@code :tags} its tag set, {@code :acl} its ACL grants, {@code :sc} its storage class.
  */
 record S3Object(String key, long size, String etag, String versionId, boolean deleteMarker, Instant lastModified,
                 String contentType, Map<String, String> userMetadata, Map<String, String> system, long entryVersion) {
@@ -27,7 +27,11 @@ record S3Object(String key, long size, String etag, String versionId, boolean de
     static final String CHECKSUM_TYPE = ":ckt";
     static final String PART_COUNT = ":pn";
     static final String PART_SIZES = ":ps";
+    /** The parts' own checksums (base64, comma-separated) of a multipart object whose parts all had one. */
+    static final String PART_CHECKSUMS = ":pck";
     static final String TAGS = ":tags";
+    /** The object's ACL grants ({@link Grants#encode()}); none: private to the bucket's owner. */
+    static final String ACL = ":acl";
     static final String STORAGE_CLASS = ":sc";
     /** The multipart upload that made the object: a retried CompleteMultipartUpload finds it done. */
     static final String UPLOAD_ID = ":up";
@@ -72,6 +76,15 @@ record S3Object(String key, long size, String etag, String versionId, boolean de
         }
         int colon = value.indexOf(':');
         return ChecksumAlgorithm.named(value.substring(0, colon)).map(a -> new RequestBody.Checksum(a, value.substring(colon + 1)));
+    }
+
+    /** COMPOSITE (a multipart object's checksum of checksums) or empty (a checksum of the whole body). */
+    Optional<String> checksumType() {
+        return Optional.ofNullable(system.get(CHECKSUM_TYPE));
+    }
+
+    Grants grants() {
+        return Grants.decode(system.get(ACL));
     }
 
     int partCount() {

@@ -67,7 +67,7 @@ public final class S3Server implements AutoCloseable {
         }
         this.buckets = new Buckets(accounts, config, clock);
         this.authenticator = new Authenticator(id -> Optional.ofNullable(byKey.get(id)), config.clockSkew(), clock);
-        this.api = new S3Api(new S3Context(config, buckets, clock));
+        this.api = new S3Api(new S3Context(config, buckets, clock), authenticator);
         this.requests = new Semaphore(config.maxConcurrentRequests());
 
         QueuedThreadPool pool = new QueuedThreadPool();

@@ -98,8 +98,12 @@ final class SigV4 {
         return out.toString();
     }
 
-    /** {@code name:value\n} for each signed header (lower case, in the order given), values trimmed and folded. */
-    static String canonicalHeaders(HttpFields headers, List<String> signedHeaders) {
+    /**
+     * {@code name:value\n} for each signed header (lower case, in the order given), values trimmed and folded. With
+     * {@code utf8}, a value whose chars are bytes (as Jetty reads a header: one char per byte) that spell valid UTF-8
+     * is read as that UTF-8 text.
+     */
+    static String canonicalHeaders(HttpFields headers, List<String> signedHeaders, boolean utf8) {
         StringBuilder out = new StringBuilder();
         for (String name : signedHeaders) {
             List<String> values = headers.getValuesList(name);
@@ -108,11 +112,25 @@ final class SigV4 {
                 if (i > 0) {
                     out.append(',');
                 }
-                out.append(values.get(i).trim().replaceAll("\\s+", " "));
+                String value = values.get(i).trim().replaceAll("\\s+", " ");
+                out.append(utf8 ? asUtf8(value) : value);
             }
             out.append('\n');
         }
         return out.toString();
+    }
+
+    /** The text that {@code bytes} (one char per byte) spell as UTF-8, or {@code bytes} as they are if not UTF-8. */
+    static String asUtf8(String bytes) {
+        if (bytes.chars().allMatch(c -> c < 0x80) || bytes.chars().anyMatch(c -> c > 0xFF)) {
+            return bytes;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(
+                    bytes.getBytes(StandardCharsets.ISO_8859_1))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return bytes;
+        }
     }
 
     static String canonicalRequest(String method, String canonicalUri, String canonicalQuery, String canonicalHeaders,

@@ -35,4 +35,28 @@ class ChecksumAlgorithmTest {
         assertThat(ChecksumAlgorithm.CRC32.wellFormed("DUoRhQAA")).isFalse(); // six bytes
         assertThat(ChecksumAlgorithm.SHA256.wellFormed("not base64!")).isFalse();
     }
+
+    @Test
+    void shouldCombineCrcsOfPartsIntoTheCrcOfTheWhole() {
+        java.util.Random random = new java.util.Random(TestSeeds.seed());
+        for (ChecksumAlgorithm algorithm : java.util.List.of(ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32C,
+                ChecksumAlgorithm.CRC64NVME)) {
+            for (int round = 0; round < 20; round++) {
+                byte[] data = new byte[random.nextInt(100_000)];
+                random.nextBytes(data);
+                int cut = data.length == 0 ? 0 : random.nextInt(data.length + 1);
+                long a = crc(algorithm, data, 0, cut);
+                long b = crc(algorithm, data, cut, data.length - cut);
+                assertThat(CrcCombine.of(algorithm).combine(a, b, data.length - cut)).as(algorithm + " cut " + cut
+                        + " of " + data.length).isEqualTo(crc(algorithm, data, 0, data.length));
+            }
+        }
+        assertThat(CrcCombine.of(ChecksumAlgorithm.SHA256)).isNull();
+    }
+
+    private static long crc(ChecksumAlgorithm algorithm, byte[] data, int off, int len) {
+        ChecksumAlgorithm.Hasher hasher = algorithm.newHasher();
+        hasher.update(data, off, len);
+        return new java.math.BigInteger(1, hasher.digest()).longValue();
+    }
 }

@@ -3,6 +3,7 @@ package io.tusk.s3;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -39,14 +40,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The AWS SDK for Java v2 against the S3 API on a real in-process network: buckets, objects with metadata, listings,
  * ranges, multipart uploads, versioning, conditional writes, copies, batch deletes and checksums.
  */
+@ExtendWith(SharedS3Network.class)
 class S3SdkTest {
     static S3TestServer s3;
     static S3Client client;
     static final Random RANDOM = new Random(TestSeeds.seed());
 
     @BeforeAll
-    static void start() throws Exception {
-        s3 = S3TestServer.start();
+    static void start(S3TestServer shared) throws Exception {
+        s3 = shared;
         client = s3.client();
     }
 
@@ -54,9 +56,6 @@ class S3SdkTest {
     static void stop() {
         if (client != null) {
             client.close();
-        }
-        if (s3 != null) {
-            s3.close();
         }
     }
 

@@ -2,9 +2,9 @@ package io.tusk.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * UNSIGNED-PAYLOAD or signed bodies, s3cmd signs path-style requests), so these are the compatibility proof that
  * SDK tests alone are not.
  */
+@ExtendWith(SharedS3Network.class)
 class S3ToolsTest {
     static S3TestServer s3;
     static final Random RANDOM = new Random(TestSeeds.seed());
@@ -39,21 +40,14 @@ class S3ToolsTest {
     Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(S3TestServer shared) throws Exception {
         for (String tool : List.of("aws", "rclone", "s3cmd")) {
             if (!onPath(tool)) {
                 throw new IllegalStateException("S3ToolsTest drives the real '" + tool + "' client and there is none on "
                         + "the PATH: apt-get install awscli rclone s3cmd (.ci/run does)");
             }
         }
-        s3 = S3TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s3 != null) {
-            s3.close();
-        }
+        s3 = shared;
     }
 
     @Test

@@ -39,7 +39,7 @@ class SigV4Test {
                 .add("x-amz-content-sha256", SigV4.EMPTY_SHA256).add("x-amz-date", DATE);
         List<String> signed = List.of("host", "range", "x-amz-content-sha256", "x-amz-date");
         String canonical = SigV4.canonicalRequest("GET", SigV4.canonicalUri("/test.txt"), "",
-                SigV4.canonicalHeaders(headers, signed), signed, SigV4.EMPTY_SHA256);
+                SigV4.canonicalHeaders(headers, signed, false), signed, SigV4.EMPTY_SHA256);
         assertThat(SigV4.signature(key(), SigV4.stringToSign(DATE, SCOPE, canonical)))
                 .isEqualTo("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
     }
@@ -52,7 +52,7 @@ class SigV4Test {
         String query = SigV4.canonicalQuery(S3Request.parseQuery(rawQuery), Set.of("X-Amz-Signature"));
         HttpFields headers = HttpFields.build().add("Host", "examplebucket.s3.amazonaws.com");
         String canonical = SigV4.canonicalRequest("GET", "/test.txt", query,
-                SigV4.canonicalHeaders(headers, List.of("host")), List.of("host"), SigV4.UNSIGNED_PAYLOAD);
+                SigV4.canonicalHeaders(headers, List.of("host"), false), List.of("host"), SigV4.UNSIGNED_PAYLOAD);
         assertThat(SigV4.signature(key(), SigV4.stringToSign(DATE, SCOPE, canonical)))
                 .isEqualTo("aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
     }
@@ -75,7 +75,7 @@ class SigV4Test {
         List<String> signed = List.of("content-encoding", "content-length", "host", "x-amz-content-sha256",
                 "x-amz-date", "x-amz-decoded-content-length", "x-amz-storage-class");
         String canonical = SigV4.canonicalRequest("PUT", "/examplebucket/chunkObject.txt", "",
-                SigV4.canonicalHeaders(headers, signed), signed, SigV4.STREAMING_SIGNED);
+                SigV4.canonicalHeaders(headers, signed, false), signed, SigV4.STREAMING_SIGNED);
         String seed = SigV4.signature(key(), SigV4.stringToSign(DATE, SCOPE, canonical));
         assertThat(seed).isEqualTo("4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9");
 
@@ -119,5 +119,19 @@ class SigV4Test {
         out.writeBytes("a".repeat(1024).getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(("\r\n0;chunk-signature=" + sig3 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
+    }
+
+    @Test
+    void shouldReadHeaderBytesAsUtf8TextWhenTheyAreUtf8() {
+        // Jetty hands a header over one char per byte: "café" sent as UTF-8 arrives as "cafÃ©"
+        String received = new String("café".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        HttpFields headers = HttpFields.build().add("host", "example.com").add("x-amz-meta-note", received);
+        List<String> signed = List.of("host", "x-amz-meta-note");
+        assertThat(SigV4.canonicalHeaders(headers, signed, true)).isEqualTo("host:example.com\nx-amz-meta-note:café\n");
+        assertThat(SigV4.canonicalHeaders(headers, signed, false)).isEqualTo("host:example.com\nx-amz-meta-note:"
+                + received + "\n");
+        // sent as Latin-1 (botocore, the Java SDK's Apache client), the byte is the char: not UTF-8, left as it is
+        assertThat(SigV4.asUtf8("caf\u00e9")).isEqualTo("caf\u00e9");
+        assertThat(SigV4.asUtf8("plain")).isEqualTo("plain");
     }
 }

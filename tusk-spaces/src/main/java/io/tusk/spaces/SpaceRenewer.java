@@ -1,13 +1,11 @@
 package io.tusk.spaces;
 
 import io.tusk.control.api.SpaceHead;
+import io.tusk.http.BackgroundLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -21,18 +19,17 @@ public final class SpaceRenewer implements AutoCloseable {
     private final Spaces spaces;
     private final RenewalPolicy policy;
     private final BiConsumer<String, RenewalReport> listener;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tusk-space-renewer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final BackgroundLoop loop;
 
     /** Starts renewing now and then every {@code interval}; {@code listener} gets (space name, report). */
     public SpaceRenewer(Spaces spaces, RenewalPolicy policy, Duration interval, BiConsumer<String, RenewalReport> listener) {
         this.spaces = spaces;
         this.policy = policy;
         this.listener = listener;
-        timer.scheduleWithFixedDelay(this::round, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        // A round that fails as a whole (the control plane cannot list the spaces) is logged and tried again at the
+        // next interval; a scheduled executor would have dropped every later round.
+        this.loop = BackgroundLoop.named("tusk-space-renewer", this::round).virtual().every(interval)
+                .retryAfter(interval, interval).start();
     }
 
     /** One round over the account's spaces (also what the timer runs). */
@@ -50,8 +47,9 @@ public final class SpaceRenewer implements AutoCloseable {
         }
     }
 
+    /** Stops renewing; a round in progress is interrupted and has ended when this returns. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        loop.close();
     }
 }

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +102,16 @@ class SpaceLifecycleTest {
             assertThatThrownBy(() -> neglected.snapshot().read("big")).isInstanceOf(RuntimeException.class);
             RenewalReport late = neglected.renew(new RenewalPolicy(1, 3, Long.MAX_VALUE));
             assertThat(late.lost()).isNotEmpty(); // reported, never silent
+
+            // The background renewer runs the same rounds (its first at once) over every space of the account, and
+            // its close waits for a round in progress.
+            Map<String, RenewalReport> seen = new ConcurrentHashMap<>();
+            try (SpaceRenewer renewer = new SpaceRenewer(spaces, new RenewalPolicy(1, 3, Long.MAX_VALUE),
+                    Duration.ofHours(1), seen::put)) {
+                await(Duration.ofSeconds(60), () -> seen.keySet().containsAll(List.of("renewed", "neglected")));
+            }
+            assertThat(seen.get("neglected").lost()).isNotEmpty();
+            assertThat(seen.get("renewed").healthy()).as(seen.get("renewed").warnings().toString()).isTrue();
         });
     }
 

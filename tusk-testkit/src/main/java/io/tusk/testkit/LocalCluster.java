@@ -222,7 +222,34 @@ public final class LocalCluster implements AutoCloseable {
                 recordFailure(i, e);
             }
         }
+        awaitCommittee();
     }
+
+    /**
+     * Returns once every running node has learnt the committee from the control plane's events: before that a node
+     * answers every blob request "not registered", so a network that says it is running must be past it (a loaded CI
+     * machine asked a node about an unknown blob a moment too early and got NOT_REGISTERED instead of not found).
+     */
+    private void awaitCommittee() throws IOException {
+        long deadline = System.nanoTime() + COMMITTEE_TIMEOUT.toNanos();
+        for (int i = 0; i < nodes.size(); i++) {
+            StorageNode node = nodes.get(i);
+            while (node != null && !node.follower().hasCommittee()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException(nodeName(i) + " has not learnt the committee from the control plane within "
+                            + COMMITTEE_TIMEOUT.toSeconds() + " s");
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while the nodes learn the committee");
+                }
+            }
+        }
+    }
+
+    private static final java.time.Duration COMMITTEE_TIMEOUT = java.time.Duration.ofMinutes(2);
 
     /** The devnet's control plane: a Raft group of one replica in this process. */
     private ReplicaConfig controlConfig() {

@@ -83,7 +83,7 @@ class OfflineReadTest {
             @Override public BlobMetadataWithId metadata(BlobId blobId) { nodeRequests.incrementAndGet(); return node.metadata(blobId); }
             @Override public void storeSliver(BlobId blobId, int pairIndex, Sliver sliver) { nodeRequests.incrementAndGet(); node.storeSliver(blobId, pairIndex, sliver); }
             @Override public Sliver sliver(BlobId blobId, int pairIndex, SliverType type) { nodeRequests.incrementAndGet(); return node.sliver(blobId, pairIndex, type); }
-            @Override public List<Sliver> slivers(BlobId blobId, SliverType type, List<Integer> pairIndices) { nodeRequests.incrementAndGet(); return node.slivers(blobId, type, pairIndices); }
+            @Override public List<Sliver> slivers(BlobId blobId, SliverType type, List<Integer> pairIndices, long maxBytes) { nodeRequests.incrementAndGet(); return node.slivers(blobId, type, pairIndices, maxBytes); }
             @Override public SignedMessage confirmation(BlobId blobId, BlobPersistence persistence, Duration wait) { nodeRequests.incrementAndGet(); return node.confirmation(blobId, persistence, wait); }
             @Override public List<RecoverySymbol> recoverySymbols(BlobId blobId, List<SymbolId> ids, SliverType proofAxis) { nodeRequests.incrementAndGet(); return node.recoverySymbols(blobId, ids, proofAxis); }
             @Override public SignedMessage inconsistencyProof(BlobId blobId, InconsistencyProof proof) { nodeRequests.incrementAndGet(); return node.inconsistencyProof(blobId, proof); }

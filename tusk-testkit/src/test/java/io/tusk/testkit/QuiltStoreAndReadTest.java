@@ -204,11 +204,11 @@ class QuiltStoreAndReadTest {
         }
 
         @Override
-        public List<Sliver> slivers(BlobId blobId, SliverType type, List<Integer> pairIndices) {
+        public List<Sliver> slivers(BlobId blobId, SliverType type, List<Integer> pairIndices, long maxBytes) {
             for (int pairIndex : pairIndices) {
                 sliverRequests.add(blobId + "/" + pairIndex + "/" + type);
             }
-            return inner.slivers(blobId, type, pairIndices);
+            return inner.slivers(blobId, type, pairIndices, maxBytes);
         }
 
         @Override

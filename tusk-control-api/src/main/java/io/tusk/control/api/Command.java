@@ -22,6 +22,10 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Command.SetBlobAttribute.class, name = "setBlobAttribute"),
         @JsonSubTypes.Type(value = Command.RemoveBlobAttributeFields.class, name = "removeBlobAttributeFields"),
         @JsonSubTypes.Type(value = Command.RemoveBlobAttribute.class, name = "removeBlobAttribute"),
+        @JsonSubTypes.Type(value = Command.ShareBlob.class, name = "shareBlob"),
+        @JsonSubTypes.Type(value = Command.FundSharedBlob.class, name = "fundSharedBlob"),
+        @JsonSubTypes.Type(value = Command.ExtendSharedBlob.class, name = "extendSharedBlob"),
+        @JsonSubTypes.Type(value = Command.BurnBlobs.class, name = "burnBlobs"),
         @JsonSubTypes.Type(value = Command.CreateSpace.class, name = "createSpace"),
         @JsonSubTypes.Type(value = Command.CommitSpace.class, name = "commitSpace"),
         @JsonSubTypes.Type(value = Command.CreateBucket.class, name = "createBucket"),
@@ -99,6 +103,50 @@ public sealed interface Command {
     record RemoveBlobAttribute(String objectId) implements Command {
         public RemoveBlobAttribute {
             Objects.requireNonNull(objectId, "objectId");
+        }
+    }
+
+    /**
+     * Walrus's {@code share}: wraps the sender's unexpired blob object {@code objectId} in a new shared blob object
+     * (the command's first object ID) holding {@code amount} taken from the sender's balance as its funds (0: none).
+     * The blob object is then owned by the shared blob: nobody can delete it, burn it or change its attribute, and
+     * anyone can fund it ({@link FundSharedBlob}) and extend it from its funds ({@link ExtendSharedBlob}).
+     */
+    record ShareBlob(String objectId, long amount) implements Command {
+        public ShareBlob {
+            Objects.requireNonNull(objectId, "objectId");
+        }
+    }
+
+    /** Walrus's {@code fund-shared-blob}: moves {@code amount} (at least 1) from the sender's balance to its funds. */
+    record FundSharedBlob(String sharedBlobId, long amount) implements Command {
+        public FundSharedBlob {
+            Objects.requireNonNull(sharedBlobId, "sharedBlobId");
+        }
+    }
+
+    /**
+     * Walrus's {@code extend --shared}: extends the shared blob's certified, unexpired blob by {@code epochs}, paid
+     * from the shared blob's funds (refused {@code INSUFFICIENT_BALANCE} if they do not cover it). Anyone may send it.
+     */
+    record ExtendSharedBlob(String sharedBlobId, int epochs) implements Command {
+        public ExtendSharedBlob {
+            Objects.requireNonNull(sharedBlobId, "sharedBlobId");
+        }
+    }
+
+    /**
+     * Walrus's {@code burn-blobs}: the sender gives up its blob objects {@code objectIds} (1 to
+     * {@value #MAX_BURNS} distinct ones, all or none): they leave its account, and nobody can delete, extend or share
+     * them again. No event and no refund, as Walrus: the nodes keep an unexpired blob's data until its end epoch, and
+     * the blob ID's status still counts it until then; an expired object is removed outright.
+     */
+    record BurnBlobs(java.util.List<String> objectIds) implements Command {
+        /** The most objects one command burns (Walrus splits a long list over several transactions too). */
+        public static final int MAX_BURNS = 256;
+
+        public BurnBlobs {
+            objectIds = java.util.List.copyOf(Objects.requireNonNull(objectIds, "objectIds"));
         }
     }
 

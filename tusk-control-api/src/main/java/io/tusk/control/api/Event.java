@@ -14,6 +14,7 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Event.BlobRegistered.class, name = "blobRegistered"),
         @JsonSubTypes.Type(value = Event.BlobCertified.class, name = "blobCertified"),
         @JsonSubTypes.Type(value = Event.BlobDeleted.class, name = "blobDeleted"),
+        @JsonSubTypes.Type(value = Event.BlobShared.class, name = "blobShared"),
         @JsonSubTypes.Type(value = Event.InvalidBlobId.class, name = "invalidBlobId"),
         @JsonSubTypes.Type(value = Event.EpochChange.class, name = "epochChange"),
         @JsonSubTypes.Type(value = Event.NodeRegistered.class, name = "nodeRegistered"),
@@ -56,6 +57,20 @@ public sealed interface Event {
         public BlobDeleted {
             Objects.requireNonNull(blobId, "blobId");
             Objects.requireNonNull(objectId, "objectId");
+        }
+    }
+
+    /**
+     * A blob object was wrapped in the new shared blob object {@code sharedBlobId} (anyone may fund and extend it).
+     * Walrus has no such event (Sui's transaction effects name the created object); here it tells the sender, and
+     * anyone following, the new object's ID. Nothing changes for the nodes.
+     */
+    record BlobShared(long cursor, int epoch, String sharedBlobId, String objectId, String blobId, long funds)
+            implements Event {
+        public BlobShared {
+            Objects.requireNonNull(sharedBlobId, "sharedBlobId");
+            Objects.requireNonNull(objectId, "objectId");
+            Objects.requireNonNull(blobId, "blobId");
         }
     }
 

@@ -302,6 +302,11 @@ public final class ControlClient implements AutoCloseable {
         return optional(() -> get("/v1/objects/" + objectId + "/attribute", io.tusk.control.api.BlobAttribute.class));
     }
 
+    /** The shared blob object with its blob and funds, or empty if there is none. */
+    public Optional<io.tusk.control.api.SharedBlob> sharedBlob(String id) {
+        return optional(() -> get("/v1/shared-blobs/" + id, io.tusk.control.api.SharedBlob.class));
+    }
+
     /**
      * Events from cursor {@code from} on, at most {@code limit} (1..1000); if there are none yet, the server waits up
      * to {@code waitMillis} (0..30000) for one.

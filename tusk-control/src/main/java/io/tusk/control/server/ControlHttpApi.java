@@ -95,6 +95,7 @@ public final class ControlHttpApi {
                 .get("/v1/blobs/{blobId}", r -> api.serve(() -> api.blob(r)))
                 .get("/v1/objects/{objectId}", r -> api.serve(() -> api.object(r)))
                 .get("/v1/objects/{objectId}/attribute", r -> api.serve(() -> api.attribute(r)))
+                .get("/v1/shared-blobs/{id}", r -> api.serve(() -> api.sharedBlob(r)))
                 .get("/v1/events", longPoll, r -> api.serve(() -> api.events(r)))
                 .get("/v1/health", r -> Response.ok(replica.health()))
                 .get("/v1/replicas", r -> Response.ok(replica.status()))
@@ -220,6 +221,12 @@ public final class ControlHttpApi {
         String objectId = request.pathParam("objectId", text -> ObjectId.parse(text).toString());
         return Response.ok(linearizable(s -> s.blobAttribute(objectId)).orElseThrow(() ->
                 new ApiError(ErrorReason.NOT_FOUND, "blob object " + objectId + " has no attribute")));
+    }
+
+    private Response sharedBlob(Request request) {
+        String id = request.pathParam("id", text -> ObjectId.parse(text).toString());
+        return Response.ok(linearizable(s -> s.sharedBlob(id)).orElseThrow(() ->
+                new ApiError(ErrorReason.NOT_FOUND, "no shared blob " + id)));
     }
 
     private Response events(Request request) throws InterruptedException {

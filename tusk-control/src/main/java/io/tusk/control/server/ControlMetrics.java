@@ -72,6 +72,10 @@ public final class ControlMetrics {
                 Figures::blobIds);
         gauge("tusk_control_blob_objects", "blob objects registered and not deleted", null, Figures::blobObjects);
         gauge("tusk_control_spaces", "spaces created (docs/spaces.md)", null, Figures::spaces);
+        io.micrometer.core.instrument.FunctionCounter.builder("tusk_control_disk_low_handoffs", replica,
+                        ControlReplica::diskLowHandOffs)
+                .description("times this replica asked a follower to take over its leadership because its disk ran low")
+                .register(registry);
         memberShards = MultiGauge.builder("tusk_control_node_shards")
                 .description("shards a committee member holds in the current epoch, by node name").register(registry);
         memberStake = MultiGauge.builder("tusk_control_node_stake")

@@ -64,6 +64,12 @@ public interface ControlReplica extends AutoCloseable {
     ReplicaStatus status();
 
     /**
+     * How many times this replica asked a follower to take over its leadership because its disk ran low (since it
+     * started).
+     */
+    long diskLowHandOffs();
+
+    /**
      * Adds {@code replica} to the group (it must be running, started to join); returns once the new configuration is
      * committed. Adding a member again changes nothing.
      *

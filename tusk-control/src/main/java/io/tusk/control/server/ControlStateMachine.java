@@ -1,5 +1,6 @@
 package io.tusk.control.server;
 
+import io.tusk.control.api.SignedCommand;
 import io.tusk.control.state.CommandResult;
 import io.tusk.control.state.ControlState;
 import io.tusk.control.state.GenesisConfig;
@@ -16,11 +17,11 @@ import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
-import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +54,8 @@ final class ControlStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(ControlStateMachine.class);
     /** The fail point on the Raft log's flush, before the entries written since the last flush count as durable. */
     static final String LOG_APPEND_FAIL_POINT = "control.log-append";
+    /** Entries whose prechecks start ahead of the apply during a replay: enough to keep every core busy. */
+    private static final int READ_AHEAD = 4 * Math.max(1, Runtime.getRuntime().availableProcessors());
     /**
      * Threads that precheck entries a follower receives (CPU only: signatures). Shared by the replicas of a process and
      * never closed (daemons); a precheck running while its state closes is refused by the state's close guard.
@@ -80,22 +84,27 @@ final class ControlStateMachine extends BaseStateMachine {
     private final Path stateDirectory;
     private final GenesisConfig genesis;
     private final StateOptions options;
-    private final Function<RaftClientRequest, Precheck> prechecks;
+    private final Function<RaftClientRequest, CommandBatcher.Entry> leaderEntries;
     private final Listener listener;
     private volatile ControlState state;
+    /** Prechecks started ahead of their entry's transaction ({@link #readAhead}), by the entry's term and index. */
+    private final java.util.Map<TermIndex, CompletableFuture<List<Precheck>>> ahead =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long readAheadUpTo = -1;
 
     /**
-     * @param prechecks the precheck the leader made of a command it received (by its request), or null: a command
-     *                  replayed or received from the leader is prechecked as it arrives (see
-     *                  {@link #startTransaction(LogEntryProto, RaftProtos.RaftPeerRole)})
+     * @param leaderEntries the entry this replica made of the commands it received, with their prechecks and where
+     *                      their outcomes go (by its request), or null: an entry replayed or received from the leader
+     *                      is prechecked as it arrives (see
+     *                      {@link #startTransaction(LogEntryProto, RaftProtos.RaftPeerRole)})
      */
     ControlStateMachine(AppliedState applied, Path stateDirectory, GenesisConfig genesis, StateOptions options,
-                        Function<RaftClientRequest, Precheck> prechecks, Listener listener) {
+                        Function<RaftClientRequest, CommandBatcher.Entry> leaderEntries, Listener listener) {
         this.applied = applied;
         this.stateDirectory = stateDirectory;
         this.genesis = genesis;
         this.options = options;
-        this.prechecks = prechecks;
+        this.leaderEntries = leaderEntries;
         this.listener = listener;
     }
 
@@ -161,6 +170,8 @@ final class ControlStateMachine extends BaseStateMachine {
             throw new IOException("no complete snapshot after an installation from the leader");
         }
         applied.reset(null);
+        ahead.clear();
+        readAheadUpTo = -1;
         ControlState old = state;
         state = null;
         if (old != null) {
@@ -209,52 +220,107 @@ final class ControlStateMachine extends BaseStateMachine {
     }
 
     /**
-     * On a follower (and for entries replayed at start): starts the entry's precheck as it arrives, on the precheck
-     * threads, so its signatures are verified in parallel with the log append instead of on the one apply thread.
-     * A passed precheck holds at any later index (committees never change once their epoch started); a refused one
-     * is made again when the entry is applied, because this replica may not have applied the epoch the entry names
-     * yet.
+     * On a follower (and for entries replayed at start): starts the entry's prechecks as it arrives, on the precheck
+     * threads, so its signatures are verified in parallel with the log append instead of on the one apply thread (its
+     * BLS signatures in one multi-pairing). A passed precheck holds at any later index (committees never change once
+     * their epoch started); a refused one is made again when the entry is applied, because this replica may not have
+     * applied the epoch the command names yet.
      */
     @Override
     public TransactionContext startTransaction(LogEntryProto entry, RaftProtos.RaftPeerRole role) {
         TransactionContext transaction = super.startTransaction(entry, role);
         ControlState s = state;
         if (s != null && entry.hasStateMachineLogEntry()) {
-            transaction.setStateMachineContext(CompletableFuture.supplyAsync(() -> s.precheck(LogEntries.decodeCommand(
-                    entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer())), PRECHECKS));
+            CompletableFuture<List<Precheck>> started = ahead.remove(TermIndex.valueOf(entry));
+            transaction.setStateMachineContext(started != null ? started : precheckLater(s, entry));
+            readAhead(s, entry.getIndex());
         }
         return transaction;
     }
 
-    /** The precheck of the entry being applied: the leader's, a follower's early one if it passed, or made now. */
-    private static Precheck precheckOf(TransactionContext transaction, ControlState s, LogEntryProto entry) {
-        Object context = transaction.getStateMachineContext();
-        if (context instanceof Precheck p) {
-            return p;
+    private static CompletableFuture<List<Precheck>> precheckLater(ControlState s, LogEntryProto entry) {
+        return CompletableFuture.supplyAsync(() -> s.precheckAll(commandsOf(entry)), PRECHECKS);
+    }
+
+    /**
+     * Starts the prechecks of the entries after {@code index} that the log holds already. When Ratis replays the log
+     * at start, it asks for an entry's transaction only when it applies it: without this, each entry's prechecks would
+     * run alone while the apply thread waits, instead of on every core ahead of the apply. On a follower receiving
+     * entries, the next one is not in the log yet: nothing to do.
+     */
+    private void readAhead(ControlState s, long index) {
+        ahead.keySet().removeIf(t -> t.getIndex() <= index); // left by a truncated log
+        RaftLog log = raftLog();
+        if (log == null) {
+            return;
         }
-        if (context instanceof CompletableFuture<?> early) {
+        long from = Math.max(index, readAheadUpTo) + 1;
+        for (long i = from; i <= index + READ_AHEAD; i++) {
+            LogEntryProto next;
             try {
-                if (early.join() instanceof Precheck p && p.passed()) {
-                    return p;
-                }
+                next = log.get(i);
+            } catch (IOException | RuntimeException e) {
+                return;
+            }
+            if (next == null) {
+                return;
+            }
+            readAheadUpTo = i;
+            if (next.hasStateMachineLogEntry()) {
+                ahead.put(TermIndex.valueOf(next), precheckLater(s, next));
+            }
+        }
+    }
+
+    private RaftLog raftLog() {
+        CompletableFuture<RaftServer> server = getServer();
+        try {
+            return server.isDone() ? server.join().getDivision(getGroupId()).getRaftLog() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static List<SignedCommand> commandsOf(LogEntryProto entry) {
+        return LogEntries.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+    }
+
+    /** The prechecks of an entry a follower applies: its early ones where they passed, the others made now. */
+    private static List<Precheck> prechecksOf(Object context, ControlState s, LogEntryProto entry) {
+        List<SignedCommand> commands = commandsOf(entry);
+        List<?> early = null;
+        if (context instanceof CompletableFuture<?> started) {
+            try {
+                early = started.join() instanceof List<?> list && list.size() == commands.size() ? list : null;
             } catch (RuntimeException e) {
                 // made on a state closed since (a restart): check again below
             }
         }
-        return s.precheck(LogEntries.decodeCommand(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer()));
+        if (early == null) {
+            return s.precheckAll(commands);
+        }
+        List<Precheck> prechecks = new ArrayList<>(commands.size());
+        for (int i = 0; i < commands.size(); i++) {
+            prechecks.add(early.get(i) instanceof Precheck p && p.passed() ? p : s.precheck(commands.get(i)));
+        }
+        return prechecks;
     }
 
-    /** On the leader: keeps the precheck made when the command arrived, so the apply does not verify it again. */
+    /** On the leader: keeps the entry made of the commands it received, with their prechecks and outcome futures. */
     @Override
     public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
         TransactionContext transaction = super.startTransaction(request);
-        Precheck precheck = prechecks.apply(request);
-        if (precheck != null) {
-            transaction.setStateMachineContext(precheck);
+        CommandBatcher.Entry mine = leaderEntries.apply(request);
+        if (mine != null) {
+            transaction.setStateMachineContext(mine);
         }
         return transaction;
     }
 
+    /**
+     * Applies an entry's commands in their order and, on the leader that made the entry, answers each submitter with
+     * its command's outcome (in this process: no reply bytes). Ratis's reply itself carries nothing.
+     */
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext transaction) {
         LogEntryProto entry = transaction.getLogEntry();
@@ -262,20 +328,26 @@ final class ControlStateMachine extends BaseStateMachine {
         if (s == null) {
             throw new IllegalStateException("no control state is open to apply index " + entry.getIndex());
         }
-        Precheck precheck = precheckOf(transaction, s, entry);
-        CommandResult result;
+        Object context = transaction.getStateMachineContext();
+        CommandBatcher.Entry mine = context instanceof CommandBatcher.Entry e ? e : null;
+        List<CommandResult> results;
         try {
-            result = s.apply(precheck, entry.getIndex(), entry.getTerm());
+            results = s.apply(mine != null ? mine.prechecks() : prechecksOf(context, s, entry), entry.getIndex(),
+                    entry.getTerm());
         } catch (RuntimeException e) {
             // Thrown, not returned as a failed future: Ratis would count a failed future as applied and go on.
             listener.applyFailed(entry.getIndex(), e);
             throw e;
         }
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-        if (result instanceof CommandResult.Accepted a && !a.retried() && !a.events().isEmpty()) {
+        if (results.stream().anyMatch(r -> r instanceof CommandResult.Accepted a && !a.retried()
+                && !a.events().isEmpty())) {
             applied.eventsAdded();
         }
-        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(LogEntries.encodeResult(result))));
+        if (mine != null) {
+            mine.answer(results);
+        }
+        return CompletableFuture.completedFuture(Message.EMPTY);
     }
 
     /** Read requests are barriers only: the caller reads the state itself once Ratis answers. */

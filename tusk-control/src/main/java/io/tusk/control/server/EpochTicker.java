@@ -6,17 +6,19 @@ import io.tusk.control.api.ReplicaStatus;
 import io.tusk.control.client.ControlClient;
 import io.tusk.control.state.CommandResult;
 import io.tusk.core.crypto.Ed25519KeyPair;
+import io.tusk.http.BackgroundLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Advances epochs on their configured duration for a replica that holds the operator (admin) key, as devnets do: once
  * the current epoch has lasted {@code epochDurationMillis} and its change is done, it submits {@code advanceEpoch}
  * with the clock's time. The state machine itself stays clock-free; this is an ordinary signed command.
  *
- * <p>One daemon thread; checks every {@code tickMillis}.
+ * <p>One {@link BackgroundLoop}; checks every {@code tickMillis}.
  */
 public final class EpochTicker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EpochTicker.class);
@@ -24,42 +26,19 @@ public final class EpochTicker implements AutoCloseable {
     private final ControlReplica replica;
     private final Ed25519KeyPair admin;
     private final Clock clock;
-    private final long tickMillis;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final BackgroundLoop loop;
 
     public EpochTicker(ControlReplica replica, Ed25519KeyPair admin, Clock clock, long tickMillis) {
         this.replica = replica;
         this.admin = admin;
         this.clock = clock;
-        this.tickMillis = tickMillis;
-        this.thread = Thread.ofPlatform().name("tusk-epoch-ticker").daemon(true).unstarted(this::run);
+        Duration tick = Duration.ofMillis(tickMillis);
+        this.loop = BackgroundLoop.named("tusk-epoch-ticker", this::tick).every(tick).retryAfter(tick, tick).build();
     }
 
     public EpochTicker start() {
-        thread.start();
+        loop.start();
         return this;
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                tick();
-                Thread.sleep(tickMillis);
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                if (!running) {
-                    return;
-                }
-                LOG.warn("epoch ticker failed: {}", e.toString());
-                try {
-                    Thread.sleep(tickMillis);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
-        }
     }
 
     /**
@@ -101,12 +80,6 @@ public final class EpochTicker implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

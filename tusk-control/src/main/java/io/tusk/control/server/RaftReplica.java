@@ -23,6 +23,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.RaftException;
 import org.apache.ratis.rpc.SupportedRpcType;
@@ -78,6 +79,16 @@ public final class RaftReplica implements ControlReplica {
     public static final String STATE_DIRECTORY = "state";
     /** How long a membership change may take: a new replica first catches up with the log. */
     private static final Duration MEMBERSHIP_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Entries sent to Raft and not answered yet. While they are on their way, new commands queue and go into the next
+     * entry together. Two: one entry can be written, forced and replicated while the one before it is applied, and
+     * whatever arrives meanwhile waits for the next one instead of making entries of one command each.
+     */
+    static final int ENTRIES_IN_FLIGHT = 2;
+    /** Commands per entry: an entry of 256 registrations applies in about 15 ms of CPU (docs/control-plane.md). */
+    static final int COMMANDS_PER_ENTRY = 256;
+    /** Bytes of commands per entry: well below what Ratis appends to a follower in one request (4 MiB). */
+    static final long BYTES_PER_ENTRY = 1L << 20;
 
     private final ReplicaConfig config;
     private final GenesisConfig genesis;
@@ -87,8 +98,10 @@ public final class RaftReplica implements ControlReplica {
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final AppliedState applied = new AppliedState();
-    /** Prechecks of commands this replica submitted and Ratis has not taken yet, by call ID. */
-    private final java.util.Map<Long, Precheck> prechecked = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Entries this replica sent and Ratis has not taken yet, by call ID. */
+    private final java.util.Map<Long, CommandBatcher.Entry> sent = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Groups concurrent submissions into entries (group commit); see {@link #ENTRIES_IN_FLIGHT}. */
+    private final CommandBatcher batcher;
     private final DiskSpace disk;
     private final Object supervision = new Object();
     private final Thread supervisor;
@@ -108,6 +121,11 @@ public final class RaftReplica implements ControlReplica {
     private static final long APPLY_FAILURE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private volatile boolean closed;
     private volatile long lastDiskWarning;
+    /** When this replica last asked a follower to take over its leadership because its disk ran low. */
+    private volatile long lastHandOffNanos = Long.MIN_VALUE;
+    /** To whom, while the disk is still low (for health); null otherwise. */
+    private volatile String handOff;
+    private final AtomicLong handOffs = new AtomicLong();
 
     private RaftReplica(ReplicaConfig config, GenesisConfig genesis) {
         this.config = config;
@@ -118,6 +136,8 @@ public final class RaftReplica implements ControlReplica {
         this.disk = new DiskSpace(config.dataDir(), config.settings().minFreeBytes());
         this.supervisor = Thread.ofPlatform().name("tusk-replica-supervisor-" + config.id()).daemon(true)
                 .unstarted(this::supervise);
+        this.batcher = new CommandBatcher(config.id(), COMMANDS_PER_ENTRY, BYTES_PER_ENTRY, ENTRIES_IN_FLIGHT,
+                this::send);
     }
 
     /**
@@ -141,7 +161,12 @@ public final class RaftReplica implements ControlReplica {
             effective = state.genesisConfig();
         }
         RaftReplica replica = new RaftReplica(config, effective);
-        replica.server = replica.startServer();
+        try {
+            replica.server = replica.startServer();
+        } catch (IOException | RuntimeException e) {
+            replica.batcher.close();
+            throw e;
+        }
         replica.supervisor.start();
         LOG.info("control replica {} of network {} started: Raft on {}:{}, group {}, {}", config.id(),
                 replica.network, config.bindHost(), config.raftPort(), replica.groupId,
@@ -154,7 +179,7 @@ public final class RaftReplica implements ControlReplica {
 
     private RaftServer startServer() throws IOException {
         ControlStateMachine stateMachine = new ControlStateMachine(applied, config.dataDir().resolve(STATE_DIRECTORY),
-                genesis, config.state(), this::takePrecheck, new ControlStateMachine.Listener() {
+                genesis, config.state(), this::takeEntry, new ControlStateMachine.Listener() {
             @Override
             public void logFailed(Throwable cause) {
                 requestRestart("the Raft log could not be written: " + cause);
@@ -297,6 +322,8 @@ public final class RaftReplica implements ControlReplica {
                 }
                 if (reason != null) {
                     restart(reason);
+                } else {
+                    handOffIfDiskLow();
                 }
             } catch (InterruptedException e) {
                 return;
@@ -304,6 +331,80 @@ public final class RaftReplica implements ControlReplica {
                 LOG.error("control replica {}: supervisor failed; trying again", config.id(), e);
             }
         }
+    }
+
+    /**
+     * A leader whose disk runs low hands its leadership to the follower it heard from last (Ratis transfers it once
+     * that follower has the whole log), instead of refusing every command while the others could take them: a group
+     * then goes on with its healthy replicas. Tried at most every {@code restartInterval} while the disk stays low;
+     * a group of one has no one to hand to and refuses commands (see {@link #submit}).
+     */
+    private void handOffIfDiskLow() {
+        RaftServer current = server;
+        if (current == null || !disk.low()) {
+            handOff = null;
+            return;
+        }
+        long now = System.nanoTime();
+        if (lastHandOffNanos != Long.MIN_VALUE
+                && now - lastHandOffNanos < config.settings().restartInterval().toNanos()) {
+            return;
+        }
+        RaftServer.Division division;
+        try {
+            division = current.getDivision(groupId);
+        } catch (IOException e) {
+            return;
+        }
+        if (!division.getInfo().isLeader() || division.getRaftConf().getCurrentPeers().size() < 2) {
+            return;
+        }
+        var followers = division.getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
+        var target = followers.stream().min(Comparator.comparingLong(
+                org.apache.ratis.proto.RaftProtos.ServerRpcProto::getLastRpcElapsedTimeMs));
+        if (target.isEmpty()) {
+            return;
+        }
+        lastHandOffNanos = now;
+        RaftPeerId to = RaftPeerId.valueOf(target.get().getId().getId());
+        handOff = "handing its leadership to " + to;
+        handOffs.incrementAndGet();
+        LOG.warn("control replica {} hands its leadership to {}: {}", config.id(), to, disk.describe());
+        transferLeadership(to.toString()).whenComplete((reply, failed) -> {
+            if (failed != null) {
+                LOG.warn("control replica {}: handing its leadership to {} failed (tried again in {} s): {}",
+                        config.id(), to, config.settings().restartInterval().toSeconds(), failed.toString());
+            } else {
+                LOG.info("control replica {} handed its leadership to {} (its disk is low)", config.id(), to);
+            }
+        });
+    }
+
+    /**
+     * Asks Ratis to make replica {@code id} the leader (once it has the whole log); completes when it is, or fails.
+     * This replica must lead.
+     */
+    CompletableFuture<Void> transferLeadership(String id) {
+        RaftServer current = server;
+        if (current == null) {
+            return CompletableFuture.failedFuture(new ReplicaUnavailableException("the Raft server is not running"));
+        }
+        try {
+            return current.transferLeadershipAsync(new TransferLeadershipRequest(clientId, current.getId(), groupId,
+                    callIds.incrementAndGet(), RaftPeerId.valueOf(id), config.settings().commitTimeout().toMillis()))
+                    .thenAccept(reply -> {
+                        if (!reply.isSuccess()) {
+                            throw new java.util.concurrent.CompletionException(reply.getException());
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public long diskLowHandOffs() {
+        return handOffs.get();
     }
 
     private boolean serverAlive() {
@@ -381,22 +482,52 @@ public final class RaftReplica implements ControlReplica {
             warnDiskLow();
             throw new ReplicaUnavailableException("refusing commands: " + disk.describe());
         }
-        RaftClientRequest request = request(current, Message.valueOf(ByteString.copyFrom(
-                LogEntries.encodeCommand(command))), RaftClientRequest.writeRequestType());
-        prechecked.put(request.getCallId(), precheck);
+        CompletableFuture<CommandResult> outcome = batcher.submit(command, precheck);
+        Duration timeout = config.settings().commitTimeout();
         try {
-            RaftClientReply reply = await(() -> current.submitClientRequestAsync(request),
-                    config.settings().commitTimeout(), "the command was not committed within %s; its outcome is"
-                            + " unknown: submit the same signed command again");
-            return LogEntries.decodeResult(reply.getMessage().getContent().asReadOnlyByteBuffer());
-        } finally {
-            prechecked.remove(request.getCallId());
+            return outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ReplicaUnavailableException("the command was not committed within " + timeout + "; its outcome"
+                    + " is unknown: submit the same signed command again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReplicaUnavailableException("interrupted while waiting for the Raft group", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ReplicaUnavailableException
+                    || e.getCause() instanceof io.tusk.control.server.NotLeaderException
+                    ? (RuntimeException) e.getCause() : failure(e.getCause());
         }
     }
 
-    /** The precheck of a request this replica submitted (the state machine's {@code startTransaction} asks). */
-    private Precheck takePrecheck(RaftClientRequest request) {
-        return request.getClientId().equals(clientId) ? prechecked.remove(request.getCallId()) : null;
+    /** Sends an entry of commands to the Raft server; completes when it is applied, or failed. */
+    private CompletableFuture<RaftClientReply> send(CommandBatcher.Entry entry) {
+        RaftServer current = requireRunning();
+        RaftClientRequest request = request(current, Message.valueOf(ByteString.copyFrom(
+                LogEntries.encode(entry.commands()))), RaftClientRequest.writeRequestType());
+        sent.put(request.getCallId(), entry);
+        CompletableFuture<RaftClientReply> reply;
+        try {
+            reply = current.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        return reply.handle((r, e) -> {
+            sent.remove(request.getCallId());
+            Throwable failed = e instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause() : e;
+            if (failed == null && !r.isSuccess()) {
+                failed = r.getException();
+            }
+            if (failed != null) {
+                throw new java.util.concurrent.CompletionException(failure(failed));
+            }
+            return r;
+        });
+    }
+
+    /** The entry of a request this replica sent (the state machine's {@code startTransaction} asks). */
+    private CommandBatcher.Entry takeEntry(RaftClientRequest request) {
+        return request.getClientId().equals(clientId) ? sent.remove(request.getCallId()) : null;
     }
 
     private void warnDiskLow() {
@@ -527,7 +658,7 @@ public final class RaftReplica implements ControlReplica {
         }
         RoleInfoProto role = division.getInfo().getRoleInfoProto();
         return switch (division.getInfo().getCurrentRole()) {
-            case LEADER -> division.getInfo().isLeaderReady() ? (disk.low() ? disk.describe() : null)
+            case LEADER -> division.getInfo().isLeaderReady() ? (disk.low() ? diskLowReason() : null)
                     : "newly elected leader, not ready yet";
             case FOLLOWER -> {
                 if (division.getInfo().getLeaderId() == null) {
@@ -542,6 +673,11 @@ public final class RaftReplica implements ControlReplica {
             case LISTENER -> null;
             default -> "role " + division.getInfo().getCurrentRole();
         };
+    }
+
+    private String diskLowReason() {
+        String to = handOff;
+        return disk.describe() + (to == null ? "" : "; " + to);
     }
 
     @Override
@@ -719,6 +855,7 @@ public final class RaftReplica implements ControlReplica {
             Thread.currentThread().interrupt();
         }
         applied.stopWaiting();
+        batcher.close();
         RaftServer current = server;
         server = null;
         closeQuietly(current);

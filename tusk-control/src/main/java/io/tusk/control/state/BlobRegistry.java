@@ -24,7 +24,7 @@ import java.util.Optional;
 /**
  * The blob-registry concern: blob objects (registration, certification, extension, deletion), their indices by blob
  * ID and by owner, blob IDs proven invalid, and the aggregate status of a blob ID. Commands {@code registerBlob},
- * {@code certifyBlob}, {@code extendBlob}, {@code deleteBlob}, {@code invalidateBlob}. Tables {@code blobs} (object ID
+ * {@code certifyBlob}, {@code extendBlob}, {@code deleteBlob}, {@code burnBlobs}, {@code invalidateBlob}. Tables {@code blobs} (object ID
  * → {@link BlobEntry}), {@code invalid-blobs} (blob ID → cursor of its {@code invalidBlobId} event), indices
  * {@code blob-objects} (blob ID | object ID) and {@code owner-objects} (owner | object ID).
  */
@@ -127,45 +127,64 @@ final class BlobRegistry {
     }
 
     void extendBlob(CommandContext ctx, Command.ExtendBlob c) throws Refusal {
-        BlobEntry blob = liveBlob(c.objectId());
+        Extension extension = planExtension(c.objectId(), c.epochs());
+        ctx.requireBalance(extension.cost(), "extending " + extension.units() + " units by " + c.epochs() + " epochs");
+        ctx.commit(-extension.cost());
+        extend(ctx, extension);
+    }
+
+    /** An extension every rule allowed: the blob, its new end epoch and what it costs. */
+    record Extension(BlobEntry blob, int newEndEpoch, long units, long cost) {
+    }
+
+    /**
+     * Checks that blob object {@code objectIdText} may be extended by {@code epochs} (certified, unexpired, valid, not
+     * burned, within the longest lifetime) and prices it; changes nothing. Whoever pays is the caller's concern: the
+     * sender ({@code extendBlob}) or a shared blob's funds ({@link SharedBlobs}).
+     */
+    Extension planExtension(String objectIdText, int epochs) throws Refusal {
+        BlobEntry blob = liveBlob(objectIdText);
         if (!blob.isCertified()) {
             throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "blob object " + blob.objectId()
                     + " is not certified; only certified blobs can be extended");
         }
+        if (blob.isBurned()) {
+            throw burned(blob);
+        }
         requireNotExpired(blob);
         requireValid(blob);
-        if (c.epochs() < 1) {
-            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "epochs must be at least 1, got " + c.epochs());
+        if (epochs < 1) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "epochs must be at least 1, got " + epochs);
         }
         int epoch = committees.epoch();
-        long newEnd = (long) blob.endEpoch() + c.epochs();
+        long newEnd = (long) blob.endEpoch() + epochs;
         if (newEnd - epoch > genesis.maxEpochsAhead()) {
-            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "extending blob object " + blob.objectId() + " by " + c.epochs()
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "extending blob object " + blob.objectId() + " by " + epochs
                     + " epochs would end it at epoch " + newEnd + ", more than " + genesis.maxEpochsAhead()
                     + " epochs after the current epoch " + epoch);
         }
         long units = units(blob.storageSize());
         long cost;
         try {
-            cost = Math.multiplyExact(units, Math.multiplyExact(genesis.storagePricePerUnitPerEpoch(), (long) c.epochs()));
+            cost = Math.multiplyExact(units, Math.multiplyExact(genesis.storagePricePerUnitPerEpoch(), (long) epochs));
         } catch (ArithmeticException e) {
             throw new Refusal(ErrorReason.INVALID_ARGUMENT, "the cost of extending overflows");
         }
-        ctx.requireBalance(cost, "extending " + units + " units by " + c.epochs() + " epochs");
+        return new Extension(blob, (int) newEnd, units, cost);
+    }
+
+    /** Applies a planned extension (after the command committed): the new end epoch and its extension event. */
+    void extend(CommandContext ctx, Extension extension) {
+        BlobEntry blob = extension.blob();
         long cursor = ctx.nextCursor();
-        BlobEntry extended = blob.extended((int) newEnd, cursor);
-        blobs.put(extended.objectId(), extended);
-        ctx.commit(-cost);
-        ctx.emit(new Event.BlobCertified(cursor, epoch, blob.blobId(), blob.objectId(), (int) newEnd, blob.deletable(),
-                true));
+        blobs.put(blob.objectId(), blob.extended(extension.newEndEpoch(), cursor));
+        ctx.emit(new Event.BlobCertified(cursor, committees.epoch(), blob.blobId(), blob.objectId(),
+                extension.newEndEpoch(), blob.deletable(), true));
     }
 
     void deleteBlob(CommandContext ctx, Command.DeleteBlob c) throws Refusal {
         BlobEntry blob = liveBlob(c.objectId());
-        if (!blob.owner().equals(ctx.sender)) {
-            throw new Refusal(ErrorReason.NOT_OWNER, "blob object " + blob.objectId() + " is owned by " + blob.owner()
-                    + ", not " + ctx.sender);
-        }
+        requireOwner(blob, ctx.sender);
         if (!blob.deletable()) {
             throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "blob object " + blob.objectId()
                     + " is permanent and cannot be deleted");
@@ -175,6 +194,56 @@ final class BlobRegistry {
         ctx.commit(0);
         ctx.emit(new Event.BlobDeleted(ctx.nextCursor(), committees.epoch(), blob.blobId(), blob.objectId(),
                 blob.isCertified()));
+    }
+
+    /**
+     * Walrus's {@code burn-blobs}: every object must be the sender's (all or none). An expired object is removed; an
+     * unexpired one is kept without an owner ({@link BlobEntry#BURNED}) until it expires, because the nodes keep its
+     * data until then (no event tells them otherwise) and the blob ID's status must keep saying so. It leaves the
+     * sender's objects and cannot be deleted, extended or shared again. No event, no refund (as Walrus).
+     *
+     * @return the canonical IDs of the burned objects
+     */
+    List<String> burnBlobs(CommandContext ctx, Command.BurnBlobs c) throws Refusal {
+        if (c.objectIds().isEmpty() || c.objectIds().size() > Command.BurnBlobs.MAX_BURNS) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "burnBlobs takes 1 to " + Command.BurnBlobs.MAX_BURNS
+                    + " object IDs, got " + c.objectIds().size());
+        }
+        java.util.LinkedHashMap<String, BlobEntry> burned = new java.util.LinkedHashMap<>();
+        for (String id : c.objectIds()) {
+            BlobEntry blob = liveBlob(id);
+            requireOwner(blob, ctx.sender);
+            if (burned.put(blob.objectId(), blob) != null) {
+                throw new Refusal(ErrorReason.INVALID_ARGUMENT, "blob object " + blob.objectId() + " is named twice");
+            }
+        }
+        ctx.commit(0);
+        int epoch = committees.epoch();
+        for (BlobEntry blob : burned.values()) {
+            if (blob.isExpiredAt(epoch)) {
+                remove(blob);
+            } else {
+                release(blob, BlobEntry.BURNED);
+            }
+        }
+        return List.copyOf(burned.keySet());
+    }
+
+    /**
+     * The sender's unexpired blob object {@code objectIdText}, now owned by the object {@code newOwner} (a shared blob
+     * wrapping it): it leaves the sender's objects, and only {@code newOwner}'s own rules reach it from now on.
+     */
+    BlobEntry wrap(String objectIdText, String sender, String newOwner) throws Refusal {
+        BlobEntry blob = ownedUnexpiredBlob(objectIdText, sender);
+        return release(blob, newOwner);
+    }
+
+    /** The blob without its owner's index entry, owned by {@code newOwner} (an object or {@link BlobEntry#BURNED}). */
+    private BlobEntry release(BlobEntry blob, String newOwner) {
+        objectsByOwner.remove(blob.owner(), blob.objectId());
+        BlobEntry released = blob.ownedBy(newOwner);
+        blobs.put(released.objectId(), released);
+        return released;
     }
 
     void invalidateBlob(CommandContext ctx, Command.InvalidateBlob c) throws Refusal {
@@ -253,12 +322,29 @@ final class BlobRegistry {
      */
     BlobEntry ownedUnexpiredBlob(String objectIdText, String sender) throws Refusal {
         BlobEntry blob = liveBlob(objectIdText);
+        requireOwner(blob, sender);
+        requireNotExpired(blob);
+        return blob;
+    }
+
+    /** The blob object as it is now, burned ones included: for concerns that hold blob objects (shared blobs). */
+    BlobEntry entry(String canonicalObjectId) {
+        return blobs.get(canonicalObjectId);
+    }
+
+    private static void requireOwner(BlobEntry blob, String sender) throws Refusal {
+        if (blob.isBurned()) {
+            throw burned(blob);
+        }
         if (!blob.owner().equals(sender)) {
             throw new Refusal(ErrorReason.NOT_OWNER, "blob object " + blob.objectId() + " is owned by " + blob.owner()
                     + ", not " + sender);
         }
-        requireNotExpired(blob);
-        return blob;
+    }
+
+    private static Refusal burned(BlobEntry blob) {
+        return new Refusal(ErrorReason.ILLEGAL_TRANSITION, "blob object " + blob.objectId()
+                + " was burned: nobody can delete, extend or share it");
     }
 
     private BlobEntry liveBlob(String objectIdText) throws Refusal {
@@ -334,8 +420,10 @@ final class BlobRegistry {
         return new OwnedBlobs(owner, out, more ? out.getLast().id() : null);
     }
 
+    /** The object, unless it was deleted or burned (a burned object exists for its blob ID's status only). */
     Optional<BlobObject> object(String objectId) {
-        return blobs.find(ObjectId.parse(objectId).toString()).map(BlobRegistry::toBlobObject);
+        return blobs.find(ObjectId.parse(objectId).toString()).filter(b -> !b.isBurned())
+                .map(BlobRegistry::toBlobObject);
     }
 
     /** See {@link ControlState#blobInfo(BlobId)}. */
@@ -388,7 +476,7 @@ final class BlobRegistry {
         return new BlobStatus.Nonexistent();
     }
 
-    private static BlobObject toBlobObject(BlobEntry b) {
+    static BlobObject toBlobObject(BlobEntry b) {
         return new BlobObject(b.objectId(), b.registeredEpoch(), b.blobId(), b.size(), b.encodingType(),
                 b.certifiedEpoch(), new StorageResource(b.storageId(), b.startEpoch(), b.endEpoch(), b.storageSize()),
                 b.deletable());

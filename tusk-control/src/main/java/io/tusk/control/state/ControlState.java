@@ -45,7 +45,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>This class checks a command's signature and envelope, then dispatches it to the concern that owns it; each
  * concern keeps its own tables and rules: {@link CommandAuthenticator} (signature and envelope), {@link Accounts},
- * {@link Committees} (committees and epochs), {@link BlobRegistry}, {@link SpaceRegistry} (space heads),
+ * {@link Committees} (committees and epochs), {@link BlobRegistry}, {@link BlobAttributes}, {@link SharedBlobs}, {@link SpaceRegistry} (space heads),
  * {@link BucketRegistry} (S3 bucket names),
  * {@link CertificateVerifier}, {@link EventLog}; {@link StateCodec} lays out keys and values.
  *
@@ -84,6 +84,7 @@ public final class ControlState implements AutoCloseable {
     private final Committees committees;
     private final BlobRegistry blobs;
     private final BlobAttributes attributes;
+    private final SharedBlobs sharedBlobs;
     private final SpaceRegistry spaces;
     private final BucketRegistry buckets;
     private volatile long lastApplied;
@@ -104,6 +105,7 @@ public final class ControlState implements AutoCloseable {
         this.committees = new Committees(genesis, verifier, view, meta);
         this.blobs = new BlobRegistry(genesis, committees, view);
         this.attributes = new BlobAttributes(blobs, view);
+        this.sharedBlobs = new SharedBlobs(blobs, committees::epoch, view);
         this.spaces = new SpaceRegistry(committees, blobs, view);
         this.buckets = new BucketRegistry(committees, view);
     }
@@ -318,39 +320,55 @@ public final class ControlState implements AutoCloseable {
      * @throws StateStoreException if the state cannot be written; the state refuses further commands
      */
     public CommandResult apply(Precheck prechecked, long index, long term) {
+        return apply(List.of(prechecked), index, term).getFirst();
+    }
+
+    /**
+     * Applies the commands of one log entry at log position ({@code term}, {@code index}), in their order, each as
+     * {@link #apply(Precheck, long, long)} does one: a command sees the changes of those before it, a refused one
+     * changes nothing (its writes are undone, the others' kept), and each gets its own outcome. Every accepted command
+     * of the entry has the entry's {@code index} as its outcome's index. Their changes, events and the log position are
+     * written in one RocksDB batch, so the state on disk is always at a whole entry, and a replayed entry (at or
+     * before {@link #lastAppliedIndex()}) was applied whole: it changes nothing and answers each command's original
+     * outcome (or a refusal).
+     *
+     * @return one outcome per command, in their order
+     * @throws StateStoreException if the state cannot be written; the state refuses further commands
+     */
+    public List<CommandResult> apply(List<Precheck> prechecked, long index, long term) {
         lock.writeLock().lock();
         try {
             requireUsable();
             if (index <= lastApplied) {
-                return alreadyApplied(prechecked, index);
+                return prechecked.stream().map(p -> alreadyApplied(p, index)).toList();
             }
             StateBatch batch = new StateBatch(store);
             view.begin(batch);
             try {
-                CommandResult result;
-                try {
-                    result = applyChecked(prechecked, index);
-                } catch (Refusal r) {
-                    result = new CommandResult.Refused(r.reason(), r.getMessage());
-                }
-                if (result instanceof CommandResult.Accepted a && !a.retried()) {
-                    events.prepareCommit();
-                    putLogPosition(index, term);
-                    batch.commit();
-                } else {
-                    // refused or retried: only the index moves; drop whatever the command wrote before it refused
-                    events.rollback();
-                    try (StateBatch indexOnly = new StateBatch(store)) {
-                        view.end();
-                        view.begin(indexOnly);
-                        putLogPosition(index, term);
-                        indexOnly.commit();
+                List<CommandResult> results = new ArrayList<>(prechecked.size());
+                for (Precheck p : prechecked) {
+                    batch.mark();
+                    events.mark();
+                    CommandResult result;
+                    try {
+                        result = applyChecked(p, index);
+                    } catch (Refusal r) {
+                        result = new CommandResult.Refused(r.reason(), r.getMessage());
                     }
+                    if (!(result instanceof CommandResult.Accepted a) || a.retried()) {
+                        // refused or retried: drop whatever this command wrote, keep the commands before it
+                        batch.undoToMark();
+                        events.undoToMark();
+                    }
+                    results.add(result);
                 }
+                events.prepareCommit();
+                putLogPosition(index, term);
+                batch.commit();
                 lastApplied = index;
                 lastTerm = term;
                 events.publish();
-                return result;
+                return results;
             } catch (RuntimeException e) {
                 failure = e;
                 events.rollback();
@@ -411,10 +429,14 @@ public final class ControlState implements AutoCloseable {
                 blobs.deleteBlob(ctx, c);
                 attributes.forget(c.objectId());
             }
+            case Command.BurnBlobs c -> blobs.burnBlobs(ctx, c).forEach(attributes::forget);
             case Command.InvalidateBlob c -> blobs.invalidateBlob(ctx, c);
             case Command.SetBlobAttribute c -> attributes.set(ctx, c);
             case Command.RemoveBlobAttributeFields c -> attributes.removeFields(ctx, c);
             case Command.RemoveBlobAttribute c -> attributes.remove(ctx, c);
+            case Command.ShareBlob c -> sharedBlobs.share(ctx, c);
+            case Command.FundSharedBlob c -> sharedBlobs.fund(ctx, c);
+            case Command.ExtendSharedBlob c -> sharedBlobs.extend(ctx, c);
             case Command.CreateSpace c -> spaces.createSpace(ctx, c);
             case Command.CommitSpace c -> spaces.commitSpace(ctx, c);
             case Command.CreateBucket c -> buckets.createBucket(ctx, c);
@@ -613,6 +635,12 @@ public final class ControlState implements AutoCloseable {
         return read(() -> attributes.attribute(objectId));
     }
 
+    /** The shared blob object (Walrus's {@code SharedBlob}) with its blob and funds, if it exists. */
+    public Optional<io.tusk.control.api.SharedBlob> sharedBlob(String id) {
+        return read(() -> sharedBlobs.sharedBlob(id));
+    }
+
+    /** The blob object, unless it was deleted or burned. */
     public Optional<BlobObject> blobObject(String objectId) {
         return read(() -> blobs.object(objectId));
     }

@@ -26,8 +26,10 @@ final class EventLog {
     private volatile long committedCount;
     /** The first event still kept; below it, events were pruned. */
     private volatile long firstRetained;
-    /** The next cursor while a command is applied (its own events counted). */
+    /** The next cursor while an entry is applied (the events of its commands so far counted). */
     private long pendingCount;
+    /** {@link #pendingCount} when the entry's current command started ({@link #mark}). */
+    private long markedCount;
     /** The first kept event once the applied command's batch is written, if it prunes; -1 otherwise. */
     private long pendingFirst = -1;
 
@@ -60,7 +62,17 @@ final class EventLog {
         pendingCount++;
     }
 
-    /** Writes the counters into the command's batch (and prunes), if the command emitted events. */
+    /** The entry's next command starts here. */
+    void mark() {
+        markedCount = pendingCount;
+    }
+
+    /** The entry's current command was refused: forget its events, keep those of the commands before it. */
+    void undoToMark() {
+        pendingCount = markedCount;
+    }
+
+    /** Writes the counters into the entry's batch (and prunes), if its commands emitted events. */
     void prepareCommit() {
         if (pendingCount == committedCount) {
             return;

@@ -37,6 +37,15 @@ public final class Precheck {
         return Optional.ofNullable(refusal);
     }
 
+    /**
+     * Whether the command starts a new epoch (and its committee). Prechecks verify certificates against committees
+     * already committed, so a leader ends a log entry after such a command: a command after it, in the next entry, is
+     * then prechecked exactly as if every command had an entry of its own.
+     */
+    public boolean startsEpoch() {
+        return command != null && command.command() instanceof io.tusk.control.api.Command.AdvanceEpoch;
+    }
+
     AuthenticatedCommand command() {
         return command;
     }

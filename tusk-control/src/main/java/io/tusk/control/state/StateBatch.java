@@ -2,6 +2,8 @@ package io.tusk.control.state;
 
 import org.rocksdb.WriteBatch;
 
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -9,9 +11,11 @@ import java.util.TreeMap;
 import java.util.function.BiPredicate;
 
 /**
- * The changes of the command being applied: a RocksDB {@link WriteBatch} and, beside it, the same changes in a sorted
- * map, so that the command reads its own writes. Nothing is visible to anyone else until {@link StateStore#write};
- * a refused command's batch is dropped. One per command, on the applying thread only.
+ * The changes of the log entry being applied (one command or several): a RocksDB {@link WriteBatch} and, beside it,
+ * the same changes in a sorted map, so that a command reads its own writes and those of the commands before it in the
+ * entry. Nothing is visible to anyone else until {@link StateStore#write}. A command refused in the middle of an entry
+ * is undone back to its {@link #mark} (a RocksDB save point, and an undo list for the map), so the others' changes
+ * stay. One per entry, on the applying thread only.
  */
 final class StateBatch implements AutoCloseable {
     /** A deleted key in {@link #pending}. */
@@ -21,6 +25,9 @@ final class StateBatch implements AutoCloseable {
     private final WriteBatch batch;
     // INV: every put and delete of this batch, last one wins; DELETED (by identity) marks a delete.
     private final TreeMap<byte[], byte[]> pending = new TreeMap<>(Arrays::compareUnsigned);
+    /** Since the last {@link #mark}: each key changed and what {@link #pending} held for it before (null: nothing). */
+    private final ArrayList<Map.Entry<byte[], byte[]>> undo = new ArrayList<>();
+    private boolean marked;
 
     StateBatch(StateStore store) {
         this.store = store;
@@ -36,13 +43,47 @@ final class StateBatch implements AutoCloseable {
     }
 
     void put(byte[] key, byte[] value) {
-        pending.put(key, value);
+        remember(key, pending.put(key, value));
         store.put(batch, key, value);
     }
 
     void delete(byte[] key) {
-        pending.put(key, DELETED);
+        remember(key, pending.put(key, DELETED));
         store.delete(batch, key);
+    }
+
+    private void remember(byte[] key, byte[] previous) {
+        if (marked) {
+            undo.add(new AbstractMap.SimpleImmutableEntry<>(key, previous));
+        }
+    }
+
+    /** Where the next command of the entry starts: {@link #undoToMark} drops what it changes after this. */
+    void mark() {
+        if (marked) {
+            store.popSavePoint(batch);
+        }
+        store.setSavePoint(batch);
+        undo.clear();
+        marked = true;
+    }
+
+    /** Drops every change since the last {@link #mark} (a refused command's), keeping the ones before it. */
+    void undoToMark() {
+        if (!marked) {
+            throw new IllegalStateException("no mark to undo to");
+        }
+        store.rollbackToSavePoint(batch);
+        for (int i = undo.size() - 1; i >= 0; i--) {
+            Map.Entry<byte[], byte[]> change = undo.get(i);
+            if (change.getValue() == null) {
+                pending.remove(change.getKey());
+            } else {
+                pending.put(change.getKey(), change.getValue());
+            }
+        }
+        undo.clear();
+        marked = false;
     }
 
     void putEvent(byte[] key, byte[] value) {

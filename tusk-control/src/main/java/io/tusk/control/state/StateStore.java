@@ -205,7 +205,27 @@ final class StateStore implements AutoCloseable {
         }
     }
 
-    /** Writes the batch atomically: every change of one command, or none. */
+    void setSavePoint(WriteBatch batch) {
+        batch.setSavePoint();
+    }
+
+    void popSavePoint(WriteBatch batch) {
+        try {
+            batch.popSavePoint();
+        } catch (RocksDBException e) {
+            throw new StateStoreException("batch save point", e);
+        }
+    }
+
+    void rollbackToSavePoint(WriteBatch batch) {
+        try {
+            batch.rollbackToSavePoint();
+        } catch (RocksDBException e) {
+            throw new StateStoreException("batch rollback to a save point", e);
+        }
+    }
+
+    /** Writes the batch atomically: every change of one log entry, or none. */
     void write(WriteBatch batch) {
         FailPoints.hit(ControlState.WRITE_FAIL_POINT);
         try {

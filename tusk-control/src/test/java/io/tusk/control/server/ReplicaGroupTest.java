@@ -183,6 +183,89 @@ class ReplicaGroupTest {
         assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(Event.BlobCertified.class));
     }
 
+    /**
+     * Concurrent submissions share log entries (group commit): each command still gets its own outcome, and every
+     * replica applies the same commands in the same order.
+     */
+    @Test
+    void shouldAnswerEachOfManyConcurrentCommandsWithItsOwnOutcome() throws Exception {
+        replicas = TestReplicas.started(dir, net.genesis, 3);
+        int leader = replicas.awaitLeader();
+        int clients = 48;
+        // funds first, then a registration each: its outcome names its own owner and blob
+        for (int nonce = 0; nonce < 2; nonce++) {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<io.tusk.control.state.CommandResult>> results = new java.util.ArrayList<>();
+            java.util.Set<Long> indices = new java.util.TreeSet<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(clients)) {
+                for (int c = 0; c < clients; c++) {
+                    Command command = nonce == 0 ? new Command.Faucet(1_000_000_000L)
+                            : TestNetwork.registerBlob(c, 1000, 2, false);
+                    var signed = net.sign(TestNetwork.account(100 + c), nonce, command);
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        return replicas.replica(leader).submit(signed);
+                    }));
+                }
+                go.countDown();
+                for (int c = 0; c < clients; c++) {
+                    var result = results.get(c).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(result).as("client %d", c).isInstanceOf(io.tusk.control.state.CommandResult.Accepted.class);
+                    var accepted = (io.tusk.control.state.CommandResult.Accepted) result;
+                    indices.add(accepted.index());
+                    if (nonce == 1) {
+                        String owner = TestNetwork.address(TestNetwork.account(100 + c));
+                        String blobId = TestNetwork.blobId(c, 1000).toString();
+                        assertThat(accepted.events()).singleElement().isInstanceOfSatisfying(Event.BlobRegistered.class,
+                                e -> {
+                                    assertThat(e.owner()).isEqualTo(owner);
+                                    assertThat(e.blobId()).isEqualTo(blobId);
+                                });
+                    }
+                }
+            }
+            System.out.println(clients + " concurrent commands in " + indices.size() + " log entries");
+        }
+        awaitSameState(0, 1, 2);
+    }
+
+    /**
+     * A leader whose disk runs low hands its leadership to a follower, which takes the commands from then on, while the
+     * low replica follows. The space is taken for real (fallocate) against control-1's floor; the others keep the
+     * default floor, which the space left stays above.
+     */
+    @Test
+    void shouldHandTheLeadershipAwayWhenTheLeadersDiskRunsLow() throws Exception {
+        long usable = java.nio.file.Files.getFileStore(dir).getUsableSpace();
+        long floor = usable - (2L << 30);
+        assertThat(floor).as("this test needs more than 4 GiB free").isGreaterThan(2L << 30);
+        replicas = new TestReplicas(dir, net.genesis, 3, TestReplicas.SETTINGS)
+                .settings(0, TestReplicas.SETTINGS.withMinFreeBytes(floor));
+        replicas.startAll();
+        int first = replicas.awaitLeader();
+        if (first != 0) {
+            replicas.replica(first).transferLeadership("control-1").get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        TestReplicas.await("control-1 leads", Duration.ofSeconds(30), () -> replicas.leader().orElse(-1) == 0);
+        assertThat(replicas.submit(alice, new Command.Faucet(5)).accepted()).isTrue();
+        assertThat(replicas.replica(0).diskLowHandOffs()).isZero();
+
+        Path ballast = dir.resolve("ballast");
+        Process fallocate = new ProcessBuilder("fallocate", "-l", String.valueOf(4L << 30), ballast.toString())
+                .inheritIO().start();
+        assertThat(fallocate.waitFor()).as("fallocate -l 4G (util-linux)").isZero();
+        try {
+            TestReplicas.await("control-1 handed its leadership to another replica", Duration.ofSeconds(30),
+                    () -> replicas.replica(0).diskLowHandOffs() >= 1 && replicas.leader().orElse(0) != 0);
+            assertThat(replicas.submit(alice, new Command.Faucet(5)).accepted()).isTrue();
+            assertThat(replicas.awaitLeader()).isNotZero();
+            assertThat(replicas.replica(0).status().role()).isEqualTo(ReplicaStatus.FOLLOWER);
+        } finally {
+            java.nio.file.Files.delete(ballast);
+        }
+        awaitSameState(0, 1, 2);
+    }
+
     /** Waits until the given replicas applied the same state and events (each replica's own, local view). */
     private void awaitSameState(int... indices) throws InterruptedException {
         TestReplicas.await("replicas " + Arrays.toString(indices) + " hold the same state", Duration.ofSeconds(30),

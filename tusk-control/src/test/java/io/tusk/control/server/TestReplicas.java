@@ -34,6 +34,8 @@ public final class TestReplicas implements AutoCloseable {
     private final ControlServer[] servers;
     private final RaftSettings settings;
     private final io.tusk.control.state.StateOptions state;
+    /** Settings of single replicas, instead of {@link #settings}. */
+    private final java.util.Map<Integer, RaftSettings> settingsOf = new java.util.HashMap<>();
     /** The replicas the group is created with; later ones join. */
     private final int initialCount;
 
@@ -84,7 +86,13 @@ public final class TestReplicas implements AutoCloseable {
         int[] p = ports.get(i);
         List<ReplicaPeer> group = join ? List.of(peers.get(i)) : peers.subList(0, initialCount);
         return new ReplicaConfig(peers.get(i).id(), dir.resolve(peers.get(i).id()), HOST, p[0], p[1], group, join,
-                settings, state);
+                settingsOf.getOrDefault(i, settings), state);
+    }
+
+    /** Replica {@code i} starts with {@code replicaSettings} instead of the group's. */
+    TestReplicas settings(int i, RaftSettings replicaSettings) {
+        settingsOf.put(i, replicaSettings);
+        return this;
     }
 
     public void start(int i) throws IOException {

@@ -77,6 +77,78 @@ class DeterminismTest {
         assertSame(restored, first, seed);
     }
 
+    /**
+     * A leader puts concurrent commands into one log entry (ending it after a command that starts an epoch): each
+     * command must get the outcome and events it would get in an entry of its own (it sees the commands before it in
+     * its entry; a refused one in the middle changes nothing), and replaying an entry applied before changes nothing and answers its accepted commands' outcomes.
+     */
+    @Test
+    void shouldGiveACommandTheSameOutcomeWhetherItSharesAnEntryOrNot() throws java.io.IOException {
+        long seed = Long.getLong("tusk.test.seed", new Random().nextLong());
+        System.out.println("DeterminismTest entries seed " + seed + " (-Dtusk.test.seed=" + seed + " replays it)");
+        Random random = new Random(seed);
+        List<SignedCommand> log = workload(states.genesis(net.genesis), random);
+        ControlState alone = states.genesis(net.genesis);
+        List<CommandResult> aloneResults = new ArrayList<>();
+        for (int i = 0; i < log.size(); i++) {
+            aloneResults.add(alone.apply(log.get(i), i));
+        }
+        Path where = states.newDirectory();
+        List<CommandResult> sharedResults = new ArrayList<>();
+        List<List<SignedCommand>> entries = new ArrayList<>();
+        for (int at = 0; at < log.size(); ) {
+            int size = Math.min(log.size() - at, 1 + random.nextInt(8));
+            for (int i = at; i < at + size; i++) {
+                if (alone.precheck(log.get(i)).startsEpoch()) {
+                    size = i - at + 1; // as a leader does: an entry ends after a command starting an epoch
+                    break;
+                }
+            }
+            entries.add(log.subList(at, at + size));
+            at += size;
+        }
+        try (ControlState shared = ControlState.open(where, net.genesis)) {
+            for (int index = 0; index < entries.size(); index++) {
+                List<CommandResult> results = shared.apply(shared.precheckAll(entries.get(index)), index, 1);
+                assertThat(results).hasSize(entries.get(index).size());
+                for (CommandResult r : results) {
+                    if (r instanceof CommandResult.Accepted a && !a.retried()) {
+                        assertThat(a.index()).isEqualTo(index);
+                    }
+                }
+                sharedResults.addAll(results);
+            }
+            assertThat(shared.events(0, 100_000)).as("seed %d", seed).isEqualTo(alone.events(0, 100_000));
+        }
+        for (int i = 0; i < log.size(); i++) {
+            assertThat(summary(sharedResults.get(i))).as("command %d, seed %d", i, seed)
+                    .isEqualTo(summary(aloneResults.get(i)));
+        }
+        // after a reopen, the last entry again (a replayed log): nothing changes, accepted commands get their outcome
+        try (ControlState reopened = ControlState.open(where, null)) {
+            String digest = reopened.digest();
+            int last = entries.size() - 1;
+            List<CommandResult> again = reopened.apply(reopened.precheckAll(entries.get(last)), last, 1);
+            List<CommandResult> first = sharedResults.subList(log.size() - entries.get(last).size(), log.size());
+            for (int i = 0; i < again.size(); i++) {
+                if (first.get(i) instanceof CommandResult.Accepted a && !a.retried()) {
+                    assertThat(again.get(i)).as("seed %d", seed).isEqualTo(a);
+                } else if (first.get(i) instanceof CommandResult.Refused) {
+                    assertThat(again.get(i)).as("seed %d", seed).isInstanceOf(CommandResult.Refused.class);
+                }
+            }
+            assertThat(reopened.digest()).as("seed %d", seed).isEqualTo(digest);
+        }
+    }
+
+    /** What a command's outcome says but its index: accepted with its events (or retried), or refused and why. */
+    private static String summary(CommandResult result) {
+        return switch (result) {
+            case CommandResult.Accepted a -> (a.retried() ? "retried " : "accepted ") + a.events();
+            case CommandResult.Refused r -> "refused " + r.reason();
+        };
+    }
+
     private static void assertSame(ControlState actual, ControlState expected, long seed) {
         assertThat(actual.events(0, 100_000)).as("seed %d", seed).isEqualTo(expected.events(0, 100_000));
         assertThat(actual.lastAppliedIndex()).isEqualTo(expected.lastAppliedIndex());

@@ -59,6 +59,46 @@ class StateBatchTest {
         }
     }
 
+    /**
+     * An entry of several commands in one batch: each command starts at a mark; a refused one is undone to its mark
+     * (the batch reads and writes as if it never ran), the commands before it stay. Randomized against a sorted map.
+     */
+    @Test
+    void shouldUndoOnlyTheRefusedCommandsOfAnEntry() throws Exception {
+        long seed = Long.getLong("tusk.test.seed", new Random().nextLong());
+        System.out.println("StateBatchTest entry seed " + seed);
+        Random random = new Random(seed);
+        TreeMap<String, String> model = new TreeMap<>();
+        try (StateStore store = StateStore.open(dir, StateOptions.defaults())) {
+            for (int entry = 0; entry < 10; entry++) {
+                try (StateBatch batch = new StateBatch(store)) {
+                    for (int command = 0; command < 8; command++) {
+                        batch.mark();
+                        TreeMap<String, String> before = new TreeMap<>(model);
+                        for (int i = 0; i < 1 + random.nextInt(6); i++) {
+                            String key = "t/" + (char) ('a' + random.nextInt(3)) + random.nextInt(8);
+                            if (random.nextInt(3) == 0) {
+                                batch.delete(bytes(key));
+                                model.remove(key);
+                            } else {
+                                String value = "v" + random.nextInt(1000);
+                                batch.put(bytes(key), bytes(value));
+                                model.put(key, value);
+                            }
+                        }
+                        if (random.nextInt(3) == 0) {
+                            batch.undoToMark();
+                            model = before;
+                        }
+                        assertThat(scan(batch, "t/")).as("seed %d", seed).isEqualTo(expected(model, "t/"));
+                    }
+                    batch.commit();
+                }
+                assertThat(scanStore(store, "t/")).as("seed %d", seed).isEqualTo(expected(model, "t/"));
+            }
+        }
+    }
+
     @Test
     void shouldStopAScanWhenTheVisitorSaysSo() throws Exception {
         try (StateStore store = StateStore.open(dir, StateOptions.defaults())) {

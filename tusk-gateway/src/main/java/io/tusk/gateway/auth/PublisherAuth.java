@@ -8,6 +8,8 @@ import io.tusk.http.Request;
 import io.tusk.http.Response;
 import io.tusk.http.RouteHandler;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,7 @@ import java.util.function.LongSupplier;
  * {@link #authorizeUpload} once they know the store parameters; {@link #answering} turns a {@link JwtRefusal} into
  * the 401 answer. {@link #guard} does both for routes without store parameters. Thread-safe.
  */
-public final class PublisherAuth {
+public final class PublisherAuth implements AutoCloseable {
     public static final String REALM = "tusk-publisher";
     /** An authenticated publisher that checks nothing (authentication off). */
     public static final PublisherAuth OFF = new PublisherAuth(PublisherAuthConfig.NONE, () -> 0);
@@ -41,17 +43,46 @@ public final class PublisherAuth {
     private final ReplayGuard used;
     private final LongSupplier nowSeconds;
 
-    /** @param nowSeconds the current Unix time in seconds (a parameter for tests) */
+    /**
+     * Authentication whose used token IDs are held in memory only (a restart forgets them).
+     *
+     * @param nowSeconds the current Unix time in seconds (a parameter for tests)
+     */
     public PublisherAuth(PublisherAuthConfig config, LongSupplier nowSeconds) {
+        this(config, nowSeconds, new ReplayGuard(config.cacheSize()));
+    }
+
+    /**
+     * Authentication whose used token IDs are also kept in {@code replayFile} (created if absent), so that a restarted
+     * publisher still refuses a token used before; the file holds only unexpired IDs, at most the cache size.
+     */
+    public PublisherAuth(PublisherAuthConfig config, LongSupplier nowSeconds, Path replayFile) throws IOException {
+        this(config, nowSeconds, new ReplayGuard(config.cacheSize(), replayFile, nowSeconds.getAsLong()));
+    }
+
+    private PublisherAuth(PublisherAuthConfig config, LongSupplier nowSeconds, ReplayGuard used) {
         this.config = config;
         this.verifier = new JwtVerifier(config.algorithm(),
                 config.decodeSecret() == null ? null : JwtKey.decode(config.decodeSecret(), config.algorithm()));
-        this.used = new ReplayGuard(config.cacheSize());
+        this.used = used;
         this.nowSeconds = nowSeconds;
     }
 
-    public static PublisherAuth of(PublisherAuthConfig config) {
-        return config.enabled() ? new PublisherAuth(config, () -> System.currentTimeMillis() / 1000) : OFF;
+    /**
+     * The publisher's authentication for {@code config}: {@link #OFF} if it is off; with {@code verifyUpload} (the only
+     * mode that records token IDs) the used IDs are kept in {@code replayFile}.
+     */
+    public static PublisherAuth of(PublisherAuthConfig config, Path replayFile) throws IOException {
+        if (!config.enabled()) {
+            return OFF;
+        }
+        LongSupplier clock = () -> System.currentTimeMillis() / 1000;
+        return config.verifyUpload() ? new PublisherAuth(config, clock, replayFile) : new PublisherAuth(config, clock);
+    }
+
+    @Override
+    public void close() {
+        used.close();
     }
 
     public PublisherAuthConfig config() {
@@ -192,7 +223,14 @@ public final class PublisherAuth {
             throw new JwtRefusal(ErrorReason.INVALID_TOKEN, "the JWT is invalid: it has no 'jti' (token ID) claim, "
                     + "which this publisher requires so that each token stores once");
         }
-        switch (used.claim(claims.jti(), claims.exp(), nowSeconds.getAsLong())) {
+        ReplayGuard.Claim claim;
+        try {
+            claim = used.claim(claims.jti(), claims.exp(), nowSeconds.getAsLong());
+        } catch (java.io.UncheckedIOException e) { // not recorded, so not admitted: a replay must stay impossible
+            throw new ApiError(ErrorReason.UNAVAILABLE, "the publisher cannot record the token as used: "
+                    + e.getCause().getMessage());
+        }
+        switch (claim) {
             case FRESH -> { }
             case USED -> throw new JwtRefusal(ErrorReason.TOKEN_ALREADY_USED, "the JWT with jti '" + claims.jti()
                     + "' was already used; each token stores once");

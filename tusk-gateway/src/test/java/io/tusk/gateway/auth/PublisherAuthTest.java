@@ -47,7 +47,10 @@ class PublisherAuthTest {
 
     /** A store route that authorizes its epochs query and send_object_to, and a guarded route without them. */
     private URI serve(PublisherAuthConfig config) {
-        PublisherAuth auth = new PublisherAuth(config, clock::get);
+        return serve(new PublisherAuth(config, clock::get));
+    }
+
+    private URI serve(PublisherAuth auth) {
         server = HttpServerBuilder.create("auth-test").domain(ErrorDomains.GATEWAY)
                 .put("/v1/blobs", PublisherAuth.answering(request -> {
                     var token = auth.authenticate(request);
@@ -213,6 +216,33 @@ class PublisherAuthTest {
         clock.set(NOW + 10); // token 1 expired: its entry can go
         assertThat(put(base, "/v1/blobs", hs256(claims(NOW + 30, "3", ""), SECRET), new byte[1]).statusCode()).isEqualTo(200);
         assertRefused(put(base, "/v1/blobs", hs256(claims(NOW + 30, "3", ""), SECRET), new byte[1]), "TOKEN_ALREADY_USED");
+    }
+
+    @Test
+    void shouldRefuseATokenUsedBeforeARestartWhenTheUsedIdsAreOnDisk(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        PublisherAuthConfig config = new PublisherAuthConfig(new String(SECRET, StandardCharsets.UTF_8),
+                JwtAlgorithm.HS256, 0, true, 100);
+        java.nio.file.Path file = dir.resolve("used-ids");
+        String early = hs256(claims(NOW + 10, "early", ""), SECRET);
+        String late = hs256(claims(NOW + 600, "late", ""), SECRET);
+        PublisherAuth first = new PublisherAuth(config, clock::get, file);
+        URI base = serve(first);
+        assertThat(put(base, "/v1/blobs", early, new byte[1]).statusCode()).isEqualTo(200);
+        assertThat(put(base, "/v1/blobs", late, new byte[1]).statusCode()).isEqualTo(200);
+        server.close();
+        first.close();
+
+        // a new publisher on the same file, as after a restart
+        clock.set(NOW + 10); // the early token has expired by now (refused as expired, and dropped from the file)
+        PublisherAuth second = new PublisherAuth(config, clock::get, file);
+        base = serve(second);
+        assertRefused(put(base, "/v1/blobs", late, new byte[1]), "TOKEN_ALREADY_USED");
+        assertRefused(put(base, "/v1/blobs", early, new byte[1]), "EXPIRED_SIGNATURE");
+        assertThat(put(base, "/v1/blobs", hs256(claims(NOW + 600, "new", ""), SECRET), new byte[1]).statusCode())
+                .isEqualTo(200);
+        assertThat(second.usedTokens()).isEqualTo(2); // late and new
+        second.close();
     }
 
     @Test

@@ -77,7 +77,7 @@ public final class HttpStorageNodeClient implements StorageNodeClient {
     }
 
     @Override
-    public List<Sliver> slivers(BlobId blobId, SliverType type, List<Integer> pairIndices) {
+    public List<Sliver> slivers(BlobId blobId, SliverType type, List<Integer> pairIndices, long maxBytes) {
         if (pairIndices.isEmpty()) {
             return List.of();
         }
@@ -86,6 +86,9 @@ public final class HttpStorageNodeClient implements StorageNodeClient {
         for (int pair : pairIndices) {
             path.append(separator).append("pair=").append(pair);
             separator = '&';
+        }
+        if (maxBytes < Long.MAX_VALUE) {
+            path.append("&max_bytes=").append(Math.max(0, maxBytes));
         }
         byte[] body = bytes(NodeEndpoint.SLIVERS, path.toString());
         return parse(() -> {

@@ -40,11 +40,17 @@ public interface StorageNodeClient extends AutoCloseable {
     Sliver sliver(BlobId blobId, int pairIndex, SliverType type);
 
     /**
-     * Tusk's {@code GET /v1/blobs/{id}/slivers/{type}?pair=…}: the slivers of those pairs that the node serves, in the
-     * order asked. Pairs it cannot serve are missing from the list, and so are those past its answer's byte budget
-     * (16 MiB): ask again for what is missing. Fails only if it serves none of them.
+     * Tusk's {@code GET /v1/blobs/{id}/slivers/{type}?pair=…&max_bytes=…}: the slivers of those pairs that the node
+     * serves, in the order asked. Pairs it cannot serve are missing from the list, and so are those past the answer's
+     * byte budget (the smaller of {@code maxBytes} and the node's 16 MiB; never below one sliver): ask again for what
+     * is missing. Fails only if it serves none of them.
      */
-    List<Sliver> slivers(BlobId blobId, SliverType type, List<Integer> pairIndices);
+    List<Sliver> slivers(BlobId blobId, SliverType type, List<Integer> pairIndices, long maxBytes);
+
+    /** {@link #slivers(BlobId, SliverType, List, long)} within the node's own answer budget. */
+    default List<Sliver> slivers(BlobId blobId, SliverType type, List<Integer> pairIndices) {
+        return slivers(blobId, type, pairIndices, Long.MAX_VALUE);
+    }
 
     /**
      * {@code GET /v1/blobs/{id}/confirmation/…}: the node's signed storage confirmation, waiting up to {@code wait}

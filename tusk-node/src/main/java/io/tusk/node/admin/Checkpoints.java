@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tusk.node.store.NodeStore;
+import io.tusk.http.BackgroundLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public final class Checkpoints implements AutoCloseable {
     private final Counter failed;
     private final Timer duration;
     private final AtomicLong lastMillis = new AtomicLong();
-    private Thread periodic;
+    private BackgroundLoop periodic;
     private volatile boolean closed;
 
     public Checkpoints(NodeStore store, CheckpointConfig config, Clock clock, MeterRegistry registry) {
@@ -93,29 +94,13 @@ public final class Checkpoints implements AutoCloseable {
             }
         }
         if (config.periodic()) {
-            periodic = Thread.ofVirtual().name("tusk-node-checkpoints").start(this::runPeriodically);
+            // A failed checkpoint is tried again at the next interval, not sooner: it may have filled the disk.
+            periodic = BackgroundLoop.named("tusk-node-checkpoints", this::create).virtual().every(config.interval())
+                    .firstPassAfter(config.interval()).retryAfter(config.interval(), config.interval()).start();
             LOG.info("checkpoints every {} s into {}, keeping {}", config.interval().toSeconds(), config.directory(),
                     config.retention());
         }
         return this;
-    }
-
-    private void runPeriodically() {
-        while (!closed) {
-            try {
-                Thread.sleep(config.interval());
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (closed) {
-                return;
-            }
-            try {
-                create();
-            } catch (RuntimeException e) {
-                LOG.warn("periodic checkpoint failed (next in {} s): {}", config.interval().toSeconds(), e.toString());
-            }
-        }
     }
 
     /** Takes a checkpoint into the checkpoint directory and deletes the oldest beyond the retention count. */
@@ -336,14 +321,8 @@ public final class Checkpoints implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Thread thread = periodic;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(java.time.Duration.ofSeconds(30)); // a checkpoint in progress must end before the store
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (periodic != null) {
+            periodic.close(); // a checkpoint in progress must end before the store closes
         }
         taking.lock(); // wait for a requested checkpoint in progress
         taking.unlock();

@@ -11,9 +11,11 @@ import io.tusk.node.service.BlobEvents;
 import io.tusk.node.service.CommitteeView;
 import io.tusk.node.service.NodeState;
 import io.tusk.node.store.NodeStore;
+import io.tusk.http.BackgroundLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
@@ -37,9 +39,7 @@ public final class EventFollower implements AutoCloseable {
     private final BlsPublicKey publicKey;
     private final int pageSize;
     private final long waitMillis;
-    private final long retryMillis;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final BackgroundLoop loop;
     private volatile boolean committeeFetched;
     private volatile io.tusk.node.shards.EpochListener epochListener = io.tusk.node.shards.EpochListener.NONE;
 
@@ -52,8 +52,9 @@ public final class EventFollower implements AutoCloseable {
         this.publicKey = publicKey;
         this.pageSize = pageSize;
         this.waitMillis = waitMillis;
-        this.retryMillis = retryMillis;
-        this.thread = Thread.ofPlatform().name("tusk-node-events").daemon(true).unstarted(this::run);
+        // Back to back: each pass is a long poll that waits for events by itself.
+        this.loop = BackgroundLoop.named("tusk-node-events", this::pass).every(Duration.ZERO)
+                .retryAfter(Duration.ofMillis(retryMillis), Duration.ofMillis(retryMillis)).build();
     }
 
     /** Set before {@link #start()}. */
@@ -62,7 +63,7 @@ public final class EventFollower implements AutoCloseable {
     }
 
     public void start() {
-        thread.start();
+        loop.start();
     }
 
     /** True once the committee has been fetched at least once since start. */
@@ -70,33 +71,16 @@ public final class EventFollower implements AutoCloseable {
         return committeeFetched;
     }
 
-    private void run() {
-        while (running) {
-            try {
-                if (!committeeFetched) {
-                    CommitteeView view = fetchView();
-                    events.page().commit(store.eventCursor(), Optional.of(view));
-                    committeeFetched = true;
-                    LOG.info("learnt committee epoch={} shards={} owned={}", view.epoch(), view.shardCount(),
-                            view.ownedShards().size());
-                }
-                pollOnce();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                if (!running) {
-                    return;
-                }
-                LOG.warn("event follower failed, retrying in {} ms: {}", retryMillis, e.toString());
-                try {
-                    Thread.sleep(retryMillis);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+    /** Learns the committee once, then applies the next page of events. */
+    private void pass() throws Exception {
+        if (!committeeFetched) {
+            CommitteeView view = fetchView();
+            events.page().commit(store.eventCursor(), Optional.of(view));
+            committeeFetched = true;
+            LOG.info("learnt committee epoch={} shards={} owned={}", view.epoch(), view.shardCount(),
+                    view.ownedShards().size());
         }
+        pollOnce();
     }
 
     /** Reads one page of events and applies it. Visible for tests that drive the follower by hand. */
@@ -119,6 +103,7 @@ public final class EventFollower implements AutoCloseable {
                 case Event.BlobDeleted d -> batch.deleted(d.cursor(), d.epoch(), BlobId.parse(d.blobId()),
                         ObjectId.parse(d.objectId()).bytes());
                 case Event.InvalidBlobId i -> batch.invalid(i.cursor(), i.epoch(), BlobId.parse(i.blobId()));
+                case Event.BlobShared n -> batch.other(); // the blob's object changes owner, its data nothing
                 case Event.EpochChange change -> {
                     batch.commit(change.cursor(), Optional.empty());
                     CommitteeView view = fetchView();
@@ -163,14 +148,9 @@ public final class EventFollower implements AutoCloseable {
         return new CommitteeView(committee.epoch(), committee.shardCount(), owned);
     }
 
+    /** Stops following and waits for the pass in progress, which writes to the store, to end. */
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

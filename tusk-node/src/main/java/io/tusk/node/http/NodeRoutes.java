@@ -132,13 +132,18 @@ final class NodeRoutes {
         return Response.bcs(service.getSliver(blobId, pair, type));
     }
 
-    /** {@code ?pair=3&pair=7}: the slivers of those pairs that this node serves, BCS {@code vec<SliverData>}. */
+    /**
+     * {@code ?pair=3&pair=7[&max_bytes=65536]}: the slivers of those pairs that this node serves, BCS
+     * {@code vec<SliverData>}, within the smaller of {@code max_bytes} and {@link #MAX_BATCH_BYTES}. A client that asks
+     * before it knows the blob's size (so before it can size its batches) bounds the answer with {@code max_bytes}.
+     */
     private Response getSlivers(Request request) {
         BlobId blobId = blobId(request);
         SliverType type = request.pathParam("sliver_type", NodeRoutes::sliverType);
-        request.rejectUnknownQuery("pair");
+        request.rejectUnknownQuery("pair", "max_bytes");
         List<Integer> pairs = request.queryAll("pair", NodeRoutes::u16);
-        return Response.bcs(service.getSlivers(blobId, type, pairs, MAX_BATCH_BYTES));
+        long maxBytes = Math.min(MAX_BATCH_BYTES, request.query("max_bytes", NodeRoutes::u64).orElse(MAX_BATCH_BYTES));
+        return Response.bcs(service.getSlivers(blobId, type, pairs, maxBytes));
     }
 
     private Response sliverStatus(Request request) {

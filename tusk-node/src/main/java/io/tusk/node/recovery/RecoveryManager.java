@@ -118,13 +118,16 @@ public final class RecoveryManager implements AutoCloseable, CorruptionListener 
         // RocksDB reads that pin their carrier), and virtual threads are not preempted, so on a small machine a few
         // of them kept every carrier busy and starved the requests of the whole process (a devnet's control plane
         // stopped answering while four nodes verified their slivers at start).
-        for (int i = 0; i < config.concurrency(); i++) {
-            Thread worker = Thread.ofPlatform().daemon().name("tusk-node-recovery-" + i).unstarted(this::work);
-            workers.add(worker);
-            worker.start();
+        synchronized (workers) {
+            for (int i = 0; i < config.concurrency(); i++) {
+                Thread worker = Thread.ofPlatform().daemon().name("tusk-node-recovery-" + i).unstarted(this::work);
+                workers.add(worker);
+                worker.start();
+            }
+            // Joined on close like the workers: a scan still running after the store closed would touch freed RocksDB
+            // handles.
+            workers.add(Thread.ofPlatform().daemon().name("tusk-node-recovery-scan").start(this::startupScan));
         }
-        // Joined on close like the workers: a scan still running after the store closed would touch freed RocksDB handles.
-        workers.add(Thread.ofPlatform().daemon().name("tusk-node-recovery-scan").start(this::startupScan));
     }
 
     /** Called after a page of events is applied, with the blobs certified (or extended) in it. */
@@ -319,18 +322,24 @@ public final class RecoveryManager implements AutoCloseable, CorruptionListener 
         if (!running) {
             return;
         }
-        // A scan reads every blob's entries: long work for a platform thread (see start()).
-        Thread.ofPlatform().daemon().name("tusk-node-recovery-rescan").start(() -> {
-            try {
-                if (running && state.view().isKnown()) { // else the start-up scan, which waits for the view, covers it
-                    scan("after recreating " + family, false);
-                }
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warn("recovery scan after recreating {} failed: {}", family, e.toString(), e);
-                }
+        // A scan reads every blob's entries: long work for a platform thread (see start()), joined on close like the
+        // workers, since it reads the store.
+        synchronized (workers) {
+            if (!running) {
+                return;
             }
-        });
+            workers.add(Thread.ofPlatform().daemon().name("tusk-node-recovery-rescan").start(() -> {
+                try {
+                    if (running && state.view().isKnown()) { // else the start-up scan, which waits for the view, covers it
+                        scan("after recreating " + family, false);
+                    }
+                } catch (RuntimeException e) {
+                    if (running) {
+                        LOG.warn("recovery scan after recreating {} failed: {}", family, e.toString(), e);
+                    }
+                }
+            }));
+        }
     }
 
     private void submitQuietly(Runnable work) {
@@ -500,17 +509,31 @@ public final class RecoveryManager implements AutoCloseable, CorruptionListener 
 
     @Override
     public void close() {
-        running = false;
-        workers.forEach(Thread::interrupt);
-        for (Thread worker : workers) {
-            try {
-                worker.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        List<Thread> threads;
+        synchronized (workers) {
+            running = false;
+            threads = List.copyOf(workers);
+        }
+        threads.forEach(Thread::interrupt);
+        io.shutdownNow();
+        // Every thread that reads or writes the store has ended before this returns: the node closes its store next.
+        boolean interrupted = false;
+        for (Thread thread : threads) {
+            while (thread.isAlive()) {
+                try {
+                    if (!thread.join(java.time.Duration.ofSeconds(10))) {
+                        LOG.warn("{} has not stopped 10 s after close: waiting for it", thread.getName());
+                        thread.interrupt();
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
-        io.shutdownNow();
+        io.close(); // awaits the fetches still running (interrupted above)
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         peers.close();
     }
 }

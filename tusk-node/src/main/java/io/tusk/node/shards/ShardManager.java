@@ -28,6 +28,7 @@ import io.tusk.node.service.NodeState;
 import io.tusk.node.store.BlobInfo;
 import io.tusk.node.store.NodeStore;
 import io.tusk.node.store.ObjectInfo;
+import io.tusk.http.BackgroundLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +43,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The node's side of committee changes: which shards it serves, pulling the shards it gained, reporting them synced,
@@ -81,9 +78,8 @@ public final class ShardManager implements AutoCloseable {
     /** Sync pages hold up to {@value #PAGE} slivers: a previous owner may take a while to read them. */
     private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("tusk-node-shards").daemon(true).factory());
-    private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    /** Runs refreshes, one at a time, when asked; created by the first request (it takes the retry settings). */
+    private BackgroundLoop refreshes;
     private volatile ShardMetrics metrics = ShardMetrics.NONE;
     private volatile boolean closed;
     private volatile CommitteeInfo current;
@@ -136,28 +132,19 @@ public final class ShardManager implements AutoCloseable {
         this.retryMillis = Math.max(1, backoff.toMillis());
     }
 
-    /** Asks for a refresh; several requests while one is queued collapse into one. */
-    public void requestRefresh() {
-        if (closed || !refreshQueued.compareAndSet(false, true)) {
+    /**
+     * Asks for a refresh; several requests while one is queued collapse into one. A refresh that fails is tried again
+     * (after {@code backoff}, doubling up to 10 s) until one succeeds.
+     */
+    public synchronized void requestRefresh() {
+        if (closed) {
             return;
         }
-        worker.execute(() -> {
-            refreshQueued.set(false);
-            int attempt = 0;
-            while (!closed) {
-                try {
-                    refresh();
-                    return;
-                } catch (Exception e) {
-                    if (closed) {
-                        return;
-                    }
-                    attempt++;
-                    LOG.warn("shard refresh failed (attempt {}), retrying: {}", attempt, e.toString());
-                    sleep(Math.min(10_000, retryMillis * attempt));
-                }
-            }
-        });
+        if (refreshes == null) {
+            refreshes = BackgroundLoop.named("tusk-node-shards", this::refresh)
+                    .retryAfter(Duration.ofMillis(retryMillis), Duration.ofMillis(Math.max(retryMillis, 10_000))).start();
+        }
+        refreshes.wake();
     }
 
     private void sleep(long millis) {
@@ -485,16 +472,15 @@ public final class ShardManager implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        worker.shutdownNow();
-        // A refresh may be inside RocksDB (dropping a shard's data): the node closes its store right after this, and
-        // a native call on a closed database crashes the whole JVM, so wait for the refresh to end.
-        try {
-            if (!worker.awaitTermination(60, TimeUnit.SECONDS)) {
-                LOG.warn("shard refresh still running 60 s after close");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        BackgroundLoop loop;
+        synchronized (this) {
+            closed = true;
+            loop = refreshes;
+        }
+        // A refresh may be inside RocksDB (dropping a shard's data): the node closes its store right after this, so
+        // wait for the refresh to end.
+        if (loop != null) {
+            loop.close();
         }
     }
 }

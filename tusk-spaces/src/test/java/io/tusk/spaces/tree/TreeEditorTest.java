@@ -87,17 +87,16 @@ class TreeEditorTest {
         }
         Node root = store.persist(editor.apply(null, puts));
         int height = root.level() + 1;
-        store.loads.set(0);
-        store.writes.set(0);
+        store.resetCounters();
         NavigableMap<byte[], Object> one = new TreeMap<>(Keys.ORDER);
         one.put(key(12_345), new byte[]{42});
         root = store.persist(editor.apply(root, one));
         // One node per level below the root, give or take a neighbour when a cut moves.
-        assertThat(store.writes.get()).isBetween(height - 1, 2 * height);
-        assertThat(store.loads.get()).isBetween(height - 1, 2 * height);
-        store.loads.set(0);
+        assertThat(store.writes()).isBetween(height - 1L, 2L * height);
+        assertThat(store.loads()).isBetween(height - 1L, 2L * height);
+        store.resetCounters();
         assertThat((byte[]) TreeCursor.get(root, store, key(12_345))).containsExactly(42);
-        assertThat(store.loads.get()).isEqualTo(height - 1);
+        assertThat(store.loads()).isEqualTo(height - 1);
     }
 
     @Test
@@ -114,14 +113,14 @@ class TreeEditorTest {
         edits.put(key(19_000), new byte[]{1, 2});
         edits.put(key(30_000), new byte[]{3});
         Node after = store.persist(editor.apply(before, edits));
-        store.loads.set(0);
+        store.resetCounters();
         List<String> changes = new ArrayList<>();
         TreeDiff.diff(before, store, after, store, (x, y) -> Arrays.equals((byte[]) x, (byte[]) y), c -> {
             changes.add(new String(c.key(), StandardCharsets.UTF_8) + ":" + (c.before() == null ? "+" : c.after() == null ? "-" : "~"));
             return true;
         });
         assertThat(changes).containsExactly("k000005:-", "k019000:~", "k030000:+");
-        assertThat(store.loads.get()).isLessThan(60); // of ~2,900 nodes
+        assertThat(store.loads()).isLessThan(60); // of ~2,900 nodes
     }
 
     private static void assertMatches(Node root, NodeSource source, NavigableMap<byte[], byte[]> model) {
