@@ -447,7 +447,7 @@ public final class ControlState implements AutoCloseable {
     private CommandResult.Accepted originalOutcome(OutcomeEntry outcome, boolean retried) {
         List<Event> emitted;
         try {
-            emitted = events.page(outcome.firstCursor(), outcome.eventCount());
+            emitted = events.eventsOf(outcome.firstCursor(), outcome.eventCount());
         } catch (EventsPrunedException e) {
             emitted = List.of(); // the outcome outlived its events on this replica
         }

@@ -32,6 +32,11 @@ final class EventLog {
     private long markedCount;
     /** The first kept event once the applied command's batch is written, if it prunes; -1 otherwise. */
     private long pendingFirst = -1;
+    /**
+     * The events appended while an entry is applied, from cursor {@link #committedCount} on: a command retried in the
+     * same entry as its original is answered with them before the entry's batch is written ({@link #eventsOf}).
+     */
+    private final List<Event> pendingEvents = new ArrayList<>();
 
     EventLog(StateView view, Meta meta, long retained) {
         this.view = view;
@@ -47,6 +52,7 @@ final class EventLog {
         committedCount = meta.getLong(Meta.EVENT_COUNT, 0);
         firstRetained = meta.getLong(Meta.FIRST_EVENT, 0);
         pendingCount = committedCount;
+        pendingEvents.clear();
     }
 
     /** The cursor the next event gets. */
@@ -59,6 +65,7 @@ final class EventLog {
             throw new IllegalStateException("event cursor " + event.cursor() + " is not the next cursor " + pendingCount);
         }
         view.batch().putEvent(StateCodec.u64(event.cursor()), JSON.encode(event));
+        pendingEvents.add(event);
         pendingCount++;
     }
 
@@ -70,6 +77,7 @@ final class EventLog {
     /** The entry's current command was refused: forget its events, keep those of the commands before it. */
     void undoToMark() {
         pendingCount = markedCount;
+        pendingEvents.subList((int) (markedCount - committedCount), pendingEvents.size()).clear();
     }
 
     /** Writes the counters into the entry's batch (and prunes), if its commands emitted events. */
@@ -93,12 +101,14 @@ final class EventLog {
             pendingFirst = -1;
         }
         committedCount = pendingCount;
+        pendingEvents.clear();
     }
 
     /** The command was refused or failed: forget its events. */
     void rollback() {
         pendingCount = committedCount;
         pendingFirst = -1;
+        pendingEvents.clear();
     }
 
     /** Events published so far; the next event's cursor. */
@@ -108,6 +118,20 @@ final class EventLog {
 
     long firstRetained() {
         return firstRetained;
+    }
+
+    /**
+     * The {@code count} events from cursor {@code from} on, published or appended by an earlier command of the entry
+     * being applied (one command's events are all one or all the other).
+     *
+     * @throws EventsPrunedException if {@code from} is below the first event this replica keeps
+     */
+    List<Event> eventsOf(long from, int count) {
+        if (from >= committedCount) {
+            int start = (int) (from - committedCount);
+            return List.copyOf(pendingEvents.subList(start, Math.min(pendingEvents.size(), start + count)));
+        }
+        return page(from, count);
     }
 
     /**
