@@ -36,6 +36,13 @@ final class StoreOperation {
     /** First wait before retrying a node that has not seen the registration yet; doubles up to the maximum. */
     private static final long NOT_REGISTERED_FIRST_RETRY_MILLIS = 2;
     private static final long NOT_REGISTERED_MAX_RETRY_MILLIS = 100;
+    /**
+     * How often a member whose attempt failed for a passing reason (no answer, a timeout, a 5xx, 408 or 429) is tried
+     * again, and the first pause between attempts (doubling). A store that needs every live member (one node down of
+     * four) must not fail on one member's momentary hiccup; a dead member's retries are cancelled once a quorum is in.
+     */
+    private static final int MEMBER_ATTEMPTS = 4;
+    private static final long MEMBER_FIRST_RETRY_MILLIS = 200;
 
     private final TuskClient client;
     private final Committee committee;
@@ -74,7 +81,8 @@ final class StoreOperation {
             Map<Future<?>, Integer> memberOf = new java.util.HashMap<>();
             for (int m = 0; m < members; m++) {
                 int member = m;
-                Future<Map.Entry<Integer, SignedMessage>> task = done.submit(() -> Map.entry(member, storeAt(member)));
+                Future<Map.Entry<Integer, SignedMessage>> task = done.submit(
+                        () -> Map.entry(member, storeAtWithRetries(member)));
                 tasks.add(task);
                 memberOf.put(task, member);
             }
@@ -131,6 +139,31 @@ final class StoreOperation {
         return "blob " + blobId + ": confirmations from " + weight + " of " + committee.shardCount()
                 + " shards, a quorum needs more than " + 2 * io.tusk.core.Bft.maxFaulty(committee.shardCount())
                 + "; no confirmation for shards " + missingShards + "; " + String.join("; ", members);
+    }
+
+    /**
+     * {@link #storeAt} again after a passing failure, with a doubling pause; resending what the member already holds
+     * is harmless (a node accepts the same metadata and slivers again). A refusal (4xx) or a bad confirmation is final.
+     */
+    private SignedMessage storeAtWithRetries(int member) throws InterruptedException {
+        long pause = MEMBER_FIRST_RETRY_MILLIS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return storeAt(member);
+            } catch (NodeRequestException e) {
+                if (attempt >= MEMBER_ATTEMPTS || !isPassing(e) || Thread.currentThread().isInterrupted()) {
+                    throw attempt == 1 ? e : new StoreException(e.getMessage() + " (after " + attempt + " attempts)");
+                }
+            }
+            Thread.sleep(pause);
+            pause *= 2;
+        }
+    }
+
+    /** No answer, a timeout, a server error, or an explicit "try later": the member may well succeed on a retry. */
+    private static boolean isPassing(NodeRequestException e) {
+        int status = e.status();
+        return status == 0 || status >= 500 || status == 408 || status == 429 || e.isNotRegistered();
     }
 
     /** Sends member {@code m} the metadata and its slivers, then gets and checks its confirmation. */

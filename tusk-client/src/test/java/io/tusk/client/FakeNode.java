@@ -53,6 +53,7 @@ final class FakeNode implements StorageNodeClient {
     private final Map<String, Sliver> slivers = new ConcurrentHashMap<>();
     private volatile Behaviour behaviour = Behaviour.HEALTHY;
     private final AtomicInteger notRegisteredAnswers = new AtomicInteger();
+    private final AtomicInteger unavailableAnswers = new AtomicInteger();
     /** Every request, as "method pairs" (e.g. "slivers [0, 1]"), in the order they arrived. */
     final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     /** Requests that were blocked (HUNG) and then interrupted: the SDK gave up on them. */
@@ -81,6 +82,12 @@ final class FakeNode implements StorageNodeClient {
     /** The next {@code count} metadata stores are answered NOT_REGISTERED, as by a node that has not seen the event. */
     FakeNode lagBehindRegistration(int count) {
         notRegisteredAnswers.set(count);
+        return this;
+    }
+
+    /** The next {@code count} requests of any kind are answered 503, as by a node that is briefly overloaded. */
+    FakeNode failTransiently(int count) {
+        unavailableAnswers.set(count);
         return this;
     }
 
@@ -121,6 +128,9 @@ final class FakeNode implements StorageNodeClient {
     /** Whatever the behaviour asks before an answer: refuse, or hang until interrupted. */
     private void arrive(String request) {
         requests.add(request);
+        if (unavailableAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw refused(503, "UNAVAILABLE", "overloaded, try again");
+        }
         switch (behaviour) {
             case DOWN -> throw new NodeRequestException(address, 0, null, "connection refused", null);
             case HUNG -> {

@@ -103,6 +103,25 @@ class StoreOperationTest {
     }
 
     @Test
+    void shouldRetryAMemberAfterAPassingFailureWhenEveryLiveMemberIsNeeded() {
+        fakes.nodes.get(0).behave(FakeNode.Behaviour.DOWN); // the other three must all confirm
+        FakeNode overloaded = fakes.nodes.get(3).failTransiently(2);
+        ConfirmationCertificate certificate = store();
+        assertValid(certificate);
+        assertThat(certificate.signers()).containsExactly(1, 2, 3);
+        assertThat(overloaded.holdsEverything(blob.blobId())).isTrue();
+    }
+
+    @Test
+    void shouldNotRetryARefusal() {
+        fakes.nodes.get(0).behave(FakeNode.Behaviour.DOWN);
+        fakes.nodes.get(3).behave(FakeNode.Behaviour.LYING);
+        assertThatThrownBy(this::store).isInstanceOf(StoreException.class)
+                .hasMessageContaining("node-3");
+        assertThat(fakes.nodes.get(3).count("confirmation")).isEqualTo(1);
+    }
+
+    @Test
     void shouldNameTheMissingShardsWithoutAQuorum() {
         fakes.nodes.get(0).behave(FakeNode.Behaviour.DOWN);
         fakes.nodes.get(3).behave(FakeNode.Behaviour.DOWN);

@@ -237,7 +237,9 @@ public final class JsonHttpClient implements AutoCloseable {
                 // not AIP-193 after all: fall through and keep the text
             }
         }
-        return new ApiException(response.status(), null, null, null, text, Map.of());
+        // an empty body (a framework rejection without a message) still says what happened
+        return new ApiException(response.status(), null, null, null,
+                text.isBlank() ? "HTTP " + response.status() + " with an empty body" : text, Map.of());
     }
 
     /**

@@ -57,6 +57,7 @@ class JsonHttpClientTest {
                 .get("/v1/text", request -> {
                     throw HttpRejection.badRequest("Invalid URL: nope");
                 })
+                .get("/v1/empty", request -> Response.empty(503))
                 .get("/v1/bcs", request -> Response.bcs(new byte[] {1, 2, 3}))
                 .post("/v1/accounts", request -> Response.success(201, request.json(Account.class)))
                 .get("/v1/raw", request -> Response.json(200, Map.of("events", List.of(1, 2), "next", 3)))
@@ -142,6 +143,9 @@ class JsonHttpClientTest {
         assertThat(text.httpStatus()).isEqualTo(400);
         assertThat(text.isTyped()).isFalse();
         assertThat(text.getMessage()).isEqualTo("Invalid URL: nope");
+
+        ApiException empty = catchThrowableOfType(ApiException.class, () -> client.get("/v1/empty", String.class));
+        assertThat(empty.getMessage()).isEqualTo("HTTP 503 with an empty body");
 
         ApiException missing = catchThrowableOfType(ApiException.class, () -> client.get("/v1/none", String.class));
         assertThat(missing.isNotFound()).isTrue();
