@@ -128,6 +128,10 @@ public record RelayTip(Kind kind, String address, long constant, long perEncoded
             throw new IllegalArgumentException("a tip config is \"no_tip\" or {\"send_tip\": {...}}, got " + json);
         }
         JsonNode address = sendTip.path("address");
+        if (!address.isMissingNode() && !address.isNull() && !address.isTextual()) {
+            throw new IllegalArgumentException("send_tip.address must be a string (quote a 0x… address in YAML, "
+                    + "which reads it as a number otherwise), got " + address);
+        }
         if (addressRequired && !address.isTextual()) {
             throw new IllegalArgumentException("send_tip has no address to pay");
         }

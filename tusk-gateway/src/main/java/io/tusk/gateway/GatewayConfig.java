@@ -50,7 +50,8 @@ import java.util.List;
  * jwtCacheSize: 10000              # most unexpired used jti kept (then further tokens are refused 429)
  * s3Port: -1                       # the S3 API's port (docs/s3.md), for the gateway's account; 0 = any free port,
  *                                  #   -1 = no S3 API (the default)
- * relayTip: {kind: {const: 105}}   # the upload relay's tip (docs/upload-relay.md), Walrus's send_tip shape: address
+ * relayTip: {kind: {const: 105}}   # the upload relay's tip (docs/upload-relay.md), Walrus's send_tip body (or its
+ *                                  #   whole TipConfig, {send_tip: {...}} / no_tip): address
  *                                  #   (default: the gateway's account) and kind {const: N} or {linear: {base: B,
  *                                  #   encoded_size_mul_per_kib: M}}; absent or no_tip: free (the default)
  * relayTipMaxAgeEpochs: 1          # payments of the current epoch and this many before are accepted
@@ -222,7 +223,12 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
 
         private UploadRelayConfig relay(Path file) {
             try {
-                return new UploadRelayConfig(RelayTip.fromJson(relayTip, false),
+                // Walrus's whole TipConfig (no_tip, {send_tip: {...}}) or just the send_tip body ({address?, kind})
+                JsonNode walrusShape = relayTip != null && relayTip.isObject() && !relayTip.has("send_tip")
+                        ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                                .set("send_tip", relayTip)
+                        : relayTip;
+                return new UploadRelayConfig(RelayTip.fromJson(walrusShape, false),
                         or(relayTipMaxAgeEpochs, UploadRelayConfig.NO_TIP.maxAgeEpochs()),
                         or(relayTipCacheSize, UploadRelayConfig.NO_TIP.usedCapacity()));
             } catch (IllegalArgumentException e) {
