@@ -108,7 +108,7 @@ final class UploadRelay {
                     + "; please retry");
         } finally {
             if (payment != null && !relayed) {
-                payments.release(payment); // nothing was relayed: the payment may pay for a retry
+                payments.release(payment); // the upload did not complete: the payment may pay for a retry
             }
         }
     }
