@@ -231,10 +231,11 @@ class UploadRelayTipTest {
 
     // ---- helpers: what a client of the relay does by hand
 
+    /** Registers the blob (permanent) for 3 epochs: it outlives the epoch change of the last test. */
     private BlobId register(byte[] blob) {
         BlobMetadataWithId metadata = new BlobEncoder(SHARDS).computeMetadata(blob);
         client.submit(new Command.RegisterBlob(metadata.blobId().toString(), metadata.metadata().rootHash(),
-                blob.length, "RS2", 1, false));
+                blob.length, "RS2", 3, false));
         return metadata.blobId();
     }
 
