@@ -37,9 +37,11 @@ final class StoreOperation {
     private static final long NOT_REGISTERED_FIRST_RETRY_MILLIS = 2;
     private static final long NOT_REGISTERED_MAX_RETRY_MILLIS = 100;
     /**
-     * How often a member whose attempt failed for a passing reason (no answer, a timeout, a 5xx, 408 or 429) is tried
-     * again, and the first pause between attempts (doubling). A store that needs every live member (one node down of
-     * four) must not fail on one member's momentary hiccup; a dead member's retries are cancelled once a quorum is in.
+     * How often a member whose attempt failed for a passing reason (no answer, a 5xx, 408 or 429) is tried again, and
+     * the first pause between attempts (doubling). A store that needs every live member (one node down of four) must
+     * not fail on one member's momentary hiccup; a dead member's retries are cancelled once a quorum is in. Retries
+     * start only within one request timeout of the store's start, so a store that cannot reach a quorum (nodes that
+     * hang) still fails after about one request timeout.
      */
     private static final int MEMBER_ATTEMPTS = 4;
     private static final long MEMBER_FIRST_RETRY_MILLIS = 200;
@@ -54,6 +56,8 @@ final class StoreOperation {
     private final AtomicLong sentBytes = new AtomicLong();
     private final long totalBytes;
     private final Semaphore requests;
+    /** When the operation began (it runs once, right after construction). */
+    private final long startNanos = System.nanoTime();
 
     StoreOperation(TuskClient client, Committee committee, BlobEncoding encoded, BlobPersistence persistence,
                    ProgressListener progress) {
@@ -71,7 +75,7 @@ final class StoreOperation {
 
     ConfirmationCertificate run() {
         int members = committee.members().size();
-        long start = System.nanoTime();
+        long start = startNanos;
         Map<Integer, SignedMessage> confirmations = new TreeMap<>();
         Map<Integer, String> failures = new TreeMap<>();
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -151,7 +155,8 @@ final class StoreOperation {
             try {
                 return storeAt(member);
             } catch (NodeRequestException e) {
-                if (attempt >= MEMBER_ATTEMPTS || !isPassing(e) || Thread.currentThread().isInterrupted()) {
+                boolean late = System.nanoTime() - startNanos >= client.config().requestTimeout().toNanos();
+                if (attempt >= MEMBER_ATTEMPTS || late || !isPassing(e) || Thread.currentThread().isInterrupted()) {
                     throw attempt == 1 ? e : new StoreException(e.getMessage() + " (after " + attempt + " attempts)");
                 }
             }

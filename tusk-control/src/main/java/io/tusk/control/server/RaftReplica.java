@@ -700,7 +700,8 @@ public final class RaftReplica implements ControlReplica {
             // not running
         }
         return new Health(reason == null ? Health.SERVING : Health.NOT_SERVING, reason, role(), epoch, appliedIndex,
-                events);
+                events, reason == null && disk.low() ? List.of(disk.describe() + "; it follows and serves reads, and "
+                        + "would hand its leadership away at once if elected") : List.of());
     }
 
     private String role() {

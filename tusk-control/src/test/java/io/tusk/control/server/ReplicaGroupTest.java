@@ -260,6 +260,12 @@ class ReplicaGroupTest {
             assertThat(replicas.submit(alice, new Command.Faucet(5)).accepted()).isTrue();
             assertThat(replicas.awaitLeader()).isNotZero();
             assertThat(replicas.replica(0).status().role()).isEqualTo(ReplicaStatus.FOLLOWER);
+            TestReplicas.await("the low-disk follower serves and warns", Duration.ofSeconds(10), () -> {
+                var health = replicas.replica(0).health();
+                return health.status().equals("serving") && health.warnings().size() == 1
+                        && health.warnings().get(0).contains("would hand its leadership away");
+            });
+            assertThat(replicas.replica(replicas.awaitLeader()).health().warnings()).isEmpty();
         } finally {
             java.nio.file.Files.delete(ballast);
         }
