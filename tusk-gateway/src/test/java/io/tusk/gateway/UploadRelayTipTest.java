@@ -188,12 +188,14 @@ class UploadRelayTipTest {
                 "TIP_NOT_FOR_BLOB");
         assertThat(error.path("message").asText()).contains("another blob");
         // nothing went to the nodes for the refused blob: no node holds its metadata, nothing is certified
+        assertThat(nodeMetadataStatuses(otherId)).containsOnly(404);
         assertThat(client.status(otherId).objects()).allSatisfy(o -> assertThat(o.certifiedEpoch()).isNull());
 
         // the payment was not used up by the refusals: it pays for its own blob, once
         HttpResponse<byte[]> ok = relay(upload, paid, nonce, blob);
         assertThat(ok.statusCode()).as(new String(ok.body())).isEqualTo(200);
         assertThat(json(ok).path("blob_id").asText()).isEqualTo(blobId.toString());
+        assertThat(nodeMetadataStatuses(blobId)).as("the same question for a relayed blob").contains(200);
         assertError(relay(upload, paid, nonce, blob), 409, "TIP_ALREADY_USED");
     }
 
@@ -230,6 +232,12 @@ class UploadRelayTipTest {
     }
 
     // ---- helpers: what a client of the relay does by hand
+
+    /** What each storage node answers for the blob's metadata (200 held, 404 not). */
+    private java.util.List<Integer> nodeMetadataStatuses(BlobId blobId) {
+        return cluster.layout().nodePorts().stream().map(port -> new GatewayHttp(java.net.URI.create("http://"
+                + cluster.layout().host() + ":" + port)).get("/v1/blobs/" + blobId + "/metadata").statusCode()).toList();
+    }
 
     /** Registers the blob (permanent) for 3 epochs: it outlives the epoch change of the last test. */
     private BlobId register(byte[] blob) {
