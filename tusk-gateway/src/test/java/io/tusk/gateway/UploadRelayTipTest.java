@@ -191,6 +191,15 @@ class UploadRelayTipTest {
         assertThat(nodeMetadataStatuses(otherId)).containsOnly(404);
         assertThat(client.status(otherId).objects()).allSatisfy(o -> assertThat(o.certifiedEpoch()).isNull());
 
+        // a relay that cannot record the payment as used refuses it 503 and keeps it usable
+        io.tusk.core.failpoint.FailPoints.armError("gateway.replay-journal-append");
+        try {
+            JsonNode unrecorded = assertError(relay(upload, paid, nonce, blob), 503, "UNAVAILABLE");
+            assertThat(unrecorded.path("message").asText()).contains("cannot record");
+        } finally {
+            io.tusk.core.failpoint.FailPoints.disarmAll();
+        }
+
         // the payment was not used up by the refusals: it pays for its own blob, once
         HttpResponse<byte[]> ok = relay(upload, paid, nonce, blob);
         assertThat(ok.statusCode()).as(new String(ok.body())).isEqualTo(200);
