@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
                 OperatorCommands.LeaveCommand.class, OperatorCommands.StakeCommand.class, SpaceCommand.class,
                 BlobAttributeCommands.Set.class, BlobAttributeCommands.Get.class, BlobAttributeCommands.RemoveFields.class,
                 BlobAttributeCommands.Remove.class, SharedBlobCommands.Share.class, SharedBlobCommands.Fund.class,
-                BurnBlobsCommand.class, ConvertBlobIdCommand.class, CompletionCommand.class, JsonCommand.class,
+                BurnBlobsCommand.class, TransferCommand.class, ConvertBlobIdCommand.class, CompletionCommand.class, JsonCommand.class,
                 MemoryCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

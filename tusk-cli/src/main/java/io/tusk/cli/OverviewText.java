@@ -78,6 +78,7 @@ final class OverviewText {
                     : " until epoch ") + c.endEpoch();
             case Event.BlobDeleted d -> "blobDeleted " + d.blobId();
             case Event.BlobShared s -> "blobShared " + s.blobId() + " as " + s.sharedBlobId();
+            case Event.Transferred t -> "transferred " + t.amount() + " to " + t.recipient();
             case Event.InvalidBlobId i -> "invalidBlobId " + i.blobId();
             case Event.EpochChange c -> "epochChange";
             case Event.EpochChangeDone d -> "epochChangeDone";

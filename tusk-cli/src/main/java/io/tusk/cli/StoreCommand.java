@@ -59,6 +59,12 @@ final class StoreCommand implements Callable<Integer> {
                     + "certified with your key. Files must fit in one blob.")
     java.net.URI uploadRelay;
 
+    @Option(names = "--max-tip", paramLabel = "N",
+            description = "With --upload-relay: the most this store pays the relay as its tip (its /v1/tip-config); "
+                    + "a larger tip is refused before anything is paid. Default: at most what the network charges to "
+                    + "store the file.")
+    Long maxTip;
+
     @Option(names = "--dry-run", description = "Print each file's blob ID, encoded size and cost without storing it.")
     boolean dryRun;
 
@@ -70,6 +76,10 @@ final class StoreCommand implements Callable<Integer> {
         StoreOptions storeOptions = new StoreOptions(epochs, !permanent, force);
         if (uploadRelay != null && chunkBytes != null) {
             throw new IllegalArgumentException("--upload-relay stores one blob per file; it cannot take --chunk-size");
+        }
+        if (maxTip != null && (uploadRelay == null || maxTip < 0)) {
+            throw new IllegalArgumentException(uploadRelay == null ? "--max-tip is for --upload-relay"
+                    : "--max-tip must not be negative, got " + maxTip);
         }
         Invocation caller = Invocation.current();
         for (Path file : files) { // check every file before storing any
@@ -95,7 +105,8 @@ final class StoreCommand implements Callable<Integer> {
                     };
                     // Bounded memory: one blob is encoded from the file itself; a larger file streams in chunks.
                     if (uploadRelay != null) {
-                        large = new LargeStoreResult(client.storeFileViaRelay(path, storeOptions, uploadRelay), size,
+                        large = new LargeStoreResult(client.storeFileViaRelay(path, storeOptions, uploadRelay,
+                                maxTip == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(maxTip)), size,
                                 0, List.of());
                     } else {
                         large = chunkBytes == null ? client.storeFile(path, storeOptions, progress)

@@ -199,6 +199,51 @@ class WalrusCommandsTest {
     }
 
     @Test
+    void shouldPayARelaysTipWithinMaxTipAndTransfer() throws Exception {
+        try (Gateway tipped = Gateway.start(GatewayConfig.of(cluster.controlUrl(), dir.resolve("tipped/relay.key"))
+                .withPort(0).withRelay(io.tusk.gateway.UploadRelayConfig.tipped(
+                        io.tusk.client.RelayTip.constant(null, 500))))) {
+            String relayAddress = JSON.readTree(java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(tipped.uri().resolve("/v1/tip-config")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("send_tip").path("address").asText();
+            byte[] data = new byte[20_000];
+            new java.util.Random(8).nextBytes(data);
+            Path file = Files.write(dir.resolve("tipped.bin"), data);
+            CliRun refused = CliRun.run("store", "--config", config, "--upload-relay", tipped.uri().toString(),
+                    "--max-tip", "499", file.toString());
+            assertThat(refused.exit()).as(refused.err()).isEqualTo(Main.EXIT_FAILURE);
+            assertThat(refused.err().strip()).doesNotContain("\n").contains("asks a tip of 500")
+                    .contains("nothing was paid");
+            JsonNode stored = json(CliRun.run("store", "--config", config, "--json", "--upload-relay",
+                    tipped.uri().toString(), "--max-tip", "500", file.toString())).get(0);
+            assertThat(stored.path("blobStoreResult").path("newlyCreated").path("blobObject").path("blobId").asText())
+                    .isEqualTo(new BlobEncoder(10).computeMetadata(data).blobId().toString());
+            CliRun noRelay = CliRun.run("store", "--config", config, "--max-tip", "5", file.toString());
+            assertThat(noRelay.exit()).isEqualTo(Main.EXIT_USAGE);
+
+            // the relay was paid exactly its tip; a transfer by hand names its payment SENDER:NONCE
+            JsonNode paid = json(CliRun.run("transfer", "--config", config, "--json", "--to", relayAddress,
+                    "--amount", "7", "--memo", "thanks"));
+            assertThat(paid.path("txId").asText()).isEqualTo(paid.path("sender").asText() + ":"
+                    + paid.path("nonce").asLong());
+            try (io.tusk.control.client.ControlClient control = new io.tusk.control.client.ControlClient(
+                    cluster.controlUrl())) {
+                assertThat(control.account(relayAddress).orElseThrow().balance()).isEqualTo(507);
+                var applied = control.appliedCommand(paid.path("sender").asText(), paid.path("nonce").asLong())
+                        .orElseThrow();
+                assertThat(((io.tusk.control.api.Event.Transferred) applied.events().getFirst()).memo())
+                        .isEqualTo("thanks".getBytes(StandardCharsets.UTF_8));
+            }
+            CliRun tooMuch = CliRun.run("transfer", "--config", config, "--to", relayAddress, "--amount",
+                    String.valueOf(Long.MAX_VALUE));
+            assertThat(tooMuch.exit()).isEqualTo(Main.EXIT_FAILURE);
+            assertThat(tooMuch.err().strip()).doesNotContain("\n").contains("transferring");
+            assertThat(CliRun.run("transfer", "--config", config, "--to", "nope", "--amount", "1").exit())
+                    .isEqualTo(Main.EXIT_USAGE);
+        }
+    }
+
+    @Test
     void shouldPrintInfoSectionsAndKeepTheWholeShape() throws Exception {
         JsonNode all = json(CliRun.run("info", "--config", config, "--json"));
         assertThat(all.has("epoch") && all.has("nShards") && all.has("maxBlobSize") && all.has("prices")

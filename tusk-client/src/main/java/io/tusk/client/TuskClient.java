@@ -238,10 +238,21 @@ public final class TuskClient implements AutoCloseable {
      * and about 4.5x. A blob already certified long enough is not sent (unless forced).
      */
     public StoreResult storeViaRelay(byte[] blob, StoreOptions options, java.net.URI relay) {
+        return storeViaRelay(blob, options, relay, java.util.OptionalLong.empty());
+    }
+
+    /**
+     * {@link #storeViaRelay(byte[], StoreOptions, java.net.URI)} paying the relay's tip if it asks one
+     * ({@code GET /v1/tip-config}), at most {@code maxTip} (empty: at most what the network charges to store this
+     * blob for these epochs); a larger tip is refused before anything is registered or paid.
+     */
+    public StoreResult storeViaRelay(byte[] blob, StoreOptions options, java.net.URI relay,
+                                     java.util.OptionalLong maxTip) {
         EncodingConfig encoding = new EncodingConfig(committee().shardCount());
         requireOneBlob(blob.length, encoding);
         BlobMetadataWithId metadata = encoder(encoding).computeMetadata(blob);
-        return viaRelay(metadata, blob.length, options, relay, new java.nio.ByteBuffer[] {java.nio.ByteBuffer.wrap(blob)});
+        return viaRelay(metadata, blob.length, options, relay, new java.nio.ByteBuffer[] {java.nio.ByteBuffer.wrap(blob)},
+                maxTip);
     }
 
     /**
@@ -252,6 +263,13 @@ public final class TuskClient implements AutoCloseable {
      */
     public StoreResult storeFileViaRelay(java.nio.file.Path file, StoreOptions options, java.net.URI relay)
             throws java.io.IOException {
+        return storeFileViaRelay(file, options, relay, java.util.OptionalLong.empty());
+    }
+
+    /** {@link #storeFileViaRelay(java.nio.file.Path, StoreOptions, java.net.URI)} with a tip guard, as
+     * {@link #storeViaRelay(byte[], StoreOptions, java.net.URI, java.util.OptionalLong)}. */
+    public StoreResult storeFileViaRelay(java.nio.file.Path file, StoreOptions options, java.net.URI relay,
+                                         java.util.OptionalLong maxTip) throws java.io.IOException {
         EncodingConfig encoding = new EncodingConfig(committee().shardCount());
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
             long length = channel.size();
@@ -263,7 +281,7 @@ public final class TuskClient implements AutoCloseable {
                 pieces.add(channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, at,
                         Math.min(Integer.MAX_VALUE, length - at)));
             }
-            return viaRelay(metadata, length, options, relay, pieces.toArray(java.nio.ByteBuffer[]::new));
+            return viaRelay(metadata, length, options, relay, pieces.toArray(java.nio.ByteBuffer[]::new), maxTip);
         }
     }
 
@@ -274,21 +292,95 @@ public final class TuskClient implements AutoCloseable {
     }
 
     private StoreResult viaRelay(BlobMetadataWithId metadata, long length, StoreOptions options, java.net.URI relay,
-                                 java.nio.ByteBuffer[] body) {
+                                 java.nio.ByteBuffer[] body, java.util.OptionalLong maxTip) {
         UploadRelayClient relayClient = new UploadRelayClient(relay, config.requestTimeout().multipliedBy(4));
         TraceContext.Scope trace = TraceContext.ensure();
         try {
+            RelayTips tips = relayTips(relayClient, length, options, maxTip, body);
             return metrics.store(length, () -> registerUploadCertify(metadata, length, options, (committee, persistence) -> {
                 java.nio.ByteBuffer[] fresh = new java.nio.ByteBuffer[body.length]; // a retry sends from the start
                 for (int i = 0; i < body.length; i++) {
                     fresh[i] = body[i].duplicate();
                 }
-                ConfirmationCertificate certificate = relayClient.upload(metadata.blobId(), persistence, fresh);
+                RelayTips.Paid paid = tips.payment();
+                ConfirmationCertificate certificate = relayClient.upload(metadata.blobId(), persistence, fresh, paid);
+                tips.used(); // the relay did the work for this payment: another attempt pays again
                 checkRelayed(certificate, committee, metadata.blobId(), persistence);
                 return certificate;
             }));
         } finally {
             trace.close();
+        }
+    }
+
+    /**
+     * The relay's tip for this upload, checked against the guard before anything is registered or paid: at most
+     * {@code maxTip}, by default at most what the network charges to store the blob.
+     */
+    private RelayTips relayTips(UploadRelayClient relayClient, long length, StoreOptions options,
+                                java.util.OptionalLong maxTip, java.nio.ByteBuffer[] body) {
+        RelayTip tip = relayClient.tipConfig();
+        if (!tip.required()) {
+            return new RelayTips(this, tip, 0, length, null);
+        }
+        int shards = committee().shardCount();
+        long amount = tip.amountFor(length, shards);
+        long cap = maxTip.orElseGet(() -> cost(new EncodingConfig(shards).encodedSize(length), options.epochs()));
+        if (amount > cap) {
+            throw new StoreException("the upload relay " + relayClient.base() + " asks a tip of " + amount
+                    + ", more than the " + cap + " allowed (" + (maxTip.isPresent() ? "--max-tip"
+                    : "by default at most the blob's storage cost; raise it with --max-tip") + "); nothing was paid");
+        }
+        java.security.MessageDigest digest = RelayTip.sha256();
+        for (java.nio.ByteBuffer piece : body) {
+            digest.update(piece.duplicate());
+        }
+        return new RelayTips(this, tip, amount, length, digest.digest());
+    }
+
+    /**
+     * Pays an upload relay's tip (a {@code transfer} whose memo binds this upload: {@link RelayTip#memo}), once per
+     * relay run: a payment the relay refused or failed with is kept for the next attempt (the relay released it), one
+     * it did the work for is used up.
+     */
+    static final class RelayTips {
+        private final TuskClient client;
+        private final RelayTip tip;
+        private final long amount;
+        private final long length;
+        private final byte[] blobDigest;
+        private Paid current;
+
+        /** A payment as the relay's query parameters name it: {@code tx_id=SENDER:NONCE}, {@code nonce} base64url. */
+        record Paid(String txId, String nonce) {
+        }
+
+        RelayTips(TuskClient client, RelayTip tip, long amount, long length, byte[] blobDigest) {
+            this.client = client;
+            this.tip = tip;
+            this.amount = amount;
+            this.length = length;
+            this.blobDigest = blobDigest;
+        }
+
+        /** The payment for the next relay run (paid now if there is none), or null for a relay without a tip. */
+        synchronized Paid payment() {
+            if (!tip.required()) {
+                return null;
+            }
+            if (current == null) {
+                byte[] nonce = new byte[32];
+                new java.security.SecureRandom().nextBytes(nonce);
+                Event.Transferred transferred = client.transfer(tip.address(), amount,
+                        RelayTip.memo(blobDigest, nonce, length));
+                current = new Paid(transferred.sender() + ":" + transferred.nonce(),
+                        java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(nonce));
+            }
+            return current;
+        }
+
+        synchronized void used() {
+            current = null;
         }
     }
 
@@ -330,6 +422,18 @@ public final class TuskClient implements AutoCloseable {
      */
     public ConfirmationCertificate relayUpload(java.io.InputStream in, long length, BlobId expected,
                                                BlobPersistence persistence) throws java.io.IOException {
+        return relayUpload(in, length, expected, persistence, () -> { });
+    }
+
+    /**
+     * {@link #relayUpload(java.io.InputStream, long, BlobId, BlobPersistence)} that runs {@code beforeNodes} once the
+     * whole body is read and checked to be {@code expected}, before anything goes to the nodes: a relay checks there
+     * what it can only check on the whole body (that a tip's memo names these bytes); an exception from it ends the
+     * upload with nothing written.
+     */
+    public ConfirmationCertificate relayUpload(java.io.InputStream in, long length, BlobId expected,
+                                               BlobPersistence persistence, Runnable beforeNodes)
+            throws java.io.IOException {
         Committee committee = committee();
         EncodingConfig encoding = new EncodingConfig(committee.shardCount());
         requireOneBlob(length, encoding);
@@ -337,6 +441,7 @@ public final class TuskClient implements AutoCloseable {
             if (!encoded.blobId().equals(expected)) {
                 throw new IllegalArgumentException("the body is blob " + encoded.blobId() + ", not " + expected);
             }
+            beforeNodes.run();
             return new StoreOperation(this, committee, encoded, persistence, ProgressListener.NONE).run();
         }
     }
@@ -899,9 +1004,28 @@ public final class TuskClient implements AutoCloseable {
         return commands.submit(command);
     }
 
+    /**
+     * Pays {@code amount} of this account's balance to {@code recipient} with {@code memo} (null: none; at most
+     * {@value Command.Transfer#MAX_MEMO_BYTES} bytes). Its event names the payment ({@code sender}, {@code nonce}),
+     * which anyone can look up again ({@code ControlClient.appliedCommand}).
+     *
+     * @throws io.tusk.http.ApiException {@code INSUFFICIENT_BALANCE} (nothing moved), {@code INVALID_ARGUMENT}
+     */
+    public Event.Transferred transfer(String recipient, long amount, byte[] memo) {
+        CommandOutcome outcome = submit(new Command.Transfer(recipient, amount, memo));
+        return outcome.events().stream().filter(Event.Transferred.class::isInstance).map(Event.Transferred.class::cast)
+                .findFirst().orElseThrow(() -> new IllegalStateException("the control plane accepted a transfer "
+                        + "without its event"));
+    }
+
     /** The blob objects this account owns. */
     public OwnedBlobs listBlobs() {
         return control.blobsOwnedBy(config.account().publicKey().address().toString());
+    }
+
+    /** The current committee's shard count (the committee is cached, as for reads). */
+    public int shardCount() {
+        return committee().shardCount();
     }
 
     public CommitteeInfo committeeInfo() {

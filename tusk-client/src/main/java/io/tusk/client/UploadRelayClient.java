@@ -26,6 +26,7 @@ import java.util.Map;
  */
 final class UploadRelayClient {
     static final String PATH = "/v1/blob-upload-relay";
+    static final String TIP_CONFIG_PATH = "/v1/tip-config";
 
     private final JsonHttpClient http;
 
@@ -44,12 +45,14 @@ final class UploadRelayClient {
      * @throws io.tusk.http.ApiException if the relay refuses (its AIP-193 error)
      * @throws HttpTransportException if the relay does not answer, or answers something else than a certificate
      */
-    ConfirmationCertificate upload(BlobId blobId, BlobPersistence persistence, ByteBuffer[] body) {
+    ConfirmationCertificate upload(BlobId blobId, BlobPersistence persistence, ByteBuffer[] body,
+                                   TuskClient.RelayTips.Paid paid) {
         String query = "?blob_id=" + blobId + switch (persistence) {
             case BlobPersistence.Deletable deletable -> "&deletable_blob_object="
                     + URLEncoder.encode(deletable.objectId().toString(), StandardCharsets.UTF_8);
             case BlobPersistence.Permanent permanent -> "";
-        };
+        } + (paid == null ? "" : "&tx_id=" + URLEncoder.encode(paid.txId(), StandardCharsets.UTF_8) + "&nonce="
+                + paid.nonce());
         JsonHttpClient.RawResponse answer = http.send("POST", PATH + query, body, "application/octet-stream",
                 "application/json", Map.of());
         try {
@@ -58,6 +61,33 @@ final class UploadRelayClient {
             throw new HttpTransportException("the upload relay " + http.base() + " answered something else than a "
                     + "confirmation certificate for " + blobId + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The relay's {@code GET /v1/tip-config} (Walrus's {@code TipConfig}); no tip if the relay has no such route.
+     *
+     * @throws HttpTransportException if the relay does not answer, or answers something else than a tip config
+     */
+    RelayTip tipConfig() {
+        JsonHttpClient.RawResponse answer;
+        try {
+            answer = http.send("GET", TIP_CONFIG_PATH, (byte[]) null, null, "application/json");
+        } catch (io.tusk.http.ApiException e) {
+            if (e.httpStatus() == 404) {
+                return RelayTip.NONE; // a relay without the route asks no tip (it would refuse an unpaid upload)
+            }
+            throw e;
+        }
+        try {
+            return RelayTip.fromJson(TuskJson.mapper().readTree(answer.body()), true);
+        } catch (IOException | RuntimeException e) {
+            throw new HttpTransportException("the upload relay " + http.base() + " answered something else than a "
+                    + "tip config: " + e.getMessage(), e);
+        }
+    }
+
+    URI base() {
+        return http.base();
     }
 
     /** Walrus's relay answer: {@code {"blob_id", "confirmation_certificate": {signers, serialized_message, signature}}}. */

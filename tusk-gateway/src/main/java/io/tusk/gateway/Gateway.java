@@ -108,8 +108,17 @@ public final class Gateway implements AutoCloseable {
         Publisher publisher = new Publisher(client, cache, publisherLimiter, config, gatewayMetrics, auth);
         parts.add(publisher);
         // The relay spends no funds (its users registered and pay), but CPU and node bandwidth: limited on its own.
+        RelayPayments payments = null;
+        if (config.relay().tip().required()) {
+            // Paid to the configured address, by default to the gateway's own account.
+            payments = RelayPayments.open(client, config.relay().tip().address() != null ? config.relay().tip()
+                            : config.relay().tip().withAddress(publisherAddress),
+                    config.relay().maxAgeEpochs(), config.relay().usedCapacity(),
+                    config.accountKeyFile().toAbsolutePath().resolveSibling(RelayPayments.FILE_NAME));
+            parts.add(payments);
+        }
         UploadRelay relay = new UploadRelay(client, new RequestLimiter("relay", config.publisherConcurrency(),
-                config.publisherQueue()), gatewayMetrics);
+                config.publisherQueue()), gatewayMetrics, payments);
         byte[] openApi = openApi();
 
         // The server's own handler timeout (answered 503) lies past the gateway's read and store timeouts, which

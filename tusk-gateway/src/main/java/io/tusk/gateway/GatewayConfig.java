@@ -1,6 +1,7 @@
 package io.tusk.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tusk.client.RelayTip;
 import io.tusk.http.ConfigFile;
 import io.tusk.gateway.auth.JwtAlgorithm;
 import io.tusk.gateway.auth.PublisherAuthConfig;
@@ -49,6 +50,12 @@ import java.util.List;
  * jwtCacheSize: 10000              # most unexpired used jti kept (then further tokens are refused 429)
  * s3Port: -1                       # the S3 API's port (docs/s3.md), for the gateway's account; 0 = any free port,
  *                                  #   -1 = no S3 API (the default)
+ * relayTip: {kind: {const: 105}}   # the upload relay's tip (docs/upload-relay.md), Walrus's send_tip body (or its
+ *                                  #   whole TipConfig, {send_tip: {...}} / no_tip): address
+ *                                  #   (default: the gateway's account) and kind {const: N} or {linear: {base: B,
+ *                                  #   encoded_size_mul_per_kib: M}}; absent or no_tip: free (the default)
+ * relayTipMaxAgeEpochs: 1          # payments of the current epoch and this many before are accepted
+ * relayTipCacheSize: 100000        # most used payments kept (then further paid uploads are refused 429)
  * </pre>
  * Authentication is on when any of jwtDecodeSecret, jwtExpiringSec or jwtVerifyUpload is set (as in Walrus); it
  * guards the routes that spend the publisher's funds ({@code PUT /v1/blobs}, {@code PUT /v1/quilts}, space writes).
@@ -58,7 +65,7 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
                             int aggregatorQueue, long readTimeoutMillis, long storeTimeoutMillis, long memoryCacheBytes,
                             long diskCacheBytes, Path cacheDir, long eventWaitMillis, long eventStaleMillis,
                             long maxQuiltBodyBytes, long maxFileBytes, long maxCachedBlobBytes, long chunkBytes,
-                            PublisherAuthConfig auth, int s3Port) {
+                            PublisherAuthConfig auth, int s3Port, UploadRelayConfig relay) {
 
     public static final int PORT_DEFAULT = 31415;
     public GatewayConfig {
@@ -87,6 +94,9 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
             auth = PublisherAuthConfig.NONE;
         }
         require(s3Port >= -1 && s3Port <= 65535, "s3Port", s3Port);
+        if (relay == null) {
+            relay = UploadRelayConfig.NO_TIP;
+        }
     }
 
     private static void require(boolean ok, String key, Object value) {
@@ -104,45 +114,45 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
     public static GatewayConfig of(List<URI> controlUrl, Path accountKeyFile) {
         return new GatewayConfig("127.0.0.1", PORT_DEFAULT, controlUrl, accountKeyFile, 10L << 20, 256L << 20, 1L << 30,
                 8, 8, 256, 320, 30_000, 120_000, 256L << 20, 1L << 30, null, 10_000, 30_000, 100L << 20, 64L << 30, 16L << 20, 0,
-                PublisherAuthConfig.NONE, -1);
+                PublisherAuthConfig.NONE, -1, UploadRelayConfig.NO_TIP);
     }
 
     public GatewayConfig withPort(int port) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
-                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port);
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port, relay);
     }
 
     public GatewayConfig withCache(long memoryBytes, long diskBytes, Path directory) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
-                storeTimeoutMillis, memoryBytes, diskBytes, directory, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port);
+                storeTimeoutMillis, memoryBytes, diskBytes, directory, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port, relay);
     }
 
     public GatewayConfig withLimits(long maxBody, int publisherRunning, int publisherWaiting, int aggregatorRunning,
                                     int aggregatorWaiting) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBody, maxBlobBytes,
                 readMemoryBytes, publisherRunning, publisherWaiting, aggregatorRunning, aggregatorWaiting, readTimeoutMillis, storeTimeoutMillis,
-                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port);
+                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port, relay);
     }
 
     public GatewayConfig withTimeouts(long readMillis, long storeMillis) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readMillis, storeMillis,
-                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port);
+                memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port, relay);
     }
 
     public GatewayConfig withMaxBlobBytes(long bytes) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, bytes, readMemoryBytes,
                 publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
-                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port);
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis, maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port, relay);
     }
 
     public GatewayConfig withLargeFiles(long maxFile, long maxCachedBlob, long chunk) {
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
                 storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis,
-                maxQuiltBodyBytes, maxFile, maxCachedBlob, chunk, auth, s3Port);
+                maxQuiltBodyBytes, maxFile, maxCachedBlob, chunk, auth, s3Port, relay);
     }
 
     /** The same gateway with the publisher's JWT authentication {@code auth} ({@link PublisherAuthConfig#NONE}: open). */
@@ -150,7 +160,15 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
         return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
                 storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis,
-                maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port);
+                maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port, relay);
+    }
+
+    /** The same gateway whose upload relay asks {@code relay}'s tip. */
+    public GatewayConfig withRelay(UploadRelayConfig relay) {
+        return new GatewayConfig(bindHost, port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
+                readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
+                storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis,
+                maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, s3Port, relay);
     }
 
     /** Serves the S3 API on {@code port} (0: any free port; -1: none). */
@@ -158,7 +176,7 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
         return new GatewayConfig(bindHost, this.port, controlUrl, accountKeyFile, maxBodyBytes, maxBlobBytes,
                 readMemoryBytes, publisherConcurrency, publisherQueue, aggregatorConcurrency, aggregatorQueue, readTimeoutMillis,
                 storeTimeoutMillis, memoryCacheBytes, diskCacheBytes, cacheDir, eventWaitMillis, eventStaleMillis,
-                maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, port);
+                maxQuiltBodyBytes, maxFileBytes, maxCachedBlobBytes, chunkBytes, auth, port, relay);
     }
 
     /**
@@ -180,7 +198,8 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
                     Long storeTimeoutMillis, Long memoryCacheBytes, Long diskCacheBytes, String cacheDir,
                     Long eventWaitMillis, Long eventStaleMillis, Long maxQuiltBodyBytes, Long maxFileBytes,
                     Long maxCachedBlobBytes, Long chunkBytes, String jwtDecodeSecret, String jwtAlgorithm,
-                    Long jwtExpiringSec, Boolean jwtVerifyUpload, Integer jwtCacheSize, Integer s3Port) {
+                    Long jwtExpiringSec, Boolean jwtVerifyUpload, Integer jwtCacheSize, Integer s3Port,
+                    JsonNode relayTip, Integer relayTipMaxAgeEpochs, Integer relayTipCacheSize) {
 
         GatewayConfig toConfig(Path base, Path file) {
             if (controlUrl == null || accountKeyFile == null) {
@@ -199,7 +218,22 @@ public record GatewayConfig(String bindHost, int port, List<URI> controlUrl, Pat
                     or(eventWaitMillis, d.eventWaitMillis()), or(eventStaleMillis, d.eventStaleMillis()),
                     or(maxQuiltBodyBytes, d.maxQuiltBodyBytes()), or(maxFileBytes, d.maxFileBytes()),
                     or(maxCachedBlobBytes, d.maxCachedBlobBytes()), or(chunkBytes, d.chunkBytes()), auth(file),
-                    or(s3Port, d.s3Port()));
+                    or(s3Port, d.s3Port()), relay(file));
+        }
+
+        private UploadRelayConfig relay(Path file) {
+            try {
+                // Walrus's whole TipConfig (no_tip, {send_tip: {...}}) or just the send_tip body ({address?, kind})
+                JsonNode walrusShape = relayTip != null && relayTip.isObject() && !relayTip.has("send_tip")
+                        ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                                .set("send_tip", relayTip)
+                        : relayTip;
+                return new UploadRelayConfig(RelayTip.fromJson(walrusShape, false),
+                        or(relayTipMaxAgeEpochs, UploadRelayConfig.NO_TIP.maxAgeEpochs()),
+                        or(relayTipCacheSize, UploadRelayConfig.NO_TIP.usedCapacity()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": relayTip: " + e.getMessage(), e);
+            }
         }
 
         private PublisherAuthConfig auth(Path file) {

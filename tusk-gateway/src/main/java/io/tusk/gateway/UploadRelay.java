@@ -19,8 +19,11 @@ import io.tusk.http.Request;
 import io.tusk.http.Response;
 import io.tusk.node.client.NodeRequestException;
 
+import io.tusk.client.RelayTip;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.DigestInputStream;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,26 +34,30 @@ import java.util.Set;
  * confirmation certificate. It registers and certifies nothing: the client does both with its own key, so the blob
  * stays the client's and the relay spends no funds. Only registered blobs are relayed (nodes would refuse the
  * slivers anyway), so the relay's work is bounded by what its users paid the network for. {@code GET
- * /v1/tip-config} answers {@code "no_tip"}: Tusk has no Sui transaction to carry a tip (docs/upload-relay.md).
+ * /v1/tip-config} answers Walrus's {@code TipConfig}: {@code "no_tip"} by default; with a tip configured every upload
+ * names the {@code transfer} that paid it ({@code tx_id}, {@code nonce}), checked by {@link RelayPayments}.
  */
 final class UploadRelay {
-    /** Walrus's relay parameters; {@code tx_id} and {@code nonce} identify a tip transaction, which Tusk has not. */
+    /** Walrus's relay parameters; {@code tx_id} and {@code nonce} name the payment of a tip (ignored without one). */
     private static final Set<String> PARAMETERS = Set.of("blob_id", "deletable_blob_object", "encoding_type",
             "tx_id", "nonce");
 
     private final TuskClient client;
     private final RequestLimiter limiter;
     private final GatewayMetrics metrics;
+    /** Null for a relay without a tip. */
+    private final RelayPayments payments;
 
-    UploadRelay(TuskClient client, RequestLimiter limiter, GatewayMetrics metrics) {
+    UploadRelay(TuskClient client, RequestLimiter limiter, GatewayMetrics metrics, RelayPayments payments) {
         this.client = client;
         this.limiter = limiter;
         this.metrics = metrics;
+        this.payments = payments;
     }
 
-    /** {@code GET /v1/tip-config}: Walrus's {@code TipConfig}, here always {@code "no_tip"}. */
+    /** {@code GET /v1/tip-config}: Walrus's {@code TipConfig} ({@code "no_tip"} or {@code {"send_tip": ...}}). */
     Response tipConfig(Request request) {
-        return Response.json(200, "no_tip");
+        return Response.json(200, payments == null ? RelayTip.NONE.toJson() : payments.tip().toJson());
     }
 
     /** {@code POST /v1/blob-upload-relay}: see the class comment. */
@@ -73,8 +80,19 @@ final class UploadRelay {
         long length = request.contentLength().orElseThrow(() -> new HttpRejection(411,
                 "the relay needs the body's Content-Length (the blob's size) before it reads it"));
         requireRegistered(blobId, persistence, length);
+        RelayPayments.Payment payment = payments == null ? null
+                : payments.admit(request.query("tx_id"), request.query("nonce"), length, shardCount());
+        boolean relayed = false;
         try (RequestLimiter.Permit permit = limiter.acquire(); InputStream in = request.bodyStream()) {
-            ConfirmationCertificate certificate = client.relayUpload(in, length, blobId, persistence);
+            ConfirmationCertificate certificate;
+            if (payment == null) {
+                certificate = client.relayUpload(in, length, blobId, persistence);
+            } else {
+                DigestInputStream digesting = new DigestInputStream(in, RelayTip.sha256());
+                certificate = client.relayUpload(digesting, length, blobId, persistence,
+                        () -> RelayPayments.requireBlob(payment, digesting.getMessageDigest().digest()));
+            }
+            relayed = true;
             metrics.stored("relayed", length);
             return Response.json(200, WalrusJson.relayResponse(blobId, certificate));
         } catch (IOException e) {
@@ -86,6 +104,19 @@ final class UploadRelay {
         } catch (IllegalArgumentException e) { // the bytes are another blob
             throw new ApiError(ErrorReason.INVALID_ARGUMENT, e.getMessage());
         } catch (HttpTransportException e) {
+            throw new ApiError(ErrorReason.UNAVAILABLE, "the control plane could not be reached: " + e.getMessage()
+                    + "; please retry");
+        } finally {
+            if (payment != null && !relayed) {
+                payments.release(payment); // the upload did not complete: the payment may pay for a retry
+            }
+        }
+    }
+
+    private int shardCount() {
+        try {
+            return client.shardCount();
+        } catch (ApiException | HttpTransportException e) {
             throw new ApiError(ErrorReason.UNAVAILABLE, "the control plane could not be reached: " + e.getMessage()
                     + "; please retry");
         }

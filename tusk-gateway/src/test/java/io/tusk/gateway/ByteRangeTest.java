@@ -69,5 +69,23 @@ class ByteRangeTest {
         assertThatThrownBy(() -> GatewayConfig.load(file)).hasMessageContaining("publisherConcurrency");
         Files.writeString(file, "port: 1\n");
         assertThatThrownBy(() -> GatewayConfig.load(file)).hasMessageContaining("required");
+
+        // the upload relay's tip, in Walrus's shape (docs/upload-relay.md); absent: no tip
+        assertThat(config.relay().tip().required()).isFalse();
+        Files.writeString(file, "controlUrl: http://127.0.0.1:9180\naccountKeyFile: k\n"
+                + "relayTip: {kind: {linear: {base: 3, encoded_size_mul_per_kib: 2}}}\nrelayTipMaxAgeEpochs: 2\n");
+        GatewayConfig tipped = GatewayConfig.load(file);
+        assertThat(tipped.relay().tip()).isEqualTo(io.tusk.client.RelayTip.linear(null, 3, 2));
+        assertThat(tipped.relay().maxAgeEpochs()).isEqualTo(2);
+        Files.writeString(file, "controlUrl: http://127.0.0.1:9180\naccountKeyFile: k\n"
+                + "relayTip: {send_tip: {address: '0x" + "cd".repeat(32) + "', kind: {const: 105}}}\n");
+        assertThat(GatewayConfig.load(file).relay().tip())
+                .isEqualTo(io.tusk.client.RelayTip.constant("0x" + "cd".repeat(32), 105));
+        // unquoted, YAML reads 0x… as a number: refused, not silently paid to the gateway's own account
+        Files.writeString(file, "controlUrl: http://127.0.0.1:9180\naccountKeyFile: k\n"
+                + "relayTip: {address: 0x" + "cd".repeat(8) + ", kind: {const: 105}}\n");
+        assertThatThrownBy(() -> GatewayConfig.load(file)).hasMessageContaining("quote");
+        Files.writeString(file, "controlUrl: http://127.0.0.1:9180\naccountKeyFile: k\nrelayTip: {kind: {cubic: 1}}\n");
+        assertThatThrownBy(() -> GatewayConfig.load(file)).hasMessageContaining("relayTip");
     }
 }

@@ -30,6 +30,7 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Command.CommitSpace.class, name = "commitSpace"),
         @JsonSubTypes.Type(value = Command.CreateBucket.class, name = "createBucket"),
         @JsonSubTypes.Type(value = Command.DeleteBucket.class, name = "deleteBucket"),
+        @JsonSubTypes.Type(value = Command.Transfer.class, name = "transfer"),
 })
 public sealed interface Command {
 
@@ -250,6 +251,38 @@ public sealed interface Command {
     record DeleteBucket(String name) implements Command {
         public DeleteBucket {
             Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /**
+     * Pays {@code amount} (at least 1) of the sender's balance to {@code recipient} (an address; its account is
+     * created if it has none), with an optional {@code memo} of at most {@value #MAX_MEMO_BYTES} bytes the recipient
+     * can read back (an upload relay's tip binds its upload there: docs/upload-relay.md). Refused
+     * {@code INSUFFICIENT_BALANCE} when the balance is short, changing nothing. Event {@code transferred}.
+     */
+    record Transfer(String recipient, long amount, byte[] memo) implements Command {
+        /** The longest memo: room for a relay tip's 72 bytes and a little more, never a data channel. */
+        public static final int MAX_MEMO_BYTES = 128;
+
+        public Transfer {
+            Objects.requireNonNull(recipient, "recipient");
+            memo = memo == null ? new byte[0] : memo.clone();
+        }
+
+        @Override
+        public byte[] memo() {
+            return memo.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Transfer t && recipient.equals(t.recipient) && amount == t.amount
+                    && java.util.Arrays.equals(memo, t.memo);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(recipient, amount, java.util.Arrays.hashCode(memo));
         }
     }
 }

@@ -26,6 +26,7 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Event.SpaceCommitted.class, name = "spaceCommitted"),
         @JsonSubTypes.Type(value = Event.BucketCreated.class, name = "bucketCreated"),
         @JsonSubTypes.Type(value = Event.BucketDeleted.class, name = "bucketDeleted"),
+        @JsonSubTypes.Type(value = Event.Transferred.class, name = "transferred"),
 })
 public sealed interface Event {
     long cursor();
@@ -149,6 +150,44 @@ public sealed interface Event {
         public BucketDeleted {
             Objects.requireNonNull(owner, "owner");
             Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /**
+     * {@code sender} paid {@code amount} to {@code recipient} with {@code memo} (empty if none), in its command at
+     * {@code nonce}: with the sender, the nonce names the payment, so anyone can look it up again
+     * ({@code GET /v1/accounts/{sender}/commands/{nonce}}).
+     */
+    record Transferred(long cursor, int epoch, String sender, long nonce, String recipient, long amount, byte[] memo)
+            implements Event {
+        public Transferred {
+            Objects.requireNonNull(sender, "sender");
+            Objects.requireNonNull(recipient, "recipient");
+            memo = memo == null ? new byte[0] : memo.clone();
+        }
+
+        @Override
+        public byte[] memo() {
+            return memo.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Transferred t && cursor == t.cursor && epoch == t.epoch && sender.equals(t.sender)
+                    && nonce == t.nonce && recipient.equals(t.recipient) && amount == t.amount
+                    && java.util.Arrays.equals(memo, t.memo);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(cursor, epoch, sender, nonce, recipient, amount, java.util.Arrays.hashCode(memo));
+        }
+
+        @Override
+        public String toString() {
+            return "Transferred[cursor=" + cursor + ", epoch=" + epoch + ", sender=" + sender + ", nonce=" + nonce
+                    + ", recipient=" + recipient + ", amount=" + amount + ", memo="
+                    + java.util.HexFormat.of().formatHex(memo) + "]";
         }
     }
 }

@@ -244,6 +244,15 @@ public final class ControlClient implements AutoCloseable {
         return optional(() -> get("/v1/accounts/" + address, AccountInfo.class));
     }
 
+    /**
+     * The account's accepted command at {@code nonce} (its index and events), linearizable; empty if it has none
+     * there (never accepted, or older than the account's latest 1,000 accepted commands).
+     */
+    public Optional<io.tusk.control.api.AppliedCommand> appliedCommand(String address, long nonce) {
+        return optional(() -> get("/v1/accounts/" + address + "/commands/" + nonce,
+                io.tusk.control.api.AppliedCommand.class));
+    }
+
     /** Every live blob object the account owns, in object-ID order (asks page after page). */
     public OwnedBlobs blobsOwnedBy(String address) {
         OwnedBlobs page = blobsOwnedBy(address, null, MAX_PAGE);

@@ -88,6 +88,7 @@ public final class ControlHttpApi {
                 .get("/v1/prices", r -> api.local(s -> s.prices()))
                 .get("/v1/accounts/{address}", r -> api.serve(() -> api.account(r)))
                 .get("/v1/accounts/{address}/blobs", r -> api.serve(() -> api.ownedBlobs(r)))
+                .get("/v1/accounts/{address}/commands/{nonce}", r -> api.serve(() -> api.appliedCommand(r)))
                 .get("/v1/accounts/{address}/spaces", r -> api.serve(() -> api.ownedSpaces(r)))
                 .get("/v1/spaces/{owner}/{name}", r -> api.serve(() -> api.space(r)))
                 .get("/v1/accounts/{address}/buckets", r -> api.serve(() -> api.ownedBuckets(r)))
@@ -173,6 +174,29 @@ public final class ControlHttpApi {
         String address = request.pathParam("address", text -> Address.parse(text).toString());
         return Response.ok(linearizable(s -> s.account(address)).orElseThrow(() ->
                 new ApiError(ErrorReason.NOT_FOUND, "account " + address + " does not exist")));
+    }
+
+    /**
+     * One accepted command's outcome by (sender, nonce), linearizable: a payment the payer saw accepted is found by
+     * whoever asks next, on any replica. From the state on disk (the outcome's key, then its own events).
+     */
+    private Response appliedCommand(Request request) {
+        String address = request.pathParam("address", text -> Address.parse(text).toString());
+        long nonce = request.pathParam("nonce", text -> {
+            long n = Long.parseLong(text);
+            if (n < 0) {
+                throw new IllegalArgumentException("a nonce is not negative");
+            }
+            return n;
+        });
+        try {
+            return Response.ok(linearizable(s -> s.appliedCommand(address, nonce)).orElseThrow(() ->
+                    new ApiError(ErrorReason.NOT_FOUND, address + " has no accepted command at nonce " + nonce
+                            + " (never accepted, or older than its latest 1,000)")));
+        } catch (EventsPrunedException e) {
+            throw new ApiError(ErrorReason.EVENTS_PRUNED, "the command at nonce " + nonce + " of " + address
+                    + " is older than the events this replica keeps: " + e.getMessage());
+        }
     }
 
     private Response ownedBlobs(Request request) {

@@ -115,6 +115,48 @@ final class Accounts {
         ctx.commit(c.amount());
     }
 
+    /**
+     * Pays {@code c.amount()} of the sender's balance to the recipient (whose account is created if it has none),
+     * with its memo; every rule is checked before anything changes. A transfer to oneself is refused: it would move
+     * nothing, and a payment's recipient is then always another account.
+     */
+    void transfer(CommandContext ctx, Command.Transfer c, int epoch) throws Refusal {
+        String recipient;
+        try {
+            recipient = Address.parse(c.recipient()).toString();
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "recipient is not an address: " + e.getMessage());
+        }
+        if (c.amount() < 1) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "amount must be at least 1, got " + c.amount());
+        }
+        byte[] memo = c.memo();
+        if (memo.length > Command.Transfer.MAX_MEMO_BYTES) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "memo has " + memo.length + " bytes, at most "
+                    + Command.Transfer.MAX_MEMO_BYTES + " are allowed");
+        }
+        if (recipient.equals(ctx.sender)) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "a transfer to oneself moves nothing");
+        }
+        ctx.requireBalance(c.amount(), "transferring " + c.amount());
+        AccountEntry to = accounts.get(recipient);
+        if (to == null) {
+            to = new AccountEntry(recipient, 0, 0);
+        }
+        if (to.balance() > Long.MAX_VALUE - c.amount()) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "the transfer would overflow " + recipient + "'s balance");
+        }
+        put(new AccountEntry(recipient, to.balance() + c.amount(), to.nextNonce()));
+        ctx.commit(-c.amount());
+        ctx.emit(new io.tusk.control.api.Event.Transferred(ctx.nextCursor(), epoch, ctx.sender, ctx.nonce, recipient,
+                c.amount(), memo));
+    }
+
+    /** The kept outcome of the sender's accepted command at {@code nonce} (its latest {@link #RETAINED_OUTCOMES}). */
+    Optional<OutcomeEntry> outcome(String sender, long nonce) {
+        return Optional.ofNullable(outcomes.get(new SenderNonce(Address.parse(sender).toString(), nonce)));
+    }
+
     /** The account, or empty if it does not exist. {@code address} may be in any form {@link Address#parse} takes. */
     Optional<AccountInfo> info(String address) {
         AccountEntry a = accounts.get(Address.parse(address).toString());

@@ -441,6 +441,7 @@ public final class ControlState implements AutoCloseable {
             case Command.CommitSpace c -> spaces.commitSpace(ctx, c);
             case Command.CreateBucket c -> buckets.createBucket(ctx, c);
             case Command.DeleteBucket c -> buckets.deleteBucket(ctx, c);
+            case Command.Transfer c -> accounts.transfer(ctx, c, committees.epoch());
         }
     }
 
@@ -615,6 +616,18 @@ public final class ControlState implements AutoCloseable {
     /** The account, or empty if it does not exist. {@code address} may be in any form {@link Address#parse} takes. */
     public Optional<AccountInfo> account(String address) {
         return read(() -> accounts.info(address));
+    }
+
+    /**
+     * The sender's accepted command at {@code nonce} with its index and events, if it is among the sender's latest
+     * {@value Accounts#RETAINED_OUTCOMES} accepted commands (one key read and the command's own events).
+     *
+     * @throws EventsPrunedException if this replica no longer keeps the command's events
+     */
+    public Optional<io.tusk.control.api.AppliedCommand> appliedCommand(String sender, long nonce) {
+        return read(() -> accounts.outcome(sender, nonce).map(o -> new io.tusk.control.api.AppliedCommand(
+                Address.parse(sender).toString(), nonce, o.index(), HexFormat.of().formatHex(o.payloadHash()),
+                o.eventCount() == 0 ? List.of() : events.eventsOf(o.firstCursor(), o.eventCount()))));
     }
 
     /** The first {@value BlobRegistry#MAX_PAGE} live objects the account owns, by object ID. */

@@ -98,6 +98,40 @@ class ControlHttpApiTest {
     }
 
     @Test
+    void shouldTransferAndAnswerOneAppliedCommandBySenderAndNonce() throws Exception {
+        Ed25519KeyPair bob = TestNetwork.account(2);
+        assertThat(post(json(net.sign(alice, 0, new Command.Faucet(500)))).statusCode()).isEqualTo(200);
+        HttpResponse<String> short_ = post(json(net.sign(alice, 1, new Command.Transfer(TestNetwork.address(bob), 501,
+                null))));
+        assertThat(short_.statusCode()).isEqualTo(400);
+        assertAip193(short_, "INSUFFICIENT_BALANCE");
+        byte[] memo = {1, 2, 3};
+        HttpResponse<String> paid = post(json(net.sign(alice, 1, new Command.Transfer(TestNetwork.address(bob), 200,
+                memo))));
+        assertThat(paid.statusCode()).as(paid.body()).isEqualTo(200);
+
+        String path = "/v1/accounts/" + TestNetwork.address(alice) + "/commands/";
+        JsonNode applied = ControlJson.mapper().readTree(get(path + "1").body()).path("success").path("data");
+        assertThat(applied.path("sender").asText()).isEqualTo(TestNetwork.address(alice));
+        assertThat(applied.path("nonce").asLong()).isEqualTo(1);
+        assertThat(applied.path("payloadHash").asText()).hasSize(64);
+        JsonNode event = applied.path("events").path(0);
+        assertThat(event.path("type").asText()).isEqualTo("transferred");
+        assertThat(event.path("recipient").asText()).isEqualTo(TestNetwork.address(bob));
+        assertThat(event.path("amount").asLong()).isEqualTo(200);
+        assertThat(event.path("memo").asText()).isEqualTo(base64(memo));
+        JsonNode bobAccount = ControlJson.mapper().readTree(get("/v1/accounts/" + TestNetwork.address(bob)).body());
+        assertThat(bobAccount.path("success").path("data").path("balance").asLong()).isEqualTo(200);
+
+        HttpResponse<String> none = get(path + "2");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertAip193(none, "NOT_FOUND");
+        assertAip193(get(path + "-1"), "INVALID_ARGUMENT");
+        assertAip193(get(path + "one"), "INVALID_ARGUMENT");
+        assertAip193(get("/v1/accounts/nope/commands/1"), "INVALID_ARGUMENT");
+    }
+
+    @Test
     void shouldRejectOversizedBodiesWithoutFallingOver() throws Exception {
         String huge = "{\"payload\":\"" + "A".repeat((int) ControlHttpApi.MAX_COMMAND_BODY_BYTES + 10) + "\"}";
         HttpResponse<String> r = post(huge);
@@ -150,6 +184,13 @@ class ControlHttpApiTest {
             assertAip193(old, "EVENTS_PRUNED");
             assertThat(ControlJson.mapper().readTree(old.body()).path("error").path("message").asText())
                     .contains("no longer kept");
+            // one applied command whose events are gone: EVENTS_PRUNED; the latest one still answers
+            String commands = base + "/v1/accounts/" + TestNetwork.address(bob) + "/commands/";
+            HttpResponse<String> gone = http.send(HttpRequest.newBuilder(URI.create(commands + "1")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertAip193(gone, "EVENTS_PRUNED");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(commands + "12")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 
             String owned = base + "/v1/accounts/" + TestNetwork.address(bob) + "/blobs?limit=5";
             JsonNode first = ControlJson.mapper().readTree(http.send(HttpRequest.newBuilder(URI.create(owned)).GET()

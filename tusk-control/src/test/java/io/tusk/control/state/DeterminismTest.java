@@ -162,7 +162,10 @@ class DeterminismTest {
         }
     }
 
-    /** A random log of faucets, registrations, certifications, extensions, deletions, epoch changes; some refused. */
+    /**
+     * A random log of faucets, registrations, certifications, extensions, deletions, transfers, epoch changes; some
+     * refused.
+     */
     private List<SignedCommand> workload(ControlState scratch, Random random) {
         StateDriver d = new StateDriver(scratch);
         Ed25519KeyPair[] users = {TestNetwork.account(1), TestNetwork.account(2), TestNetwork.account(3)};
@@ -172,7 +175,7 @@ class DeterminismTest {
         }
         for (int step = 0; step < 80; step++) {
             Ed25519KeyPair user = users[random.nextInt(users.length)];
-            Command command = switch (random.nextInt(7)) {
+            Command command = switch (random.nextInt(8)) {
                 case 0, 1 -> TestNetwork.registerBlob(random.nextInt(4), 1000, 1 + random.nextInt(3), random.nextBoolean());
                 case 2 -> certifyAny(scratch, random);
                 case 3 -> anyObject(scratch, random).map(id -> (Command) new Command.ExtendBlob(id, 1))
@@ -180,6 +183,10 @@ class DeterminismTest {
                 case 4 -> anyObject(scratch, random).map(id -> (Command) new Command.DeleteBlob(id))
                         .orElse(new Command.Faucet(1));
                 case 5 -> new Command.Faucet(1 + random.nextInt(10));
+                // a payment with a memo; now and then more than the balance (refused)
+                case 6 -> new Command.Transfer(TestNetwork.address(users[random.nextInt(users.length)]),
+                        random.nextInt(20) == 0 ? 2_000_000_000L : 1 + random.nextInt(1000),
+                        new byte[] {(byte) random.nextInt(), (byte) step});
                 default -> null;
             };
             // now and then a stale nonce, a replay of an earlier command, or a command for another network

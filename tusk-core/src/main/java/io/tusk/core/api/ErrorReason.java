@@ -99,6 +99,22 @@ public enum ErrorReason {
     /** Tusk's: the blob ID was marked invalid (inconsistently encoded); it has no content and never will (451). */
     BLOB_INVALID(ApiStatus.UNAVAILABLE_FOR_LEGAL_REASONS),
 
+    // ---- upload relay tips (docs/upload-relay.md): Tusk's, Walrus's relay names none on the wire
+    /** The relay asks a tip and the upload names no payment ({@code tx_id} and {@code nonce}) (400). */
+    TIP_REQUIRED(ApiStatus.FAILED_PRECONDITION),
+    /** The payment named is not a transfer the control plane knows (never accepted, or too old to look up) (400). */
+    TIP_UNKNOWN(ApiStatus.FAILED_PRECONDITION),
+    /** The payment is less than this upload's tip (400). */
+    TIP_INSUFFICIENT(ApiStatus.FAILED_PRECONDITION),
+    /** The payment went to another address than the relay's (400). */
+    TIP_WRONG_RECIPIENT(ApiStatus.FAILED_PRECONDITION),
+    /** The payment's memo does not bind this upload (its nonce, length or blob digest) (400). */
+    TIP_NOT_FOR_BLOB(ApiStatus.FAILED_PRECONDITION),
+    /** The payment is older than the relay accepts (400). */
+    TIP_EXPIRED(ApiStatus.FAILED_PRECONDITION),
+    /** The payment already paid for an upload (409). */
+    TIP_ALREADY_USED(ApiStatus.ALREADY_EXISTS),
+
     // ---- spaces on the gateway (docs/spaces.md)
     /** Tusk's: no space of that name for that owner (404). */
     SPACE_NOT_FOUND(ApiStatus.NOT_FOUND),

@@ -32,6 +32,9 @@ class ErrorReasonTest {
         "TOKEN_ALREADY_USED, TOKEN_ALREADY_USED, 401, UNAUTHENTICATED",
         "INVALID_TOKEN_SIGNATURE, INVALID_SIGNATURE, 401, UNAUTHENTICATED",
         "MISSING_TOKEN, MISSING_TOKEN, 401, UNAUTHENTICATED",
+        "TIP_REQUIRED, TIP_REQUIRED, 400, FAILED_PRECONDITION",
+        "TIP_NOT_FOR_BLOB, TIP_NOT_FOR_BLOB, 400, FAILED_PRECONDITION",
+        "TIP_ALREADY_USED, TIP_ALREADY_USED, 409, ALREADY_EXISTS",
     })
     void shouldPairReasonsWithWalrusStatuses(ErrorReason reason, String wire, int code, ApiStatus status) {
         assertThat(reason.reason()).isEqualTo(wire);

@@ -13,10 +13,14 @@ import java.util.Map;
  * until some expire, so a flood of tokens cannot grow the publisher's memory. With a {@link ReplayJournal} the IDs
  * are also on disk, written before the request goes on, so a restarted publisher still refuses a used token; without
  * one (tests) they are in memory only. Thread-safe.
+ *
+ * <p>The upload relay keeps the payments it was tipped with in one too ({@code io.tusk.gateway.RelayPayments}): the
+ * ID is the payment's sender and nonce, and "time" is the control plane's epoch instead of Unix seconds (the guard
+ * only compares the numbers).
  */
-final class ReplayGuard implements AutoCloseable {
+public final class ReplayGuard implements AutoCloseable {
     /** Outcome of {@link #claim}. */
-    enum Claim { FRESH, USED, FULL }
+    public enum Claim { FRESH, USED, FULL }
 
     private final int capacity;
     private final Map<String, Long> expiries = new HashMap<>(); // jti -> exp (Unix seconds)
@@ -29,14 +33,14 @@ final class ReplayGuard implements AutoCloseable {
     }
 
     /** A guard kept in {@code file} (created if absent), holding the IDs it lists that are unexpired at {@code now}. */
-    ReplayGuard(int capacity, Path file, long nowSeconds) throws IOException {
+    public ReplayGuard(int capacity, Path file, long nowSeconds) throws IOException {
         this.capacity = checked(capacity);
         this.journal = ReplayJournal.open(file, nowSeconds, expiries);
     }
 
     private static int checked(int capacity) {
         if (capacity < 1) {
-            throw new IllegalArgumentException("the JWT cache needs room for at least one token, got " + capacity);
+            throw new IllegalArgumentException("the replay guard needs room for at least one ID, got " + capacity);
         }
         return capacity;
     }
@@ -46,7 +50,7 @@ final class ReplayGuard implements AutoCloseable {
      *
      * @throws UncheckedIOException if the journal cannot record it (the token is then not admitted)
      */
-    synchronized Claim claim(String jti, long exp, long nowSeconds) {
+    public synchronized Claim claim(String jti, long exp, long nowSeconds) {
         Long known = expiries.get(jti);
         if (known != null && known > nowSeconds) { // a token is valid until exp (exclusive)
             return Claim.USED;
@@ -62,7 +66,7 @@ final class ReplayGuard implements AutoCloseable {
                 journal.used(jti, exp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot record the token as used in " + journal.file(), e);
+            throw new UncheckedIOException("cannot record " + jti + " as used in " + journal.file(), e);
         }
         expiries.put(jti, exp);
         compactIfWorthIt(nowSeconds);
@@ -70,7 +74,7 @@ final class ReplayGuard implements AutoCloseable {
     }
 
     /** Forgets {@code jti} (its request was refused for another reason before it was used). */
-    synchronized void release(String jti) {
+    public synchronized void release(String jti) {
         if (expiries.remove(jti) != null && journal != null) {
             try {
                 journal.released(jti);

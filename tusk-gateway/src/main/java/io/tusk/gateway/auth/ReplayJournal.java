@@ -98,7 +98,11 @@ final class ReplayJournal implements AutoCloseable {
         lines = live.size();
     }
 
+    /** The fail point before a line is appended (docs/fault-injection.md): the ID is then not admitted. */
+    static final String APPEND_FAIL_POINT = "gateway.replay-journal-append";
+
     private void append(String line) throws IOException {
+        io.tusk.core.failpoint.FailPoints.hitIo(APPEND_FAIL_POINT);
         writeFully(channel, line);
         channel.force(false);
         lines++;

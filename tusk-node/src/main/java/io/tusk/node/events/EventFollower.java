@@ -104,6 +104,7 @@ public final class EventFollower implements AutoCloseable {
                         ObjectId.parse(d.objectId()).bytes());
                 case Event.InvalidBlobId i -> batch.invalid(i.cursor(), i.epoch(), BlobId.parse(i.blobId()));
                 case Event.BlobShared n -> batch.other(); // the blob's object changes owner, its data nothing
+                case Event.Transferred t -> batch.other(); // balances: nothing for a node
                 case Event.EpochChange change -> {
                     batch.commit(change.cursor(), Optional.empty());
                     CommitteeView view = fetchView();
