@@ -65,8 +65,9 @@ public final class Main {
             return e instanceof IllegalArgumentException || e instanceof java.io.FileNotFoundException ? EXIT_USAGE : EXIT_FAILURE;
         });
         cli.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("tusk: " + e.getMessage() + " (see 'tusk "
-                    + e.getCommandLine().getCommandName() + " --help')");
+            // the command's whole path ("tusk", "tusk store", "tusk info epoch"), so the hint is a command that works
+            e.getCommandLine().getErr().println("tusk: " + e.getMessage() + " (see '"
+                    + e.getCommandLine().getCommandSpec().qualifiedName(" ") + " --help')");
             return EXIT_USAGE;
         });
         return cli.execute(args);
@@ -80,11 +81,20 @@ public final class Main {
         return message.replace('\n', ' ');
     }
 
+    /** The version the build wrote into {@code version.properties}; {@code ./tusk --version} prints the same line. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"tusk " + (version == null ? "development build" : version)};
+            java.util.Properties properties = new java.util.Properties();
+            try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            } catch (java.io.IOException e) {
+                // no version file: say so below
+            }
+            String version = properties.getProperty("version");
+            return new String[] {"tusk " + (version == null || version.startsWith("$") ? "development build" : version)};
         }
     }
 }

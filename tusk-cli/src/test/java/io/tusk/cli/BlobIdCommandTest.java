@@ -58,6 +58,18 @@ class BlobIdCommandTest {
     }
 
     @Test
+    void shouldPointAUsageErrorAtTheHelpOfTheCommandThatFailed() {
+        assertThat(CliRun.run("--bogus").err().strip()).endsWith("(see 'tusk --help')");
+        assertThat(CliRun.run("blob-id", "--bogus").err().strip()).endsWith("(see 'tusk blob-id --help')");
+        assertThat(CliRun.run("info", "epoch", "--bogus").err().strip()).endsWith("(see 'tusk info epoch --help')");
+    }
+
+    @Test
+    void shouldPrintTheVersionTheBuildWrote() {
+        assertThat(CliRun.run("--version").out().strip()).matches("tusk \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    @Test
     void shouldRefuseAFileTooLargeForTheShardCount() throws Exception {
         // 4 shards hold at most 2 x 3 x 65534 = 393,204 bytes.
         Path file = Files.write(dir.resolve("big.bin"), new byte[393_205]);
