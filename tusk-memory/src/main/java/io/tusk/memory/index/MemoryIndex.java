@@ -64,6 +64,19 @@ public final class MemoryIndex implements Closeable {
     /** Candidates drawn from each side of a hybrid query, so fusion can reorder beyond the first k. */
     private static final int MIN_CANDIDATES = 64;
     private static final int CANDIDATE_FACTOR = 4;
+    /**
+     * Fewer, larger segments than Lucene's default of 10 per tier: every recall searches each segment's HNSW graph,
+     * so a search's cost grows with their number; merging costs the writer more, in the background.
+     */
+    private static final int SEGMENTS_PER_TIER = 2;
+    /**
+     * Searches a recall's index segments concurrently (each segment has its own HNSW graph and postings, and a
+     * growing collection has a dozen or more): one pool of daemon threads, a thread per core, shared by every open
+     * index; the calling thread works too. Measured at 100,000 memories in 15 segments: docs/memory.md ("Latency").
+     */
+    private static final java.util.concurrent.Executor SEGMENT_SEARCHES = java.util.concurrent.Executors
+            .newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+                    Thread.ofPlatform().name("tusk-recall-segments-", 0).daemon(true).factory());
 
     private final Directory directory;
     private final EmbeddingSpec spec;
@@ -87,6 +100,7 @@ public final class MemoryIndex implements Closeable {
         IndexWriterConfig config = new IndexWriterConfig(analyzer)
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 .setIndexDeletionPolicy(snapshots)
+                .setMergePolicy(new org.apache.lucene.index.TieredMergePolicy().setSegmentsPerTier(SEGMENTS_PER_TIER))
                 .setCommitOnClose(false);
         this.writer = new IndexWriter(directory, config);
         try {
@@ -97,7 +111,13 @@ public final class MemoryIndex implements Closeable {
             }
             checkSpec(committed);
             this.sequence = Long.parseLong(committed.getOrDefault(SEQUENCE_KEY, "0"));
-            this.searchers = new SearcherManager(writer, null);
+            this.searchers = new SearcherManager(writer, new org.apache.lucene.search.SearcherFactory() {
+                @Override
+                public IndexSearcher newSearcher(org.apache.lucene.index.IndexReader reader,
+                                                 org.apache.lucene.index.IndexReader previous) {
+                    return new IndexSearcher(reader, SEGMENT_SEARCHES);
+                }
+            });
             loadCurrent();
         } catch (IOException | RuntimeException e) {
             // Release the directory's write lock: the caller may open it again with the right model.
