@@ -265,6 +265,44 @@ class StorageNodeApiTest {
     }
 
     @Test
+    void shouldStoreTheSliversOfABatchWriteAsIfPutOneByOne() throws Exception {
+        register(false, 1);
+        assertThat(send("PUT", blobPath() + "/metadata", blob.metadata().metadata().toBcs(),
+                "Content-Type", "application/octet-stream").statusCode()).isEqualTo(201);
+        List<Integer> pairs = ownedPairs();
+        for (SliverType type : SliverType.values()) {
+            io.tusk.core.bcs.BcsWriter body = new io.tusk.core.bcs.BcsWriter();
+            body.uleb128(pairs.size());
+            pairs.forEach(pair -> blob.pairs().get(pair).sliver(type).writeBcs(body));
+            byte[] bytes = body.finish();
+            HttpResponse<byte[]> stored = send("PUT", blobPath() + "/slivers/" + type.wireName(), bytes);
+            assertThat(stored.statusCode()).isEqualTo(201);
+            assertThat(json(stored).toString()).contains(pairs.size() + " slivers stored, 0 already stored");
+            HttpResponse<byte[]> again = send("PUT", blobPath() + "/slivers/" + type.wireName(), bytes);
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(json(again).toString()).contains("0 slivers stored, " + pairs.size() + " already stored");
+            for (int pair : pairs) {
+                assertThat(send("GET", blobPath() + "/slivers/" + pair + "/" + type.wireName(), null).body())
+                        .isEqualTo(blob.pairs().get(pair).sliver(type).toBcs());
+            }
+        }
+        // a body that is not a vector of slivers, trailing bytes, and a sliver of a pair this node does not hold
+        assertThat(send("PUT", blobPath() + "/slivers/primary", new byte[] {5, 1, 2}).statusCode()).isEqualTo(400);
+        io.tusk.core.bcs.BcsWriter trailing = new io.tusk.core.bcs.BcsWriter();
+        trailing.uleb128(1);
+        blob.pairs().get(pairs.get(0)).primary().writeBcs(trailing);
+        trailing.u8(7);
+        assertThat(send("PUT", blobPath() + "/slivers/primary", trailing.finish()).statusCode()).isEqualTo(400);
+        int foreign = java.util.stream.IntStream.range(0, N).filter(p -> !pairs.contains(p)).findFirst().orElseThrow();
+        io.tusk.core.bcs.BcsWriter notHere = new io.tusk.core.bcs.BcsWriter();
+        notHere.uleb128(1);
+        blob.pairs().get(foreign).primary().writeBcs(notHere);
+        HttpResponse<byte[]> refused = send("PUT", blobPath() + "/slivers/primary", notHere.finish());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(new String(refused.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("SHARD_NOT_ASSIGNED");
+    }
+
+    @Test
     void shouldKeepEverythingAcrossARestart() throws Exception {
         register(true, 0x11);
         storeEverything();

@@ -35,6 +35,8 @@ public final class HttpStorageNodeClient implements StorageNodeClient {
     private final JsonHttpClient http;
     private final Duration timeout;
     private final ReceivedBytes received;
+    /** Whether the node has Tusk's batch write route; false once it answered it 404 or 405 without a reason. */
+    private volatile boolean batchWrites = true;
 
     /** A client of the node at {@code networkAddress} ({@code host:port} or a URL), with a per-request timeout. */
     public HttpStorageNodeClient(String networkAddress, Duration timeout) {
@@ -68,6 +70,30 @@ public final class HttpStorageNodeClient implements StorageNodeClient {
     @Override
     public void storeSliver(BlobId blobId, int pairIndex, Sliver sliver) {
         call(() -> http.putBuffers(sliverPath(blobId, pairIndex, sliver.type()), sliver.bcsBuffers(), JsonNode.class));
+    }
+
+    /** A node that answers the batch route 404 or 405 has none (a Walrus node): its slivers go one by one from then on. */
+    @Override
+    public void storeSlivers(BlobId blobId, SliverType type, List<Sliver> slivers, int shardCount) {
+        if (slivers.isEmpty()) {
+            return;
+        }
+        if (!batchWrites) {
+            StorageNodeClient.super.storeSlivers(blobId, type, slivers, shardCount);
+            return;
+        }
+        io.tusk.core.bcs.BcsWriter body = new io.tusk.core.bcs.BcsWriter();
+        body.uleb128(slivers.size());
+        slivers.forEach(sliver -> sliver.writeBcs(body));
+        try {
+            call(() -> http.putBytes(blobPath(blobId) + "/slivers/" + type.wireName(), body.finish(), JsonNode.class));
+        } catch (NodeRequestException e) {
+            if (e.reason() != null || (e.status() != 404 && e.status() != 405)) {
+                throw e;
+            }
+            batchWrites = false;
+            StorageNodeClient.super.storeSlivers(blobId, type, slivers, shardCount);
+        }
     }
 
     @Override

@@ -36,6 +36,17 @@ public interface StorageNodeClient extends AutoCloseable {
     /** {@code PUT /v1/blobs/{id}/slivers/{pair}/{type}}. */
     void storeSliver(BlobId blobId, int pairIndex, Sliver sliver);
 
+    /**
+     * Tusk's {@code PUT /v1/blobs/{id}/slivers/{type}}: many slivers of one type and one blob in one request, each
+     * stored as if PUT alone. For a node without the route (a Walrus node), one {@link #storeSliver} per sliver, which
+     * is also what this default does.
+     */
+    default void storeSlivers(BlobId blobId, SliverType type, List<Sliver> slivers, int shardCount) {
+        for (Sliver sliver : slivers) {
+            storeSliver(blobId, type.pairIndex(sliver.index(), shardCount), sliver);
+        }
+    }
+
     /** {@code GET /v1/blobs/{id}/slivers/{pair}/{type}}. */
     Sliver sliver(BlobId blobId, int pairIndex, SliverType type);
 

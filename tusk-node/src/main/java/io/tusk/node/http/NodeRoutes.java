@@ -71,6 +71,7 @@ final class NodeRoutes {
                 .put(SLIVER, body, refusals(this::putSliver))
                 .get(SLIVER + "/status", refusals(this::sliverStatus))
                 .get(SLIVERS, refusals(this::getSlivers))
+                .put(SLIVERS, RouteOptions.maxBody(MAX_BATCH_BYTES), refusals(this::putSlivers))
                 .get(BLOB + "/confirmation/permanent",
                         refusals(request -> confirmation(request, blobId(request), null)))
                 .get(BLOB + "/confirmation/deletable/{object_id}", refusals(request -> {
@@ -144,6 +145,50 @@ final class NodeRoutes {
         List<Integer> pairs = request.queryAll("pair", NodeRoutes::u16);
         long maxBytes = Math.min(MAX_BATCH_BYTES, request.query("max_bytes", NodeRoutes::u64).orElse(MAX_BATCH_BYTES));
         return Response.bcs(service.getSlivers(blobId, type, pairs, maxBytes));
+    }
+
+    /**
+     * Tusk's batch write, beside Walrus's per-sliver route: BCS {@code vec<SliverData>} of one type, each sliver
+     * checked and stored exactly as if PUT alone (a refused one ends the batch with its error; those before it stay
+     * stored). One round trip instead of one per sliver, which is most of a small blob's store. At most one sliver
+     * per pair of the committee and {@link #MAX_BATCH_BYTES} in all; answers 202 if any was buffered pending the
+     * registration, 201 if any was stored, 200 if all were there already.
+     */
+    private Response putSlivers(Request request) {
+        BlobId blobId = blobId(request);
+        SliverType type = request.pathParam("sliver_type", NodeRoutes::sliverType);
+        boolean pending = pending(request);
+        CommitteeView view = service.state().view();
+        int shards = view.isKnown() ? view.shardCount() : 65_535;
+        byte[] body = request.body(MAX_BATCH_BYTES);
+        List<Sliver> slivers = new java.util.ArrayList<>();
+        try {
+            io.tusk.core.bcs.BcsReader reader = new io.tusk.core.bcs.BcsReader(body);
+            long count = reader.uleb128(shards);
+            for (long i = 0; i < count; i++) {
+                slivers.add(Sliver.readBcs(type, reader));
+            }
+            reader.expectEnd();
+        } catch (IllegalArgumentException e) {
+            throw new NodeException(ErrorReason.INVALID_CONTENT_TYPE,
+                    "the body is not a BCS vector of at most " + shards + " SliverData: " + e.getMessage());
+        }
+        int[] outcomes = new int[WriteOutcome.values().length];
+        for (Sliver sliver : slivers) {
+            if (sliver.index() >= shards) {
+                throw new NodeException(ErrorReason.SLIVER_INDEX_MISMATCH, "sliver index " + sliver.index()
+                        + " is not below the committee's " + shards + " shards");
+            }
+            int pair = type.pairIndex(sliver.index(), shards);
+            outcomes[service.writes().putSliver(blobId, pair, type, sliver.toBcs(), pending).ordinal()]++;
+        }
+        int stored = outcomes[WriteOutcome.STORED.ordinal()];
+        int already = outcomes[WriteOutcome.ALREADY_STORED.ordinal()];
+        int buffered = outcomes[WriteOutcome.BUFFERED.ordinal()];
+        WriteOutcome overall = buffered > 0 ? WriteOutcome.BUFFERED
+                : stored > 0 ? WriteOutcome.STORED : WriteOutcome.ALREADY_STORED;
+        return Response.success(overall.httpCode(), NodeJson.text(stored + " slivers stored, " + already
+                + " already stored, " + buffered + " buffered pending registration"));
     }
 
     private Response sliverStatus(Request request) {
