@@ -46,9 +46,9 @@ final class StoreOperation {
     private static final int MEMBER_ATTEMPTS = 4;
     private static final long MEMBER_FIRST_RETRY_MILLIS = 200;
     /**
-     * A member whose slivers of this blob take at most this much gets them in two requests (Tusk's batch route, one
-     * per sliver type) instead of one per sliver: a small blob's store is otherwise a few hundred requests. Larger
-     * slivers go one by one, so the requests in flight bound the memory.
+     * The most sliver bytes of one batch write (Tusk's batch route): a member gets its slivers of a type in requests
+     * of up to this much instead of one per sliver, since a small blob's store is otherwise a few hundred requests.
+     * Slivers larger than this go one by one, so the requests in flight bound the memory.
      */
     private static final long BATCH_BYTES = 1L << 20;
 
@@ -183,22 +183,16 @@ final class StoreOperation {
         StorageNodeClient node = client.node(info.networkAddress());
         putMetadata(node);
         List<Integer> pairs = committee.pairsOf(blobId, member);
-        long memberBytes = (long) pairs.size()
-                * (encoded.sliverBytes(SliverType.PRIMARY) + encoded.sliverBytes(SliverType.SECONDARY));
-        boolean batched = encoded.inMemory() && memberBytes <= BATCH_BYTES;
         try (ExecutorService slivers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> puts = new ArrayList<>();
             for (SliverType type : SliverType.values()) {
-                if (batched) {
+                for (List<Integer> batch : batches(pairs, type)) {
                     puts.add(slivers.submit(() -> {
-                        sendBatch(node, pairs, type);
-                        return null;
-                    }));
-                    continue;
-                }
-                for (int pair : pairs) {
-                    puts.add(slivers.submit(() -> {
-                        send(node, pair, type);
+                        if (batch.size() == 1) {
+                            send(node, batch.get(0), type);
+                        } else {
+                            sendBatch(node, batch, type);
+                        }
                         return null;
                     }));
                 }
@@ -249,7 +243,22 @@ final class StoreOperation {
         }
     }
 
-    /** Sends every sliver of one type that a member holds in one request (Tusk's batch route). */
+    /**
+     * A member's pairs cut into requests of one sliver type: as many slivers as fit in {@link #BATCH_BYTES} per
+     * request (Tusk's batch route), or one per request when the slivers are larger or read from a file (so the
+     * client's bytes in flight bound what is read at once).
+     */
+    private List<List<Integer>> batches(List<Integer> pairs, SliverType type) {
+        long sliverBytes = Math.max(1, encoded.sliverBytes(type));
+        int perBatch = encoded.inMemory() ? (int) Math.max(1, Math.min(pairs.size(), BATCH_BYTES / sliverBytes)) : 1;
+        List<List<Integer>> batches = new ArrayList<>();
+        for (int from = 0; from < pairs.size(); from += perBatch) {
+            batches.add(pairs.subList(from, Math.min(pairs.size(), from + perBatch)));
+        }
+        return batches;
+    }
+
+    /** Sends slivers of one type that a member holds in one request (Tusk's batch route). */
     private void sendBatch(StorageNodeClient node, List<Integer> pairs, SliverType type) throws InterruptedException {
         List<io.tusk.core.encoding.Sliver> slivers = new ArrayList<>(pairs.size());
         for (int pair : pairs) {
