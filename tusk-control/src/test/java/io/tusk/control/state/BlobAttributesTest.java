@@ -4,12 +4,8 @@ import io.tusk.control.api.BlobAttribute;
 import io.tusk.control.api.Command;
 import io.tusk.control.api.Event;
 import io.tusk.core.crypto.Ed25519KeyPair;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,32 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The blob attributes concern on a real state (RocksDB): set, update and remove pairs as the owner; every refusal;
  * the bounds; the attribute goes with a deleted object and survives a checkpoint.
  */
-class BlobAttributesTest {
-    @TempDir
-    Path dir;
-
-    private TestNetwork net;
-    private OpenStates states;
-    private StateDriver driver;
-    private ControlState state;
-    private final Ed25519KeyPair alice = TestNetwork.account(1);
-    private final Ed25519KeyPair bob = TestNetwork.account(2);
-
-    @BeforeEach
-    void setUp() {
-        net = TestNetwork.standard();
-        states = new OpenStates(dir);
-        state = states.genesis(net.genesis);
-        driver = new StateDriver(state);
-        driver.accept(alice, new Command.Faucet(1_000_000_000_000L));
-        driver.accept(bob, new Command.Faucet(1_000_000_000_000L));
-    }
-
-    @AfterEach
-    void close() {
-        states.close();
-    }
-
+class BlobAttributesTest extends FundedStateTest {
     private String registered(Ed25519KeyPair owner, int seed, boolean deletable, int epochs) {
         var accepted = driver.accept(owner, TestNetwork.registerBlob(seed, 1000, epochs, deletable));
         return ((Event.BlobRegistered) accepted.events().getFirst()).objectId();

@@ -17,10 +17,7 @@ import io.tusk.core.messages.ObjectId;
 import io.tusk.core.messages.ProofOfPossessionMessage;
 import io.tusk.core.messages.StorageConfirmation;
 import io.tusk.core.metadata.BlobId;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,33 +28,8 @@ import static io.tusk.control.state.TestNetwork.address;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ControlStateTest {
+class ControlStateTest extends FundedStateTest {
     private static final long FUNDS = 1_000_000_000_000L;
-
-    @TempDir
-    Path dir;
-
-    private TestNetwork net;
-    private OpenStates states;
-    private StateDriver driver;
-    private ControlState state;
-    private final Ed25519KeyPair alice = TestNetwork.account(1);
-    private final Ed25519KeyPair bob = TestNetwork.account(2);
-
-    @BeforeEach
-    void setUp() {
-        net = TestNetwork.standard();
-        states = new OpenStates(dir);
-        state = states.genesis(net.genesis);
-        driver = new StateDriver(state);
-        driver.accept(alice, new Command.Faucet(FUNDS));
-        driver.accept(bob, new Command.Faucet(FUNDS));
-    }
-
-    @AfterEach
-    void closeStates() {
-        states.close();
-    }
 
     // --------------------------------------------------------------------------- genesis and committee
 

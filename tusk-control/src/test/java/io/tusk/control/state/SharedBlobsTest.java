@@ -8,12 +8,8 @@ import io.tusk.core.crypto.Ed25519KeyPair;
 import io.tusk.core.messages.BlobPersistence;
 import io.tusk.core.messages.ObjectId;
 import io.tusk.core.messages.StorageConfirmation;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,33 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * state (RocksDB): who may do what, who pays, what the blob ID's status says afterwards, and every refusal changing
  * nothing.
  */
-class SharedBlobsTest {
+class SharedBlobsTest extends FundedStateTest {
     private static final long FUNDS = 1_000_000_000_000L;
-
-    @TempDir
-    Path dir;
-
-    private TestNetwork net;
-    private OpenStates states;
-    private StateDriver driver;
-    private ControlState state;
-    private final Ed25519KeyPair alice = TestNetwork.account(1);
-    private final Ed25519KeyPair bob = TestNetwork.account(2);
-
-    @BeforeEach
-    void setUp() {
-        net = TestNetwork.standard();
-        states = new OpenStates(dir);
-        state = states.genesis(net.genesis);
-        driver = new StateDriver(state);
-        driver.accept(alice, new Command.Faucet(FUNDS));
-        driver.accept(bob, new Command.Faucet(FUNDS));
-    }
-
-    @AfterEach
-    void close() {
-        states.close();
-    }
 
     // --------------------------------------------------------------------------- share, fund, extend
 

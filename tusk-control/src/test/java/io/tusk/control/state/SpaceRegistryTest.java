@@ -6,45 +6,14 @@ import io.tusk.control.api.SpaceHead;
 import io.tusk.core.crypto.Ed25519KeyPair;
 import io.tusk.core.messages.BlobPersistence;
 import io.tusk.core.messages.StorageConfirmation;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 
 import static io.tusk.control.state.TestNetwork.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The spaces concern on RocksDB: create, compare-and-swap commits, refusals that change nothing, queries, reopen. */
-class SpaceRegistryTest {
-    private static final long FUNDS = 1_000_000_000_000L;
-
-    @TempDir
-    Path dir;
-
-    private OpenStates states;
-    private TestNetwork net;
-    private StateDriver driver;
-    private ControlState state;
-    private final Ed25519KeyPair alice = TestNetwork.account(1);
-    private final Ed25519KeyPair bob = TestNetwork.account(2);
-
-    @BeforeEach
-    void setUp() {
-        net = TestNetwork.standard();
-        states = new OpenStates(dir);
-        state = states.genesis(net.genesis);
-        driver = new StateDriver(state);
-        driver.accept(alice, new Command.Faucet(FUNDS));
-        driver.accept(bob, new Command.Faucet(FUNDS));
-    }
-
-    @AfterEach
-    void closeStates() {
-        states.close();
-    }
-
+class SpaceRegistryTest extends FundedStateTest {
     @Test
     void shouldCreateAnEmptySpaceAtVersionZero() {
         var accepted = driver.accept(alice, new Command.CreateSpace("notes", true));

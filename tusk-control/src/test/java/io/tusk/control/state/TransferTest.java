@@ -4,10 +4,7 @@ import io.tusk.control.api.AppliedCommand;
 import io.tusk.control.api.Command;
 import io.tusk.control.api.Event;
 import io.tusk.core.crypto.Ed25519KeyPair;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,33 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly, the recipient's account is created, every refusal changes nothing (the digest), and the payment can be
  * looked up again by anyone, across a reopen.
  */
-class TransferTest {
+class TransferTest extends FundedStateTest {
     private static final long FUNDS = 1_000_000L;
 
-    @TempDir
-    Path dir;
-
-    private TestNetwork net;
-    private OpenStates states;
-    private StateDriver driver;
-    private ControlState state;
-    private final Ed25519KeyPair alice = TestNetwork.account(1);
-    private final Ed25519KeyPair bob = TestNetwork.account(2);
     private final Ed25519KeyPair carol = TestNetwork.account(3);
 
-    @BeforeEach
-    void setUp() {
-        net = TestNetwork.standard();
-        states = new OpenStates(dir);
-        state = states.genesis(net.genesis);
-        driver = new StateDriver(state);
-        driver.accept(alice, new Command.Faucet(FUNDS));
-        driver.accept(bob, new Command.Faucet(FUNDS));
-    }
-
-    @AfterEach
-    void close() {
-        states.close();
+    @Override
+    long funds() {
+        return FUNDS;
     }
 
     private long balance(Ed25519KeyPair key) {
