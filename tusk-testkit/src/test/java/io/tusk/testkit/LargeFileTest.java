@@ -6,7 +6,10 @@ import io.tusk.client.StoreException;
 import io.tusk.client.StoreOptions;
 import io.tusk.client.StoreResult;
 import io.tusk.client.TuskClient;
+import io.tusk.core.encoding.BlobEncoder;
+import io.tusk.core.encoding.EncodingConfig;
 import io.tusk.core.metadata.BlobId;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -132,19 +136,24 @@ class LargeFileTest {
     }
 
     /**
-     * Two of four nodes stop while chunk 3 is being read (so chunks 1 and 2 are certified, chunk 3 is in flight):
-     * the store fails after retrying the failed chunk. The nodes come back; the same store again skips the certified
-     * chunks, says so, and completes; the file reads back.
+     * Two of four nodes stop while chunk 3 is being read, once chunks 1 and 2 are certified (the store may upload a
+     * chunk while it reads the next, so the test waits for their certificates rather than assuming them): the store
+     * fails after retrying the failed chunk. The nodes come back; the same store again skips the certified chunks,
+     * says so, and completes; the file reads back.
      */
     @Test
     void shouldResumeAFailedUploadWithoutSendingCertifiedChunksAgain() throws Exception {
         byte[] data = random(6 * CHUNK, 4242);
+        List<BlobId> firstTwo = List.of(chunkId(data, 0), chunkId(data, 1));
         InputStream failing = new FilterInputStream(new ByteArrayInputStream(data)) {
             long position;
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 if (position >= 3L * CHUNK && cluster.node(0) != null) {
+                    Awaitility.await("chunks 1 and 2 certified").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                            .until(() -> firstTwo.stream().allMatch(id -> client.status(id).objects().stream()
+                                    .anyMatch(object -> object.certifiedEpoch() != null)));
                     cluster.stopNode(0);
                     cluster.stopNode(1);
                 }
@@ -169,6 +178,12 @@ class LargeFileTest {
         assertThat(resumed.chunks().get(1)).isInstanceOf(StoreResult.AlreadyCertified.class);
         assertThat(resumed.chunks().get(5)).isInstanceOf(StoreResult.NewlyCreated.class);
         assertThat(readAll(resumed.blobId())).isEqualTo(data);
+    }
+
+    /** The blob ID of chunk {@code index} of {@code data}, as the store computes it on this cluster's 16 shards. */
+    private static BlobId chunkId(byte[] data, int index) {
+        byte[] chunk = Arrays.copyOfRange(data, index * CHUNK, (index + 1) * CHUNK);
+        return new BlobEncoder(new EncodingConfig(16)).computeMetadata(chunk).blobId();
     }
 
     /** A chunk whose upload fails while two nodes are down is retried alone and succeeds once they are back. */
