@@ -21,6 +21,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
 
 /**
  * The warm client process the {@code tusk} launcher hands client commands to (started on first use, as build tools
@@ -38,6 +40,12 @@ final class ClientDaemon {
     private final Duration idle;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+    /**
+     * The parser for the next command, built ahead (while the daemon waits, or while the previous command runs): a
+     * parser reads every command's annotations, which cost each command tens of milliseconds. Each is used once, so
+     * no option value of one command can reach the next.
+     */
+    private final AtomicReference<CommandLine> prepared = new AtomicReference<>();
 
     private ClientDaemon(Path socket, Duration idle) {
         this.socket = socket;
@@ -61,6 +69,7 @@ final class ClientDaemon {
             return; // another daemon answers on this socket
         }
         Thread.ofPlatform().daemon().name("tusk-daemon-idle").start(this::exitWhenIdle);
+        prepareNextCommandLine();
         System.err.println("tusk client daemon listening on " + socket + " (pid " + ProcessHandle.current().pid() + ")");
         while (true) {
             SocketChannel connection = server.accept();
@@ -137,8 +146,9 @@ final class ClientDaemon {
         Thread.ofVirtual().name("tusk-command-input").start(() -> readCaller(in, stdin, command));
         int exit;
         try {
-            exit = Invocation.run(invocation, () -> Main.run(new PrintWriter(stdout, true), new PrintWriter(stderr, true),
-                    request.arguments().toArray(String[]::new)));
+            CommandLine cli = takeCommandLine();
+            exit = Invocation.run(invocation, () -> Main.run(cli, new PrintWriter(stdout, true),
+                    new PrintWriter(stderr, true), request.arguments().toArray(String[]::new)));
         } catch (Exception e) {
             stderr.println("tusk: " + Main.oneLine(e));
             exit = Main.EXIT_FAILURE;
@@ -146,6 +156,17 @@ final class ClientDaemon {
         stdout.flush();
         stderr.flush();
         send(out, DaemonProtocol.EXIT, DaemonProtocol.intPayload(exit));
+    }
+
+    /** The prepared parser (or a new one if none is ready), and a replacement is started. */
+    private CommandLine takeCommandLine() {
+        CommandLine ready = prepared.getAndSet(null);
+        prepareNextCommandLine();
+        return ready != null ? ready : Main.commandLine();
+    }
+
+    private void prepareNextCommandLine() {
+        Thread.ofVirtual().name("tusk-prepare-command-line").start(() -> prepared.compareAndSet(null, Main.commandLine()));
     }
 
     /** Frames from the caller while its command runs: input, and Ctrl-C (which interrupts the command). */

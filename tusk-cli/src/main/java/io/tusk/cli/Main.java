@@ -54,12 +54,25 @@ public final class Main {
 
     /** Runs one command line with the given output streams; returns the exit code. */
     static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(commandLine(), out, err, args);
+    }
+
+    /** Runs {@code args} on {@code cli}, a {@link #commandLine()} not used before, with the given output streams. */
+    static int run(CommandLine cli, PrintWriter out, PrintWriter err, String... args) {
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(args);
+    }
+
+    /**
+     * The parser of every tusk command, configured, for one command line. Building it reads the annotations of every
+     * command (a few tens of milliseconds even in a warm JVM), so the client daemon builds the next one ahead.
+     */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         // `--log-format json` names a value that is also a command (`tusk json`): an option's value is its value.
         cli.setAllowSubcommandsAsOptionParameters(true);
-        cli.setOut(out);
-        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("tusk: " + oneLine(e));
             return e instanceof IllegalArgumentException || e instanceof java.io.FileNotFoundException ? EXIT_USAGE : EXIT_FAILURE;
@@ -70,7 +83,7 @@ public final class Main {
                     + e.getCommandLine().getCommandSpec().qualifiedName(" ") + " --help')");
             return EXIT_USAGE;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     static String oneLine(Throwable e) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -68,14 +69,20 @@ class ClientDaemonIT {
         }
     }
 
-    private Result tusk(Path workingDirectory, Map<String, String> environment, byte[] input, String... args)
-            throws IOException, InterruptedException {
+    /** The launcher's command line, as ./tusk runs it: the CLI's jar alone on its class path, the whole one passed. */
+    private static List<String> launcher(String... args) {
         Path jar = Path.of(System.getProperty("tusk.cli.jar", "target/tusk-cli.jar")).toAbsolutePath();
         Path lib = Path.of(System.getProperty("tusk.cli.lib", "target/lib")).toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", jar + File.pathSeparator + lib + File.separator + "*",
-                "io.tusk.cli.Launcher"));
+                "-XX:TieredStopAtLevel=1", "-D" + Launcher.CLASS_PATH_PROPERTY + "=" + jar + File.pathSeparator + lib
+                        + File.separator + "*", "-cp", jar.toString(), "io.tusk.cli.Launcher"));
         command.addAll(List.of(args));
+        return command;
+    }
+
+    private Result tusk(Path workingDirectory, Map<String, String> environment, byte[] input, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = launcher(args);
         String name = "run-" + System.nanoTime();
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
@@ -113,6 +120,48 @@ class ClientDaemonIT {
 
         Result unknown = tusk(dir, Map.of(), new byte[0], "no-such-command");
         assertThat(unknown.exit()).isEqualTo(CliRun.run("no-such-command").exit());
+    }
+
+    /**
+     * No daemon can be reached (its runtime directory cannot be made: a file is in the way): the command runs in the
+     * launcher's own JVM, on the whole class path it was given, with the same output as a process of its own.
+     */
+    @Test
+    void shouldRunTheCommandItselfWhenNoDaemonCanBeReached() throws Exception {
+        Path file = dir.resolve("blob.txt");
+        Files.writeString(file, "walrus blob id v1 regression test");
+        Path inTheWay = Files.writeString(dir.resolve("not-a-directory"), "x");
+        Result here = tusk(dir, Map.of("XDG_RUNTIME_DIR", inTheWay.resolve("sub").toString()), new byte[0],
+                "blob-id", "--n-shards", "10", file.toString());
+        assertThat(here.exit()).isZero();
+        assertThat(here.text()).isEqualTo(CliRun.run("blob-id", "--n-shards", "10", file.toString()).out());
+        assertThat(here.err()).contains("the client daemon is not available").contains("running here");
+    }
+
+    /**
+     * {@code ./tusk read ID | head -c 10}: the reader closes the pipe early; the launcher ends quietly, as a process of
+     * its own killed by SIGPIPE would (exit 128 + 13, nothing on standard error), and the daemon stops the command.
+     */
+    @Test
+    void shouldEndQuietlyWhenItsReaderClosesTheOutput() throws Exception {
+        byte[] data = new byte[1_500_000];
+        new Random(SEED + 1).nextBytes(data);
+        Path file = Files.write(dir.resolve("one-and-a-half-megabytes.bin"), data);
+        Result stored = tusk(dir, config(), new byte[0], "store", file.toString());
+        assertThat(stored.exit()).as(stored.err()).isZero();
+        String blobId = new BlobEncoder(10).computeMetadata(data).blobId().toString();
+
+        Path err = dir.resolve("head-" + System.nanoTime() + ".err");
+        ProcessBuilder builder = new ProcessBuilder(launcher("read", blobId, "--no-cache")).redirectError(err.toFile());
+        builder.environment().put("XDG_RUNTIME_DIR", runtime.toString());
+        builder.environment().putAll(config());
+        Process process = builder.start();
+        byte[] first = process.getInputStream().readNBytes(10);
+        process.getInputStream().close();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("the launcher ended").isTrue();
+        assertThat(first).isEqualTo(Arrays.copyOf(data, 10));
+        assertThat(process.exitValue()).isEqualTo(Launcher.CALLER_GONE);
+        assertThat(Files.readString(err)).isEmpty();
     }
 
     @Test
