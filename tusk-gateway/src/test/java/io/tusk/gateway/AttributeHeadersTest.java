@@ -4,17 +4,11 @@ import io.tusk.client.StoreOptions;
 import io.tusk.client.StoreResult;
 import io.tusk.client.TuskClient;
 import io.tusk.core.messages.ObjectId;
-import io.tusk.testkit.LocalCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,33 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code content-type} makes a page a page; only allow-listed keys and valid values become headers; changes show
  * on the next read; reads by blob ID carry none.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AttributeHeadersTest {
-    private LocalCluster cluster;
-    private Gateway gateway;
-    private GatewayHttp http;
+class AttributeHeadersTest extends GatewayOnClusterTest {
     private TuskClient client;
 
     @BeforeAll
-    void start(@TempDir Path dir) throws IOException {
-        cluster = LocalCluster.start(dir.resolve("cluster"), 4, 16, 0, 0);
-        gateway = Gateway.start(GatewayConfig.of(cluster.controlUrl(), cluster.directory().resolve("wallet.key"))
-                .withPort(0));
-        http = new GatewayHttp(gateway.uri());
-        client = cluster.client();
-    }
-
-    @AfterAll
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+    void openClient() {
+        client = wallet();
     }
 
     @Test

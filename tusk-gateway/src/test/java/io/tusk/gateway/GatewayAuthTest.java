@@ -1,19 +1,12 @@
 package io.tusk.gateway;
 
 import io.tusk.gateway.auth.PublisherAuthConfig;
-import io.tusk.testkit.LocalCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 
 import static io.tusk.gateway.GatewayHttp.json;
@@ -24,30 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that spends its funds (blob and quilt stores, space writes) wants a token; reads, space reads and the upload relay
  * stay open.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GatewayAuthTest {
+class GatewayAuthTest extends GatewayOnClusterTest {
     private static final String SECRET = "a devnet secret";
 
-    private LocalCluster cluster;
-    private Gateway gateway;
-    private GatewayHttp http;
-
-    @BeforeAll
-    void start(@TempDir Path dir) throws IOException {
-        cluster = LocalCluster.start(dir.resolve("cluster"), 4, 16, 0, 0);
-        gateway = Gateway.start(GatewayConfig.of(cluster.controlUrl(), cluster.directory().resolve("wallet.key"))
-                .withPort(0).withAuth(PublisherAuthConfig.secret(SECRET)));
-        http = new GatewayHttp(gateway.uri());
-    }
-
-    @AfterAll
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+    @Override
+    GatewayConfig gatewayConfig() {
+        return defaultGatewayConfig().withAuth(PublisherAuthConfig.secret(SECRET));
     }
 
     private static String token() {

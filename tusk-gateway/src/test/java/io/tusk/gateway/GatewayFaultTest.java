@@ -13,17 +13,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -39,23 +35,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * parameter is refused by every server rather than silently taking one value; a quilt identifier nobody could read
  * back (too long for a URL, or a path that leaves the directory it is read into) is refused at store time.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GatewayFaultTest {
+class GatewayFaultTest extends GatewayOnClusterTest {
     private static final String BOUNDARY = "----tusk-fault-boundary";
 
-    private LocalCluster cluster;
     private TuskClient client;
-    private Gateway gateway;
-    private GatewayHttp http;
     private final Random random = new Random(16);
 
     @BeforeAll
-    void start(@TempDir Path dir) throws IOException {
-        cluster = LocalCluster.start(dir.resolve("cluster"), 4, 16, 0, 0);
-        client = cluster.client();
-        gateway = Gateway.start(GatewayConfig.of(cluster.controlUrl(), cluster.directory().resolve("wallet.key"))
-                .withPort(0));
-        http = new GatewayHttp(gateway.uri());
+    void openClient() {
+        client = wallet();
     }
 
     @AfterEach
@@ -64,17 +52,8 @@ class GatewayFaultTest {
     }
 
     @AfterAll
-    void stop() {
+    void disarmAll() {
         FailPoints.disarmAll();
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tusk.client.Manifest;
 import io.tusk.client.TuskClient;
 import io.tusk.core.metadata.BlobId;
-import io.tusk.testkit.LocalCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +14,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -28,24 +23,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Large files through the gateway: streamed upload into chunks, streamed GET, Range across chunks, HEAD, limits. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GatewayLargeFileTest {
+class GatewayLargeFileTest extends GatewayOnClusterTest {
     private static final int CHUNK = 16 << 10;
 
-    private LocalCluster cluster;
     private TuskClient client;
-    private Gateway gateway;
-    private GatewayHttp http;
     private byte[] file;
     private String fileId;
 
+    @Override
+    GatewayConfig gatewayConfig() {
+        return defaultGatewayConfig().withLimits(64 << 10, 8, 8, 256, 320).withLargeFiles(1 << 20, 32 << 10, CHUNK);
+    }
+
     @BeforeAll
-    void start(@TempDir Path dir) throws IOException {
-        cluster = LocalCluster.start(dir.resolve("cluster"), 4, 16, 0, 0);
-        client = cluster.client();
-        gateway = Gateway.start(GatewayConfig.of(cluster.controlUrl(), cluster.directory().resolve("wallet.key"))
-                .withPort(0).withLimits(64 << 10, 8, 8, 256, 320).withLargeFiles(1 << 20, 32 << 10, CHUNK));
-        http = new GatewayHttp(gateway.uri());
+    void storeAFile() {
+        client = wallet();
         file = new byte[7 * CHUNK + 1000];
         new Random(5).nextBytes(file);
         HttpResponse<byte[]> stored = http.put("/v1/blobs?epochs=3", file);
@@ -53,19 +45,6 @@ class GatewayLargeFileTest {
         assertThat(stored.headers().firstValue("X-Tusk-Chunks")).hasValue("8");
         JsonNode created = json(stored).path("newlyCreated");
         fileId = created.path("blobObject").path("blobId").asText();
-    }
-
-    @AfterAll
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     /**

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tusk.gateway.auth.PublisherAuthConfig;
 import io.tusk.testkit.LocalCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -29,22 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * memories committed to real spaces. Remember (one, batch, dedup), recall with read-your-writes, filters and as-of,
  * update, forget, history, and every refusal with its AIP-193 reason; a second gateway with JWT on guards the writes.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GatewayMemoryTest {
+class GatewayMemoryTest extends GatewayOnClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SECRET = "a memory secret";
 
-    private LocalCluster cluster;
-    private Gateway gateway;
-    private GatewayHttp http;
     private String owner;
 
     @BeforeAll
-    void start(@TempDir Path dir) throws IOException {
-        cluster = LocalCluster.start(dir.resolve("cluster"), 4, 16, 0, 0);
-        gateway = Gateway.start(GatewayConfig.of(cluster.controlUrl(), cluster.directory().resolve("wallet.key"))
-                .withPort(0));
-        http = new GatewayHttp(gateway.uri());
+    void warmUp() {
         owner = json(http.get("/v1/spaces")).path("owner").asText();
         // The first memory request loads the embedding model and creates a space: on a loaded machine that can take
         // longer than one request's timeout in the tests below, so it is done here, with a generous one.
@@ -56,16 +46,6 @@ class GatewayMemoryTest {
         ok(warm);
         System.out.printf("first memory request (model load, space creation) took %.1f s%n",
                 (System.nanoTime() - t0) / 1e9);
-    }
-
-    @AfterAll
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     private String base(String collection) {
@@ -236,8 +216,7 @@ class GatewayMemoryTest {
     @Test
     void shouldWantATokenForMemoryWritesButNotForRecall(@TempDir Path dir) throws IOException {
         ok(post(base("guarded") + "/remember", Map.of("text", "written through the open gateway")));
-        try (Gateway guarded = Gateway.start(GatewayConfig.of(cluster.controlUrl(),
-                cluster.directory().resolve("wallet.key")).withPort(0).withAuth(PublisherAuthConfig.secret(SECRET)))) {
+        try (Gateway guarded = Gateway.start(defaultGatewayConfig().withAuth(PublisherAuthConfig.secret(SECRET)))) {
             GatewayHttp auth = new GatewayHttp(guarded.uri());
             String path = base("guarded");
             for (HttpResponse<byte[]> refused : List.of(

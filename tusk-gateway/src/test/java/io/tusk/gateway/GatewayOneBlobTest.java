@@ -3,17 +3,9 @@ package io.tusk.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tusk.core.encoding.BlobEncoder;
 import io.tusk.core.encoding.EncodingConfig;
-import io.tusk.testkit.LocalCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.util.Random;
 
 import static io.tusk.gateway.GatewayHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,38 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is the body's Walrus blob ID; only a larger body becomes chunks plus a manifest. 16 shards: largest blob
  * 4,325,244 bytes.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GatewayOneBlobTest {
-    private static final int SHARDS = 16;
-    private static final long SEED = Long.getLong("tusk.test.seed", System.nanoTime());
-
-    private LocalCluster cluster;
-    private Gateway gateway;
-    private GatewayHttp http;
-
-    @BeforeAll
-    void start(@TempDir Path dir) throws IOException {
-        System.out.println("GatewayOneBlobTest seed: " + SEED + " (replay with -Dtusk.test.seed=" + SEED + ")");
-        cluster = LocalCluster.start(dir.resolve("cluster"), 4, SHARDS, 0, 0);
-        gateway = Gateway.start(GatewayConfig.of(cluster.controlUrl(), cluster.directory().resolve("wallet.key"))
-                .withPort(0).withLimits(64 << 10, 8, 8, 256, 320).withLargeFiles(16 << 20, 32 << 10, 0));
-        http = new GatewayHttp(gateway.uri());
-    }
-
-    @AfterAll
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private static byte[] random(int length, long salt) {
-        byte[] data = new byte[length];
-        new Random(SEED ^ salt).nextBytes(data);
-        return data;
+class GatewayOneBlobTest extends GatewayOnClusterTest {
+    @Override
+    GatewayConfig gatewayConfig() {
+        return defaultGatewayConfig().withLimits(64 << 10, 8, 8, 256, 320).withLargeFiles(16 << 20, 32 << 10, 0);
     }
 
     @Test

@@ -5,18 +5,13 @@ import io.tusk.client.TuskClient;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.quilt.QuiltPatchId;
 import io.tusk.testkit.LocalCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Random;
 
 import static io.tusk.gateway.GatewayHttp.assertError;
@@ -24,26 +19,18 @@ import static io.tusk.gateway.GatewayHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The quilt routes, on real sockets against a real four-node {@link LocalCluster}, in {@link GatewayTest}'s style. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GatewayQuiltTest {
+class GatewayQuiltTest extends GatewayOnClusterTest {
     private static final String BOUNDARY = "----tusk-test-boundary";
 
-    private LocalCluster cluster;
     private TuskClient client;
-    private Gateway gateway;
-    private GatewayHttp http;
     private byte[] pdf;
     private byte[] png;
     private String quiltId;
     private JsonNode stored;
 
     @BeforeAll
-    void start(@TempDir Path dir) throws IOException {
-        cluster = LocalCluster.start(dir.resolve("cluster"), 4, 16, 0, 0);
-        client = cluster.client();
-        gateway = Gateway.start(GatewayConfig.of(cluster.controlUrl(), cluster.directory().resolve("wallet.key"))
-                .withPort(0));
-        http = new GatewayHttp(gateway.uri());
+    void storeAQuilt() {
+        client = wallet();
         pdf = new byte[3000];
         png = new byte[700];
         new Random(1).nextBytes(pdf);
@@ -55,19 +42,6 @@ class GatewayQuiltTest {
         assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(200);
         stored = json(response);
         quiltId = stored.path("blobStoreResult").path("newlyCreated").path("blobObject").path("blobId").asText();
-    }
-
-    @AfterAll
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

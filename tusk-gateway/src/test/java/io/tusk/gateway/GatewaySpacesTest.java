@@ -16,11 +16,8 @@ import io.tusk.spaces.VerifyOptions;
 import io.tusk.spaces.VerifyReport;
 import io.tusk.spaces.store.AggregatorBlobSource;
 import io.tusk.testkit.LocalCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,7 +28,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -43,30 +39,12 @@ import static io.tusk.gateway.GatewayHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The spaces HTTP API on real sockets against a real four-node {@link LocalCluster}, and a gateway that lies. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GatewaySpacesTest {
-    private LocalCluster cluster;
-    private Gateway gateway;
-    private GatewayHttp http;
+class GatewaySpacesTest extends GatewayOnClusterTest {
     private String owner;
 
     @BeforeAll
-    void start(@TempDir Path dir) throws IOException {
-        cluster = LocalCluster.start(dir.resolve("cluster"), 4, 16, 0, 0);
-        gateway = Gateway.start(GatewayConfig.of(cluster.controlUrl(), cluster.directory().resolve("wallet.key"))
-                .withPort(0));
-        http = new GatewayHttp(gateway.uri());
+    void findOwner() {
         owner = json(http.get("/v1/spaces")).path("owner").asText();
-    }
-
-    @AfterAll
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     private static byte[] utf8(String s) {

@@ -11,14 +11,11 @@ import io.tusk.control.client.ControlClient;
 import io.tusk.core.messages.ObjectId;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.testkit.LocalCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,40 +26,37 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 
 import static io.tusk.gateway.GatewayHttp.assertError;
 import static io.tusk.gateway.GatewayHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every route and every error of the gateway, on real sockets against a real four-node {@link LocalCluster}. Tests
  * that stop nodes start them again before they end; the epoch-changing test runs last.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class GatewayTest {
+class GatewayTest extends GatewayOnClusterTest {
     private static final int SIZE = 1000;
 
-    private Path dir;
-
-    private LocalCluster cluster;
     private TuskClient client;
-    private Gateway gateway;
-    private GatewayHttp http;
     private byte[] blob;
     private String blobId;
     private String objectId;
 
+    /** Large files off here: bodies over the limit are 413 (GatewayLargeFileTest has them on). */
+    @Override
+    GatewayConfig gatewayConfig() {
+        return config().withLimits(64 << 10, 8, 8, 256, 320).withLargeFiles(0, 16 << 20, 0);
+    }
+
     @BeforeAll
-    void start(@TempDir Path temporary) throws IOException {
-        dir = temporary;
-        cluster = LocalCluster.start(dir.resolve("cluster"), 4, 16, 0, 0);
-        client = cluster.client();
-        // large files off here: bodies over the limit are 413 (GatewayLargeFileTest has them on)
-        gateway = Gateway.start(config().withLimits(64 << 10, 8, 8, 256, 320).withLargeFiles(0, 16 << 20, 0));
-        http = new GatewayHttp(gateway.uri());
+    void storeABlob() {
+        client = wallet();
         blob = new byte[SIZE];
         new Random(7).nextBytes(blob);
         JsonNode created = json(ok(http.put("/v1/blobs?epochs=5", blob))).path("newlyCreated");
@@ -71,20 +65,13 @@ class GatewayTest {
     }
 
     private GatewayConfig config() {
-        return GatewayConfig.of(cluster.controlUrl(), cluster.directory().resolve("wallet.key")).withPort(0);
+        return defaultGatewayConfig();
     }
 
-    @AfterAll
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+    /** Waits until the gateway stops serving blob {@code id} (it learns from the events), then checks the 404. */
+    private void awaitGone(String id) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/v1/blobs/" + id).statusCode() != 200);
+        assertError(http.get("/v1/blobs/" + id), 404, "BLOB_NOT_FOUND");
     }
 
     private static HttpResponse<byte[]> ok(HttpResponse<byte[]> response) {
@@ -426,14 +413,7 @@ class GatewayTest {
         assertThat(gateway.cache().get(BlobId.parse(id))).isNotNull();
 
         client.delete(ObjectId.parse(object.path("id").asText())); // the gateway's account owns it: same wallet
-        int status = 200;
-        for (int i = 0; i < 100 && status == 200; i++) {
-            status = http.get("/v1/blobs/" + id).statusCode();
-            if (status == 200) {
-                Thread.sleep(50);
-            }
-        }
-        assertError(http.get("/v1/blobs/" + id), 404, "BLOB_NOT_FOUND");
+        awaitGone(id);
         assertThat(gateway.cache().get(BlobId.parse(id))).isNull();
         // Stored again right after: never a 404 from the cache.
         JsonNode again = json(ok(http.put("/v1/blobs", data)));
@@ -519,14 +499,7 @@ class GatewayTest {
         try (ControlClient control = new ControlClient(cluster.controlUrl())) {
             control.submit(new Command.AdvanceEpoch(System.currentTimeMillis()), cluster.admin());
         }
-        int status = 200;
-        for (int i = 0; i < 100 && status == 200; i++) {
-            status = http.get("/v1/blobs/" + id).statusCode();
-            if (status == 200) {
-                Thread.sleep(50);
-            }
-        }
-        assertError(http.get("/v1/blobs/" + id), 404, "BLOB_NOT_FOUND");
+        awaitGone(id);
         assertThat(gateway.cache().get(BlobId.parse(id))).isNull();
         assertThat(ok(http.get("/v1/blobs/" + blobId)).body()).isEqualTo(blob); // stored for 5 epochs
     }

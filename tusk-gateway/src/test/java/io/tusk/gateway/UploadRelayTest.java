@@ -1,27 +1,21 @@
 package io.tusk.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tusk.client.ClientConfig;
 import io.tusk.client.StoreOptions;
 import io.tusk.client.StoreResult;
 import io.tusk.client.TuskClient;
 import io.tusk.control.api.Command;
-import io.tusk.core.crypto.Ed25519KeyPair;
 import io.tusk.core.encoding.BlobEncoder;
 import io.tusk.core.metadata.BlobId;
-import io.tusk.testkit.LocalCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Random;
 
 import static io.tusk.gateway.GatewayHttp.assertError;
 import static io.tusk.gateway.GatewayHttp.json;
@@ -33,47 +27,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * stores through the gateway's relay, owns what it stored, and the gateway's wallet pays nothing; the relay refuses
  * unregistered blobs, bytes of another blob and bad parameters with AIP-193 errors.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UploadRelayTest {
-    private static final int SHARDS = 16;
-    private static final long SEED = Long.getLong("tusk.test.seed", System.nanoTime());
-
-    private LocalCluster cluster;
-    private Gateway gateway;
-    private GatewayHttp http;
+class UploadRelayTest extends GatewayOnClusterTest {
     private TuskClient client;
     private TuskClient publisherWallet;
 
+    @Override
+    GatewayConfig gatewayConfig() throws IOException {
+        return super.gatewayConfig().withLimits(64 << 10, 8, 8, 256, 320).withLargeFiles(16 << 20, 32 << 10, 0);
+    }
+
     @BeforeAll
-    void start(@TempDir Path dir) throws IOException {
-        System.out.println("UploadRelayTest seed: " + SEED + " (replay with -Dtusk.test.seed=" + SEED + ")");
-        cluster = LocalCluster.start(dir.resolve("cluster"), 4, SHARDS, 0, 0);
-        gateway = Gateway.start(GatewayConfig.of(cluster.controlUrl(), cluster.directory().resolve("wallet.key"))
-                .withPort(0).withLimits(64 << 10, 8, 8, 256, 320).withLargeFiles(16 << 20, 32 << 10, 0));
-        http = new GatewayHttp(gateway.uri());
-        Ed25519KeyPair account = Ed25519KeyPair.generate(new SecureRandom());
-        client = new TuskClient(ClientConfig.of(cluster.controlUrl(), account));
-        client.control().submit(new Command.Faucet(1_000_000_000_000L), account);
-        publisherWallet = cluster.client();
+    void startClients() throws IOException {
+        client = fundedClient();
+        publisherWallet = wallet();
     }
 
     @AfterAll
-    void stop() {
-        for (AutoCloseable part : new AutoCloseable[] {client, publisherWallet, gateway, cluster}) {
-            try {
-                if (part != null) {
-                    part.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private static byte[] random(int length, long salt) {
-        byte[] data = new byte[length];
-        new Random(SEED ^ salt).nextBytes(data);
-        return data;
+    void stopClients() {
+        closeAll(client);
     }
 
     private long balance(TuskClient of) {

@@ -1,7 +1,6 @@
 package io.tusk.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tusk.client.ClientConfig;
 import io.tusk.client.RelayTip;
 import io.tusk.client.StoreException;
 import io.tusk.client.StoreOptions;
@@ -14,26 +13,21 @@ import io.tusk.core.encoding.BlobEncoder;
 import io.tusk.core.encoding.EncodingConfig;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadataWithId;
-import io.tusk.testkit.LocalCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.OptionalLong;
-import java.util.Random;
 
 import static io.tusk.gateway.GatewayHttp.assertError;
 import static io.tusk.gateway.GatewayHttp.json;
@@ -46,55 +40,38 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * its guard; the relay refuses missing, unknown, short, wrong-recipient, wrong-blob, reused and old payments with
  * AIP-193 reasons, writes nothing to the nodes then, and keeps used payments across a restart.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class UploadRelayTipTest {
-    private static final int SHARDS = 16;
+class UploadRelayTipTest extends GatewayOnClusterTest {
     private static final long TIP = 1_000;
-    private static final long SEED = Long.getLong("tusk.test.seed", System.nanoTime());
 
-    private Path dir;
-    private LocalCluster cluster;
-    private Gateway constant;
-    private GatewayHttp http;
     private TuskClient client;
     private String relayAddress;
 
+    /** The class's gateway: a relay taking a constant tip, paid to its own wallet. */
+    @Override
+    GatewayConfig gatewayConfig() {
+        return relayConfig("constant", UploadRelayConfig.tipped(RelayTip.constant(null, TIP)));
+    }
+
     @BeforeAll
-    void start(@TempDir Path dir) throws IOException {
-        System.out.println("UploadRelayTipTest seed: " + SEED + " (replay with -Dtusk.test.seed=" + SEED + ")");
-        this.dir = dir;
-        cluster = LocalCluster.start(dir.resolve("cluster"), 4, SHARDS, 0, 0);
-        constant = gateway("constant", UploadRelayConfig.tipped(RelayTip.constant(null, TIP)));
-        http = new GatewayHttp(constant.uri());
+    void startClient() throws IOException {
         relayAddress = json(http.get("/v1/tip-config")).path("send_tip").path("address").asText();
-        Ed25519KeyPair account = Ed25519KeyPair.generate(new SecureRandom());
-        client = new TuskClient(ClientConfig.of(cluster.controlUrl(), account));
-        client.control().submit(new Command.Faucet(1_000_000_000_000L), account);
+        client = fundedClient();
+    }
+
+    /** A relay gateway with a wallet of its own in {@code name/}. */
+    private GatewayConfig relayConfig(String name, UploadRelayConfig relay) {
+        return GatewayConfig.of(cluster.controlUrl(), dir.resolve(name).resolve("relay.key")).withPort(0)
+                .withRelay(relay);
     }
 
     private Gateway gateway(String name, UploadRelayConfig relay) throws IOException {
-        return Gateway.start(GatewayConfig.of(cluster.controlUrl(), dir.resolve(name).resolve("relay.key"))
-                .withPort(0).withRelay(relay));
+        return Gateway.start(relayConfig(name, relay));
     }
 
     @AfterAll
-    void stop() {
-        for (AutoCloseable part : new AutoCloseable[] {client, constant, cluster}) {
-            try {
-                if (part != null) {
-                    part.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private static byte[] random(int length, long salt) {
-        byte[] data = new byte[length];
-        new Random(SEED ^ salt).nextBytes(data);
-        return data;
+    void stopClient() {
+        closeAll(client);
     }
 
     private long balance(String address) {
@@ -130,7 +107,7 @@ class UploadRelayTipTest {
         long relayBefore = balance(relayAddress);
         long clientBefore = balance(clientAddress());
         // the guard allows exactly the tip
-        StoreResult stored = client.storeViaRelay(blob, new StoreOptions(1, true, false), constant.uri(),
+        StoreResult stored = client.storeViaRelay(blob, new StoreOptions(1, true, false), gateway.uri(),
                 OptionalLong.of(TIP));
         assertThat(stored).isInstanceOf(StoreResult.NewlyCreated.class);
         assertThat(client.read(BlobId.parse(stored.blobId()))).isEqualTo(blob);
@@ -150,11 +127,11 @@ class UploadRelayTipTest {
         // The guard: a tip above --max-tip is refused before anything is registered or paid.
         byte[] third = random(20_000, 3);
         long before = balance(clientAddress());
-        assertThatThrownBy(() -> client.storeViaRelay(third, new StoreOptions(1, true, false), constant.uri(),
+        assertThatThrownBy(() -> client.storeViaRelay(third, new StoreOptions(1, true, false), gateway.uri(),
                 OptionalLong.of(TIP - 1))).isInstanceOf(StoreException.class)
                 .hasMessageContaining("asks a tip of " + TIP).hasMessageContaining("nothing was paid");
         // by default at most what the network charges to store the blob (one unit here: 300 < the tip)
-        assertThatThrownBy(() -> client.storeViaRelay(third, new StoreOptions(1, true, false), constant.uri()))
+        assertThatThrownBy(() -> client.storeViaRelay(third, new StoreOptions(1, true, false), gateway.uri()))
                 .isInstanceOf(StoreException.class).hasMessageContaining("by default at most the blob's storage cost");
         assertThat(balance(clientAddress())).isEqualTo(before);
         assertThat(client.status(new BlobEncoder(SHARDS).computeMetadata(third).blobId()).objects()).isEmpty();

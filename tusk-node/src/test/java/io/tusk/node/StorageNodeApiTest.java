@@ -302,6 +302,77 @@ class StorageNodeApiTest {
         assertThat(new String(refused.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("SHARD_NOT_ASSIGNED");
     }
 
+    /** The body of a batch write: a BCS vector of {@code slivers}. */
+    static byte[] batchBody(List<io.tusk.core.encoding.Sliver> slivers) {
+        io.tusk.core.bcs.BcsWriter body = new io.tusk.core.bcs.BcsWriter();
+        body.uleb128(slivers.size());
+        slivers.forEach(sliver -> sliver.writeBcs(body));
+        return body.finish();
+    }
+
+    /**
+     * A batch write reads the blob's registration and metadata once, where the same slivers PUT one by one read them
+     * once each: counted as the store's point reads made by the sliver writes (fail point {@code node.store-read},
+     * armed to count, never fail; reads of the node's background threads, such as its event cursor, do not count).
+     */
+    @Test
+    void shouldReadTheBlobsRegistrationAndMetadataOncePerBatchWrite() throws Exception {
+        register(false, 1);
+        assertThat(send("PUT", blobPath() + "/metadata", blob.metadata().metadata().toBcs()).statusCode()).isEqualTo(201);
+        List<Integer> pairs = ownedPairs();
+        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+        String writes = io.tusk.node.service.SliverWrites.class.getName();
+        try {
+            io.tusk.core.failpoint.FailPoints.arm("node.store-read", (name, hit) -> {
+                if (StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getClassName().startsWith(writes)))) {
+                    reads.incrementAndGet();
+                }
+            });
+            for (int pair : pairs) {
+                assertThat(send("PUT", blobPath() + "/slivers/" + pair + "/primary",
+                        blob.pairs().get(pair).primary().toBcs()).statusCode()).isEqualTo(201);
+            }
+            long oneByOne = reads.getAndSet(0);
+            HttpResponse<byte[]> batch = send("PUT", blobPath() + "/slivers/secondary",
+                    batchBody(pairs.stream().map(pair -> blob.pairs().get(pair).secondary()).toList()));
+            assertThat(batch.statusCode()).isEqualTo(201);
+            long batched = reads.get();
+            // Per sliver one registration (blob info) and one metadata read fewer; the sliver's own reads stay.
+            assertThat(oneByOne - batched).as("reads one by one %d, batched %d", oneByOne, batched)
+                    .isEqualTo(2L * (pairs.size() - 1));
+        } finally {
+            io.tusk.core.failpoint.FailPoints.disarmAll();
+        }
+    }
+
+    /**
+     * A sliver that does not match the metadata in the middle of a batch is refused as its own PUT would be
+     * (INVALID_SLIVER); the slivers before it are stored, as they would have been one by one, and those after it not.
+     */
+    @Test
+    void shouldRefuseABatchAtItsFirstBadSliverAndKeepTheSliversBeforeIt() throws Exception {
+        register(false, 1);
+        assertThat(send("PUT", blobPath() + "/metadata", blob.metadata().metadata().toBcs()).statusCode()).isEqualTo(201);
+        List<Integer> pairs = ownedPairs();
+        List<io.tusk.core.encoding.Sliver> slivers = new java.util.ArrayList<>(
+                pairs.stream().map(pair -> blob.pairs().get(pair).primary()).toList());
+        byte[] tampered = slivers.get(1).toBcs();
+        tampered[tampered.length - 5] ^= 1; // the last symbol byte: the BCS ends with symbol size and index (u16 each)
+        slivers.set(1, io.tusk.core.encoding.Sliver.fromBcs(SliverType.PRIMARY, tampered));
+        HttpResponse<byte[]> alone = send("PUT", blobPath() + "/slivers/" + pairs.get(1) + "/primary", tampered);
+        assertError(alone, 400, "INVALID_SLIVER");
+
+        HttpResponse<byte[]> refused = send("PUT", blobPath() + "/slivers/primary", batchBody(slivers));
+        assertError(refused, 400, "INVALID_SLIVER");
+        assertThat(json(refused).get("error").get("message").asText())
+                .isEqualTo(json(alone).get("error").get("message").asText());
+        assertThat(send("GET", blobPath() + "/slivers/" + pairs.get(0) + "/primary", null).statusCode()).isEqualTo(200);
+        for (int pair : pairs.subList(1, pairs.size())) {
+            assertThat(send("GET", blobPath() + "/slivers/" + pair + "/primary", null).statusCode())
+                    .as("pair %d", pair).isEqualTo(404);
+        }
+    }
+
     @Test
     void shouldKeepEverythingAcrossARestart() throws Exception {
         register(true, 0x11);

@@ -79,6 +79,11 @@ final class CommitQueue {
             }
             if (!running && !changes.isEmpty()) {
                 running = true;
+                // A drainer started on demand that ends once the queue is empty, not a BackgroundLoop: it is a queue
+                // consumer, not a periodic pass. A resident loop would keep one thread per bucket for the server's
+                // life and need a close on bucket deletion and server stop, to guard nothing: the drainer holds no
+                // store (its commits go over HTTP to the control plane and the nodes), every change it takes is
+                // answered by run() (which catches what a commit throws), and it never outlives its last change.
                 Thread.ofVirtual().name("s3-commit-" + space.name()).start(this::drain);
             }
         }

@@ -9,6 +9,7 @@ import io.tusk.control.state.CommandResult;
 import io.tusk.control.state.ControlState;
 import io.tusk.control.state.GenesisConfig;
 import io.tusk.control.state.Precheck;
+import io.tusk.http.BackgroundLoop;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -103,8 +104,9 @@ public final class RaftReplica implements ControlReplica {
     /** Groups concurrent submissions into entries (group commit); see {@link #ENTRIES_IN_FLIGHT}. */
     private final CommandBatcher batcher;
     private final DiskSpace disk;
+    /** Guards the restart fields below, which the state machine's threads set and the supervisor reads. */
     private final Object supervision = new Object();
-    private final Thread supervisor;
+    private final BackgroundLoop supervisor;
     private volatile RaftServer server;
     /** Why the replica does not serve while its Raft server is down or restarting; null while it runs. */
     private volatile String failure;
@@ -134,8 +136,11 @@ public final class RaftReplica implements ControlReplica {
         this.groupId = network.raftGroupId();
         this.selfId = RaftPeerId.valueOf(config.id());
         this.disk = new DiskSpace(config.dataDir(), config.settings().minFreeBytes());
-        this.supervisor = Thread.ofPlatform().name("tusk-replica-supervisor-" + config.id()).daemon(true)
-                .unstarted(this::supervise);
+        // Checks at least every second (sooner with a short restart interval), at once when the log fails; a check
+        // that throws is logged and the next one runs after the same interval.
+        Duration check = Duration.ofMillis(Math.min(1000, config.settings().restartInterval().toMillis()));
+        this.supervisor = BackgroundLoop.named("tusk-replica-supervisor-" + config.id(), this::supervise)
+                .every(check).firstPassAfter(check).retryAfter(check, check).build();
         this.batcher = new CommandBatcher(config.id(), COMMANDS_PER_ENTRY, BYTES_PER_ENTRY, ENTRIES_IN_FLIGHT,
                 this::send);
     }
@@ -217,6 +222,13 @@ public final class RaftReplica implements ControlReplica {
             started.start();
         } catch (IOException | RuntimeException e) {
             closeQuietly(started);
+            // Ratis does not close a state machine whose server failed to start (an interrupt from close, a port
+            // taken): the control state it opened would keep its RocksDB lock, and the next start here would fail.
+            try {
+                stateMachine.close();
+            } catch (IOException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
         return started;
@@ -287,49 +299,37 @@ public final class RaftReplica implements ControlReplica {
             if (restartReason == null) {
                 restartReason = reason;
             }
-            supervision.notifyAll();
         }
+        supervisor.wake();
     }
 
     /**
-     * Watches the Raft server: when its log failed or it stopped by itself (an apply that threw), closes it and starts
-     * a new one from the snapshot and log, every {@code restartInterval}, until that works.
+     * One check of the supervisor ({@link #supervisor}): when the Raft server's log failed or it stopped by itself (an
+     * apply that threw), closes it and starts a new one from the snapshot and log, every {@code restartInterval},
+     * until that works; otherwise hands the leadership off if the disk runs low.
      */
-    private void supervise() {
-        long checkMillis = Math.min(1000, config.settings().restartInterval().toMillis());
-        while (!closed) {
-            try {
-                String reason;
-                synchronized (supervision) {
-                    if (restartReason == null && serverAlive()) {
-                        supervision.wait(checkMillis);
-                    }
-                    if (closed) {
-                        return;
-                    }
-                    boolean alive = serverAlive();
-                    if (restartReason != null) {
-                        reason = restartReason;
-                    } else if (!alive) {
-                        reason = applyFailure != null ? applyFailure : "the Raft server stopped (see the log above for why)";
-                    } else if (applyFailure != null && System.nanoTime() - applyFailureNanos > APPLY_FAILURE_GRACE_NANOS) {
-                        // Ratis did not stop the server by itself after a failed apply: by now its apply thread has
-                        // long marked the failure, so closing it from here no longer races.
-                        reason = applyFailure;
-                    } else {
-                        reason = null;
-                    }
-                }
-                if (reason != null) {
-                    restart(reason);
-                } else {
-                    handOffIfDiskLow();
-                }
-            } catch (InterruptedException e) {
+    private void supervise() throws InterruptedException {
+        String reason;
+        synchronized (supervision) {
+            if (closed) {
                 return;
-            } catch (RuntimeException e) {
-                LOG.error("control replica {}: supervisor failed; trying again", config.id(), e);
             }
+            if (restartReason != null) {
+                reason = restartReason;
+            } else if (!serverAlive()) {
+                reason = applyFailure != null ? applyFailure : "the Raft server stopped (see the log above for why)";
+            } else if (applyFailure != null && System.nanoTime() - applyFailureNanos > APPLY_FAILURE_GRACE_NANOS) {
+                // Ratis did not stop the server by itself after a failed apply: by now its apply thread has
+                // long marked the failure, so closing it from here no longer races.
+                reason = applyFailure;
+            } else {
+                reason = null;
+            }
+        }
+        if (reason != null) {
+            restart(reason);
+        } else {
+            handOffIfDiskLow();
         }
     }
 
@@ -453,14 +453,33 @@ public final class RaftReplica implements ControlReplica {
         }
     }
 
-    private static void closeQuietly(RaftServer raftServer) {
+    /**
+     * Closes a Raft server and its state machine. Ratis closes the state machine from its apply thread, which after a
+     * failed log write has died or is still ending when the server's close returns: the control state would keep its
+     * RocksDB lock for a while (or for good), and a restart or a new replica in the same directory would fail to
+     * open it. Closing the state machine here too makes it closed when this returns (closing twice does nothing).
+     */
+    private void closeQuietly(RaftServer raftServer) {
         if (raftServer == null) {
             return;
+        }
+        org.apache.ratis.statemachine.StateMachine machine = null;
+        try {
+            machine = raftServer.getDivision(groupId).getStateMachine();
+        } catch (IOException | RuntimeException e) {
+            // never started: nothing of it is open
         }
         try {
             raftServer.close();
         } catch (IOException | RuntimeException e) {
             LOG.warn("closing a Raft server failed: {}", e.toString());
+        }
+        if (machine != null) {
+            try {
+                machine.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("closing the control state failed: {}", e.toString());
+            }
         }
     }
 
@@ -845,16 +864,10 @@ public final class RaftReplica implements ControlReplica {
 
     @Override
     public void close() {
-        synchronized (supervision) {
-            closed = true;
-            supervision.notifyAll();
-        }
-        supervisor.interrupt();
-        try {
-            supervisor.join(15_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        closed = true;
+        // Waits for a restart in progress to end, however long (it used to give up after 15 s): a supervisor left
+        // behind could install a fresh Raft server, with its ports and RocksDB state, after the close below.
+        supervisor.close();
         applied.stopWaiting();
         batcher.close();
         RaftServer current = server;

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** One replica, a Raft group of one as in a devnet: restart, snapshots, refusals, and a failing log. */
 class RaftReplicaTest {
@@ -180,6 +181,33 @@ class RaftReplicaTest {
                 s -> s.account(TestNetwork.address(alice)).orElseThrow().nextNonce());
         assertThat(nextNonce).isEqualTo(nonce + registrations);
         assertThat(replicas.submit(alice, TestNetwork.registerBlob(8, 1000, 2, false)).accepted()).isTrue();
+    }
+
+    /**
+     * The supervisor stops with the replica: closed while its log keeps failing (every restart meets the armed fail
+     * point again), the replica closes without waiting for the supervisor to give up, and a closed replica stays
+     * closed (no Raft server restarted behind it: it would still hold its ports).
+     */
+    @Test
+    void shouldCloseWhileItsSupervisorRestartsTheRaftServer() throws Exception {
+        RaftReplica replica = start(TestReplicas.SETTINGS);
+        runWorkload(1);
+        FailPoints.armError(ControlStateMachine.LOG_APPEND_FAIL_POINT);
+        long nonce = replica.query(ControlReplica.Read.LINEARIZABLE,
+                s -> s.account(TestNetwork.address(alice)).orElseThrow().nextNonce());
+        assertThatThrownBy(() -> replica.submit(net.sign(alice, nonce, new Command.Faucet(1))))
+                .isInstanceOf(ReplicaUnavailableException.class);
+        TestReplicas.await("health says not serving", Duration.ofSeconds(10),
+                () -> replica.health().status().equals(Health.NOT_SERVING));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> replicas.stop(0));
+        assertThat(replica.health().status()).isEqualTo(Health.NOT_SERVING);
+        assertThat(replica.health().role()).isEqualTo("stopped");
+        // The Raft port is free again: a replica started on the same configuration binds it.
+        FailPoints.disarmAll();
+        RaftReplica again = start(TestReplicas.SETTINGS);
+        assertThat(replicas.submit(alice, new Command.Faucet(1)).accepted()).isTrue();
+        assertThat(again.health().status()).isEqualTo(Health.SERVING);
     }
 
     /**

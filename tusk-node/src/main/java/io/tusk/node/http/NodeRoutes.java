@@ -17,6 +17,7 @@ import io.tusk.http.RouteHandler;
 import io.tusk.http.RouteOptions;
 import io.tusk.node.service.CommitteeView;
 import io.tusk.node.service.NodeException;
+import io.tusk.node.service.SliverWrites;
 import io.tusk.node.service.StorageService;
 import io.tusk.node.client.SymbolId;
 import io.tusk.node.service.WriteOutcome;
@@ -174,13 +175,15 @@ final class NodeRoutes {
                     "the body is not a BCS vector of at most " + shards + " SliverData: " + e.getMessage());
         }
         int[] outcomes = new int[WriteOutcome.values().length];
+        // One upload for the request: the blob's metadata and registration are looked up once, not per sliver.
+        SliverWrites.Upload upload = service.writes().upload(blobId, pending);
         for (Sliver sliver : slivers) {
             if (sliver.index() >= shards) {
                 throw new NodeException(ErrorReason.SLIVER_INDEX_MISMATCH, "sliver index " + sliver.index()
                         + " is not below the committee's " + shards + " shards");
             }
             int pair = type.pairIndex(sliver.index(), shards);
-            outcomes[service.writes().putSliver(blobId, pair, type, sliver.toBcs(), pending).ordinal()]++;
+            outcomes[upload.putSliver(pair, sliver).ordinal()]++;
         }
         int stored = outcomes[WriteOutcome.STORED.ordinal()];
         int already = outcomes[WriteOutcome.ALREADY_STORED.ordinal()];

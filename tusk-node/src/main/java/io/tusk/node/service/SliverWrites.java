@@ -89,58 +89,128 @@ public final class SliverWrites {
 
     /** {@code PUT /v1/blobs/{id}/slivers/{pair}/{type}}: checks the BCS {@code SliverData} and stores or buffers it. */
     public WriteOutcome putSliver(BlobId blobId, int pairIndex, SliverType type, byte[] body, boolean allowPending) {
-        CommitteeView view = checks.knownView();
-        int shard = checks.pair(blobId, pairIndex, view);
-        Sliver sliver;
-        try {
-            sliver = Sliver.fromBcs(type, body);
-        } catch (IllegalArgumentException e) {
-            throw new NodeException(ErrorReason.INVALID_CONTENT_TYPE, "the body is not a BCS SliverData: " + e.getMessage());
+        return upload(blobId, allowPending).putSliver(pairIndex, type, body);
+    }
+
+    /**
+     * The writes of one request to slivers of {@code blobId}: the batch route ({@code PUT …/slivers/{type}}) puts
+     * each sliver of its body through one upload, so the committee view, the blob's registration and its metadata
+     * (read from RocksDB and parsed, 12 % of a node's sliver-write CPU when done per sliver) are looked up once per
+     * request instead of once per sliver.
+     */
+    public Upload upload(BlobId blobId, boolean allowPending) {
+        return new Upload(blobId, allowPending);
+    }
+
+    /**
+     * Slivers of one blob written by one request, each checked, stored or buffered, and answered exactly as a PUT of
+     * that sliver alone, in order: the first refusal ends the request, the slivers before it stay stored. The
+     * lookups about the blob are made when a sliver first needs them and kept for the rest of the request (so a
+     * refusal comes at the same sliver and check as one by one): the slivers are written as if all their PUTs came
+     * at that moment. Metadata cannot change under a blob ID (it is verified against it); a registration that lands
+     * during the request is still found, by the move of buffered data that each buffered sliver triggers. Not
+     * thread-safe: one request's thread.
+     */
+    public final class Upload {
+        private final BlobId blobId;
+        private final boolean allowPending;
+        private CommitteeView view;
+        private Boolean registered;
+        private BlobMetadata metadata;
+
+        private Upload(BlobId blobId, boolean allowPending) {
+            this.blobId = blobId;
+            this.allowPending = allowPending;
         }
-        int expectedIndex = type.sliverIndex(pairIndex, view.shardCount());
-        if (sliver.index() != expectedIndex) {
-            throw new NodeException(ErrorReason.SLIVER_INDEX_MISMATCH, "the " + type.wireName() + " sliver of pair " + pairIndex
-                    + " has index " + expectedIndex + ", the body says " + sliver.index());
+
+        /** Checks the BCS {@code SliverData} {@code body} of pair {@code pairIndex} and stores or buffers it. */
+        public WriteOutcome putSliver(int pairIndex, SliverType type, byte[] body) {
+            int shard = checks.pair(blobId, pairIndex, view());
+            Sliver sliver;
+            try {
+                sliver = Sliver.fromBcs(type, body);
+            } catch (IllegalArgumentException e) {
+                throw new NodeException(ErrorReason.INVALID_CONTENT_TYPE, "the body is not a BCS SliverData: " + e.getMessage());
+            }
+            return put(shard, pairIndex, sliver, body);
         }
-        boolean registered = checks.isRegistered(blobId, view.epoch());
-        if (!registered && !allowPending) {
-            throw BlobChecks.notRegistered();
+
+        /** Like {@link #putSliver(int, SliverType, byte[])} for a sliver already parsed (from a batch body). */
+        public WriteOutcome putSliver(int pairIndex, Sliver sliver) {
+            int shard = checks.pair(blobId, pairIndex, view());
+            return put(shard, pairIndex, sliver, sliver.toBcs());
         }
-        Optional<BlobMetadata> metadata = store.metadata(blobId);
-        if (metadata.isEmpty() && !registered) {
-            metadata = pending.metadata(blobId);
+
+        private WriteOutcome put(int shard, int pairIndex, Sliver sliver, byte[] body) {
+            SliverType type = sliver.type();
+            CommitteeView view = view();
+            int expectedIndex = type.sliverIndex(pairIndex, view.shardCount());
+            if (sliver.index() != expectedIndex) {
+                throw new NodeException(ErrorReason.SLIVER_INDEX_MISMATCH, "the " + type.wireName() + " sliver of pair "
+                        + pairIndex + " has index " + expectedIndex + ", the body says " + sliver.index());
+            }
+            boolean registered = registered();
+            if (!registered && !allowPending) {
+                throw BlobChecks.notRegistered();
+            }
+            BlobMetadata metadata = metadata(registered);
+            boolean stored = store.hasSliver(shard, type, blobId);
+            if (stored && store.sliver(shard, type, blobId).map(bytes -> Arrays.equals(bytes, body)).orElse(false)) {
+                return WriteOutcome.ALREADY_STORED; // the same bytes were verified when stored: a retry costs no hashing
+            }
+            try {
+                sliver.verify(view.encodingConfig(), metadata);
+            } catch (InvalidSliverException e) {
+                throw new NodeException(ErrorReason.INVALID_SLIVER, e.getMessage());
+            }
+            if (stored) {
+                return WriteOutcome.ALREADY_STORED;
+            }
+            if (!registered) {
+                return switch (pending.putSliver(blobId, pairIndex, type, body)) {
+                    case SATURATED -> throw new NodeException(ErrorReason.CACHE_SATURATED, "the pending-upload cache is full");
+                    case ALREADY_BUFFERED -> WriteOutcome.ALREADY_STORED;
+                    case BUFFERED -> {
+                        movePendingInIfRegistered(blobId);
+                        yield WriteOutcome.BUFFERED;
+                    }
+                };
+            }
+            store.ensureShards(List.of(shard));
+            FailPoints.hit("node.sliver-write");
+            commit(store.batch().putSliver(shard, type, blobId, body));
+            metrics.sliverStored(body.length);
+            LOG.debug("stored sliver blobId={} pair={} type={} shard={}", blobId, pairIndex, type.wireName(), shard);
+            return WriteOutcome.STORED;
         }
-        if (metadata.isEmpty()) {
-            throw new NodeException(ErrorReason.MISSING_METADATA, "the metadata of the blob must be stored before its slivers");
+
+        private CommitteeView view() {
+            if (view == null) {
+                view = checks.knownView();
+            }
+            return view;
         }
-        boolean stored = store.hasSliver(shard, type, blobId);
-        if (stored && store.sliver(shard, type, blobId).map(bytes -> Arrays.equals(bytes, body)).orElse(false)) {
-            return WriteOutcome.ALREADY_STORED; // the same bytes were verified when stored: a retry costs no hashing
+
+        private boolean registered() {
+            if (registered == null) {
+                registered = checks.isRegistered(blobId, view().epoch());
+            }
+            return registered;
         }
-        try {
-            sliver.verify(view.encodingConfig(), metadata.get());
-        } catch (InvalidSliverException e) {
-            throw new NodeException(ErrorReason.INVALID_SLIVER, e.getMessage());
-        }
-        if (stored) {
-            return WriteOutcome.ALREADY_STORED;
-        }
-        if (!registered) {
-            return switch (pending.putSliver(blobId, pairIndex, type, body)) {
-                case SATURATED -> throw new NodeException(ErrorReason.CACHE_SATURATED, "the pending-upload cache is full");
-                case ALREADY_BUFFERED -> WriteOutcome.ALREADY_STORED;
-                case BUFFERED -> {
-                    movePendingInIfRegistered(blobId);
-                    yield WriteOutcome.BUFFERED;
+
+        /** The blob's stored (or, unregistered, buffered) metadata; refused (MISSING_METADATA) if there is none. */
+        private BlobMetadata metadata(boolean registered) {
+            if (metadata == null) {
+                Optional<BlobMetadata> found = store.metadata(blobId);
+                if (found.isEmpty() && !registered) {
+                    found = pending.metadata(blobId);
                 }
-            };
+                // Not kept while missing: every later sliver looks again, as its own PUT would.
+                metadata = found.orElseThrow(() -> new NodeException(ErrorReason.MISSING_METADATA,
+                        "the metadata of the blob must be stored before its slivers"));
+            }
+            return metadata;
         }
-        store.ensureShards(List.of(shard));
-        FailPoints.hit("node.sliver-write");
-        commit(store.batch().putSliver(shard, type, blobId, body));
-        metrics.sliverStored(body.length);
-        LOG.debug("stored sliver blobId={} pair={} type={} shard={}", blobId, pairIndex, type.wireName(), shard);
-        return WriteOutcome.STORED;
     }
 
     // ---- pending data ----

@@ -4,6 +4,7 @@ import io.tusk.core.encoding.SliverType;
 import io.tusk.core.failpoint.FailPoints;
 import io.tusk.core.metadata.BlobId;
 import io.tusk.core.metadata.BlobMetadata;
+import io.tusk.http.BackgroundLoop;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -25,6 +26,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,7 +39,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -95,11 +96,16 @@ public final class NodeStore implements AutoCloseable {
     private final Map<Integer, ShardFamilies> shards = new ConcurrentHashMap<>();
     private final StoreHealth health = new StoreHealth();
     private volatile CorruptionListener corruptionListener = CorruptionListener.NONE;
-    /** Family checks after corruption and write probes after failures: one thread, off the request paths. */
+    /**
+     * Family checks after corruption: a queue of one-off jobs (not a loop), one thread, off the request paths.
+     */
     private final ExecutorService maintenance = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("tusk-node-store-maintenance").daemon(true).factory());
     private final Set<String> familyChecksQueued = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean probing = new AtomicBoolean();
+    /** Probes writes every {@value #WRITE_PROBE_MILLIS} ms while they fail (a pass does nothing while they work). */
+    private final BackgroundLoop writeProbe = BackgroundLoop.named("tusk-node-store-write-probe", this::probeWrite)
+            .every(Duration.ofMillis(WRITE_PROBE_MILLIS)).firstPassAfter(Duration.ofMillis(WRITE_PROBE_MILLIS))
+            .virtual().build();
     private final Object corruptionLock = new Object();
     private volatile boolean closed;
     /**
@@ -257,6 +263,7 @@ public final class NodeStore implements AutoCloseable {
                 throw e;
             }
         }
+        store.writeProbe.start();
         return store;
     }
 
@@ -1173,45 +1180,27 @@ public final class NodeStore implements AutoCloseable {
 
     // ---- write failures ----
 
-    /**
-     * Records a failed write and, the first time, starts probing: while nothing else writes, a tiny synced write
-     * every {@value #WRITE_PROBE_MILLIS} ms finds out when the disk takes writes again (RocksDB resumes by itself
-     * after a full disk has space again), so that health does not report a failure that is over.
-     */
+    /** Records a failed write; {@link #writeProbe} finds out when writes work again. */
     private void writeFailed(String message) {
         if (health.writeFailed(message)) {
             LOG.error("the node store does not take writes: {}", message);
         }
-        if (closed || !probing.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            maintenance.execute(this::probeWrites);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            probing.set(false);
-        }
     }
 
-    private void probeWrites() {
-        try {
-            while (!closed && health.writeFailure().isPresent()) {
-                try {
-                    Thread.sleep(WRITE_PROBE_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (closed || health.writeFailure().isEmpty()) {
-                    return;
-                }
-                try (Batch probe = batch()) {
-                    probe.putNodeStatus(WRITE_PROBE_KEY, Long.toString(System.currentTimeMillis())
-                            .getBytes(StandardCharsets.UTF_8)).commit();
-                } catch (StoreException stillFailing) {
-                    LOG.debug("the node store still does not take writes: {}", stillFailing.getMessage());
-                }
-            }
-        } finally {
-            probing.set(false);
+    /**
+     * While writes fail, a tiny synced write finds out when the disk takes them again (RocksDB resumes by itself
+     * after a full disk has space again), so that health does not report a failure that is over. A probe that fails
+     * is the expected answer while the disk is full, not a failure of the loop: it is logged at debug level only.
+     */
+    private void probeWrite() {
+        if (closed || health.writeFailure().isEmpty()) {
+            return;
+        }
+        try (Batch probe = batch()) {
+            probe.putNodeStatus(WRITE_PROBE_KEY, Long.toString(System.currentTimeMillis())
+                    .getBytes(StandardCharsets.UTF_8)).commit();
+        } catch (StoreException stillFailing) {
+            LOG.debug("the node store still does not take writes: {}", stillFailing.getMessage());
         }
     }
 
@@ -1221,6 +1210,7 @@ public final class NodeStore implements AutoCloseable {
             return;
         }
         closed = true;
+        writeProbe.close(); // waits for a probe in progress: it writes to RocksDB
         maintenance.shutdownNow();
         try {
             maintenance.awaitTermination(10, TimeUnit.SECONDS);

@@ -5,20 +5,25 @@ import io.tusk.core.encoding.EncodedBlob;
 import io.tusk.core.encoding.SliverPair;
 import io.tusk.core.encoding.SliverType;
 import io.tusk.core.metadata.BlobId;
+import io.tusk.core.failpoint.FailPoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class NodeStoreTest {
     private static final int SHARDS = 10;
+    private static final String WRITE_FAIL_POINT = "node.store-write";
 
     @TempDir
     Path dir;
@@ -214,5 +219,36 @@ class NodeStoreTest {
         assertThatThrownBy(store::compactAll).isInstanceOf(StoreException.class).hasMessageContaining("closed");
         assertThatThrownBy(() -> store.dropShardData(0)).isInstanceOf(StoreException.class).hasMessageContaining("closed");
         store.close(); // a second close does nothing
+    }
+    /**
+     * While writes fail, the store probes them every two seconds by itself (a probe that fails does not stop the
+     * probing), and health says writes work again once a probe got through, with no other write; close stops the
+     * probing at once, even in the middle of a failure.
+     */
+    @Test
+    void shouldProbeFailedWritesUntilTheyWorkAgainAndStopProbingOnClose() {
+        NodeStore store = NodeStore.open(dir, StoreOptions.DEFAULT);
+        try {
+            FailPoints.armError(WRITE_FAIL_POINT);
+            assertThatThrownBy(() -> store.batch().putNodeStatus("k", new byte[1]).commit())
+                    .isInstanceOf(StoreException.class).hasMessageContaining("fail point");
+            assertThat(store.health().writeFailure()).isPresent();
+            // The failed write, then at least two failed probes: the probing went on after a probe failed.
+            await().atMost(Duration.ofSeconds(60)).until(() -> FailPoints.hits(WRITE_FAIL_POINT) >= 3);
+            assertThat(store.health().writeFailure()).isPresent();
+
+            FailPoints.disarmAll();
+            await().atMost(Duration.ofSeconds(60)).until(() -> store.health().writeFailure().isEmpty());
+            assertThat(store.nodeStatus("write-probe")).isPresent();
+
+            FailPoints.armError(WRITE_FAIL_POINT);
+            assertThatThrownBy(() -> store.batch().putNodeStatus("k", new byte[1]).commit())
+                    .isInstanceOf(StoreException.class);
+        } finally {
+            FailPoints.disarmAll();
+        }
+        // Probing again: close stops the probing rather than hanging on it (generous for a busy host).
+        assertTimeoutPreemptively(Duration.ofSeconds(30), store::close);
+        assertThat(store.health().writeFailure()).isPresent();
     }
 }
