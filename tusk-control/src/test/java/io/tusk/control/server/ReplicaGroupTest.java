@@ -236,9 +236,11 @@ class ReplicaGroupTest {
      */
     @Test
     void shouldHandTheLeadershipAwayWhenTheLeadersDiskRunsLow() throws Exception {
+        // The floor sits 6 GiB under today's free space (the disk is shared: other tests write gigabytes meanwhile);
+        // the ballast below is sized when it is written, to end 2 GiB under the floor whatever happened in between.
         long usable = java.nio.file.Files.getFileStore(dir).getUsableSpace();
-        long floor = usable - (2L << 30);
-        assertThat(floor).as("this test needs more than 4 GiB free").isGreaterThan(2L << 30);
+        long floor = usable - (6L << 30);
+        assertThat(floor).as("this test needs more than 8 GiB free").isGreaterThan(2L << 30);
         replicas = new TestReplicas(dir, net.genesis, 3, TestReplicas.SETTINGS)
                 .settings(0, TestReplicas.SETTINGS.withMinFreeBytes(floor));
         replicas.startAll();
@@ -251,9 +253,10 @@ class ReplicaGroupTest {
         assertThat(replicas.replica(0).diskLowHandOffs()).isZero();
 
         Path ballast = dir.resolve("ballast");
-        Process fallocate = new ProcessBuilder("fallocate", "-l", String.valueOf(4L << 30), ballast.toString())
+        long ballastBytes = java.nio.file.Files.getFileStore(dir).getUsableSpace() - floor + (2L << 30);
+        Process fallocate = new ProcessBuilder("fallocate", "-l", String.valueOf(ballastBytes), ballast.toString())
                 .inheritIO().start();
-        assertThat(fallocate.waitFor()).as("fallocate -l 4G (util-linux)").isZero();
+        assertThat(fallocate.waitFor()).as("fallocate -l " + ballastBytes + " (util-linux)").isZero();
         try {
             TestReplicas.await("control-1 handed its leadership to another replica", Duration.ofSeconds(30),
                     () -> replicas.replica(0).diskLowHandOffs() >= 1 && replicas.leader().orElse(0) != 0);
