@@ -73,6 +73,8 @@ final class Launcher {
         java.net.URLClassLoader loader = new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new),
                 ClassLoader.getPlatformClassLoader());
         Thread.currentThread().setContextClassLoader(loader);
+        // one command in this JVM, which exits after it: the scalar kernels until it has warmed (ColdStart)
+        System.setProperty("tusk.kernels", System.getProperty("tusk.kernels", "cold"));
         Class.forName("io.tusk.cli.Main", true, loader).getMethod("main", String[].class).invoke(null, (Object) args);
     }
 

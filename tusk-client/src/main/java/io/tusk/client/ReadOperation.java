@@ -1,6 +1,7 @@
 package io.tusk.client;
 
 import io.tusk.control.api.CommitteeMember;
+import io.tusk.core.ColdStart;
 import io.tusk.core.encoding.EncodingConfig;
 import io.tusk.core.encoding.NotEnoughSliversException;
 import io.tusk.core.encoding.Sliver;
@@ -173,6 +174,7 @@ final class ReadOperation implements AutoCloseable {
      * of a second, not a timeout.
      */
     List<Sliver> primarySlivers(BlobMetadataWithId metadata) {
+        ColdStart.blobWork(metadata.metadata().unencodedLength()); // a read's checks and decoding start here
         int n = encoding.shardCount();
         int needed = encoding.primarySourceSymbols();
         int margin = firstPairs() - needed;

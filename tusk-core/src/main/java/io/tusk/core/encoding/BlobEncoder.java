@@ -119,6 +119,7 @@ public final class BlobEncoder {
 
         Run(BlobSource source, SliverStorage storage, boolean keepSlivers) {
             this.length = source.length();
+            io.tusk.core.ColdStart.blobWork(length);
             this.keepSlivers = keepSlivers;
             this.n = config.shardCount();
             this.p = config.primarySourceSymbols();

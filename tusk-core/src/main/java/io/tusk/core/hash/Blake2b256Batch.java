@@ -62,7 +62,7 @@ public enum Blake2b256Batch {
      * set, otherwise the widest vector one the CPU runs natively, otherwise {@link #SCALAR}.
      */
     public static Blake2b256Batch fastest() {
-        return Fastest.CHOICE;
+        return io.tusk.core.ColdStart.vectorKernels() ? Fastest.CHOICE : SCALAR;
     }
 
     /** Whether this implementation can run in this JVM (the Vector API ones need jdk.incubator.vector). */

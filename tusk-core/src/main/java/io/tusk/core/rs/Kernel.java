@@ -23,6 +23,11 @@ enum Kernel {
         }
     }
 
+    /** The kernel for work starting now: {@link #DEFAULT}, or {@link #SCALAR} while the process is cold. */
+    static Kernel current() {
+        return io.tusk.core.ColdStart.vectorKernels() ? DEFAULT : SCALAR;
+    }
+
     /** The best vector engine, or null when the Vector API module is absent or the species is too narrow. */
     static final Engine VECTOR_ENGINE = loadVectorEngine(false);
     /** The nibble-table vector engine, or null as above. */

@@ -118,7 +118,7 @@ public final class ReedSolomonCode {
      * @throws IllegalArgumentException on wrong array counts or shard lengths (the message names the numbers)
      */
     public void encode(byte[][] originals, byte[][] recovery) {
-        encode(originals, recovery, Kernel.DEFAULT);
+        encode(originals, recovery, Kernel.current());
     }
 
     /**
@@ -127,7 +127,7 @@ public final class ReedSolomonCode {
      * multiples of 64 and recovery shards must be allocated.
      */
     public void encode(byte[][] originals, byte[][] recovery, int from, int to) {
-        encode(originals, recovery, from, to, Kernel.DEFAULT);
+        encode(originals, recovery, from, to, Kernel.current());
     }
 
     void encode(byte[][] originals, byte[][] recovery, Kernel kernel) {
@@ -266,7 +266,7 @@ public final class ReedSolomonCode {
      * @throws IllegalArgumentException on wrong array counts or shard lengths
      */
     public void reconstruct(byte[][] originals, byte[][] recovery) {
-        reconstruct(originals, recovery, Kernel.DEFAULT);
+        reconstruct(originals, recovery, Kernel.current());
     }
 
     /**
@@ -279,7 +279,7 @@ public final class ReedSolomonCode {
      * @throws NotEnoughShardsException if fewer than k shards are present
      */
     public void reconstruct(byte[][] originals, boolean[] missing, byte[][] recovery, int from, int to) {
-        reconstruct(originals, missing, recovery, from, to, Kernel.DEFAULT);
+        reconstruct(originals, missing, recovery, from, to, Kernel.current());
     }
 
     void reconstruct(byte[][] originals, byte[][] recovery, Kernel kernel) {
