@@ -1,5 +1,6 @@
 package io.tusk.cli;
 
+import io.tusk.core.ColdStart;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -74,7 +75,7 @@ final class Launcher {
                 ClassLoader.getPlatformClassLoader());
         Thread.currentThread().setContextClassLoader(loader);
         // one command in this JVM, which exits after it: the scalar kernels until it has warmed (ColdStart)
-        System.setProperty("tusk.kernels", System.getProperty("tusk.kernels", "cold"));
+        System.setProperty(ColdStart.PROPERTY, System.getProperty(ColdStart.PROPERTY, "cold")); // a constant: no class loaded
         Class.forName("io.tusk.cli.Main", true, loader).getMethod("main", String[].class).invoke(null, (Object) args);
     }
 
