@@ -88,7 +88,9 @@ final class OverviewText {
             case Event.StakeChanged s -> "stakeChanged " + names.getOrDefault(s.nodeId(), s.nodeId()) + " to "
                     + s.stake();
             case Event.SpaceCreated c -> "spaceCreated " + c.name() + (c.encrypted() ? " encrypted" : "");
-            case Event.SpaceCommitted c -> "spaceCommitted " + c.name() + " version " + c.version();
+            case Event.SpaceCommitted c -> "spaceCommitted " + c.name() + " version " + c.version()
+                    + (c.inline() ? " inline" : "");
+            case Event.SpaceFolded f -> "spaceFolded " + f.name() + " up to version " + f.version();
             case Event.BucketCreated b -> "bucketCreated " + b.name();
             case Event.BucketDeleted b -> "bucketDeleted " + b.name();
         };

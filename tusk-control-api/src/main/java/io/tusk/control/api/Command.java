@@ -223,15 +223,49 @@ public sealed interface Command {
 
     /**
      * Moves the head of the sender's space {@code name} from {@code expectedVersion} to {@code expectedVersion + 1},
-     * whose manifest is the certified blob {@code manifestBlobId}, committed at {@code commitTimeMillis} (the client's
-     * clock, at least the head's commit time; in the command so applying it needs no clock). A compare-and-swap: if
-     * the head is no longer at {@code expectedVersion}, the command is refused {@code VERSION_CONFLICT}.
+     * committed at {@code commitTimeMillis} (the client's clock, at least the head's commit time; in the command so
+     * applying it needs no clock). A compare-and-swap: if the head is no longer at {@code expectedVersion}, the command
+     * is refused {@code VERSION_CONFLICT}. The new version is either the certified manifest blob {@code manifestBlobId}
+     * or, for a small commit, {@code inline}: base64 of an inline version's bytes (at most {@value #MAX_INLINE_BYTES}),
+     * with {@code inlineKeys} (base64, at most {@value #MAX_INLINE_KEY_BYTES}: its sealed data keys) that the control
+     * plane keeps until they are folded (docs/spaces.md, "Inline versions").
+     *
+     * <p>With {@code fold}, the command makes no version: {@code manifestBlobId} is a manifest of the inline version
+     * {@code expectedVersion} that holds the inline versions before it, and replaces them (the head's version and
+     * commit time stay).
      */
-    record CommitSpace(String name, long expectedVersion, String manifestBlobId, long commitTimeMillis)
-            implements Command {
+    record CommitSpace(String name, long expectedVersion, String manifestBlobId, long commitTimeMillis, String inline,
+                       String inlineKeys, boolean fold) implements Command {
+        /** Largest inline version one command may carry, decoded. */
+        public static final int MAX_INLINE_BYTES = 32 * 1024;
+        /** Largest sealed data keys of one inline version, decoded. */
+        public static final int MAX_INLINE_KEY_BYTES = 8 * 1024;
+        /** Most inline versions a space may have before they are folded. */
+        public static final int MAX_INLINE_VERSIONS = 64;
+        /** Most bytes (inline plus keys, decoded) a space's inline versions may hold before they are folded. */
+        public static final int MAX_INLINE_TOTAL_BYTES = 512 * 1024;
+
         public CommitSpace {
             Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(manifestBlobId, "manifestBlobId");
+        }
+
+        /** A commit whose new version is the manifest blob {@code manifestBlobId}. */
+        public CommitSpace(String name, long expectedVersion, String manifestBlobId, long commitTimeMillis) {
+            this(name, expectedVersion, Objects.requireNonNull(manifestBlobId, "manifestBlobId"), commitTimeMillis,
+                    null, null, false);
+        }
+
+        /** A small commit the control plane holds inline. */
+        public static CommitSpace inline(String name, long expectedVersion, long commitTimeMillis, String inline,
+                                         String inlineKeys) {
+            return new CommitSpace(name, expectedVersion, null, commitTimeMillis, Objects.requireNonNull(inline, "inline"),
+                    inlineKeys, false);
+        }
+
+        /** Folds the inline versions up to {@code version} into the manifest blob {@code manifestBlobId}. */
+        public static CommitSpace fold(String name, long version, String manifestBlobId, long commitTimeMillis) {
+            return new CommitSpace(name, version, Objects.requireNonNull(manifestBlobId, "manifestBlobId"),
+                    commitTimeMillis, null, null, true);
         }
     }
 

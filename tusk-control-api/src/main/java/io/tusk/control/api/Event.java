@@ -24,6 +24,7 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Event.StakeChanged.class, name = "stakeChanged"),
         @JsonSubTypes.Type(value = Event.SpaceCreated.class, name = "spaceCreated"),
         @JsonSubTypes.Type(value = Event.SpaceCommitted.class, name = "spaceCommitted"),
+        @JsonSubTypes.Type(value = Event.SpaceFolded.class, name = "spaceFolded"),
         @JsonSubTypes.Type(value = Event.BucketCreated.class, name = "bucketCreated"),
         @JsonSubTypes.Type(value = Event.BucketDeleted.class, name = "bucketDeleted"),
         @JsonSubTypes.Type(value = Event.Transferred.class, name = "transferred"),
@@ -127,10 +128,31 @@ public sealed interface Event {
         }
     }
 
-    /** A space's head moved to {@code version}, whose manifest is the blob {@code manifestBlobId}. */
+    /**
+     * A space's head moved to {@code version}. {@code inline}: the version is held inline by the control plane and
+     * {@code manifestBlobId} is the head's last manifest (of an earlier version; null if none); otherwise
+     * {@code manifestBlobId} is the version's own manifest.
+     */
     record SpaceCommitted(long cursor, int epoch, String owner, String name, long version, String manifestBlobId,
-                          long commitTimeMillis) implements Event {
+                          long commitTimeMillis, boolean inline) implements Event {
         public SpaceCommitted {
+            Objects.requireNonNull(owner, "owner");
+            Objects.requireNonNull(name, "name");
+            if (!inline) {
+                Objects.requireNonNull(manifestBlobId, "manifestBlobId");
+            }
+        }
+
+        public SpaceCommitted(long cursor, int epoch, String owner, String name, long version, String manifestBlobId,
+                              long commitTimeMillis) {
+            this(cursor, epoch, owner, name, version, manifestBlobId, commitTimeMillis, false);
+        }
+    }
+
+    /** The owner folded its space's inline versions up to {@code version} into the manifest blob {@code manifestBlobId}. */
+    record SpaceFolded(long cursor, int epoch, String owner, String name, long version, String manifestBlobId)
+            implements Event {
+        public SpaceFolded {
             Objects.requireNonNull(owner, "owner");
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(manifestBlobId, "manifestBlobId");

@@ -282,6 +282,15 @@ public final class ControlClient implements AutoCloseable {
         return optional(() -> get("/v1/spaces/" + owner + "/" + encodeSegment(name), SpaceHead.class));
     }
 
+    /**
+     * The head of {@code owner}'s space {@code name} with its inline versions after {@code inlineAfter}, or empty if
+     * there is no such space.
+     */
+    public Optional<SpaceHead> space(String owner, String name, long inlineAfter) {
+        return optional(() -> get("/v1/spaces/" + owner + "/" + encodeSegment(name) + "?inlineAfter=" + inlineAfter,
+                SpaceHead.class));
+    }
+
     /** The spaces {@code owner} owns, by name. */
     public OwnedSpaces spaces(String owner) {
         return get("/v1/accounts/" + owner + "/spaces", OwnedSpaces.class);

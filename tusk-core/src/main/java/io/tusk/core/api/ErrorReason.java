@@ -72,6 +72,8 @@ public enum ErrorReason {
     INVALID_ARGUMENT(ApiStatus.INVALID_ARGUMENT),
     /** A space commit built on a version that is no longer the head (409): re-apply the changes on the new head. */
     VERSION_CONFLICT(ApiStatus.ABORTED),
+    /** A space holds as many inline versions as it may: fold them into a manifest blob, or commit one (409). */
+    INLINE_VERSIONS_FULL(ApiStatus.ABORTED),
     /** Creating something whose name is taken, e.g. a space (409). */
     ALREADY_EXISTS(ApiStatus.ALREADY_EXISTS),
 

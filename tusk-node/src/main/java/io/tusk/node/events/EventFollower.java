@@ -123,6 +123,7 @@ public final class EventFollower implements AutoCloseable {
                 case Event.StakeChanged n -> batch.other();
                 case Event.SpaceCreated n -> batch.other(); // spaces are the clients' business
                 case Event.SpaceCommitted n -> batch.other();
+                case Event.SpaceFolded n -> batch.other();
                 case Event.BucketCreated n -> batch.other(); // so are S3 buckets
                 case Event.BucketDeleted n -> batch.other();
                 case Event.EpochChangeDone done -> {
