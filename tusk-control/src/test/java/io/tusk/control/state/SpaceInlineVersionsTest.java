@@ -216,6 +216,10 @@ class SpaceInlineVersionsTest extends FundedStateTest {
         assertThat(head.inline()).isEmpty();
         assertThat(state.spaceHead(address(alice), "other", 0).orElseThrow().inline())
                 .as("another space's inline versions stay").hasSize(1);
+        // the dropped versions are gone from the table, not only hidden: the next inline version comes alone
+        driver.accept(alice, Command.CommitSpace.inline("notes", 3, 4, base64("d"), null));
+        assertThat(state.spaceHead(address(alice), "notes", 0).orElseThrow().inline())
+                .extracting(SpaceHead.InlineVersion::version).containsExactly(4L);
     }
 
     @Test
