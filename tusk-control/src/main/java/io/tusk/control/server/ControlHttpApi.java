@@ -215,7 +215,9 @@ public final class ControlHttpApi {
     private Response space(Request request) {
         String owner = request.pathParam("owner", text -> Address.parse(text).toString());
         String name = request.pathParam("name");
-        return Response.ok(linearizable(s -> s.spaceHead(owner, name)).orElseThrow(() ->
+        request.rejectUnknownQuery("inlineAfter");
+        long inlineAfter = request.queryLong("inlineAfter", 0, Long.MAX_VALUE).orElse(-1);
+        return Response.ok(linearizable(s -> s.spaceHead(owner, name, inlineAfter)).orElseThrow(() ->
                 new ApiError(ErrorReason.NOT_FOUND, owner + " has no space named '" + abbreviate(name) + "'")));
     }
 

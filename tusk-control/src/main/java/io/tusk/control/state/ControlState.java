@@ -668,9 +668,17 @@ public final class ControlState implements AutoCloseable {
         return read(() -> blobs.info(blobId));
     }
 
-    /** The head of {@code owner}'s space {@code name}, if it exists. */
+    /** The head of {@code owner}'s space {@code name}, if it exists, without its inline versions. */
     public Optional<SpaceHead> spaceHead(String owner, String name) {
-        return read(() -> spaces.head(owner, name));
+        return spaceHead(owner, name, -1);
+    }
+
+    /**
+     * The head of {@code owner}'s space {@code name}, if it exists, with its inline versions after version
+     * {@code inlineAfter}, oldest first (none if {@code inlineAfter} is negative).
+     */
+    public Optional<SpaceHead> spaceHead(String owner, String name, long inlineAfter) {
+        return read(() -> spaces.head(owner, name, inlineAfter));
     }
 
     /** The spaces {@code owner} owns, by name. */

@@ -11,7 +11,6 @@ import io.tusk.core.crypto.Address;
 import io.tusk.core.crypto.Hex32;
 import io.tusk.core.metadata.BlobId;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,13 +19,18 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The spaces concern (docs/spaces.md): only each space's head lives here, the manifests are blobs. Commands
+ * The spaces concern (docs/spaces.md): each space's head lives here, the manifests are blobs. Commands
  * {@code createSpace} and {@code commitSpace}, the latter a compare-and-swap on the head's version: of two commits
  * built on the same version exactly one is accepted, the other is refused {@code VERSION_CONFLICT} and changes
  * nothing. A head only ever names a manifest blob that is certified when the commit is applied, so a client that
  * crashes halfway through a commit leaves the head where it was.
  *
- * <p>Tables {@code spaces} (owner | name → {@link #HEAD}), so an owner's spaces come by name from one prefix scan, and
+ * <p>A small commit may instead ride on the control plane as an <em>inline version</em> ({@link InlineVersions}): one
+ * command, no blob to upload and certify first. The space holds a bounded number of them (count and bytes) until
+ * the owner folds them into a manifest blob ({@code fold}) or commits a manifest blob, which drops them all.
+ *
+ * <p>Tables {@code spaces} (owner | name → {@link SpaceEntry}), so an owner's spaces come by name from one prefix
+ * scan, {@code space-inline} ({@link InlineVersions}), and
  * {@code space-counts} (owner → number of spaces), so the per-owner limit costs one read, not a scan, and
  * {@code space-total} (the number of spaces in the network: an O(1) figure for metrics and the console).
  */
@@ -52,44 +56,10 @@ final class SpaceRegistry {
         }
     };
 
-    /**
-     * encrypted u8 | version i64 | commit time i64 | created epoch i32 | manifest blob ID [32], absent at version 0;
-     * the owner and name are the key.
-     */
-    private static Codec<SpaceHead> head(SpaceKey key) {
-        return new Codec<>() {
-            @Override
-            public byte[] encode(SpaceHead h) {
-                ByteBuffer out = ByteBuffer.allocate(1 + 8 + 8 + 4 + (h.manifestBlobId() == null ? 0 : BlobId.LENGTH))
-                        .put((byte) (h.encrypted() ? 1 : 0)).putLong(h.version()).putLong(h.commitTimeMillis())
-                        .putInt(h.createdEpoch());
-                if (h.manifestBlobId() != null) {
-                    out.put(StateCodec.BLOB_ID.encode(h.manifestBlobId()));
-                }
-                return out.array();
-            }
-
-            @Override
-            public SpaceHead decode(byte[] bytes) {
-                ByteBuffer in = ByteBuffer.wrap(bytes);
-                boolean encrypted = in.get() != 0;
-                long version = in.getLong();
-                long commitTime = in.getLong();
-                int createdEpoch = in.getInt();
-                String manifest = null;
-                if (in.hasRemaining()) {
-                    byte[] id = new byte[BlobId.LENGTH];
-                    in.get(id);
-                    manifest = StateCodec.BLOB_ID.decode(id);
-                }
-                return new SpaceHead(key.owner(), key.name(), encrypted, version, manifest, commitTime, createdEpoch);
-            }
-        };
-    }
-
     private final Committees committees;
     private final BlobRegistry blobs;
-    private final Table<SpaceKey, SpaceHead> heads;
+    private final Table<SpaceKey, SpaceEntry> heads;
+    private final InlineVersions inlineVersions;
     private final Table<String, Long> counts;
     private final Table<Integer, Long> total;
     private static final int TOTAL = 0;
@@ -97,7 +67,8 @@ final class SpaceRegistry {
     SpaceRegistry(Committees committees, BlobRegistry blobs, StateView view) {
         this.committees = committees;
         this.blobs = blobs;
-        this.heads = new Table<>(view, "spaces", KEY, SpaceRegistry::head);
+        this.heads = new Table<>(view, "spaces", KEY, SpaceEntry::codec);
+        this.inlineVersions = new InlineVersions(view);
         this.counts = new Table<>(view, "space-counts", StateCodec.ID, StateCodec.U64);
         this.total = new Table<>(view, "space-total", StateCodec.U32, StateCodec.U64);
     }
@@ -115,45 +86,122 @@ final class SpaceRegistry {
         }
         ctx.commit(0);
         int epoch = committees.epoch();
-        heads.put(key, new SpaceHead(ctx.sender, c.name(), c.encrypted(), 0, null, 0, epoch));
+        heads.put(key, new SpaceEntry(new SpaceHead(ctx.sender, c.name(), c.encrypted(), 0, null, 0, epoch), 0));
         counts.put(ctx.sender, owned + 1);
         total.put(TOTAL, total.find(TOTAL).orElse(0L) + 1);
         ctx.emit(new Event.SpaceCreated(ctx.nextCursor(), epoch, ctx.sender, c.name(), c.encrypted()));
     }
 
     void commitSpace(CommandContext ctx, Command.CommitSpace c) throws Refusal {
+        SpaceCommit commit = SpaceCommit.of(c);
         checkName(c.name());
         SpaceKey key = new SpaceKey(ctx.sender, c.name());
-        SpaceHead head = heads.get(key);
-        if (head == null) {
+        SpaceEntry entry = heads.get(key);
+        if (entry == null) {
             throw new Refusal(ErrorReason.TARGET_NOT_FOUND, ctx.sender + " has no space named '" + c.name() + "'");
         }
+        switch (commit) {
+            case SpaceCommit.Blob blob -> commitBlob(ctx, key, entry.head(), c, blob.manifest());
+            case SpaceCommit.Inline inline -> commitInline(ctx, key, entry, c, inline);
+            case SpaceCommit.Fold fold -> fold(ctx, key, entry, c, fold.manifest());
+        }
+    }
+
+    /** A new version whose manifest is a certified blob; it holds the inline versions before it, so they go. */
+    private void commitBlob(CommandContext ctx, SpaceKey key, SpaceHead head, Command.CommitSpace c, BlobId manifest)
+            throws Refusal {
+        checkNextVersion(head, c);
+        requireCertified(manifest);
+        ctx.commit(0);
+        long version = head.version() + 1;
+        if (head.inlineCount() > 0) {
+            inlineVersions.dropUpTo(key, head.version());
+        }
+        heads.put(key, new SpaceEntry(new SpaceHead(head.owner(), head.name(), head.encrypted(), version,
+                manifest.toString(), c.commitTimeMillis(), head.createdEpoch(), version, null), 0));
+        ctx.emit(new Event.SpaceCommitted(ctx.nextCursor(), committees.epoch(), head.owner(), head.name(), version,
+                manifest.toString(), c.commitTimeMillis(), false));
+    }
+
+    /** A new version the control plane holds itself, within the space's limits; the manifest stays. */
+    private void commitInline(CommandContext ctx, SpaceKey key, SpaceEntry entry, Command.CommitSpace c,
+                              SpaceCommit.Inline inline) throws Refusal {
+        SpaceHead head = entry.head();
+        checkNextVersion(head, c);
+        if (head.inlineCount() >= Command.CommitSpace.MAX_INLINE_VERSIONS) {
+            throw new Refusal(ErrorReason.INLINE_VERSIONS_FULL, "space '" + head.name() + "' holds "
+                    + head.inlineCount() + " inline versions, the most it may: fold them into a manifest blob or"
+                    + " commit a manifest blob");
+        }
+        long bytes = entry.inlineBytes() + inline.size();
+        if (bytes > Command.CommitSpace.MAX_INLINE_TOTAL_BYTES) {
+            throw new Refusal(ErrorReason.INLINE_VERSIONS_FULL, "space '" + head.name() + "' holds "
+                    + entry.inlineBytes() + " bytes of inline versions; " + inline.size() + " more would pass the "
+                    + Command.CommitSpace.MAX_INLINE_TOTAL_BYTES + " it may hold: fold them into a manifest blob or"
+                    + " commit a manifest blob");
+        }
+        ctx.commit(0);
+        long version = head.version() + 1;
+        inlineVersions.put(key, version, c.commitTimeMillis(), inline);
+        heads.put(key, new SpaceEntry(new SpaceHead(head.owner(), head.name(), head.encrypted(), version,
+                head.manifestBlobId(), c.commitTimeMillis(), head.createdEpoch(), head.manifestVersion(), null),
+                bytes));
+        ctx.emit(new Event.SpaceCommitted(ctx.nextCursor(), committees.epoch(), head.owner(), head.name(), version,
+                head.manifestBlobId(), c.commitTimeMillis(), true));
+    }
+
+    /**
+     * The inline versions up to {@code c.expectedVersion()} are in the certified manifest blob: it becomes the
+     * head's manifest and they go. Inline versions after it stay, so a fold never races the commits after it.
+     */
+    private void fold(CommandContext ctx, SpaceKey key, SpaceEntry entry, Command.CommitSpace c, BlobId manifest)
+            throws Refusal {
+        SpaceHead head = entry.head();
+        long version = c.expectedVersion();
+        if (version <= head.manifestVersion()) {
+            throw new Refusal(ErrorReason.VERSION_CONFLICT, "space '" + head.name() + "' has version " + version
+                    + " folded already: its manifest is at version " + head.manifestVersion());
+        }
+        if (version > head.version()) {
+            throw new Refusal(ErrorReason.VERSION_CONFLICT, "space '" + head.name() + "' has no version " + version
+                    + " yet: its head is at version " + head.version());
+        }
+        requireCertified(manifest);
+        InlineVersions.Stored folded = inlineVersions.get(key, version);
+        if (folded == null) { // manifestVersion < version <= head.version: the state holds it
+            throw new IllegalStateException("space " + key + " lacks its inline version " + version);
+        }
+        if (c.commitTimeMillis() != folded.commitTimeMillis()) {
+            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "commitTimeMillis " + c.commitTimeMillis()
+                    + " is not the commit time of version " + version + ", " + folded.commitTimeMillis()
+                    + ": a fold's manifest is that version's");
+        }
+        ctx.commit(0);
+        long bytes = entry.inlineBytes() - inlineVersions.dropUpTo(key, version);
+        heads.put(key, new SpaceEntry(new SpaceHead(head.owner(), head.name(), head.encrypted(), head.version(),
+                manifest.toString(), head.commitTimeMillis(), head.createdEpoch(), version, null), bytes));
+        ctx.emit(new Event.SpaceFolded(ctx.nextCursor(), committees.epoch(), head.owner(), head.name(), version,
+                manifest.toString()));
+    }
+
+    /** The compare-and-swap on the head's version, and commit time never going back. */
+    private static void checkNextVersion(SpaceHead head, Command.CommitSpace c) throws Refusal {
         if (c.expectedVersion() != head.version()) {
             throw new Refusal(ErrorReason.VERSION_CONFLICT, "space '" + c.name() + "' is at version " + head.version()
                     + ", not " + c.expectedVersion() + ": another commit won; re-apply the changes on version "
                     + head.version());
         }
-        BlobId manifest;
-        try {
-            manifest = BlobId.parse(c.manifestBlobId());
-        } catch (IllegalArgumentException e) {
-            throw new Refusal(ErrorReason.INVALID_ARGUMENT, "manifestBlobId '" + Text.abbreviate(c.manifestBlobId())
-                    + "' is not a blob ID: " + e.getMessage());
-        }
         if (c.commitTimeMillis() < head.commitTimeMillis()) {
             throw new Refusal(ErrorReason.INVALID_ARGUMENT, "commitTimeMillis " + c.commitTimeMillis()
                     + " is before the head's " + head.commitTimeMillis() + " (version " + head.version() + ")");
         }
+    }
+
+    private void requireCertified(BlobId manifest) throws Refusal {
         if (!certified(blobs.info(manifest).status())) {
             throw new Refusal(ErrorReason.ILLEGAL_TRANSITION, "manifest blob " + manifest
                     + " is not certified (or expired, deleted or invalid): a head only names available manifests");
         }
-        ctx.commit(0);
-        long version = head.version() + 1;
-        heads.put(key, new SpaceHead(head.owner(), head.name(), head.encrypted(), version, manifest.toString(),
-                c.commitTimeMillis(), head.createdEpoch()));
-        ctx.emit(new Event.SpaceCommitted(ctx.nextCursor(), committees.epoch(), head.owner(), head.name(), version,
-                manifest.toString(), c.commitTimeMillis()));
     }
 
     private static boolean certified(BlobStatus status) {
@@ -173,12 +221,23 @@ final class SpaceRegistry {
 
     // ------------------------------------------------------------------------------------------------ queries
 
-    /** {@code owner} may be in any form {@link Address#parse} takes; a name no space can have finds nothing. */
-    Optional<SpaceHead> head(String owner, String name) {
+    /**
+     * The head, with its inline versions after {@code inlineAfter} (oldest first; none if it is negative).
+     * {@code owner} may be in any form {@link Address#parse} takes; a name no space can have finds nothing.
+     */
+    Optional<SpaceHead> head(String owner, String name, long inlineAfter) {
         if (!NAME.matcher(name).matches()) {
             return Optional.empty();
         }
-        return heads.find(new SpaceKey(Address.parse(owner).toString(), name));
+        SpaceKey key = new SpaceKey(Address.parse(owner).toString(), name);
+        return heads.find(key).map(entry -> {
+            SpaceHead h = entry.head();
+            if (inlineAfter < 0 || inlineAfter >= h.version() || h.inlineCount() == 0) {
+                return h;
+            }
+            return new SpaceHead(h.owner(), h.name(), h.encrypted(), h.version(), h.manifestBlobId(),
+                    h.commitTimeMillis(), h.createdEpoch(), h.manifestVersion(), inlineVersions.after(key, inlineAfter));
+        });
     }
 
     /** Spaces in the network, as committed (lock-free, for metrics). */
@@ -193,7 +252,7 @@ final class SpaceRegistry {
         List<SpaceHead> out = new ArrayList<>();
         heads.scanRaw(StateCodec.ID.encode(address), null, (key, value) -> {
             SpaceKey k = KEY.decode(key);
-            out.add(head(k).decode(value));
+            out.add(SpaceEntry.codec(k).decode(value).head());
             return true;
         });
         return new OwnedSpaces(address, out);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tusk.control.api.Command;
 import io.tusk.control.api.ControlJson;
 import io.tusk.control.api.SignedCommand;
+import io.tusk.control.api.SpaceHead;
+import io.tusk.control.client.ControlClient;
 import io.tusk.control.state.TestNetwork;
 import io.tusk.core.crypto.Ed25519KeyPair;
 import org.junit.jupiter.api.AfterEach;
@@ -205,6 +207,62 @@ class ControlHttpApiTest {
                     HttpResponse.BodyHandlers.ofString());
             assertAip193(bad, "INVALID_ARGUMENT");
         }
+    }
+
+    @Test
+    void shouldAnswerASpaceWithItsInlineVersionsAfterAVersion() throws Exception {
+        String owner = TestNetwork.address(alice);
+        assertThat(post(json(net.sign(alice, 0, new Command.Faucet(500)))).statusCode()).isEqualTo(200);
+        assertThat(post(json(net.sign(alice, 1, new Command.CreateSpace("notes", true)))).statusCode()).isEqualTo(200);
+        String one = base64("first".getBytes(StandardCharsets.UTF_8));
+        String two = base64("second".getBytes(StandardCharsets.UTF_8));
+        String keys = base64(new byte[] {7, 7});
+        assertThat(post(json(net.sign(alice, 2, Command.CommitSpace.inline("notes", 0, 10, one, keys)))).statusCode())
+                .isEqualTo(200);
+        assertThat(post(json(net.sign(alice, 3, Command.CommitSpace.inline("notes", 1, 11, two, null)))).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> stale = post(json(net.sign(alice, 4, Command.CommitSpace.inline("notes", 1, 12, two,
+                null))));
+        assertThat(stale.statusCode()).isEqualTo(409);
+        assertAip193(stale, "VERSION_CONFLICT");
+
+        JsonNode head = data(get("/v1/spaces/" + owner + "/notes"));
+        assertThat(head.path("version").asLong()).isEqualTo(2);
+        assertThat(head.path("manifestVersion").asLong()).isZero();
+        assertThat(head.path("inline").isArray()).isTrue();
+        assertThat(head.path("inline")).isEmpty();
+        JsonNode inline = data(get("/v1/spaces/" + owner + "/notes?inlineAfter=0")).path("inline");
+        assertThat(inline).hasSize(2);
+        assertThat(inline.path(0).path("version").asLong()).isEqualTo(1);
+        assertThat(inline.path(0).path("commitTimeMillis").asLong()).isEqualTo(10);
+        assertThat(inline.path(0).path("inline").asText()).isEqualTo(one);
+        assertThat(inline.path(0).path("inlineKeys").asText()).isEqualTo(keys);
+        assertThat(inline.path(1).path("inline").asText()).isEqualTo(two);
+        assertThat(data(get("/v1/spaces/" + owner + "/notes?inlineAfter=1")).path("inline")).hasSize(1);
+        JsonNode listed = data(get("/v1/accounts/" + owner + "/spaces")).path("spaces");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.path(0).path("version").asLong()).isEqualTo(2);
+        assertThat(listed.path(0).path("inline")).isEmpty();
+        try (ControlClient client = new ControlClient(server.uri())) {
+            assertThat(client.space(owner, "notes", 1).orElseThrow().inline())
+                    .containsExactly(new SpaceHead.InlineVersion(2, 11, two, null));
+        }
+
+        for (String bad : new String[] {"-1", "x", "", "1.5", "99999999999999999999"}) {
+            HttpResponse<String> r = get("/v1/spaces/" + owner + "/notes?inlineAfter=" + bad);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertAip193(r, "INVALID_ARGUMENT");
+            assertThat(ControlJson.mapper().readTree(r.body()).path("error").path("message").asText())
+                    .contains("inlineAfter");
+        }
+        assertAip193(get("/v1/spaces/" + owner + "/notes?inlineafter=1"), "INVALID_ARGUMENT");
+        assertAip193(get("/v1/spaces/" + owner + "/missing?inlineAfter=0"), "NOT_FOUND");
+        assertThat(get("/v1/health").statusCode()).isEqualTo(200);
+    }
+
+    private static JsonNode data(HttpResponse<String> response) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return ControlJson.mapper().readTree(response.body()).path("success").path("data");
     }
 
     private static void assertAip193(HttpResponse<String> response, String reason) throws IOException {

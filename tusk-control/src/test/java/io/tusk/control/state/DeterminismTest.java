@@ -163,8 +163,8 @@ class DeterminismTest {
     }
 
     /**
-     * A random log of faucets, registrations, certifications, extensions, deletions, transfers, epoch changes; some
-     * refused.
+     * A random log of faucets, registrations, certifications, extensions, deletions, transfers, epoch changes, space
+     * commits (blob and inline ones, folds); some refused.
      */
     private List<SignedCommand> workload(ControlState scratch, Random random) {
         StateDriver d = new StateDriver(scratch);
@@ -175,7 +175,8 @@ class DeterminismTest {
         }
         for (int step = 0; step < 80; step++) {
             Ed25519KeyPair user = users[random.nextInt(users.length)];
-            Command command = switch (random.nextInt(8)) {
+            Command command = switch (random.nextInt(10)) {
+                case 8, 9 -> spaceCommand(scratch, user, random);
                 case 0, 1 -> TestNetwork.registerBlob(random.nextInt(4), 1000, 1 + random.nextInt(3), random.nextBoolean());
                 case 2 -> certifyAny(scratch, random);
                 case 3 -> anyObject(scratch, random).map(id -> (Command) new Command.ExtendBlob(id, 1))
@@ -205,6 +206,43 @@ class DeterminismTest {
     private static SignedCommand submit(StateDriver d, SignedCommand signed) {
         d.submit(signed);
         return signed;
+    }
+
+    /**
+     * A command on the user's space "s": create it, then commits on its head (now and then on a stale version), inline
+     * ones with or without keys, blob ones and folds of a held inline version, naming any registered blob (certified
+     * or not).
+     */
+    private static Command spaceCommand(ControlState s, Ed25519KeyPair user, Random random) {
+        String owner = TestNetwork.address(user);
+        Optional<io.tusk.control.api.SpaceHead> found = s.spaceHead(owner, "s", 0);
+        if (found.isEmpty()) {
+            return new Command.CreateSpace("s", random.nextBoolean());
+        }
+        io.tusk.control.api.SpaceHead head = found.get();
+        long expected = random.nextInt(8) == 0 ? Math.max(0, head.version() - 1) : head.version();
+        long time = head.commitTimeMillis() + random.nextInt(3);
+        // mostly the latest certified blob (likely still available), now and then any registered one
+        List<Event> blobs = s.events(0, 100_000).stream()
+                .filter(e -> e instanceof Event.BlobRegistered || e instanceof Event.BlobCertified).toList();
+        String manifest = null;
+        if (!blobs.isEmpty()) {
+            Event e = random.nextInt(4) == 0 ? blobs.get(random.nextInt(blobs.size())) : blobs.getLast();
+            manifest = e instanceof Event.BlobCertified c ? c.blobId() : ((Event.BlobRegistered) e).blobId();
+        }
+        int choice = random.nextInt(5);
+        if (choice == 0 && manifest != null) {
+            return new Command.CommitSpace("s", expected, manifest, time);
+        }
+        if (choice <= 2 && manifest != null && !head.inline().isEmpty()) {
+            var folded = head.inline().get(random.nextInt(head.inline().size()));
+            return Command.CommitSpace.fold("s", folded.version(), manifest, folded.commitTimeMillis());
+        }
+        byte[] inline = new byte[1 + random.nextInt(100)];
+        random.nextBytes(inline);
+        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+        return Command.CommitSpace.inline("s", expected, time, base64.encodeToString(inline),
+                random.nextBoolean() ? base64.encodeToString(new byte[] {(byte) random.nextInt()}) : null);
     }
 
     private static Optional<String> anyObject(ControlState s, Random random) {
