@@ -47,7 +47,10 @@ public sealed interface DataRef {
         }
     }
 
-    /** Bytes going into the pack being built; identity matters (the packer places each one once). */
+    /**
+     * Bytes going into the pack being built, or held by an inline version (docs/spaces.md, "Inline versions"); the
+     * packer places each object once, by identity.
+     */
     final class Pending implements DataRef {
         private final byte[] stored;
 
@@ -63,6 +66,17 @@ public sealed interface DataRef {
         @Override
         public long storedLength() {
             return stored.length;
+        }
+
+        /** Equal bytes are equal data (the packer keys placements by identity, not by this). */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Pending p && java.util.Arrays.equals(stored, p.stored);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(stored);
         }
 
         @Override

@@ -27,6 +27,7 @@ import java.util.Objects;
  *     previous: [u8; 32],              // the ID of version - 1: its manifest blob ID, or the Blake2b-256 of its
  *                                      // InlineVersion bytes if it was committed inline (a hash chain either way)
  *     commit_time_millis: u64,
+ *     salt: [u8; 16],                  // random: no two commits are ever the same bytes (below)
  *     key_count: u32,                  // data keys its entries use (KeyRef(version, 0 .. key_count - 1))
  *     body: vector&lt;u8&gt;,              // Sealer("inline") of BCS Body
  * }
@@ -35,12 +36,15 @@ import java.util.Objects;
  * struct InlineEntry { record: EntryRecord, data: Option&lt;vector&lt;u8&gt;&gt; } // record's data is Empty when data is
  *                                                                     // given: the stored bytes themselves
  * </pre>
+ * Two writers of one account that build the same change on the same version in the same millisecond would
+ * otherwise send byte-identical commands, and the control plane answers a repeated command with its first outcome
+ * (exactly-once retries): the salt keeps every commit its own, as a pack's random header does for blob commits.
  * The data keys are not in these bytes: they travel beside them (the control plane's {@code inlineKeys}, sealed by
  * {@link #sealKeys}) and, once folded, in the folding manifest's key blob, so forgetting an entry can destroy its key
  * while the version itself stays in the chain.
  */
 public record InlineVersion(Address owner, String name, long version, byte[] previous, long commitTimeMillis,
-                            int keyCount, byte[] body) {
+                            byte[] salt, int keyCount, byte[] body) {
     private static final byte[] MAGIC = {(byte) 0x89, 'T', 'U', 'S', 'K', 'I', 'V', 0x0A};
     public static final int FORMAT = 1;
     /** Largest inline version: what one control-plane command may carry. */
@@ -48,11 +52,16 @@ public record InlineVersion(Address owner, String name, long version, byte[] pre
     /** Most data keys one inline version may use: its sealed keys must fit the command's key field. */
     public static final int MAX_KEYS = (Command.CommitSpace.MAX_INLINE_KEY_BYTES - 64) / Aead.KEY_BYTES;
     private static final int MAX_CHANGES = 4096;
+    public static final int SALT_BYTES = 16;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     public InlineVersion {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(body, "body");
+        if (salt.length != SALT_BYTES) {
+            throw new IllegalArgumentException("salt must be " + SALT_BYTES + " bytes, got " + salt.length);
+        }
         if (previous.length != Blake2b256.DIGEST_LENGTH) {
             throw new IllegalArgumentException("previous must be 32 bytes, got " + previous.length);
         }
@@ -143,7 +152,9 @@ public record InlineVersion(Address owner, String name, long version, byte[] pre
 
     public static InlineVersion of(Address owner, String name, long version, byte[] previous, long commitTimeMillis,
                                    int keyCount, Body body, Sealer sealer) {
-        return new InlineVersion(owner, name, version, previous, commitTimeMillis, keyCount,
+        byte[] salt = new byte[SALT_BYTES];
+        RANDOM.nextBytes(salt);
+        return new InlineVersion(owner, name, version, previous, commitTimeMillis, salt, keyCount,
                 sealer.seal("inline", body.toBytes()));
     }
 
@@ -153,7 +164,8 @@ public record InlineVersion(Address owner, String name, long version, byte[] pre
 
     public byte[] toBytes() {
         return new BcsWriter(128 + body.length).fixedBytes(MAGIC).u8(FORMAT).fixedBytes(owner.bytes()).string(name)
-                .u64(version).fixedBytes(previous).u64(commitTimeMillis).u32(keyCount).bytes(body).toByteArray();
+                .u64(version).fixedBytes(previous).u64(commitTimeMillis).fixedBytes(salt).u32(keyCount).bytes(body)
+                .toByteArray();
     }
 
     /** The version's ID in the chain: Blake2b-256 of its bytes. */
@@ -176,13 +188,14 @@ public record InlineVersion(Address owner, String name, long version, byte[] pre
             long version = in.u64();
             byte[] previous = in.fixedBytes(Blake2b256.DIGEST_LENGTH);
             long time = in.u64();
+            byte[] salt = in.fixedBytes(SALT_BYTES);
             long keyCount = in.u32();
             if (keyCount > MAX_KEYS) {
                 throw new VerificationException("inline version uses " + keyCount + " data keys, at most " + MAX_KEYS);
             }
             byte[] body = in.bytes(MAX_BYTES);
             in.expectEnd();
-            return new InlineVersion(owner, name, version, previous, time, (int) keyCount, body);
+            return new InlineVersion(owner, name, version, previous, time, salt, (int) keyCount, body);
         } catch (IllegalArgumentException e) {
             throw new VerificationException("malformed inline version: " + e.getMessage(), e);
         }
