@@ -53,7 +53,10 @@ final class Lifecycle {
     record Version(long version, BlobId manifestId, SpaceManifest manifest) {
     }
 
-    /** The versions retention has not pruned, newest first: the unbroken run down from the head, then kept ones. */
+    /**
+     * The versions retention has not pruned, newest first: the unbroken run down from the head, then kept ones. A
+     * manifest that folded inline versions stands for them too: they are kept or pruned with it.
+     */
     List<Version> versions(Snapshot head) {
         List<Version> out = new ArrayList<>();
         if (head.manifest() == null) {
@@ -64,11 +67,12 @@ final class Lifecycle {
         BlobId id = head.manifestId();
         while (true) {
             out.add(new Version(m.version(), id, m));
-            if (m.previous() == null || top.isPruned(m.version() - 1)) {
+            long before = InlineTail.firstCovered(m) - 1;
+            if (m.previous() == null || top.isPruned(before)) {
                 break;
             }
             id = m.previous();
-            m = space.manifest(id, m.version() - 1);
+            m = space.manifest(id, before);
         }
         for (SpaceManifest.Kept k : top.kept()) {
             out.add(new Version(k.version(), k.manifest(), space.manifest(k.manifest(), k.version())));
@@ -185,6 +189,9 @@ final class Lifecycle {
     }
 
     private RetentionReport retainOnce(RetentionPolicy policy) {
+        if (space.snapshot().isInline()) {
+            new Committer(space).fold(); // retention decides on manifests
+        }
         Snapshot head = space.snapshot();
         List<Version> versions = versions(head);
         if (versions.isEmpty()) {
@@ -197,7 +204,9 @@ final class Lifecycle {
             boolean recent = i < policy.keepLast();
             boolean young = policy.keepYoungerThan() != null
                     && now - v.manifest().commitTimeMillis() < policy.keepYoungerThan().toMillis();
-            boolean tagged = policy.keepTagged() && head.tags().containsValue(v.version());
+            long first = InlineTail.firstCovered(v.manifest());
+            boolean tagged = policy.keepTagged() && head.tags().values().stream()
+                    .anyMatch(t -> t >= first && t <= v.version());
             if (recent || young || tagged) {
                 keep.add(v.version());
             }
@@ -232,11 +241,21 @@ final class Lifecycle {
                 prunedVersions.add(x);
             }
         }
-        pruned.forEach(v -> prunedVersions.add(v.version()));
+        for (Version v : pruned) {
+            for (long x = InlineTail.firstCovered(v.manifest()); x <= v.version(); x++) {
+                prunedVersions.add(x); // with the inline versions it folded
+            }
+        }
         List<SpaceManifest.VersionRange> ranges = ranges(prunedVersions);
         long floor = prunedVersions.last() + 1;
         Map<Long, Long> times = new HashMap<>();
-        versions.forEach(v -> times.put(v.version(), v.manifest().commitTimeMillis()));
+        for (Version v : versions) {
+            times.put(v.version(), v.manifest().commitTimeMillis());
+            for (byte[] folded : v.manifest().inline()) {
+                io.tusk.spaces.manifest.InlineVersion iv = io.tusk.spaces.manifest.InlineVersion.parse(folded);
+                times.putIfAbsent(iv.version(), iv.commitTimeMillis());
+            }
+        }
         List<SpaceManifest.Kept> keptBelow = kept.stream().filter(v -> v.version() < floor)
                 .map(v -> new SpaceManifest.Kept(v.version(), v.manifestId(), v.manifest().commitTimeMillis(),
                         successorTime(v.version(), times, head.manifest())))

@@ -35,21 +35,49 @@ public final class Snapshot {
 
     private final Space space;
     private final long version;
+    /** This version's own manifest blob; null for version 0 and for inline versions. */
     private final BlobId manifestBlobId;
+    /** This version's manifest, or for an inline version the manifest its tree builds on. */
     private final SpaceManifest manifest;
+    private final BlobId baseManifestId;
     private final Sealer sealer;
     private final Node root;
     private final NodeLoader nodes;
+    private final long commitTimeMillis;
+    /** The ID the next version's chain link names (docs/spaces.md, "Inline versions"); null for version 0. */
+    private final byte[] versionId;
+    /** The inline versions from the base manifest up to this one, oldest first (empty for a manifest version). */
+    private final List<InlineTail.Held> inline;
 
     Snapshot(Space space, long version, BlobId manifestBlobId, SpaceManifest manifest, Sealer sealer) {
         this.space = space;
         this.version = version;
         this.manifestBlobId = manifestBlobId;
+        this.baseManifestId = manifestBlobId;
         this.manifest = manifest;
         this.sealer = sealer;
         this.nodes = space.spaces().nodeLoader(ENTRY_NODES, sealer);
         this.root = manifest == null || manifest.root() == null ? null
                 : ENTRY_NODES.decode(sealer.open("node", manifest.root()), manifest.pack());
+        this.commitTimeMillis = manifest == null ? 0 : manifest.commitTimeMillis();
+        this.versionId = manifest == null ? null : InlineTail.versionId(manifestBlobId, manifest);
+        this.inline = List.of();
+    }
+
+    /** An inline version: {@code base}'s tree with the inline versions {@code inline} applied, giving {@code root}. */
+    Snapshot(Snapshot base, Node root, List<InlineTail.Held> inline) {
+        InlineTail.Held last = inline.getLast();
+        this.space = base.space;
+        this.version = last.version().version();
+        this.manifestBlobId = null;
+        this.baseManifestId = base.baseManifestId;
+        this.manifest = base.manifest;
+        this.sealer = base.sealer;
+        this.nodes = base.nodes;
+        this.root = root;
+        this.commitTimeMillis = last.version().commitTimeMillis();
+        this.versionId = last.id();
+        this.inline = List.copyOf(inline);
     }
 
     public Space space() {
@@ -60,14 +88,17 @@ public final class Snapshot {
         return version;
     }
 
-    /** The manifest blob of this version (null for version 0, the empty space). */
+    /**
+     * The manifest blob of this version: null for version 0 (the empty space) and for an inline version, which the
+     * control plane holds until it is folded into a later manifest (docs/spaces.md, "Inline versions").
+     */
     public String manifestBlobId() {
         return manifestBlobId == null ? null : manifestBlobId.toString();
     }
 
     /** When this version was committed (the epoch of time 0 for version 0). */
     public Instant commitTime() {
-        return Instant.ofEpochMilli(manifest == null ? 0 : manifest.commitTimeMillis());
+        return Instant.ofEpochMilli(commitTimeMillis);
     }
 
     public long entryCount() {
@@ -83,8 +114,27 @@ public final class Snapshot {
         return manifest;
     }
 
+    /** This version's manifest blob, or for an inline version the manifest blob its tree builds on. */
     BlobId manifestId() {
-        return manifestBlobId;
+        return baseManifestId;
+    }
+
+    /** Whether the control plane holds this version inline (not folded into a manifest of its own). */
+    public boolean isInline() {
+        return !inline.isEmpty();
+    }
+
+    /** The inline versions from {@link #manifest()} up to this one, oldest first. */
+    List<InlineTail.Held> inlineVersions() {
+        return inline;
+    }
+
+    byte[] versionId() {
+        return versionId;
+    }
+
+    long commitTimeMillis() {
+        return commitTimeMillis;
     }
 
     Node root() {

@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -45,6 +46,11 @@ public final class Space {
     private final boolean encrypted;
     /** The newest head this object has seen, with its manifest and sealer: key lookups use the newest key index. */
     private volatile Latest latest;
+    /** The inline versions seen (docs/spaces.md, "Inline versions"). */
+    private final InlineTail tail = new InlineTail(this);
+    /** The newest inline version rebuilt, so the next one is one step on from it. */
+    private volatile Snapshot replayed;
+    private final java.util.concurrent.atomic.AtomicBoolean folding = new java.util.concurrent.atomic.AtomicBoolean();
 
     private record Latest(SpaceHead head, SpaceManifest manifest, Sealer sealer) {
     }
@@ -81,10 +87,41 @@ public final class Space {
         return owner;
     }
 
-    /** The head, fresh from the control plane. */
+    /**
+     * The head, fresh from the control plane, with the inline versions this object has not seen yet (its
+     * {@code inline} list holds only those).
+     */
     public SpaceHead head() {
-        return spaces.client().control().space(owner.toString(), name).orElseThrow(() ->
+        SpaceHead head = fetchHead(tail.newest());
+        if (head.inlineCount() > 0 && !tail.holdsAll(head)) {
+            head = fetchHead(head.manifestVersion()); // some were dropped from the cache: all of them again
+        }
+        return head;
+    }
+
+    private SpaceHead fetchHead(long inlineAfter) {
+        SpaceHead head = spaces.client().control().space(owner.toString(), name, inlineAfter).orElseThrow(() ->
                 new SpaceNotFoundException(owner + " has no space named '" + name + "' (any more)"));
+        tail.add(head);
+        tail.folded(head.manifestVersion());
+        return head;
+    }
+
+    /** Folds the inline versions on a thread of its own, unless a fold of this object's is under way. */
+    void foldInBackground() {
+        if (!folding.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("tusk-space-fold").start(() -> {
+            try {
+                new Committer(this).fold();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Space.class).warn("folding the inline versions of space {} failed "
+                        + "(the next commit folds them): {}", name, e.getMessage());
+            } finally {
+                folding.set(false);
+            }
+        });
     }
 
     /** The head version. */
@@ -97,13 +134,43 @@ public final class Space {
         if (head.version() == 0) {
             return new Snapshot(this, 0, null, null, seen.sealer());
         }
-        return new Snapshot(this, head.version(), BlobId.parse(head.manifestBlobId()), seen.manifest(), seen.sealer());
+        Snapshot base = head.manifestVersion() == 0 ? new Snapshot(this, 0, null, null, seen.sealer())
+                : new Snapshot(this, head.manifestVersion(), BlobId.parse(head.manifestBlobId()), seen.manifest(),
+                seen.sealer());
+        return head.inlineCount() == 0 ? base : replayTail(base, head.version());
+    }
+
+    /** The inline version {@code target} of the tail that builds on {@code base}, rebuilt (one step on from the last). */
+    private Snapshot replayTail(Snapshot base, long target) {
+        Snapshot from = base;
+        Snapshot last = replayed;
+        if (last != null && Objects.equals(last.manifestId(), base.manifestId()) && last.version() <= target
+                && last.version() > base.version()) {
+            from = last;
+        }
+        for (InlineTail.Held h : tail.range(from.version() + 1, target)) {
+            from = InlineTail.apply(from, h, h.version().version(), 0);
+        }
+        if (from.isInline() && (last == null || from.version() >= last.version())) {
+            replayed = from;
+        }
+        return from;
+    }
+
+    /** Keeps an inline version this client just committed, rebuilt already, so the next commit starts from it. */
+    void committedInline(InlineTail.Held held, Snapshot rebuilt) {
+        tail.add(held);
+        Snapshot last = replayed;
+        if (last == null || rebuilt.version() >= last.version()) {
+            replayed = rebuilt;
+        }
     }
 
     private Latest remember(SpaceHead head) {
         Latest current = latest;
-        if (current != null && current.head().version() >= head.version()) {
-            return current.head().version() == head.version() ? current : new Latest(head, manifestOf(head), current.sealer());
+        if (current != null && current.head().manifestVersion() >= head.manifestVersion()) {
+            return current.head().manifestVersion() == head.manifestVersion() ? current
+                    : new Latest(head, manifestOf(head), current.sealer());
         }
         SpaceManifest manifest = manifestOf(head);
         Latest fresh = new Latest(head, manifest, sealerFor(manifest));
@@ -112,10 +179,22 @@ public final class Space {
     }
 
     private SpaceManifest manifestOf(SpaceHead head) {
-        if (head.version() == 0) {
+        if (head.manifestVersion() == 0) {
             return null;
         }
-        return manifest(BlobId.parse(head.manifestBlobId()), head.version());
+        return manifest(BlobId.parse(head.manifestBlobId()), head.manifestVersion());
+    }
+
+    /**
+     * The tree shape of the space, salted by the space (secretly for encrypted spaces, so node sizes tell nothing
+     * about keys), with the fanout of {@code manifest} (the default for a first commit).
+     */
+    io.tusk.spaces.tree.TreeShape shape(SpaceManifest manifest) {
+        byte[] salt = encrypted ? spaces.ownerKey().shapeSalt(owner, name)
+                : new Blake2b256().update("tusk/space-shape".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .update(owner.bytes()).update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).digest();
+        int fanout = manifest == null ? io.tusk.spaces.tree.TreeShape.DEFAULT_FANOUT_BITS : manifest.fanoutBits();
+        return new io.tusk.spaces.tree.TreeShape(fanout, salt);
     }
 
     /** The manifest of {@code version} stored as {@code blobId}, checked to be this space's at that version. */
@@ -171,29 +250,55 @@ public final class Space {
         if (version == 0) {
             return new Snapshot(this, 0, null, null, top.sealer());
         }
-        if (top.manifest().isPruned(version)) {
+        Snapshot base = top.isInline() ? new Snapshot(this, head.manifestVersion(), top.manifestId(), top.manifest(),
+                top.sealer()) : top;
+        if (version > base.version()) {
+            return replayTail(base, version);
+        }
+        if (version == base.version()) {
+            return base;
+        }
+        if (base.manifest().isPruned(version)) {
             throw new SpaceException("version " + version + " of space " + name + " was deleted by retention");
         }
-        java.util.Optional<SpaceManifest.Kept> kept = top.manifest().kept(version);
+        java.util.Optional<SpaceManifest.Kept> kept = base.manifest().kept(version);
         if (kept.isPresent()) {
             return snapshotOf(kept.get().version(), kept.get().manifest(), top.sealer());
         }
-        SpaceManifest m = top.manifest();
-        BlobId id = top.manifestId();
-        while (m.version() > version) {
+        SpaceManifest m = base.manifest();
+        BlobId id = base.manifestId();
+        while (InlineTail.firstCovered(m) > version) {
             SpaceManifest.Skip hop = null;
             for (SpaceManifest.Skip s : m.skips()) {
-                if (s.version() >= version && (hop == null || s.version() < hop.version())) {
+                if (s.version() >= version && s.version() < m.version() && (hop == null || s.version() < hop.version())) {
                     hop = s;
                 }
             }
-            if (hop == null) {
-                throw new VerificationException("manifest of version " + m.version() + " has no skip towards " + version);
+            if (hop != null) {
+                id = hop.manifest();
+                m = manifest(id, hop.version());
+            } else if (m.previous() != null) {
+                id = m.previous();
+                m = manifest(id, InlineTail.firstCovered(m) - 1);
+            } else {
+                throw new VerificationException("manifest of version " + m.version() + " has no way back to " + version);
             }
-            id = hop.manifest();
-            m = manifest(id, hop.version());
         }
-        return new Snapshot(this, version, id, m, top.sealer());
+        if (m.version() == version) {
+            return new Snapshot(this, version, id, m, top.sealer());
+        }
+        return foldedVersion(id, m, version, top.sealer());
+    }
+
+    /** The inline version {@code version} that manifest {@code m} (stored as {@code id}) folded, rebuilt. */
+    private Snapshot foldedVersion(BlobId id, SpaceManifest m, long version, Sealer sealer) {
+        long before = InlineTail.firstCovered(m) - 1;
+        Snapshot previous = new Snapshot(this, before, m.previous(), manifest(m.previous(), before), sealer);
+        List<Snapshot> replayedVersions = InlineTail.replayFolded(previous, m, version);
+        if (replayedVersions.isEmpty() || replayedVersions.getLast().version() != version) {
+            throw new VerificationException("manifest " + id + " does not hold inline version " + version);
+        }
+        return replayedVersions.getLast();
     }
 
     /** The space as of {@code time}: the last version committed at or before it (version 0 if none). */
@@ -204,33 +309,54 @@ public final class Space {
         if (head.version() == 0 || head.commitTimeMillis() <= t) {
             return top;
         }
-        SpaceManifest m = top.manifest();
+        for (long v = head.version() - 1; v > head.manifestVersion(); v--) { // the tail, newest first
+            if (tail.get(v).version().commitTimeMillis() <= t) {
+                return at(v);
+            }
+        }
+        if (head.manifestVersion() == 0) {
+            return new Snapshot(this, 0, null, null, top.sealer());
+        }
+        Snapshot base = top.isInline() ? new Snapshot(this, head.manifestVersion(), top.manifestId(), top.manifest(),
+                top.sealer()) : top;
+        if (base.commitTimeMillis() <= t) {
+            return base;
+        }
+        SpaceManifest m = base.manifest();
         long floor = m.floor();
-        if (floor > 1 && at(floor).manifest().commitTimeMillis() > t) {
-            return keptAt(top, t, floor); // before the unbroken run of kept versions
+        if (floor > 1 && at(floor).commitTimeMillis() > t) {
+            return keptAt(base, t, floor); // before the unbroken run of kept versions
         }
         while (true) {
-            // m was committed after t; its previous version (always among its skips) may be the answer.
-            SpaceManifest.Skip answer = null;
+            // m was committed after t: first the versions it folded, newest first, then the manifest before them.
+            for (int i = m.inline().size() - 1; i >= 0; i--) {
+                io.tusk.spaces.manifest.InlineVersion folded = io.tusk.spaces.manifest.InlineVersion.parse(m.inline().get(i));
+                if (folded.version() < m.version() && folded.commitTimeMillis() <= t) {
+                    return at(folded.version());
+                }
+            }
+            long before = InlineTail.firstCovered(m) - 1;
+            if (before == 0) {
+                return new Snapshot(this, 0, null, null, top.sealer());
+            }
             SpaceManifest.Skip hop = null;
             for (SpaceManifest.Skip s : m.skips()) {
-                if (s.version() == m.version() - 1 && s.commitTimeMillis() <= t) {
-                    answer = s;
-                }
-                if (s.commitTimeMillis() > t && (hop == null || s.version() < hop.version())) {
+                if (s.version() < before && s.commitTimeMillis() > t && (hop == null || s.version() < hop.version())) {
                     hop = s;
                 }
             }
-            if (answer != null) {
-                return snapshotOf(answer, top.sealer());
+            if (hop != null) {
+                m = manifest(hop.manifest(), hop.version());
+                continue;
             }
-            if (m.version() == 1) {
-                return new Snapshot(this, 0, null, null, top.sealer());
+            if (m.previous() == null) {
+                throw new VerificationException("manifest of version " + m.version() + " has no previous version");
             }
-            if (hop == null) {
-                throw new VerificationException("manifest of version " + m.version() + " has no skip to its previous version");
+            SpaceManifest previous = manifest(m.previous(), before);
+            if (previous.commitTimeMillis() <= t) {
+                return new Snapshot(this, before, m.previous(), previous, top.sealer());
             }
-            m = manifest(hop.manifest(), hop.version());
+            m = previous;
         }
     }
 
@@ -371,6 +497,15 @@ public final class Space {
         return new Committer(this).forget(key);
     }
 
+    /**
+     * Folds the space's inline versions into a manifest blob (docs/spaces.md, "Inline versions"), in place: the head
+     * keeps its version. Does nothing if there are none; a fold another writer landed first is as good.
+     */
+    public void fold() {
+        requireWritable();
+        new Committer(this).fold();
+    }
+
     /** New data in an encrypted space is sealed with a new space key from now on; old keys stay for old data. */
     public CommitResult rotateKey() {
         requireWritable();
@@ -394,28 +529,75 @@ public final class Space {
      * versions retention deleted.
      */
     public List<VersionInfo> history(long fromVersion, int limit) {
-        Snapshot top = snapshot();
+        SpaceHead head = head();
+        Snapshot top = snapshotAt(head);
         List<VersionInfo> out = new ArrayList<>();
         if (top.version() == 0) {
             return out;
         }
-        Snapshot start = fromVersion >= top.version() ? top : at(fromVersion);
+        long from = Math.min(fromVersion, top.version());
+        for (long v = from; v > head.manifestVersion() && out.size() < limit; v--) { // the tail, newest first
+            out.add(inlineInfo(at(v), top.tags()));
+        }
+        if (head.manifestVersion() == 0 || out.size() >= limit) {
+            return out;
+        }
+        Snapshot start = from > head.manifestVersion() ? at(head.manifestVersion()) : at(from);
+        if (start.isInline()) { // a folded inline version: start at the manifest that folded it
+            start = coveringManifest(start.version(), top);
+        }
+        SpaceManifest base = top.manifest();
         SpaceManifest m = start.manifest();
         BlobId id = start.manifestId();
         while (m != null && out.size() < limit) {
-            out.add(info(id, m, top.sealer(), top.tags()));
-            if (m.previous() == null || top.manifest().isPruned(m.version() - 1) || top.manifest().kept(m.version() - 1).isPresent()) {
+            if (m.version() <= from) {
+                out.add(info(id, m, top.sealer(), top.tags()));
+            }
+            long first = InlineTail.firstCovered(m);
+            if (first < m.version() && out.size() < limit) {
+                long before = first - 1;
+                Snapshot previous = new Snapshot(this, before, m.previous(), manifest(m.previous(), before), top.sealer());
+                List<Snapshot> folded = InlineTail.replayFolded(previous, m, m.version() - 1);
+                for (int i = folded.size() - 1; i >= 0 && out.size() < limit; i--) {
+                    if (folded.get(i).version() <= from && !base.isPruned(folded.get(i).version())) {
+                        out.add(inlineInfo(folded.get(i), top.tags()));
+                    }
+                }
+            }
+            if (m.previous() == null || base.isPruned(first - 1) || base.kept(first - 1).isPresent()) {
                 break;
             }
             id = m.previous();
-            m = manifest(id, m.version() - 1);
+            m = manifest(id, first - 1);
         }
-        for (SpaceManifest.Kept k : top.manifest().kept()) {
+        for (SpaceManifest.Kept k : base.kept()) {
             if (out.size() < limit && k.version() <= fromVersion) {
                 out.add(info(k.manifest(), manifest(k.manifest(), k.version()), top.sealer(), top.tags()));
             }
         }
         return out;
+    }
+
+    /** The manifest snapshot that folded the inline version {@code version}. */
+    private Snapshot coveringManifest(long version, Snapshot top) {
+        SpaceManifest m = top.manifest();
+        BlobId id = top.manifestId();
+        while (InlineTail.firstCovered(m) > version) {
+            id = m.previous();
+            m = manifest(id, InlineTail.firstCovered(m) - 1);
+        }
+        return new Snapshot(this, m.version(), id, m, top.sealer());
+    }
+
+    private VersionInfo inlineInfo(Snapshot at, Map<String, Long> tags) {
+        CommitDetails details;
+        try {
+            details = at.inlineVersions().getLast().version().open(at.sealer()).details();
+        } catch (SpaceKeyException e) {
+            details = new CommitDetails("(encrypted)", 0, 0, List.of(), true);
+        }
+        return new VersionInfo(at.version(), null, at.commitTime(), details.message(), details.puts(), details.deletes(),
+                details.keys(), details.truncated(), at.entryCount(), VersionInfo.tagsOf(tags, at.version()));
     }
 
     private VersionInfo info(BlobId id, SpaceManifest m, Sealer sealer, Map<String, Long> tags) {
@@ -436,8 +618,8 @@ public final class Space {
      */
     public List<String> blobsWrittenBy(long version) {
         Snapshot at = at(version);
-        if (at.manifest() == null) {
-            return List.of();
+        if (at.manifest() == null || at.isInline()) {
+            return List.of(); // an inline version stores no blob: the manifest that folds it lists what it wrote
         }
         return at.manifest().writes().stream().map(w -> w.blobId().toString()).toList();
     }
@@ -504,7 +686,16 @@ public final class Space {
 
     /** A proof of {@code key} at the head (of its entry, or of its absence) that {@link EntryProofs#check} checks. */
     public EntryProof prove(String key) {
-        return EntryProofs.prove(snapshot(), key);
+        Snapshot head = snapshot();
+        if (head.isInline()) {
+            if (!writable()) {
+                throw new SpaceException("the head of space " + name + " is an inline version (docs/spaces.md, \"Inline "
+                        + "versions\"): its owner must fold it into a manifest before an entry can be proved");
+            }
+            fold();
+            head = snapshot();
+        }
+        return EntryProofs.prove(head, key);
     }
 
     // ------------------------------------------------------------------------------------------------ contents
@@ -524,7 +715,10 @@ public final class Space {
                 spaces.source().stream(blob.blobId(), hashing);
                 hashing.finish(record, blob.storedLength());
             }
-            case DataRef.Pending pending -> throw new IllegalStateException("a stored entry cannot be pending");
+            case DataRef.Pending held -> { // an inline version's entry: its bytes came with the version
+                checkEtag(record, held.bytes());
+                out.write(dataKey == null ? held.bytes() : EntryCipher.decrypt(dataKey, held.bytes()));
+            }
         }
     }
 
@@ -575,14 +769,35 @@ public final class Space {
         }
     }
 
-    /** The data key of an encrypted entry, through the newest key index this object knows (refreshed once if stale). */
+    /**
+     * The data key of an encrypted entry: from the control plane's inline versions for one written inline and not
+     * folded yet, else through the newest key index this object knows (refreshed once if stale).
+     */
     byte[] dataKey(KeyRef ref) {
+        InlineTail.Held held = tail.get(ref.commitVersion());
+        if (held != null && held.sealedKeys() != null) {
+            Sealer sealer = currentLatest().sealer();
+            return io.tusk.spaces.manifest.InlineVersion.openKeys(sealer, ref.commitVersion(), held.sealedKeys(),
+                    held.version().keyCount()).get(ref.index());
+        }
         try {
             return dataKey(ref, currentLatest());
         } catch (BlobNotFoundException | SpaceKeyException e) {
-            Latest fresh = remember(head());
+            SpaceHead head = head();
+            Latest fresh = remember(head);
             try {
                 return dataKey(ref, fresh);
+            } catch (SpaceKeyException notInIndex) {
+                if (ref.commitVersion() > head.manifestVersion()) {
+                    throw notInIndex;
+                }
+                // Written inline and folded since: its key went into the folding manifest's key blob.
+                Snapshot folding = coveringManifest(ref.commitVersion(), snapshotAt(head));
+                if (folding.version() == ref.commitVersion() && folding.manifest().inline().isEmpty()) {
+                    throw notInIndex;
+                }
+                return dataKey(new KeyRef(folding.version(),
+                        InlineTail.foldedKeyOffset(folding.manifest(), ref.commitVersion()) + ref.index()), fresh);
             } catch (BlobNotFoundException missing) {
                 throw new SpaceKeyException("the key blob of commit " + ref.commitVersion() + " is gone: " + missing.getMessage());
             }

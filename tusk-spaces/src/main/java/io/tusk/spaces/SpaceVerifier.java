@@ -10,6 +10,7 @@ import io.tusk.spaces.crypto.KeyBlob;
 import io.tusk.spaces.crypto.Sealer;
 import io.tusk.spaces.manifest.DataRef;
 import io.tusk.spaces.manifest.EntryRecord;
+import io.tusk.spaces.manifest.InlineVersion;
 import io.tusk.spaces.manifest.SpaceManifest;
 import io.tusk.spaces.store.Lru;
 import io.tusk.spaces.store.NodeLoader;
@@ -27,6 +28,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.Map;
 import java.util.Set;
@@ -66,18 +68,38 @@ final class SpaceVerifier {
         boolean trees = true;
         VerifyReport.Break broken = null;
         Map<Long, BlobId> expected = new HashMap<>();
-        if (head.version() > 0) {
-            expected.put(head.version(), BlobId.parse(head.manifestBlobId()));
-        }
+        // The ID each manifest version must have for the inline version after it to link to it.
+        Map<Long, byte[]> links = new HashMap<>();
         SpaceManifest headManifest = null;
         Sealer sealer = null;
         long newerTime = Long.MAX_VALUE;
-        for (long v = head.version(); v >= 1 && checked < maxVersions; v--) {
+        long v = head.version();
+        if (head.inlineCount() > 0) { // the inline versions the control plane holds: rebuilt, each checked on the way
+            try {
+                Snapshot top = space.snapshot();
+                for (InlineTail.Held h : top.inlineVersions()) {
+                    checkInlineEntries(h, top.sealer());
+                }
+                checked += Math.min(maxVersions, head.inlineCount());
+                oldest = head.manifestVersion() + 1;
+                newerTime = top.inlineVersions().getFirst().version().commitTimeMillis();
+            } catch (RuntimeException e) {
+                broken = new VerifyReport.Break(head.version(), e.getMessage());
+            }
+            v = head.manifestVersion();
+        }
+        if (v > 0) {
+            expected.put(v, BlobId.parse(head.manifestBlobId()));
+        }
+        while (broken == null && v >= 1 && checked < maxVersions) {
             if (headManifest != null && headManifest.isPruned(v)) {
                 break;
             }
             try {
                 BlobId id = expected.get(v);
+                if (id == null) {
+                    throw new VerificationException("no newer manifest names the manifest of version " + v);
+                }
                 SpaceManifest m = SpaceManifest.parse(source.blob(id));
                 checkManifest(m, v, head, newerTime);
                 if (headManifest == null) {
@@ -85,8 +107,13 @@ final class SpaceVerifier {
                     sealer = space.sealerFor(m);
                     trees = !space.encrypted() || sealer.hasKeys();
                 }
+                byte[] link = links.get(v);
+                if (link != null && !java.util.Arrays.equals(link, InlineTail.versionId(id, m))) {
+                    throw new VerificationException("the inline version after it links to another version " + v);
+                }
+                long first = checkFolded(m, links);
                 for (SpaceManifest.Skip skip : m.skips()) {
-                    if (skip.version() >= v || skip.commitTimeMillis() > m.commitTimeMillis()) {
+                    if (skip.version() >= first || skip.commitTimeMillis() > m.commitTimeMillis()) {
                         throw new VerificationException("a skip pointer to version " + skip.version() + " is not older");
                     }
                     BlobId known = expected.putIfAbsent(skip.version(), skip.manifest());
@@ -95,19 +122,24 @@ final class SpaceVerifier {
                                 + skip.version() + ", the chain says " + known);
                     }
                 }
-                if (v > 1) {
-                    BlobId known = expected.putIfAbsent(v - 1, m.previous());
+                if (first > 1) {
+                    BlobId known = expected.putIfAbsent(first - 1, m.previous());
                     if (known != null && !known.equals(m.previous())) {
                         throw new VerificationException("its previous pointer names " + m.previous() + ", a newer skip names "
                                 + known);
                     }
                 }
                 if (trees) {
-                    checkTrees(m, sealer, v == head.version());
+                    checkTrees(m, sealer, v == head.manifestVersion());
+                    if (first < m.version()) {
+                        checkFoldedTrees(m, id, first, sealer);
+                    }
                 }
-                newerTime = m.commitTimeMillis();
-                checked++;
-                oldest = v;
+                newerTime = first < m.version() ? InlineVersion.parse(m.inline().getFirst()).commitTimeMillis()
+                        : m.commitTimeMillis();
+                checked += m.version() - first + 1;
+                oldest = first;
+                v = first - 1;
             } catch (RuntimeException e) {
                 broken = new VerifyReport.Break(v, e.getMessage());
                 break;
@@ -141,11 +173,99 @@ final class SpaceVerifier {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
+    /**
+     * Checks the inline versions a manifest folded: this space's, consecutive, each linking to the one before, ending
+     * at the manifest's version or the one before it, committed in order. Records the link the first one names for the
+     * manifest before it. Returns the first version the manifest covers.
+     */
+    private static long checkFolded(SpaceManifest m, Map<Long, byte[]> links) {
+        if (m.inline().isEmpty()) {
+            return m.version();
+        }
+        long first = InlineVersion.parse(m.inline().getFirst()).version();
+        byte[] previousId = null;
+        long previousTime = Long.MIN_VALUE;
+        long expect = first;
+        for (byte[] bytes : m.inline()) {
+            InlineVersion iv = InlineVersion.parse(bytes);
+            if (!iv.owner().equals(m.owner()) || !iv.name().equals(m.name()) || iv.version() != expect) {
+                throw new VerificationException("folded inline version " + iv.version() + " is not version " + expect
+                        + " of this space");
+            }
+            if (previousId != null && !java.util.Arrays.equals(iv.previous(), previousId)) {
+                throw new VerificationException("folded inline version " + iv.version() + " does not link to the one before");
+            }
+            if (iv.commitTimeMillis() < previousTime || iv.commitTimeMillis() > m.commitTimeMillis()) {
+                throw new VerificationException("folded inline version " + iv.version() + " was committed out of order");
+            }
+            previousId = InlineVersion.id(bytes);
+            previousTime = iv.commitTimeMillis();
+            expect++;
+        }
+        long last = expect - 1;
+        if (last != m.version() && last != m.version() - 1) {
+            throw new VerificationException("the inline versions it folds end at " + last + ", not at or before version "
+                    + m.version());
+        }
+        if (last == m.version() && m.commitTimeMillis() != previousTime) {
+            throw new VerificationException("it folds its own version, committed at another time");
+        }
+        links.put(first - 1, InlineVersion.parse(m.inline().getFirst()).previous());
+        return first;
+    }
+
+    /**
+     * Rebuilds the versions a manifest folded on the manifest before them: each opens, links and holds entries that
+     * match their etags; a manifest that folded its own version must hold the tree the rebuild gives (entries equal
+     * but for where their bytes are).
+     */
+    private void checkFoldedTrees(SpaceManifest m, BlobId id, long first, Sealer sealer) {
+        SpaceManifest previous = space.manifest(m.previous(), first - 1);
+        Snapshot before = new Snapshot(space, first - 1, m.previous(), previous, sealer);
+        List<Snapshot> rebuilt = InlineTail.replayFolded(before, m, m.version());
+        for (Snapshot at : rebuilt) {
+            checkInlineEntries(at.inlineVersions().getLast(), sealer);
+        }
+        if (rebuilt.getLast().version() == m.version()) {
+            Snapshot folded = new Snapshot(space, m.version(), id, m, sealer);
+            Snapshot replay = rebuilt.getLast();
+            io.tusk.spaces.tree.TreeDiff.diff(replay.root(), replay.nodes(), folded.root(), folded.nodes(),
+                    (a, b) -> sameEntry((EntryRecord) a, (EntryRecord) b), c -> {
+                        throw new VerificationException("its tree differs from its folded versions at "
+                                + io.tusk.spaces.tree.Keys.printable(io.tusk.spaces.tree.Keys.decode(c.key())));
+                    });
+        }
+    }
+
+    private static boolean sameEntry(EntryRecord a, EntryRecord b) {
+        return a.size() == b.size() && a.contentType().equals(b.contentType()) && a.metadata().equals(b.metadata())
+                && java.util.Arrays.equals(a.etag(), b.etag()) && a.version() == b.version()
+                && a.modifiedMillis() == b.modifiedMillis() && java.util.Objects.equals(a.key(), b.key())
+                && a.data().storedLength() == b.data().storedLength();
+    }
+
+    /** The bytes an inline version holds hash to their entries' etags. */
+    private void checkInlineEntries(InlineTail.Held held, Sealer sealer) {
+        if (space.encrypted() && !sealer.hasKeys()) {
+            return;
+        }
+        for (InlineVersion.Change c : held.version().open(sealer).changes()) {
+            if (c.record() != null && c.record().data() instanceof io.tusk.spaces.manifest.DataRef.Pending p) {
+                if (!java.util.Arrays.equals(io.tusk.core.hash.Blake2b256.hash(p.bytes()), c.record().etag())) {
+                    throw new VerificationException("inline version " + held.version().version() + " holds bytes of "
+                            + io.tusk.spaces.tree.Keys.printable(io.tusk.spaces.tree.Keys.decode(c.key()))
+                            + " that do not hash to its etag");
+                }
+                entries++;
+            }
+        }
+    }
+
     private void checkManifest(SpaceManifest m, long version, SpaceHead head, long newerTime) {
         if (!m.owner().equals(space.ownerAddress()) || !m.name().equals(space.name()) || m.version() != version) {
             throw new VerificationException("the manifest is " + m.owner() + "/" + m.name() + " version " + m.version());
         }
-        if (version == head.version() && m.commitTimeMillis() != head.commitTimeMillis()) {
+        if (version == head.version() && head.inlineCount() == 0 && m.commitTimeMillis() != head.commitTimeMillis()) {
             throw new VerificationException("the head's commit time " + head.commitTimeMillis()
                     + " differs from its manifest's " + m.commitTimeMillis());
         }

@@ -1,5 +1,6 @@
 package io.tusk.memory.space;
 
+import io.tusk.spaces.CommitOptions;
 import io.tusk.spaces.CommitResult;
 import io.tusk.spaces.Entry;
 import io.tusk.spaces.EntryNotFoundException;
@@ -65,6 +66,8 @@ public final class TuskMemorySpace implements MemorySpace {
             Snapshot head = space.snapshot();
             return new Committed(head.version(), head.commitTime());
         }
+        // Small commits (a remember or two) ride on the control plane as inline versions: one command instead of
+        // three blobs (docs/spaces.md, "Inline versions"); larger batches store blobs as before.
         CommitResult result = space.commit(tx -> {
             for (MemorySpace.Change change : changes) {
                 switch (change) {
@@ -72,7 +75,7 @@ public final class TuskMemorySpace implements MemorySpace {
                     case Delete delete -> tx.delete(delete.key());
                 }
             }
-        });
+        }, CommitOptions.defaults().inlineWhenSmall());
         return new Committed(result.version(), result.commitTime());
     }
 

@@ -22,10 +22,11 @@ import java.util.regex.Pattern;
  * <pre>
  * struct SpaceManifest {
  *     magic: [u8; 8],                       // 89 'T' 'U' 'S' 'K' 'S' 'P' 0A
- *     format: u8,                           // 1
+ *     format: u8,                           // 1, or 2 when inline versions follow details
  *     owner: [u8; 32], name: String,        // the space
  *     version: u64,                         // >= 1
- *     previous: Option&lt;[u8; 32]&gt;,         // the manifest blob of version - 1 (None for version 1): a hash chain
+ *     previous: Option&lt;[u8; 32]&gt;,         // the manifest blob of the version before the first this one covers
+ *                                           // (version - 1 when it folds no inline versions; None for version 1)
  *     commit_time_millis: u64,
  *     skips: vector&lt;Skip&gt;,                 // versions at multiples of powers of two below this one, newest first
  *     pack: Option&lt;[u8; 32]&gt;,             // the quilt holding this commit's new nodes and small entries
@@ -38,6 +39,8 @@ import java.util.regex.Pattern;
  *     kept: vector&lt;Kept&gt;,                  // versions retention kept that the chain from here no longer reaches
  *     writes: vector&lt;Write&gt;,              // blobs this commit stored (pack, key blob, large entries)
  *     details: vector&lt;u8&gt;,                // BCS CommitDetails, sealed in encrypted spaces
+ *     inline: vector&lt;vector&lt;u8&gt;&gt;,         // format 2 only: the inline versions this manifest folds, oldest
+ *                                           // first (docs/spaces.md, "Inline versions")
  * }
  * struct Skip { version: u64, manifest: [u8; 32], commit_time_millis: u64 }
  * struct Encryption { key_version: u32, keys: vector&lt;WrappedKey&gt; }   // space keys, each wrapped by the owner key
@@ -49,9 +52,13 @@ import java.util.regex.Pattern;
 public record SpaceManifest(Address owner, String name, long version, BlobId previous, long commitTimeMillis,
                             List<Skip> skips, BlobId pack, int fanoutBits, long entryCount, byte[] root,
                             byte[] keysRoot, Encryption encryption, Map<String, Long> tags, List<VersionRange> pruned,
-                            List<Kept> kept, List<Write> writes, byte[] details) {
+                            List<Kept> kept, List<Write> writes, byte[] details, List<byte[]> inline) {
     static final byte[] MAGIC = {(byte) 0x89, 'T', 'U', 'S', 'K', 'S', 'P', 0x0A};
     public static final int FORMAT = 1;
+    /** The format of a manifest that folds inline versions. */
+    public static final int FORMAT_INLINE = 2;
+    /** Most inline versions one manifest folds (the control plane holds at most 64 per space). */
+    public static final int MAX_INLINE = 1024;
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
     public static final Pattern TAG = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
     public static final int MAX_TAGS = 1000;
@@ -137,6 +144,7 @@ public record SpaceManifest(Address owner, String name, long version, BlobId pre
         kept = List.copyOf(kept);
         writes = List.copyOf(writes);
         Objects.requireNonNull(details, "details");
+        inline = inline == null ? List.of() : List.copyOf(inline);
     }
 
     /** The manifest of a version retention kept below the pruned ones, if it is one. */
@@ -166,7 +174,7 @@ public record SpaceManifest(Address owner, String name, long version, BlobId pre
 
     public byte[] toBytes() {
         BcsWriter out = new BcsWriter(256 + (root == null ? 0 : root.length) + details.length + writes.size() * 32);
-        out.fixedBytes(MAGIC).u8(FORMAT).fixedBytes(owner.bytes()).string(name).u64(version);
+        out.fixedBytes(MAGIC).u8(inline.isEmpty() ? FORMAT : FORMAT_INLINE).fixedBytes(owner.bytes()).string(name).u64(version);
         optionalId(out, previous);
         out.u64(commitTimeMillis).uleb128(skips.size());
         for (Skip s : skips) {
@@ -204,6 +212,10 @@ public record SpaceManifest(Address owner, String name, long version, BlobId pre
             }
         }
         out.bytes(details);
+        if (!inline.isEmpty()) {
+            out.uleb128(inline.size());
+            inline.forEach(out::bytes);
+        }
         return out.toByteArray();
     }
 
@@ -224,8 +236,9 @@ public record SpaceManifest(Address owner, String name, long version, BlobId pre
         try {
             BcsReader in = new BcsReader(blob, MAGIC.length, blob.length - MAGIC.length);
             int format = in.u8();
-            if (format != FORMAT) {
-                throw new VerificationException("space manifest format " + format + " is not " + FORMAT);
+            if (format != FORMAT && format != FORMAT_INLINE) {
+                throw new VerificationException("space manifest format " + format + " is not " + FORMAT + " or "
+                        + FORMAT_INLINE);
             }
             Address owner = new Address(in.fixedBytes(Address.LENGTH));
             String name = in.string(64);
@@ -280,9 +293,19 @@ public record SpaceManifest(Address owner, String name, long version, BlobId pre
                 writes.add(new Write(written, in.bool() ? new ObjectId(in.fixedBytes(ObjectId.LENGTH)) : null));
             }
             byte[] details = in.bytes(MAX_DETAILS_BYTES);
+            List<byte[]> inline = new ArrayList<>();
+            if (format == FORMAT_INLINE) {
+                int inlineCount = in.length(MAX_INLINE, "inline versions");
+                if (inlineCount == 0) {
+                    throw new VerificationException("a manifest of format 2 folds at least one inline version");
+                }
+                for (int i = 0; i < inlineCount; i++) {
+                    inline.add(in.bytes(InlineVersion.MAX_BYTES));
+                }
+            }
             in.expectEnd();
             return new SpaceManifest(owner, name, version, previous, time, skips, pack, fanout, entryCount, root,
-                    keysRoot, encryption, tags, pruned, kept, writes, details);
+                    keysRoot, encryption, tags, pruned, kept, writes, details, inline);
         } catch (IllegalArgumentException e) {
             throw new VerificationException("malformed space manifest: " + e.getMessage(), e);
         }
@@ -319,8 +342,20 @@ public record SpaceManifest(Address owner, String name, long version, BlobId pre
      * manifest reads ({@code asOf}), and each is among this manifest's own skips or is this manifest.
      */
     public List<Skip> nextSkips(BlobId self) {
-        long next = version + 1;
-        Map<Long, Skip> known = new TreeMap<>();
+        return nextSkips(self, version + 1);
+    }
+
+    /**
+     * The skip pointers of a manifest of version {@code next} that folds the inline versions between this one and it:
+     * for each multiple of 2^i at or below this version, the oldest manifest this one knows (itself or one of its
+     * skips) that covers it or comes after it, newest first. Targets above this version are inline versions the new
+     * manifest holds itself. {@code asOf} still reaches any older version in O(log V) manifest reads.
+     */
+    public List<Skip> nextSkips(BlobId self, long next) {
+        if (next <= version) {
+            throw new IllegalArgumentException("the next manifest's version " + next + " is not after " + version);
+        }
+        TreeMap<Long, Skip> known = new TreeMap<>();
         for (Skip s : skips) {
             known.put(s.version(), s);
         }
@@ -332,13 +367,13 @@ public record SpaceManifest(Address owner, String name, long version, BlobId pre
             if (target < 1) {
                 break;
             }
-            if (target != last) {
-                Skip s = known.get(target);
-                if (s == null) {
-                    throw new IllegalStateException("manifest of version " + version + " lacks the skip to " + target);
-                }
-                out.add(s);
-                last = target;
+            if (target > version) {
+                continue;
+            }
+            Map.Entry<Long, Skip> s = known.ceilingEntry(target);
+            if (s.getKey() != last) {
+                out.add(s.getValue());
+                last = s.getKey();
             }
         }
         return out;
