@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * gRPC on loopback, real RocksDB state, each replica in its own directory), {@code C} clients submitting signed
  * commands one after the other, each from its own account, for {@code S} seconds after a warm-up. Each command is a
  * {@code registerBlob} (a blob ID check, a payment, an object and an event written to RocksDB): it is what a store
- * costs the control plane besides the certificate.
+ * costs the control plane besides the certificate. With {@code --inline B}, each command is instead an inline space
+ * commit of {@code B} bytes (what a small remember costs it; docs/spaces.md): a client fills a space with as many
+ * inline versions as it may hold, then creates the next space (not measured).
  *
  * <p>Clients submit in-process to the leader's {@link ControlReplica} (precheck, Raft append and commit on a
  * majority's disk, apply, answer), or with {@code --http} through {@link ControlClient} over the HTTP API.
@@ -47,7 +49,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * mvn -q -B -pl tusk-bench -am package -DskipTests -DskipITs
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
  *   -cp "tusk-bench/target/tusk-bench.jar:tusk-bench/target/lib/*" io.tusk.bench.ControlPlaneBenchmark \
- *   --replicas 1 --clients 64 --seconds 20 [--http]
+ *   --replicas 1 --clients 64 --seconds 20 [--http] [--inline 1024]
  * </pre>
  */
 public final class ControlPlaneBenchmark {
@@ -60,6 +62,7 @@ public final class ControlPlaneBenchmark {
         int seconds = intArg(args, "--seconds", 20);
         int warmup = intArg(args, "--warmup", 5);
         boolean http = Arrays.asList(args).contains("--http");
+        int inlineBytes = intArg(args, "--inline", 0);
         Path dir = Files.createTempDirectory("tusk-control-bench");
 
         Ed25519KeyPair admin = key(0);
@@ -110,7 +113,8 @@ public final class ControlPlaneBenchmark {
                     long nonce = 0;
                     try {
                         while (running.get()) {
-                            SignedCommand command = sign(chainId, account, nonce, registerBlob(me, nonce));
+                            Command next = inlineBytes > 0 ? inlineCommit(nonce, inlineBytes) : registerBlob(me, nonce);
+                            SignedCommand command = sign(chainId, account, nonce, next);
                             long start = System.nanoTime();
                             boolean accepted;
                             if (client != null) {
@@ -124,7 +128,8 @@ public final class ControlPlaneBenchmark {
                                 throw new IllegalStateException("command refused at nonce " + nonce);
                             }
                             nonce++;
-                            if (measuring.get() && counts[me] < latencies[me].length) {
+                            if (measuring.get() && counts[me] < latencies[me].length
+                                    && !(next instanceof Command.CreateSpace)) {
                                 latencies[me][counts[me]++] = took;
                             }
                         }
@@ -159,8 +164,9 @@ public final class ControlPlaneBenchmark {
                 at += counts[c];
             }
             Arrays.sort(all);
-            System.out.printf("replicas=%d clients=%d via=%s: %d commands in %.1f s = %.0f commands/s, latency p50 %.2f ms,"
-                            + " p99 %.2f ms%n", replicas, clients, http ? "HTTP" : "in-process", total, elapsed / 1e9,
+            System.out.printf("replicas=%d clients=%d via=%s command=%s: %d commands in %.1f s = %.0f commands/s, latency"
+                            + " p50 %.2f ms, p99 %.2f ms%n", replicas, clients, http ? "HTTP" : "in-process",
+                    inlineBytes > 0 ? "inline commitSpace of " + inlineBytes + " B" : "registerBlob", total, elapsed / 1e9,
                     total / (elapsed / 1e9), percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6);
             // CPU time is what a busy shared machine distorts least: the bound on idle cores follows from it.
             int cores = Runtime.getRuntime().availableProcessors();
@@ -194,6 +200,26 @@ public final class ControlPlaneBenchmark {
         long length = 1000 + nonce;
         return new Command.RegisterBlob(BlobId.derive(EncodingType.RS2, length, root).toString(), root, length, "RS2",
                 1, true);
+    }
+
+    /**
+     * The client's command at {@code nonce}: spaces "s0", "s1", ... each created, then filled with as many inline
+     * versions as a space may hold, by count and bytes (no fold: that needs a certified manifest blob).
+     */
+    private static Command inlineCommit(long nonce, int bytes) {
+        int perSpace = 1 + Math.min(Command.CommitSpace.MAX_INLINE_VERSIONS,
+                Command.CommitSpace.MAX_INLINE_TOTAL_BYTES / bytes);
+        String space = "s" + nonce / perSpace;
+        long position = nonce % perSpace;
+        if (position == 0) {
+            return new Command.CreateSpace(space, false);
+        }
+        byte[] inline = new byte[bytes];
+        if (bytes >= Long.BYTES) {
+            java.nio.ByteBuffer.wrap(inline).putLong(nonce); // distinct versions
+        }
+        return Command.CommitSpace.inline(space, position - 1, nonce, java.util.Base64.getEncoder()
+                .encodeToString(inline), null);
     }
 
     private static SignedCommand sign(String chainId, Ed25519KeyPair key, long nonce, Command command) {

@@ -30,9 +30,9 @@ import java.util.regex.Pattern;
  * the owner folds them into a manifest blob ({@code fold}) or commits a manifest blob, which drops them all.
  *
  * <p>Tables {@code spaces} (owner | name → {@link SpaceEntry}), so an owner's spaces come by name from one prefix
- * scan, {@code space-inline} ({@link InlineVersions}), and
- * {@code space-counts} (owner → number of spaces), so the per-owner limit costs one read, not a scan, and
- * {@code space-total} (the number of spaces in the network: an O(1) figure for metrics and the console).
+ * scan; {@code space-inline} ({@link InlineVersions}); {@code space-counts} (owner → number of spaces), so the
+ * per-owner limit costs one read, not a scan; {@code space-total} (the number of spaces in the network: an O(1)
+ * figure for metrics and the console).
  */
 final class SpaceRegistry {
     /** Space names: URL- and file-safe, unique per owner; ASCII, so byte order is name order. */

@@ -257,6 +257,16 @@ class ControlHttpApiTest {
         }
         assertAip193(get("/v1/spaces/" + owner + "/notes?inlineafter=1"), "INVALID_ARGUMENT");
         assertAip193(get("/v1/spaces/" + owner + "/missing?inlineAfter=0"), "NOT_FOUND");
+
+        // the largest inline version with the largest keys fits a command (payload and HTTP body limits); nonce 4
+        // again: the refused commit above took none
+        String largest = base64(new byte[Command.CommitSpace.MAX_INLINE_BYTES]);
+        String largestKeys = base64(new byte[Command.CommitSpace.MAX_INLINE_KEY_BYTES]);
+        HttpResponse<String> big = post(json(net.sign(alice, 4, Command.CommitSpace.inline("notes", 2, 12, largest,
+                largestKeys))));
+        assertThat(big.statusCode()).as(big.body()).isEqualTo(200);
+        assertThat(data(get("/v1/spaces/" + owner + "/notes?inlineAfter=2")).path("inline").path(0)
+                .path("inline").asText()).isEqualTo(largest);
         assertThat(get("/v1/health").statusCode()).isEqualTo(200);
     }
 
