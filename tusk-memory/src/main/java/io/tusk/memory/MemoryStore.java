@@ -19,8 +19,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.Objects;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.MMapDirectory;
@@ -406,13 +406,12 @@ public final class MemoryStore implements AutoCloseable {
      * such facts are different facts.
      */
     private String nearDuplicate(float[] vector, String text, double minCosine) {
-        List<Hit> best = index.search(RecallQuery.byVector(vector, 1));
-        if (best.isEmpty()) {
+        Optional<MemoryIndex.Nearest> nearest = index.nearest(vector);
+        if (nearest.isEmpty()) {
             return null;
         }
-        Hit hit = best.getFirst();
-        double cosine = 2 * hit.score() - 1;
-        return cosine >= minCosine && numbers(text).equals(numbers(hit.text())) ? hit.id() : null;
+        MemoryIndex.Nearest hit = nearest.get();
+        return hit.cosine() >= minCosine && numbers(text).equals(numbers(hit.text())) ? hit.id() : null;
     }
 
     private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("\\d+");

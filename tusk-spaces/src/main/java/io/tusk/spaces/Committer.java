@@ -69,6 +69,11 @@ final class Committer {
 
     private final Space space;
     private final Spaces spaces;
+    /**
+     * Whether the first attempt may build on the newest version this client knows instead of asking for the head: a
+     * writer usually made that version itself, and a stale one only costs a refused compare-and-swap and a retry.
+     */
+    private boolean optimistic;
     /** Large contents uploaded by an earlier attempt: by Content identity, or by hash for byte arrays. */
     private final Map<Object, StagedContent> uploads = new IdentityHashMap<>();
     private final Map<ByteBuffer, StagedContent> uploadedBytes = new HashMap<>();
@@ -109,6 +114,7 @@ final class Committer {
     }
 
     CommitResult commit(Consumer<Transaction> changes, CommitOptions options) {
+        optimistic = options.inline();
         return run(base -> {
             Staging staging = new Staging(base);
             changes.accept(staging);
@@ -168,12 +174,21 @@ final class Committer {
         int folds = 0;
         for (int attempt = 1; ; attempt++) {
             long attemptStarted = System.nanoTime();
-            Snapshot base = space.snapshot();
+            Snapshot base = optimistic ? space.latestKnown() : null;
+            optimistic = false;
+            boolean cached = base != null && (expectedVersion < 0 || base.version() == expectedVersion);
+            if (!cached) {
+                base = space.snapshot();
+            }
             if (expectedVersion >= 0 && base.version() != expectedVersion) {
                 throw new VersionConflictException("space " + space.name() + " is at version " + base.version()
                         + ", not " + expectedVersion, expectedVersion);
             }
             Attempt next = planner.plan(base);
+            if (cached && next instanceof FoldFirst) {
+                attempt--; // the version this client knew may be folded already: ask for the head
+                continue;
+            }
             if (next instanceof Unchanged) {
                 return new CommitResult(base.version(), base.manifestBlobId(), base.commitTime(), 0, attempt);
             }
@@ -668,6 +683,7 @@ final class Committer {
         try {
             spaces.client().submit(Command.CommitSpace.fold(space.name(), version, encodedManifest.blobId().toString(),
                     base.commitTimeMillis()));
+            space.folded();
         } catch (ApiException e) {
             discard(landed);
             if (!e.is(ErrorReason.VERSION_CONFLICT)) {

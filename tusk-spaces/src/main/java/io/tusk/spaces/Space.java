@@ -157,6 +157,22 @@ public final class Space {
         return from;
     }
 
+    /**
+     * The newest inline version this object rebuilt or committed, if it builds on the newest manifest this object
+     * knows: a writer's likely base (the control plane's compare-and-swap catches a stale one).
+     */
+    Snapshot latestKnown() {
+        Snapshot last = replayed;
+        Latest known = latest;
+        return last != null && known != null && last.manifest() != null
+                && last.manifest().version() >= known.head().manifestVersion() ? last : null;
+    }
+
+    /** A fold of this object's landed: the next commit starts from the head, not from a version built on the old base. */
+    void folded() {
+        replayed = null;
+    }
+
     /** Keeps an inline version this client just committed, rebuilt already, so the next commit starts from it. */
     void committedInline(InlineTail.Held held, Snapshot rebuilt) {
         tail.add(held);
