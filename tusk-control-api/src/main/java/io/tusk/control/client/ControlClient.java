@@ -116,13 +116,9 @@ public final class ControlClient implements AutoCloseable {
      * @throws ApiException if the command is refused (reason as the control plane gave it)
      */
     public CommandOutcome submit(Command command, Ed25519KeyPair signer) {
-        String sender = signer.publicKey().address().toString();
         for (int attempt = 1; ; attempt++) {
-            Long known = nonces.remove(sender);
-            long nonce = known != null ? known : nextNonce(signer);
-            CommandOutcome outcome;
             try {
-                outcome = submit(sign(chainId(), command, signer, nonce));
+                return submit(sign(chainId(), command, signer, nextNonce(signer)));
             } catch (ApiException e) {
                 if (e.is(ErrorReason.WRONG_CHAIN)) {
                     chainId = null;
@@ -132,20 +128,9 @@ public final class ControlClient implements AutoCloseable {
                 if (attempt >= NONCE_ATTEMPTS) {
                     throw e;
                 }
-                continue;
             }
-            nonces.put(sender, nonce + 1);
-            return outcome;
         }
     }
-
-    /**
-     * The next nonce of each account this client submitted for, as its last accepted command left it: a command
-     * then costs one request, not two (the nonce query). Taken out while a command is in flight and put back only
-     * after it was accepted, so any failure (a refusal, a nonce another client of the account took, a lost
-     * connection) asks the control plane again.
-     */
-    private final java.util.concurrent.ConcurrentHashMap<String, Long> nonces = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Submits a command signed elsewhere, as is, resending the same bytes across failures until a replica answers
