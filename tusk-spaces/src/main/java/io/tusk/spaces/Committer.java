@@ -624,23 +624,27 @@ final class Committer {
         SpaceManifest previous = base.manifest();
         TreeShape shape = space.shape(previous);
 
-        List<byte[]> dataKeys = new ArrayList<>();
-        Map<Long, Integer> keyOffsets = new HashMap<>();
+        Map<Long, Integer> keyOffsets = InlineTail.keyOffsets(folded.stream().map(InlineTail.Held::version).toList(),
+                version);
+        byte[][] keySlots = new byte[folded.stream().mapToInt(h -> h.version().keyCount()).sum()][];
         java.util.TreeSet<byte[]> touched = new java.util.TreeSet<>(Keys.ORDER);
         for (InlineTail.Held h : folded) {
             long v = h.version().version();
-            keyOffsets.put(v, dataKeys.size());
             if (h.version().keyCount() > 0) {
                 if (h.sealedKeys() == null) {
                     throw new SpaceKeyException("the data keys of inline version " + v + " of space " + space.name()
                             + " are not at hand");
                 }
-                dataKeys.addAll(InlineVersion.openKeys(sealer, v, h.sealedKeys(), h.version().keyCount()));
+                List<byte[]> keys = InlineVersion.openKeys(sealer, v, h.sealedKeys(), h.version().keyCount());
+                for (int i = 0; i < keys.size(); i++) {
+                    keySlots[keyOffsets.get(v) + i] = keys.get(i);
+                }
             }
             for (InlineVersion.Change c : h.version().open(sealer).changes()) {
                 touched.add(c.key());
             }
         }
+        List<byte[]> dataKeys = java.util.Arrays.asList(keySlots);
         NavigableMap<byte[], Object> edits = new TreeMap<>(Keys.ORDER);
         for (byte[] key : touched) { // entries still at the head name their keys in this manifest's key blob
             EntryRecord record = base.record(key);

@@ -184,35 +184,58 @@ final class InlineTail {
 
     /**
      * The versions a manifest folded, rebuilt on the manifest before them ({@code previous}), oldest first: their
-     * data keys are in the manifest's key blob, after those of the versions before them in the fold.
+     * data keys are in the manifest's key blob (see {@link #keyOffsets}).
      */
     static List<Snapshot> replayFolded(Snapshot previous, SpaceManifest folding, long upTo) {
+        List<InlineVersion> versions = folding.inline().stream().map(InlineVersion::parse).toList();
+        java.util.Map<Long, Integer> offsets = keyOffsets(versions, folding.version());
         List<Snapshot> out = new ArrayList<>();
         Snapshot at = previous;
-        int offset = 0;
         for (byte[] bytes : folding.inline()) {
             Held h = Held.of(bytes, null);
-            if (h.version().version() > upTo) {
+            long v = h.version().version();
+            if (v > upTo) {
                 break;
             }
-            at = apply(at, h, folding.version(), offset);
-            offset += h.version().keyCount();
+            at = apply(at, h, folding.version(), offsets.get(v));
             out.add(at);
         }
         return out;
     }
 
+    /**
+     * Where the data keys of each folded inline version are in the folding manifest's key blob (of the manifest's
+     * version): the keys of the manifest's own version first, at their own indices, so that an entry read from that
+     * version before the fold ({@code KeyRef(version, i)}) names the same key after it; then the others', oldest
+     * first. Versions before the manifest's own have no key index entry of their own: a reference to one of them is
+     * found here ({@link Space#dataKey}).
+     */
+    static java.util.Map<Long, Integer> keyOffsets(List<InlineVersion> folded, long manifestVersion) {
+        java.util.Map<Long, Integer> offsets = new java.util.HashMap<>();
+        int next = 0;
+        for (InlineVersion v : folded) {
+            if (v.version() == manifestVersion) {
+                offsets.put(v.version(), 0);
+                next = v.keyCount();
+            }
+        }
+        for (InlineVersion v : folded) {
+            if (v.version() != manifestVersion) {
+                offsets.put(v.version(), next);
+                next += v.keyCount();
+            }
+        }
+        return offsets;
+    }
+
     /** Where the data keys of the folded inline version {@code version} went: its offset in the folding key blob. */
     static int foldedKeyOffset(SpaceManifest folding, long version) {
-        int offset = 0;
-        for (byte[] bytes : folding.inline()) {
-            InlineVersion v = InlineVersion.parse(bytes);
-            if (v.version() == version) {
-                return offset;
-            }
-            offset += v.keyCount();
+        Integer offset = keyOffsets(folding.inline().stream().map(InlineVersion::parse).toList(), folding.version())
+                .get(version);
+        if (offset == null) {
+            throw new SpaceException("manifest of version " + folding.version() + " did not fold version " + version);
         }
-        throw new SpaceException("manifest of version " + folding.version() + " did not fold version " + version);
+        return offset;
     }
 
     /** The first version a manifest covers: its first folded inline version, or itself. */

@@ -803,13 +803,13 @@ public final class Space {
             Latest fresh = remember(head);
             try {
                 return dataKey(ref, fresh);
-            } catch (SpaceKeyException notInIndex) {
+            } catch (NotInKeyIndex notInIndex) {
                 if (ref.commitVersion() > head.manifestVersion()) {
                     throw notInIndex;
                 }
-                // Written inline and folded since: its key went into the folding manifest's key blob.
+                // Written inline and folded since into a later version's manifest: its key is in that one's key blob.
                 Snapshot folding = coveringManifest(ref.commitVersion(), snapshotAt(head));
-                if (folding.version() == ref.commitVersion() && folding.manifest().inline().isEmpty()) {
+                if (folding.version() == ref.commitVersion() || folding.manifest().inline().isEmpty()) {
                     throw notInIndex;
                 }
                 return dataKey(new KeyRef(folding.version(),
@@ -817,6 +817,13 @@ public final class Space {
             } catch (BlobNotFoundException missing) {
                 throw new SpaceKeyException("the key blob of commit " + ref.commitVersion() + " is gone: " + missing.getMessage());
             }
+        }
+    }
+
+    /** The key index has no key blob of that commit (the commit wrote no keys, or was folded into a later one). */
+    private static final class NotInKeyIndex extends SpaceKeyException {
+        NotInKeyIndex(String message) {
+            super(message);
         }
     }
 
@@ -833,7 +840,7 @@ public final class Space {
         BlobId keyBlobId = (BlobId) TreeCursor.get(root, spaces.nodeLoader(KEY_NODES, at.sealer()),
                 KeyIndexCodec.key(ref.commitVersion()));
         if (keyBlobId == null) {
-            throw new SpaceKeyException("no key blob for commit " + ref.commitVersion() + " in the key index");
+            throw new NotInKeyIndex("no key blob for commit " + ref.commitVersion() + " in the key index");
         }
         byte[] blob = spaces.keyBlob(keyBlobId);
         return KeyBlob.parse(blob, at.sealer(), owner, name, ref.commitVersion()).key(ref.index());

@@ -1,7 +1,7 @@
 package io.tusk.spaces;
 
 /** An encrypted space or entry cannot be read: no key for it, a wrong key, or its data key was destroyed (forgotten). */
-public final class SpaceKeyException extends SpaceException {
+public class SpaceKeyException extends SpaceException {
     public SpaceKeyException(String message) {
         super(message);
     }

@@ -111,7 +111,7 @@ public final class MemoryIndex implements Closeable {
         IndexWriterConfig config = new IndexWriterConfig(analyzer)
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 .setIndexDeletionPolicy(snapshots)
-                .setMergePolicy(new org.apache.lucene.index.TieredMergePolicy().setSegmentsPerTier(SEGMENTS_PER_TIER))
+                .setMergePolicy(new RewriteDeletes(new org.apache.lucene.index.TieredMergePolicy().setSegmentsPerTier(SEGMENTS_PER_TIER)))
                 .setCommitOnClose(false)
                 .setMaxFullFlushMergeWaitMillis(0); // a refresh never waits for merges of the segments it flushed
         this.writer = new IndexWriter(directory, config);
@@ -706,16 +706,63 @@ public final class MemoryIndex implements Closeable {
         }
     }
 
-    /** Rewrites segments that hold deleted (forgotten) documents, so no stored segment keeps their text. */
+    /**
+     * Forced-deletes merges rewrite every segment that holds a deleted document, whatever its share of deletes:
+     * forget must leave no stored segment with a forgotten memory's text. (A segment of two memories with one
+     * forgotten kept it: this never showed while every commit flushed a segment of its own, which a forgotten memory
+     * then emptied and Lucene dropped whole.)
+     */
+    private static final class RewriteDeletes extends org.apache.lucene.index.FilterMergePolicy {
+        RewriteDeletes(org.apache.lucene.index.MergePolicy in) {
+            super(in);
+        }
+
+        @Override
+        public MergeSpecification findForcedDeletesMerges(org.apache.lucene.index.SegmentInfos infos,
+                                                          MergeContext context) throws IOException {
+            MergeSpecification merges = null;
+            for (org.apache.lucene.index.SegmentCommitInfo info : infos) {
+                if (context.numDeletesToMerge(info) > 0 && !context.getMergingSegments().contains(info)) {
+                    if (merges == null) {
+                        merges = new MergeSpecification();
+                    }
+                    merges.add(new OneMerge(List.of(info)));
+                }
+            }
+            return merges;
+        }
+    }
+
+    /**
+     * Rewrites segments that hold deleted (forgotten) documents, so no stored segment keeps their text. A segment a
+     * background merge holds already is not merged again by {@code forceMergeDeletes}, which then returns at once:
+     * so this waits for merges in progress and asks again until no segment holds a deleted document.
+     */
     public void forceMergeDeletes() throws IOException {
         lock.lock();
         try {
+            long deadline = System.nanoTime() + FORCE_MERGE_TIMEOUT.toNanos();
             writer.forceMergeDeletes(true);
+            while (writer.hasDeletions() || !writer.getMergingSegments().isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("segments still hold deleted documents after " + FORCE_MERGE_TIMEOUT);
+                }
+                if (writer.getMergingSegments().isEmpty()) {
+                    writer.forceMergeDeletes(true);
+                } else {
+                    Thread.sleep(10);
+                }
+            }
             searchers.maybeRefreshBlocking();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while merging away deleted documents");
         } finally {
             lock.unlock();
         }
     }
+
+    private static final Duration FORCE_MERGE_TIMEOUT = Duration.ofMinutes(10);
 
     /** Whether the directory holds a committed index. */
     public static boolean exists(Directory directory) throws IOException {
