@@ -60,6 +60,41 @@ class MemoryIndexTest {
         assertThat(hits.get(2).score()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-6));
     }
 
+    private static IndexedMemory hashed(String id, long revision, String text, String hash, float[] vector, long time) {
+        return new IndexedMemory(id, revision, text, vector, Map.of(), hash, time, IndexedMemory.OPEN, time);
+    }
+
+    /**
+     * Deduplication runs on every remember and must not need a refresh: what was put, superseded or forgotten since
+     * the searcher was last refreshed counts exactly, before and after a search refreshes it.
+     */
+    @Test
+    void shouldAnswerDedupLookupsExactlyWithoutARefresh() {
+        index.apply(1, List.of(put(hashed("a", 1, "alpha", "h-alpha", new float[] {1, 0, 0, 0}, T0))));
+        index.search(RecallQuery.byVector(new float[] {1, 0, 0, 0}, 1)); // refreshed: "a" is in the searcher
+        index.apply(2, List.of(put(hashed("b", 1, "beta", "h-beta", new float[] {0, 1, 0, 0}, T0 + 1))));
+        index.apply(3, List.of(put(hashed("a", 2, "alpha two", "h-alpha2", new float[] {0, 0, 1, 0}, T0 + 2))));
+
+        assertThat(index.findByHash("h-beta")).containsExactly("b");
+        assertThat(index.findByHash("h-alpha")).as("superseded since the refresh").isEmpty();
+        assertThat(index.findByHash("h-alpha2")).containsExactly("a");
+        assertThat(index.nearest(new float[] {1, 0, 0, 0}).orElseThrow().id())
+                .as("the searcher's old revision of a is not current").isNotEqualTo("a");
+        MemoryIndex.Nearest b = index.nearest(new float[] {0, 1, 0, 0}).orElseThrow();
+        assertThat(b.id()).isEqualTo("b");
+        assertThat(b.cosine()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(index.nearest(new float[] {0, 0, 1, 0}).orElseThrow().text()).isEqualTo("alpha two");
+
+        index.apply(4, List.of(new IndexChange.Forget("b")));
+        assertThat(index.findByHash("h-beta")).isEmpty();
+        assertThat(index.nearest(new float[] {0, 1, 0, 0}).orElseThrow().id()).isEqualTo("a");
+        // A search refreshes first: read-your-writes.
+        assertThat(index.search(RecallQuery.byVector(new float[] {0, 1, 0, 0}, 5))).extracting(Hit::id)
+                .containsExactly("a");
+        assertThat(index.findByHash("h-alpha2")).containsExactly("a");
+        assertThat(index.findByHash("h-beta")).isEmpty();
+    }
+
     @Test
     void shouldLetExactWordsLiftAHitInHybridRanking() {
         index.apply(1, List.of(
