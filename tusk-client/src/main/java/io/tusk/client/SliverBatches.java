@@ -2,7 +2,6 @@ package io.tusk.client;
 
 import io.tusk.control.api.CommitteeMember;
 import io.tusk.core.encoding.EncodingConfig;
-import io.tusk.core.encoding.InvalidSliverException;
 import io.tusk.core.encoding.Sliver;
 import io.tusk.core.encoding.SliverType;
 import io.tusk.core.metadata.BlobId;
@@ -11,6 +10,7 @@ import io.tusk.node.client.NodeRequestException;
 import io.tusk.node.client.StorageNodeClient;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +31,12 @@ final class SliverBatches {
     static final long MAX_BATCH_BYTES = 4L << 20;
     /** Pairs per batch request: keeps the query string (about 9 bytes a pair) far under servers' 8 KiB header limit. */
     static final int MAX_BATCH_PAIRS = 256;
+    /**
+     * Sliver bytes checked together: a small blob's slivers from one member are one group (checking them together
+     * costs little more than checking one), while large slivers are checked one per task, in parallel, each in the
+     * pooled buffers of a single check.
+     */
+    static final int CHECK_GROUP_BYTES = 64 << 10;
 
     private SliverBatches() {
     }
@@ -121,9 +127,10 @@ final class SliverBatches {
 
     /**
      * Keeps the answered slivers that verify against {@code metadata}: a sliver of another pair, a duplicate or one
-     * whose hash does not match is a failure; pairs the member left out are {@link Outcome#missing}. The slivers are
-     * checked in parallel on {@code verifiers}: each check expands the sliver and hashes every symbol, most of a small
-     * read's CPU.
+     * whose hash does not match is a failure; pairs the member left out are {@link Outcome#missing}. Checking expands
+     * each sliver and hashes every symbol, most of a small read's CPU, so the slivers are checked in groups of up to
+     * {@link #CHECK_GROUP_BYTES} ({@link Sliver#verifyAll}: one encoding and one hashing pass per group), the groups in
+     * parallel on {@code verifiers}.
      *
      * @throws InterruptedException if interrupted while the slivers are checked
      */
@@ -132,28 +139,36 @@ final class SliverBatches {
             throws InterruptedException {
         int n = encoding.shardCount();
         Set<Integer> wanted = new HashSet<>(batch.pairs());
-        List<String> failures = new ArrayList<>();
-        List<Future<Sliver>> checks = new ArrayList<>(answered.size());
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        List<List<Sliver>> groups = new ArrayList<>();
+        long groupBytes = CHECK_GROUP_BYTES;
         for (Sliver sliver : answered) {
             int pair = sliver.index() < n ? type.pairIndex(sliver.index(), n) : -1;
             if (sliver.type() != type || !wanted.remove(pair)) {
                 failures.add(member.name() + " answered an unasked or repeated " + sliver);
                 continue;
             }
-            checks.add(verifiers.submit(() -> sliver.verify(encoding, metadata)));
+            if (groupBytes + sliver.length() > CHECK_GROUP_BYTES) {
+                groups.add(new ArrayList<>());
+                groupBytes = 0;
+            }
+            groups.getLast().add(sliver);
+            groupBytes += sliver.length();
         }
-        List<Sliver> verified = new ArrayList<>(checks.size());
-        for (Future<Sliver> check : checks) {
+        List<Future<List<Sliver>>> checks = new ArrayList<>(groups.size());
+        for (List<Sliver> group : groups) {
+            checks.add(verifiers.submit(() -> Sliver.verifyAll(encoding, metadata, group,
+                    invalid -> failures.add(member.name() + ": " + invalid.getMessage()))));
+        }
+        List<Sliver> verified = new ArrayList<>(answered.size());
+        for (Future<List<Sliver>> check : checks) {
             try {
-                verified.add(check.get());
+                verified.addAll(check.get());
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof InvalidSliverException invalid)) {
-                    throw new IllegalStateException("checking a sliver failed", e.getCause());
-                }
-                failures.add(member.name() + ": " + invalid.getMessage());
+                throw new IllegalStateException("checking slivers failed", e.getCause());
             }
         }
         List<Integer> missing = batch.pairs().stream().filter(wanted::contains).toList();
-        return new Outcome(verified, failures, missing);
+        return new Outcome(verified, List.copyOf(failures), missing);
     }
 }

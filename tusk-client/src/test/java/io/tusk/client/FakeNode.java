@@ -52,6 +52,8 @@ final class FakeNode implements StorageNodeClient {
     private final Map<BlobId, BlobMetadata> metadata = new ConcurrentHashMap<>();
     private final Map<String, Sliver> slivers = new ConcurrentHashMap<>();
     private volatile Behaviour behaviour = Behaviour.HEALTHY;
+    /** Pairs whose slivers this node serves with a corrupted byte, however it behaves otherwise. */
+    private final Set<Integer> corruptedPairs = ConcurrentHashMap.newKeySet();
     private final AtomicInteger notRegisteredAnswers = new AtomicInteger();
     private final AtomicInteger unavailableAnswers = new AtomicInteger();
     /** Every request, as "method pairs" (e.g. "slivers [0, 1]"), in the order they arrived. */
@@ -72,6 +74,12 @@ final class FakeNode implements StorageNodeClient {
     /** Whether this node's shards hold pair {@code pair} of {@code blobId}. */
     boolean holdsPair(BlobId blobId, int pair) {
         return shards.contains(blobId.shardForPair(pair, shardCount));
+    }
+
+    /** Serves the slivers of {@code pair} with a corrupted byte from now on (a node whose disk rotted one sliver). */
+    FakeNode corrupting(int pair) {
+        corruptedPairs.add(pair);
+        return this;
     }
 
     FakeNode behave(Behaviour next) {
@@ -160,7 +168,7 @@ final class FakeNode implements StorageNodeClient {
     }
 
     private Sliver served(Sliver sliver) {
-        if (behaviour != Behaviour.LYING) {
+        if (behaviour != Behaviour.LYING && !corruptedPairs.contains(sliver.pairIndex(shardCount))) {
             return sliver;
         }
         byte[] data = sliver.data().clone();

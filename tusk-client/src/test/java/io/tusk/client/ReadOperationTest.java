@@ -203,6 +203,31 @@ class ReadOperationTest {
     }
 
     @Test
+    void shouldRefuseBadSliversAmongGoodOnesOfOneAnswerAndFetchOthersInstead() {
+        EncodedBlob blob = blob(1024, 12);
+        fakes.holding(blob);
+        // Three bad slivers among the first pairs: their holders' answers carry good slivers too, and the read is left
+        // one short of p after the margin, so it must refuse exactly the bad ones and ask for one more pair.
+        int margin = Math.max(2, ENCODING.primarySourceSymbols() / 16);
+        Set<Integer> bad = Set.of(0, 5, ENCODING.primarySourceSymbols() - 1);
+        for (int pair : bad) {
+            fakes.holderOf(blob.blobId(), pair).corrupting(pair);
+        }
+        try (ReadOperation read = new ReadOperation(fakes.client, fakes.committee, ENCODING, blob.blobId(),
+                new ReadOperation.Hedge(NEVER, NEVER))) {
+            read.requestFirstSlivers();
+            BlobMetadataWithId metadata = read.metadata();
+            List<Sliver> slivers = read.primarySlivers(metadata);
+            assertThat(slivers).hasSizeGreaterThanOrEqualTo(ENCODING.primarySourceSymbols())
+                    .noneMatch(sliver -> bad.contains(sliver.pairIndex(FakeCommittee.SHARDS)));
+            assertThat(slivers).allSatisfy(sliver -> sliver.verify(ENCODING, metadata.metadata()));
+            assertThat(new BlobDecoder(ENCODING).decode(metadata, slivers)).isEqualTo(data(blob, 1024, 12));
+        }
+        int firstPairs = ENCODING.primarySourceSymbols() + margin;
+        assertThat(fakes.holderOf(blob.blobId(), firstPairs).count("slivers [" + firstPairs)).isEqualTo(1);
+    }
+
+    @Test
     void shouldTakeMetadataFromAnotherMemberWhenOneLies() {
         EncodedBlob blob = blob(1024, 6);
         fakes.holding(blob);

@@ -3,6 +3,8 @@ package io.tusk.core.encoding;
 import io.tusk.core.merkle.MerkleTree;
 import io.tusk.core.rs.ReedSolomonCode;
 
+import java.util.List;
+
 /**
  * Single-codeword operations: expanding one sliver to its {@code n} cells, and decoding one sliver from any
  * {@code k} of its cells. Each symbol becomes its own (lane-packed) shard; the batched paths are in
@@ -55,6 +57,48 @@ final class Expansion {
         } finally {
             scratch.give();
         }
+    }
+
+    /**
+     * {@link #merkleRoot} of many slivers of one type and symbol size at once, as the encoder works: one Reed-Solomon
+     * encoding with sliver {@code s}'s symbols in slot {@code s} of every shard, then every cell's leaf hash and each
+     * tree level of all slivers in one hashing call. A reader checking a blob's {@code p} slivers of a few bytes' symbols
+     * otherwise runs {@code p} encodings of mostly empty shards and hashes the upper tree levels a node or two at a time.
+     *
+     * @param slivers each {@code k * symbolSize} bytes, {@code k} the source symbols of the type's expanding code
+     * @return the roots, 32 bytes each, in the order of {@code slivers}
+     */
+    static byte[][] merkleRoots(EncodingConfig config, SliverType type, List<byte[]> slivers, int symbolSize) {
+        if (slivers.size() == 1) {
+            return new byte[][] {merkleRoot(config, type, slivers.getFirst(), symbolSize)}; // pooled buffers
+        }
+        ReedSolomonCode code = Codes.expanding(config, type);
+        int k = code.originalCount();
+        int r = code.recoveryCount();
+        int count = slivers.size();
+        int slot = LaneBatch.slotLanes(symbolSize);
+        int shardBytes = LaneBatch.shardBytes((long) slot * count);
+        byte[][] originals = new byte[k][shardBytes];
+        byte[][] recovery = new byte[r][shardBytes];
+        for (int s = 0; s < count; s++) {
+            byte[] data = slivers.get(s);
+            for (int i = 0; i < k; i++) {
+                LaneBatch.pack(data, i * symbolSize, symbolSize, symbolSize, 1, originals[i], s * slot);
+            }
+        }
+        code.encode(originals, recovery);
+        int cellsPerSliver = k + r;
+        byte[] cells = new byte[Math.multiplyExact(count * cellsPerSliver, symbolSize)];
+        for (int s = 0; s < count; s++) {
+            int at = s * cellsPerSliver * symbolSize;
+            System.arraycopy(slivers.get(s), 0, cells, at, k * symbolSize);
+            for (int j = 0; j < r; j++) {
+                LaneBatch.unpack(recovery[j], s * slot, symbolSize, 1, cells, at + (k + j) * symbolSize, symbolSize);
+            }
+        }
+        byte[] leafHashes = new byte[count * cellsPerSliver * 32];
+        MerkleTree.leafHashes(cells, 0, symbolSize, count * cellsPerSliver, leafHashes, 0);
+        return MerkleTree.rootsOfLeafHashes(leafHashes, count, cellsPerSliver);
     }
 
     /**

@@ -187,6 +187,38 @@ public final class MerkleTree {
     }
 
     /**
+     * The roots of {@code trees} trees of {@code leaves >= 1} leaf hashes each, tree {@code t}'s leaf hashes back to
+     * back at {@code hashes[t * leaves * 32..]}: {@link #rootOfLeafHashes} of each, with each level of all the trees
+     * hashed in one call, so that the small upper levels fill the hasher's lanes too.
+     *
+     * @return the roots, 32 bytes each, in tree order
+     */
+    public static byte[][] rootsOfLeafHashes(byte[] hashes, int trees, int leaves) {
+        if (trees < 0 || leaves < 1) {
+            throw new IllegalArgumentException("need at least one leaf per tree, got " + trees + " trees of " + leaves);
+        }
+        Objects.checkFromIndexSize(0, (long) NODE * trees * leaves, hashes.length);
+        Blake2b256Batch hasher = Blake2b256Batch.fastest();
+        byte[] level = hashes;
+        int nodes = leaves;
+        while (nodes > 1) {
+            int padded = nodes + (nodes & 1); // an odd level gets an Empty (zero) node at its end, in every tree
+            byte[] pairs = new byte[trees * padded * NODE];
+            for (int t = 0; t < trees; t++) {
+                System.arraycopy(level, t * nodes * NODE, pairs, t * padded * NODE, nodes * NODE);
+            }
+            nodes = padded >>> 1;
+            level = new byte[trees * nodes * NODE];
+            hasher.hashPrefixedChunks(INNER_PREFIX, pairs, 0, 2 * NODE, trees * nodes, level, 0);
+        }
+        byte[][] roots = new byte[trees][];
+        for (int t = 0; t < trees; t++) {
+            roots[t] = Arrays.copyOfRange(level, t * NODE, (t + 1) * NODE);
+        }
+        return roots;
+    }
+
+    /**
      * Hashes a level of {@code nodes} hashes up to the root, in place: node i of the next level overwrites bytes
      * 32i..32i+32, which only held children already consumed. {@code level} has room for one Empty pad.
      */

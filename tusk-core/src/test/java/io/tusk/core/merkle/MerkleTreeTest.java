@@ -243,4 +243,17 @@ class MerkleTreeTest {
                     .as("%s %d x %d seed %d", hasher, count, leafSize, SEED).isEqualTo(expected));
         }
     }
+
+    /** Many trees hashed level by level together give each tree's own root, odd levels padded per tree. */
+    @Property(tries = 60)
+    void shouldGiveEachTreesRootWhenHashingManyTreesTogether(@ForAll @IntRange(min = 1, max = 40) int trees,
+                                                             @ForAll @IntRange(min = 1, max = 130) int leaves) {
+        byte[] hashes = new byte[trees * leaves * 32];
+        new Random(SEED + 31L * trees + leaves).nextBytes(hashes);
+        byte[][] roots = MerkleTree.rootsOfLeafHashes(hashes, trees, leaves);
+        assertThat(roots.length).isEqualTo(trees);
+        for (int t = 0; t < trees; t++) {
+            assertThat(roots[t]).isEqualTo(MerkleTree.rootOfLeafHashes(hashes, t * leaves * 32, leaves));
+        }
+    }
 }
