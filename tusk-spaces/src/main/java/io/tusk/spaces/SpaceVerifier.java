@@ -76,7 +76,7 @@ final class SpaceVerifier {
         long v = head.version();
         if (head.inlineCount() > 0) { // the inline versions the control plane holds: rebuilt, each checked on the way
             try {
-                Snapshot top = space.snapshot();
+                Snapshot top = space.snapshotAt(head); // the head read above: a fold landing meanwhile changes nothing here
                 for (InlineTail.Held h : top.inlineVersions()) {
                     checkInlineEntries(h, top.sealer());
                 }

@@ -2,9 +2,6 @@ package io.tusk.spaces;
 
 import io.tusk.client.TuskClient;
 import io.tusk.control.api.SpaceHead;
-import io.tusk.testkit.TestCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -30,27 +27,8 @@ import static org.awaitility.Awaitility.await;
  * plane, read by any client by rebuilding them on the manifest before them, folded into manifest blobs in place, in
  * the background and before any commit that stores blobs, with every version readable and verifiable throughout.
  */
-class InlineVersionsTest {
+class InlineVersionsTest extends SpacesOnClusterTest {
     private static final CommitOptions INLINE = CommitOptions.defaults().inlineWhenSmall();
-    static TestCluster cluster;
-    static Spaces spaces;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = TestCluster.start(4, 16);
-        spaces = new Spaces(cluster.client());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 
     private static CommitResult putInline(Space space, String key, String value) {
         return space.commit(tx -> tx.put(key, utf8(value)), INLINE);
