@@ -207,8 +207,15 @@ final class Committer {
                             inline.held().sealedKeys() == null ? null
                                     : Base64.getEncoder().encodeToString(inline.held().sealedKeys())));
                 } catch (ApiException e) {
-                    if (e.is(ErrorReason.INLINE_VERSIONS_FULL)) {
-                        fold(base); // another writer filled the tail meanwhile
+                    if (e.is(ErrorReason.INLINE_VERSIONS_FULL)) { // the tail filled up (other writers, or a guess)
+                        if (++folds > attempts) {
+                            throw new SpaceException("space " + space.name() + ": its inline versions stayed full "
+                                    + "through " + attempts + " folds");
+                        }
+                        Snapshot head = space.snapshot();
+                        if (head.isInline()) {
+                            fold(head);
+                        }
                         attempt--;
                         continue;
                     }
