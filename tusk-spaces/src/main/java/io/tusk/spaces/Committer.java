@@ -65,6 +65,8 @@ final class Committer {
     static final int MAX_CHANGES = 100_000;
     /** Fail point between storing a commit's blobs and moving the head: a client crash mid-commit. */
     static final String BEFORE_HEAD = "spaces.commit-before-head";
+    /** Fail point at the start of a fold: a fold that cannot store its blobs. */
+    static final String FOLD = "spaces.fold";
 
     private final Space space;
     private final Spaces spaces;
@@ -519,6 +521,7 @@ final class Committer {
      * keeps its version. A fold that another writer landed first (VERSION_CONFLICT) is discarded: that one is as good.
      */
     private void fold(Snapshot base) {
+        FailPoints.hit(FOLD);
         Plan plan = new FoldPlanner(space).plan(base);
         Landed landed = land(plan);
         try {

@@ -187,6 +187,33 @@ class InlineVersionsTest extends SpacesOnClusterTest {
     }
 
     @Test
+    void shouldFoldInTheForegroundOnceTheTailIsFullAndBackgroundFoldsFailed() {
+        Space space = spaces.create("inline-full", false);
+        space.put("start", utf8("0"));
+        int limit = io.tusk.control.api.Command.CommitSpace.MAX_INLINE_VERSIONS;
+        io.tusk.core.failpoint.FailPoints.armError(Committer.FOLD);
+        try {
+            for (int i = 0; i < limit; i++) {
+                putInline(space, String.format("m%03d", i), "memory " + i);
+            }
+            assertThat(space.head().inlineCount()).as("every background fold failed").isEqualTo(limit);
+            assertThat(io.tusk.core.failpoint.FailPoints.hits(Committer.FOLD)).isPositive();
+            assertThatThrownBy(() -> putInline(space, "one-more", "x"))
+                    .hasMessageContaining(Committer.FOLD); // it must fold first, and that fails too
+            assertThat(space.head().version()).isEqualTo(limit + 1);
+        } finally {
+            io.tusk.core.failpoint.FailPoints.disarmAll();
+        }
+        CommitResult next = putInline(space, "one-more", "x");
+        assertThat(next.version()).isEqualTo(limit + 2);
+        SpaceHead head = space.head();
+        assertThat(head.manifestVersion()).as("folded up to the full tail's last version").isEqualTo(limit + 1);
+        assertThat(head.inlineCount()).isEqualTo(1);
+        assertThat(space.snapshot().entryCount()).isEqualTo(limit + 2);
+        assertThat(space.verify().firstBreak()).isNull();
+    }
+
+    @Test
     void shouldLetConcurrentInlineWritersEachLandEveryChange() throws Exception {
         spaces.create("inline-race", false).put("counter", utf8("0"));
         int writers = 3;
