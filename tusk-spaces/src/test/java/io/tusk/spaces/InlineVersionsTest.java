@@ -214,6 +214,23 @@ class InlineVersionsTest extends SpacesOnClusterTest {
     }
 
     @Test
+    void shouldVerifyTheChainOfInlineVersionsWithoutTheOwnerKey() throws Exception {
+        Space space = spaces.create("inline-sealed", true);
+        space.put("a", utf8("1"));
+        putInline(space, "b", "2");
+        putInline(space, "c", "3");
+        io.tusk.core.crypto.Ed25519KeyPair other = io.tusk.core.crypto.Ed25519KeyPair.generate(new java.security.SecureRandom());
+        try (TuskClient client = new TuskClient(io.tusk.client.ClientConfig.of(cluster.local().controlUrl(), other))) {
+            Space seen = new Spaces(client).open(spaces.account(), "inline-sealed");
+            assertThatThrownBy(() -> seen.snapshot().read("b")).isInstanceOf(SpaceKeyException.class);
+            VerifyReport report = seen.verify();
+            assertThat(report.firstBreak()).isNull();
+            assertThat(report.treesChecked()).isFalse();
+            assertThat(report.versionsChecked()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void shouldLetConcurrentInlineWritersEachLandEveryChange() throws Exception {
         spaces.create("inline-race", false).put("counter", utf8("0"));
         int writers = 3;
