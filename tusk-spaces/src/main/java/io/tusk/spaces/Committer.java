@@ -17,7 +17,6 @@ import io.tusk.spaces.manifest.CommitDetails;
 import io.tusk.spaces.manifest.DataRef;
 import io.tusk.spaces.manifest.EntryRecord;
 import io.tusk.spaces.manifest.KeyIndexCodec;
-import io.tusk.spaces.manifest.InlineVersion;
 import io.tusk.spaces.manifest.KeyRef;
 import io.tusk.spaces.manifest.SpaceManifest;
 import io.tusk.spaces.store.PackBuilder;
@@ -66,6 +65,8 @@ final class Committer {
     static final int MAX_CHANGES = 100_000;
     /** Fail point between storing a commit's blobs and moving the head: a client crash mid-commit. */
     static final String BEFORE_HEAD = "spaces.commit-before-head";
+    /** Fail point at the start of a fold: a fold that cannot store its blobs. */
+    static final String FOLD = "spaces.fold";
 
     private final Space space;
     private final Spaces spaces;
@@ -79,16 +80,16 @@ final class Committer {
     private final Map<ByteBuffer, StagedContent> uploadedBytes = new HashMap<>();
 
     /** What one attempt does: store blobs, commit inline, fold the inline versions first, or nothing at all. */
-    private sealed interface Attempt permits Plan, InlinePlan, FoldFirst, Unchanged {
+    sealed interface Attempt permits Plan, InlinePlan, FoldFirst, Unchanged {
     }
 
     /** Everything one attempt stores, ready to go. */
-    private record Plan(long version, long commitTime, EncodedBlob pack, List<EncodedBlob> keyBlobs, EncodedBlob manifest,
-                        List<BlobId> replacedKeyBlobs, int changed) implements Attempt {
+    record Plan(long version, long commitTime, EncodedBlob pack, List<EncodedBlob> keyBlobs, EncodedBlob manifest,
+                List<BlobId> replacedKeyBlobs, int changed) implements Attempt {
     }
 
     /** A small commit the control plane holds inline: the version's bytes and the tree it makes, rebuilt already. */
-    private record InlinePlan(long version, long commitTime, InlineTail.Held held, Snapshot rebuilt, int changed)
+    record InlinePlan(long version, long commitTime, InlineTail.Held held, Snapshot rebuilt, int changed)
             implements Attempt {
     }
 
@@ -97,7 +98,7 @@ final class Committer {
     }
 
     /** The changes change nothing: no version. */
-    private record Unchanged() implements Attempt {
+    record Unchanged() implements Attempt {
     }
 
     /** Inline versions after which a writer folds them in the background (the control plane holds at most 64). */
@@ -119,7 +120,7 @@ final class Committer {
             Staging staging = new Staging(base);
             changes.accept(staging);
             if (options.inline()) {
-                Attempt inline = planInline(base, staging, options.message());
+                Attempt inline = new InlinePlanner(space).plan(base, staging, options.message());
                 if (inline != null) {
                     return inline;
                 }
@@ -208,20 +209,19 @@ final class Committer {
                             inline.held().sealedKeys() == null ? null
                                     : Base64.getEncoder().encodeToString(inline.held().sealedKeys())));
                 } catch (ApiException e) {
-                    if (e.is(ErrorReason.INLINE_VERSIONS_FULL)) {
-                        fold(base); // another writer filled the tail meanwhile
+                    if (e.is(ErrorReason.INLINE_VERSIONS_FULL)) { // the tail filled up (other writers, or a guess)
+                        if (++folds > attempts) {
+                            throw new SpaceException("space " + space.name() + ": its inline versions stayed full "
+                                    + "through " + attempts + " folds");
+                        }
+                        Snapshot head = space.snapshot();
+                        if (head.isInline()) {
+                            fold(head);
+                        }
                         attempt--;
                         continue;
                     }
-                    if (!e.is(ErrorReason.VERSION_CONFLICT)) {
-                        throw e;
-                    }
-                    if (expectedVersion >= 0 || attempt >= attempts) {
-                        throw new VersionConflictException("space " + space.name() + ": version " + inline.version()
-                                + " was taken by another commit" + (attempt > 1 ? " (" + attempt + " attempts)" : ""),
-                                inline.version() - 1);
-                    }
-                    pause(attempt, System.nanoTime() - attemptStarted);
+                    lostRace(e, inline.version(), expectedVersion >= 0 || attempt >= attempts, attempt, attemptStarted);
                     continue;
                 }
                 space.committedInline(inline.held(), inline.rebuilt());
@@ -236,16 +236,10 @@ final class Committer {
                 spaces.client().submit(new Command.CommitSpace(space.name(), plan.version() - 1,
                         plan.manifest().blobId().toString(), plan.commitTime()));
             } catch (ApiException e) {
-                if (!e.is(ErrorReason.VERSION_CONFLICT)) {
-                    throw e;
+                if (e.is(ErrorReason.VERSION_CONFLICT)) {
+                    discard(landed);
                 }
-                discard(landed);
-                if (expectedVersion >= 0 || attempt >= attempts) {
-                    throw new VersionConflictException("space " + space.name() + ": version " + plan.version()
-                            + " was taken by another commit" + (attempt > 1 ? " (" + attempt + " attempts)" : ""),
-                            plan.version() - 1);
-                }
-                pause(attempt, System.nanoTime() - attemptStarted);
+                lostRace(e, plan.version(), expectedVersion >= 0 || attempt >= attempts, attempt, attemptStarted);
                 continue;
             } catch (IOException e) {
                 throw new SpaceException("commit of space " + space.name() + " failed before moving the head: "
@@ -257,6 +251,21 @@ final class Committer {
             return new CommitResult(plan.version(), plan.manifest().blobId().toString(),
                     java.time.Instant.ofEpochMilli(plan.commitTime()), plan.changed(), attempt);
         }
+    }
+
+    /**
+     * A commit of {@code version} was refused: anything but a lost race is rethrown; a lost race is final
+     * ({@link VersionConflictException}) when {@code giveUp}, else followed by a pause before the next attempt.
+     */
+    private void lostRace(ApiException refused, long version, boolean giveUp, int attempt, long attemptStarted) {
+        if (!refused.is(ErrorReason.VERSION_CONFLICT)) {
+            throw refused;
+        }
+        if (giveUp) {
+            throw new VersionConflictException("space " + space.name() + ": version " + version
+                    + " was taken by another commit" + (attempt > 1 ? " (" + attempt + " attempts)" : ""), version - 1);
+        }
+        pause(attempt, System.nanoTime() - attemptStarted);
     }
 
     /**
@@ -498,111 +507,6 @@ final class Committer {
                 Math.max(changedCount, 1));
     }
 
-    /**
-     * A small commit held inline by the control plane (docs/spaces.md, "Inline versions"), or null if this one is not
-     * small: puts of bytes up to the small-entry size and plain deletes only, the version at most
-     * {@link InlineVersion#MAX_BYTES}, and room left in the space's inline versions. Builds on a manifest: the first
-     * commit of a space stores one (it creates an encrypted space's key).
-     */
-    private Attempt planInline(Snapshot base, Staging staging, String message) {
-        if (base.manifest() == null || !staging.tags.isEmpty() || staging.rotateKey || staging.retention != null
-                || staging.ops.isEmpty() || staging.ops.size() > InlineVersion.MAX_KEYS) {
-            return null;
-        }
-        long held = 0;
-        for (InlineTail.Held h : base.inlineVersions()) {
-            held += h.bytes().length + (h.sealedKeys() == null ? 0 : h.sealedKeys().length);
-        }
-        if (base.inlineVersions().size() >= Command.CommitSpace.MAX_INLINE_VERSIONS) {
-            return null;
-        }
-        boolean encrypted = space.encrypted();
-        Sealer sealer = base.sealer();
-        if (encrypted && !sealer.hasKeys()) {
-            throw new SpaceKeyException("space " + space.name() + " is encrypted and this client does not hold its owner key");
-        }
-        long version = base.version() + 1;
-        long time = Math.max(System.currentTimeMillis(), base.commitTime().toEpochMilli());
-        List<InlineVersion.Change> changes = new ArrayList<>();
-        NavigableMap<byte[], Object> edits = new TreeMap<>(Keys.ORDER);
-        List<byte[]> dataKeys = new ArrayList<>();
-        List<String> changedKeys = new ArrayList<>();
-        long puts = 0;
-        long deletes = 0;
-        long bytes = 0;
-        for (Map.Entry<byte[], Staging.Op> change : staging.ops.entrySet()) {
-            byte[] key = change.getKey();
-            String text = Keys.decode(key);
-            EntryRecord old = base.record(key);
-            switch (change.getValue()) {
-                case Staging.Delete delete -> {
-                    if (delete.forget()) {
-                        return null;
-                    }
-                    check(delete.condition(), old, text);
-                    if (old == null) {
-                        continue;
-                    }
-                    changes.add(new InlineVersion.Change(key, null));
-                    edits.put(key, TreeEditor.DELETE);
-                    deletes++;
-                }
-                case Staging.Put put -> {
-                    check(put.options().condition(), old, text);
-                    long length = put.bytes() != null ? put.bytes().length : put.content().length();
-                    if (length > spaces.options().smallEntryMaxBytes() || length > InlineVersion.MAX_BYTES) {
-                        return null;
-                    }
-                    byte[] plain = put.bytes() != null ? put.bytes() : readAll(put.content(), text);
-                    byte[] dataKey = encrypted ? Aead.randomKey() : null;
-                    byte[] stored = encrypted ? EntryCipher.encrypt(dataKey, plain) : plain;
-                    KeyRef keyRef = null;
-                    if (dataKey != null) {
-                        keyRef = new KeyRef(version, dataKeys.size());
-                        dataKeys.add(dataKey);
-                    }
-                    EntryRecord record = new EntryRecord(length, put.options().contentType(), put.options().metadata(),
-                            Blake2b256.hash(stored), version, time,
-                            stored.length == 0 ? new DataRef.Empty() : new DataRef.Pending(stored), keyRef);
-                    changes.add(new InlineVersion.Change(key, record));
-                    edits.put(key, record);
-                    puts++;
-                    bytes += stored.length;
-                    if (bytes > InlineVersion.MAX_BYTES) {
-                        return null;
-                    }
-                }
-                case Staging.PutStaged put -> {
-                    return null;
-                }
-                case Staging.Copy copy -> {
-                    return null;
-                }
-            }
-            if (changedKeys.size() < CommitDetails.MAX_KEYS) {
-                changedKeys.add(text);
-            }
-        }
-        if (edits.isEmpty()) {
-            return new Unchanged();
-        }
-        InlineVersion.Body body = new InlineVersion.Body(changes, new CommitDetails(truncate(message), puts, deletes,
-                changedKeys, edits.size() > changedKeys.size()));
-        InlineVersion version1 = InlineVersion.of(space.ownerAddress(), space.name(), version, base.versionId(), time,
-                dataKeys.size(), body, sealer);
-        byte[] encoded = version1.toBytes();
-        byte[] sealedKeys = dataKeys.isEmpty() ? null : InlineVersion.sealKeys(sealer, version, dataKeys);
-        long size = encoded.length + (sealedKeys == null ? 0 : sealedKeys.length);
-        if (encoded.length > InlineVersion.MAX_BYTES
-                || (sealedKeys != null && sealedKeys.length > Command.CommitSpace.MAX_INLINE_KEY_BYTES)
-                || held + size > Command.CommitSpace.MAX_INLINE_TOTAL_BYTES) {
-            return null;
-        }
-        InlineTail.Held mine = new InlineTail.Held(version1, encoded, InlineVersion.id(encoded), sealedKeys);
-        Snapshot rebuilt = InlineTail.apply(base, mine, version, 0); // what every reader will rebuild, checked here
-        return new InlinePlan(version, time, mine, rebuilt, Math.max(1, edits.size()));
-    }
-
     /** Folds the head's inline versions into a manifest blob, if it has any (a fold another writer landed does too). */
     void fold() {
         Snapshot base = space.snapshot();
@@ -613,106 +517,24 @@ final class Committer {
 
     /**
      * Stores a manifest of the inline version {@code base} that holds every inline version since the manifest before
-     * it, and moves the head's manifest to it ({@code commitSpace} with {@code fold}): the head keeps its version. The
-     * folded versions' entries move into a pack, their data keys into one key blob of this manifest. A fold that
-     * another writer landed first (VERSION_CONFLICT) is discarded: that one is as good.
+     * it ({@link FoldPlanner}), and moves the head's manifest to it ({@code commitSpace} with {@code fold}): the head
+     * keeps its version. A fold that another writer landed first (VERSION_CONFLICT) is discarded: that one is as good.
      */
     private void fold(Snapshot base) {
-        List<InlineTail.Held> folded = base.inlineVersions();
-        long version = base.version();
-        Sealer sealer = base.sealer();
-        SpaceManifest previous = base.manifest();
-        TreeShape shape = space.shape(previous);
-
-        Map<Long, Integer> keyOffsets = InlineTail.keyOffsets(folded.stream().map(InlineTail.Held::version).toList(),
-                version);
-        byte[][] keySlots = new byte[folded.stream().mapToInt(h -> h.version().keyCount()).sum()][];
-        java.util.TreeSet<byte[]> touched = new java.util.TreeSet<>(Keys.ORDER);
-        for (InlineTail.Held h : folded) {
-            long v = h.version().version();
-            if (h.version().keyCount() > 0) {
-                if (h.sealedKeys() == null) {
-                    throw new SpaceKeyException("the data keys of inline version " + v + " of space " + space.name()
-                            + " are not at hand");
-                }
-                List<byte[]> keys = InlineVersion.openKeys(sealer, v, h.sealedKeys(), h.version().keyCount());
-                for (int i = 0; i < keys.size(); i++) {
-                    keySlots[keyOffsets.get(v) + i] = keys.get(i);
-                }
-            }
-            for (InlineVersion.Change c : h.version().open(sealer).changes()) {
-                touched.add(c.key());
-            }
-        }
-        List<byte[]> dataKeys = java.util.Arrays.asList(keySlots);
-        NavigableMap<byte[], Object> edits = new TreeMap<>(Keys.ORDER);
-        for (byte[] key : touched) { // entries still at the head name their keys in this manifest's key blob
-            EntryRecord record = base.record(key);
-            if (record != null && record.key() != null && keyOffsets.containsKey(record.key().commitVersion())) {
-                edits.put(key, record.withData(record.data(), new KeyRef(version,
-                        keyOffsets.get(record.key().commitVersion()) + record.key().index())));
-            }
-        }
-        Node root = edits.isEmpty() ? base.root() : new TreeEditor(base.nodes(), shape).apply(base.root(), edits);
-
-        List<EncodedBlob> keyBlobs = new ArrayList<>();
-        Node keysRoot = space.keysRoot(base);
-        if (!dataKeys.isEmpty()) {
-            EncodedBlob blob = spaces.encode(new KeyBlob(space.ownerAddress(), space.name(), version, dataKeys).toBytes(sealer));
-            keyBlobs.add(blob);
-            NavigableMap<byte[], Object> keyEdits = new TreeMap<>(Keys.ORDER);
-            keyEdits.put(KeyIndexCodec.key(version), blob.blobId());
-            keysRoot = new TreeEditor(spaces.nodeLoader(Space.KEY_NODES, sealer), shape).apply(keysRoot, keyEdits);
-        }
-        PackBuilder packer = new PackBuilder(spaces.quiltEncoder(), sealer);
-        heldData(root, java.util.Collections.newSetFromMap(new IdentityHashMap<>())).forEach(packer::addData);
-        packer.addTree(root, Snapshot.ENTRY_NODES);
-        packer.addTree(keysRoot, Space.KEY_NODES);
-        PackBuilder.Pack pack = packer.build();
-        EncodedBlob encodedPack = pack.quilt() == null ? null : spaces.encode(pack.quilt());
-        List<SpaceManifest.Write> writes = new ArrayList<>();
-        if (encodedPack != null) {
-            writes.add(new SpaceManifest.Write(encodedPack.blobId(), null));
-        }
-        keyBlobs.forEach(k -> writes.add(new SpaceManifest.Write(k.blobId(), null)));
-        CommitDetails details = folded.getLast().version().open(sealer).details();
-        SpaceManifest manifest = new SpaceManifest(space.ownerAddress(), space.name(), version, base.manifestId(),
-                base.commitTimeMillis(), previous.nextSkips(base.manifestId(), version),
-                encodedPack == null ? null : encodedPack.blobId(), shape.fanoutBits(), root == null ? 0 : root.count(),
-                pack.storedRoots().get(0), pack.storedRoots().get(1), previous.encryption(), previous.tags(),
-                previous.pruned(), previous.kept(), writes, sealer.seal("details", details.toBytes()),
-                folded.stream().map(InlineTail.Held::bytes).toList());
-        EncodedBlob encodedManifest = spaces.encode(manifest.toBytes());
-        Landed landed = land(new Plan(version, base.commitTimeMillis(), encodedPack, keyBlobs, encodedManifest, List.of(), 0));
+        FailPoints.hit(FOLD);
+        Plan plan = new FoldPlanner(space).plan(base);
+        Landed landed = land(plan);
         try {
-            spaces.client().submit(Command.CommitSpace.fold(space.name(), version, encodedManifest.blobId().toString(),
-                    base.commitTimeMillis()));
+            spaces.client().submit(Command.CommitSpace.fold(space.name(), plan.version(),
+                    plan.manifest().blobId().toString(), plan.commitTime()));
             space.folded();
         } catch (ApiException e) {
             discard(landed);
             if (!e.is(ErrorReason.VERSION_CONFLICT)) {
                 throw e;
             }
-            LOG.debug("inline versions of space {} up to {} were folded by another writer", space.name(), version);
+            LOG.debug("inline versions of space {} up to {} were folded by another writer", space.name(), plan.version());
         }
-    }
-
-    /** The held bytes of inline entries in the nodes of {@code node} not stored yet: they go into the fold's pack. */
-    private static List<DataRef.Pending> heldData(Node node, Set<DataRef.Pending> seen) {
-        List<DataRef.Pending> out = new ArrayList<>();
-        if (node == null) {
-            return out;
-        }
-        for (int i = 0; i < node.size(); i++) {
-            if (node.isLeaf()) {
-                if (((EntryRecord) node.value(i)).data() instanceof DataRef.Pending p && seen.add(p)) {
-                    out.add(p);
-                }
-            } else if (node.child(i) instanceof io.tusk.spaces.tree.ChildRef.Fresh fresh) {
-                out.addAll(heldData(fresh.node(), seen));
-            }
-        }
-        return out;
     }
 
     /** Starts a fold in the background when the inline versions grow long, so writers rarely meet a full tail. */
@@ -727,7 +549,7 @@ final class Committer {
         space.foldInBackground();
     }
 
-    private static String truncate(String message) {
+    static String truncate(String message) {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= CommitDetails.MAX_MESSAGE_BYTES) {
             return message;
@@ -752,7 +574,7 @@ final class Committer {
                 encryption, Map.of(), List.of(), List.of(), List.of(), new byte[0], List.of());
     }
 
-    private static void check(Condition condition, EntryRecord old, String key) {
+    static void check(Condition condition, EntryRecord old, String key) {
         if (condition == null) {
             return;
         }
@@ -789,7 +611,7 @@ final class Committer {
         }
     }
 
-    private static byte[] readAll(Content content, String key) {
+    static byte[] readAll(Content content, String key) {
         try (InputStream in = content.open()) {
             byte[] bytes = in.readNBytes((int) content.length());
             if (bytes.length != content.length() || in.read() != -1) {

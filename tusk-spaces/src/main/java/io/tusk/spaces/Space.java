@@ -173,6 +173,11 @@ public final class Space {
         replayed = null;
     }
 
+    /** The inline versions of {@code head} (which {@link #head()} fetched), oldest first. */
+    List<InlineTail.Held> inlineVersions(SpaceHead head) {
+        return tail.range(head.manifestVersion() + 1, head.version());
+    }
+
     /** Keeps an inline version this client just committed, rebuilt already, so the next commit starts from it. */
     void committedInline(InlineTail.Held held, Snapshot rebuilt) {
         tail.add(held);

@@ -74,15 +74,20 @@ final class SpaceVerifier {
         Sealer sealer = null;
         long newerTime = Long.MAX_VALUE;
         long v = head.version();
-        if (head.inlineCount() > 0) { // the inline versions the control plane holds: rebuilt, each checked on the way
+        if (head.inlineCount() > 0) { // the inline versions the control plane holds
             try {
-                Snapshot top = space.snapshot();
-                for (InlineTail.Held h : top.inlineVersions()) {
-                    checkInlineEntries(h, top.sealer());
+                List<InlineTail.Held> tail = space.inlineVersions(head);
+                checkTailLinks(head, tail);
+                Sealer base = space.sealerFor(space.manifest(BlobId.parse(head.manifestBlobId()), head.manifestVersion()));
+                if (!space.encrypted() || base.hasKeys()) { // rebuilt, each version's entries checked on the way
+                    Snapshot top = space.snapshotAt(head); // the head read above: a fold landing meanwhile changes nothing
+                    for (InlineTail.Held h : top.inlineVersions()) {
+                        checkInlineEntries(h, top.sealer());
+                    }
                 }
                 checked += Math.min(maxVersions, head.inlineCount());
                 oldest = head.manifestVersion() + 1;
-                newerTime = top.inlineVersions().getFirst().version().commitTimeMillis();
+                newerTime = tail.getFirst().version().commitTimeMillis();
             } catch (RuntimeException e) {
                 broken = new VerifyReport.Break(head.version(), e.getMessage());
             }
@@ -171,6 +176,31 @@ final class SpaceVerifier {
         return new VerifyReport(space.name(), head.version(), checked, Math.min(oldest, head.version()),
                 source.blobsChecked(), nodes, entries, source.bytesChecked(), trees, broken,
                 Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Checks the chain of the inline versions the control plane holds, without opening them (a reader without an
+     * encrypted space's key can check this much): each is this space's next version, links to the one before (the
+     * first to the head's manifest) and was committed in order, the last at the head's commit time.
+     */
+    private void checkTailLinks(SpaceHead head, List<InlineTail.Held> tail) {
+        SpaceManifest base = space.manifest(BlobId.parse(head.manifestBlobId()), head.manifestVersion());
+        byte[] previous = InlineTail.versionId(BlobId.parse(head.manifestBlobId()), base);
+        long time = base.commitTimeMillis();
+        long version = head.manifestVersion();
+        for (InlineTail.Held h : tail) {
+            InlineVersion iv = h.version();
+            if (!iv.owner().equals(space.ownerAddress()) || !iv.name().equals(space.name()) || iv.version() != ++version
+                    || !java.util.Arrays.equals(iv.previous(), previous) || iv.commitTimeMillis() < time) {
+                throw new VerificationException("inline version " + iv.version() + " does not follow version "
+                        + (version - 1) + " in the chain");
+            }
+            previous = h.id();
+            time = iv.commitTimeMillis();
+        }
+        if (version != head.version() || time != head.commitTimeMillis()) {
+            throw new VerificationException("the inline versions end at version " + version + ", not at the head");
+        }
     }
 
     /**

@@ -2,9 +2,6 @@ package io.tusk.spaces;
 
 import io.tusk.client.TuskClient;
 import io.tusk.control.api.SpaceHead;
-import io.tusk.testkit.TestCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -30,27 +27,8 @@ import static org.awaitility.Awaitility.await;
  * plane, read by any client by rebuilding them on the manifest before them, folded into manifest blobs in place, in
  * the background and before any commit that stores blobs, with every version readable and verifiable throughout.
  */
-class InlineVersionsTest {
+class InlineVersionsTest extends SpacesOnClusterTest {
     private static final CommitOptions INLINE = CommitOptions.defaults().inlineWhenSmall();
-    static TestCluster cluster;
-    static Spaces spaces;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = TestCluster.start(4, 16);
-        spaces = new Spaces(cluster.client());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 
     private static CommitResult putInline(Space space, String key, String value) {
         return space.commit(tx -> tx.put(key, utf8(value)), INLINE);
@@ -206,6 +184,50 @@ class InlineVersionsTest {
         VerifyReport report = space.verify();
         assertThat(report.firstBreak()).isNull();
         assertThat(report.versionsChecked()).isEqualTo(commits + 1);
+    }
+
+    @Test
+    void shouldFoldInTheForegroundOnceTheTailIsFullAndBackgroundFoldsFailed() {
+        Space space = spaces.create("inline-full", false);
+        space.put("start", utf8("0"));
+        int limit = io.tusk.control.api.Command.CommitSpace.MAX_INLINE_VERSIONS;
+        io.tusk.core.failpoint.FailPoints.armError(Committer.FOLD);
+        try {
+            for (int i = 0; i < limit; i++) {
+                putInline(space, String.format("m%03d", i), "memory " + i);
+            }
+            assertThat(space.head().inlineCount()).as("every background fold failed").isEqualTo(limit);
+            assertThat(io.tusk.core.failpoint.FailPoints.hits(Committer.FOLD)).isPositive();
+            assertThatThrownBy(() -> putInline(space, "one-more", "x"))
+                    .hasMessageContaining(Committer.FOLD); // it must fold first, and that fails too
+            assertThat(space.head().version()).isEqualTo(limit + 1);
+        } finally {
+            io.tusk.core.failpoint.FailPoints.disarmAll();
+        }
+        CommitResult next = putInline(space, "one-more", "x");
+        assertThat(next.version()).isEqualTo(limit + 2);
+        SpaceHead head = space.head();
+        assertThat(head.manifestVersion()).as("folded up to the full tail's last version").isEqualTo(limit + 1);
+        assertThat(head.inlineCount()).isEqualTo(1);
+        assertThat(space.snapshot().entryCount()).isEqualTo(limit + 2);
+        assertThat(space.verify().firstBreak()).isNull();
+    }
+
+    @Test
+    void shouldVerifyTheChainOfInlineVersionsWithoutTheOwnerKey() throws Exception {
+        Space space = spaces.create("inline-sealed", true);
+        space.put("a", utf8("1"));
+        putInline(space, "b", "2");
+        putInline(space, "c", "3");
+        io.tusk.core.crypto.Ed25519KeyPair other = io.tusk.core.crypto.Ed25519KeyPair.generate(new java.security.SecureRandom());
+        try (TuskClient client = new TuskClient(io.tusk.client.ClientConfig.of(cluster.local().controlUrl(), other))) {
+            Space seen = new Spaces(client).open(spaces.account(), "inline-sealed");
+            assertThatThrownBy(() -> seen.snapshot().read("b")).isInstanceOf(SpaceKeyException.class);
+            VerifyReport report = seen.verify();
+            assertThat(report.firstBreak()).isNull();
+            assertThat(report.treesChecked()).isFalse();
+            assertThat(report.versionsChecked()).isEqualTo(3);
+        }
     }
 
     @Test

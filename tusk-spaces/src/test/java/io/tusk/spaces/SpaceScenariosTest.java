@@ -4,10 +4,7 @@ import io.tusk.client.TuskClient;
 import io.tusk.control.api.BlobStatus;
 import io.tusk.core.failpoint.FailPoints;
 import io.tusk.core.metadata.BlobId;
-import io.tusk.testkit.TestCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -27,30 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The scenarios on a real in-process cluster (4 nodes, 16 shards). */
-class SpaceScenariosTest {
-    static TestCluster cluster;
-    static Spaces spaces;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = TestCluster.start(4, 16);
-        spaces = new Spaces(cluster.client());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class SpaceScenariosTest extends SpacesOnClusterTest {
 
     @AfterEach
     void disarm() {
         FailPoints.disarmAll();
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
