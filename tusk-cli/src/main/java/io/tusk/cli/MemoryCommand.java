@@ -51,6 +51,14 @@ final class MemoryCommand {
         }
     }
 
+    /**
+     * The local embedding model, loaded once per process: a warm client daemon runs many memory commands, and each
+     * loaded the model again (the model is thread-safe).
+     */
+    private static final class LocalModel {
+        static final Embedder EMBEDDER = Embedder.local();
+    }
+
     /** Where the recall index lives between runs. */
     static final class IndexOptions {
         @Option(names = "--index-dir", paramLabel = "DIR", description = "Keep the recall index here between runs "
@@ -72,7 +80,7 @@ final class MemoryCommand {
         try {
             Spaces spaces = new Spaces(client);
             TuskMemorySpace space = TuskMemorySpace.openOrCreate(spaces, name, true);
-            Embedder embedder = Embedder.local();
+            Embedder embedder = LocalModel.EMBEDDER;
             if (index.inMemory) {
                 return new Opened(client, spaces, MemoryStore.open(space, embedder, MemoryOptions.DEFAULT));
             }
