@@ -422,6 +422,23 @@ class GatewayTest extends GatewayOnClusterTest {
     }
 
     @Test
+    void shouldReadABlobTheEventStreamShowedCertifiedAndForgetItOnceDeleted() throws Exception {
+        byte[] data = bytes(uniqueText("certified while followed"));
+        StoreResult stored = client.store(data, StoreOptions.defaults()); // around the gateway: not in its cache
+        BlobId id = BlobId.parse(stored.blobId());
+        await().atMost(Duration.ofSeconds(60)).until(() -> gateway.invalidator().certified(id).isPresent());
+        assertThat(gateway.invalidator().certified(id).get().size()).isEqualTo(data.length);
+
+        // Read from the nodes with no status query of the gateway's own, then cached.
+        assertThat(ok(http.get("/v1/blobs/" + id)).body()).isEqualTo(data);
+        assertThat(gateway.cache().get(id)).isNotNull();
+
+        client.delete(ObjectId.parse(((StoreResult.NewlyCreated) stored).blobObject().id()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> gateway.invalidator().certified(id).isEmpty());
+        awaitGone(id.toString());
+    }
+
+    @Test
     void shouldKeepVerifiedBlobsOnDiskAcrossRestarts() throws IOException {
         byte[] data = bytes(uniqueText("on disk"));
         String id = client.store(data, StoreOptions.defaults().withEpochs(4)).blobId();
