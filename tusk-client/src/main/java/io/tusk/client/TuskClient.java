@@ -825,7 +825,7 @@ public final class TuskClient implements AutoCloseable {
             read.requestFirstSlivers();
             if (admission != null) {
                 try {
-                    BlobInfo info = readableStatus(blobId);
+                    BlobInfo info = control.blob(blobId);
                     status = info.status();
                     checkReadable(blobId, status);
                     admission.accept(info);
@@ -894,21 +894,6 @@ public final class TuskClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new BlobNotFoundException("interrupted while retrying a read across an epoch change");
         }
-    }
-
-    /**
-     * The blob's status for a read: the replica's applied state (no Raft read index, the costliest part of the query),
-     * and a linearizable answer when that one would refuse the read, so a blob certified before the read started is
-     * never refused. A "certified" may be stale by what the replica has not applied yet (on the leader, commands being
-     * applied), so a blob deleted or invalidated at that moment may still be read once, as from a cache.
-     */
-    private BlobInfo readableStatus(BlobId blobId) {
-        BlobInfo local = control.blobLocal(blobId);
-        return switch (local.status()) {
-            case BlobStatus.Permanent p when p.isCertified() -> local;
-            case BlobStatus.Deletable d when d.initialCertifiedEpoch() != null -> local;
-            default -> control.blob(blobId);
-        };
     }
 
     /** Refuses, before any node is asked, a blob that is not certified, expired, deleted or invalid. */

@@ -273,18 +273,8 @@ public final class ControlClient implements AutoCloseable {
                 OwnedBlobs.class);
     }
 
-    /** The blob's status and objects, linearizable: every command committed before the call is seen. */
     public BlobInfo blob(BlobId blobId) {
         return get("/v1/blobs/" + blobId, BlobInfo.class);
-    }
-
-    /**
-     * The blob's status and objects from the answering replica's applied state, without a Raft read index: it may
-     * miss the latest commands (on the leader, those still being applied). For a caller that asks {@link #blob}
-     * again before acting on an answer that could be stale the wrong way (a read confirms a refusal).
-     */
-    public BlobInfo blobLocal(BlobId blobId) {
-        return get("/v1/blobs/" + blobId + "?consistency=local", BlobInfo.class);
     }
 
     /** The head of {@code owner}'s space {@code name}, or empty if there is no such space. */

@@ -232,27 +232,9 @@ public final class ControlHttpApi {
                 new ApiError(ErrorReason.NOT_FOUND, "there is no bucket '" + abbreviate(name) + "'")));
     }
 
-    /**
-     * A blob's status: linearizable by default; with {@code consistency=local} this replica's applied state, for a
-     * reader that confirms a refusal linearizably and accepts a "certified" a moment stale (the SDK's read: a read
-     * index costs a small read a fifth of its time on a busy machine).
-     */
     private Response blob(Request request) {
         BlobId blobId = request.pathParam("blobId", BlobId::parse);
-        boolean local = request.query("consistency", ControlHttpApi::isLocal).orElse(false);
-        if (local) {
-            return Response.ok(replica.query(ControlReplica.Read.LOCAL, s -> s.blobInfo(blobId)));
-        }
         return Response.ok(linearizable(s -> s.blobInfo(blobId)));
-    }
-
-    private static boolean isLocal(String consistency) {
-        return switch (consistency) {
-            case "local" -> true;
-            case "linearizable" -> false;
-            default -> throw new IllegalArgumentException("consistency must be 'linearizable' or 'local', not '"
-                    + abbreviate(consistency) + "'");
-        };
     }
 
     private Response object(Request request) {

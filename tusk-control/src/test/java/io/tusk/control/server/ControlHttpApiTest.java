@@ -157,10 +157,6 @@ class ControlHttpApiTest {
         assertAip193(get("/v1/objects/0x" + "00".repeat(32)), "NOT_FOUND");
         JsonNode blob = ControlJson.mapper().readTree(get("/v1/blobs/" + TestNetwork.blobId(1, 10)).body());
         assertThat(blob.path("success").path("data").path("status").asText()).isEqualTo("nonexistent");
-        JsonNode local = ControlJson.mapper().readTree(get("/v1/blobs/" + TestNetwork.blobId(1, 10)
-                + "?consistency=local").body());
-        assertThat(local).isEqualTo(blob);
-        assertAip193(get("/v1/blobs/" + TestNetwork.blobId(1, 10) + "?consistency=eventual"), "INVALID_ARGUMENT");
 
         assertAip193(get("/v1/events?limit=0"), "INVALID_ARGUMENT");
         assertAip193(get("/v1/events?limit=1001"), "INVALID_ARGUMENT");
