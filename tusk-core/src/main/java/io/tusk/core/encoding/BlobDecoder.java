@@ -32,7 +32,8 @@ public final class BlobDecoder {
     }
 
     /**
-     * Decodes a blob. Slivers beyond the first {@code p} distinct ones are ignored; duplicates count once.
+     * Decodes a blob from the {@code p} distinct slivers of the lowest indices among those given (the systematic ones
+     * when they are all there: then nothing is decoded); duplicates count once, the rest are ignored.
      *
      * @throws NotEnoughSliversException if fewer than {@code p} distinct primary slivers are given
      * @throws InvalidSliverException if a sliver has the wrong type, size or symbol size for this blob
@@ -51,15 +52,19 @@ public final class BlobDecoder {
         }
 
         Sliver[] byIndex = new Sliver[n];
-        int distinct = 0;
         for (Sliver sliver : primarySlivers) {
-            if (distinct == p) {
-                break;
-            }
             checkSliver(sliver, n, s, sym);
             if (byIndex[sliver.index()] == null) {
                 byIndex[sliver.index()] = sliver;
-                distinct++;
+            }
+        }
+        // Keep the p lowest indices: systematic slivers (rows 0..p-1 of the blob) first, because each one kept is a
+        // row copied instead of decoded. A reader's slivers arrive in the order their holders answer, so the first p
+        // to arrive often miss a systematic row that arrived later, and taking them would decode the whole blob.
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            if (byIndex[i] != null && ++distinct > p) {
+                byIndex[i] = null;
             }
         }
         if (distinct < p) {
