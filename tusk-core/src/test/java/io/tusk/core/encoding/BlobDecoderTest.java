@@ -43,4 +43,44 @@ class BlobDecoderTest {
         }
         assertThat(new BlobDecoder(CONFIG).decode(encoded.metadata(), slivers)).isEqualTo(data);
     }
+
+    @Test
+    void shouldWriteTheBlobFromItsSliversAsDecodeReturnsIt() throws Exception {
+        byte[] data = TestBlobs.patternA(5003);
+        EncodedBlob encoded = new BlobEncoder(CONFIG).encode(data);
+        int p = CONFIG.primarySourceSymbols();
+        List<Sliver> systematic = new ArrayList<>();
+        List<Sliver> withoutRowZero = new ArrayList<>();
+        for (int i = CONFIG.shardCount() - 1; i >= 0; i--) {
+            Sliver sliver = encoded.pairs().get(i).primary();
+            if (i < p) {
+                systematic.add(sliver);
+            }
+            if (i > 0) {
+                withoutRowZero.add(sliver);
+            }
+        }
+        for (List<Sliver> slivers : List.of(systematic, withoutRowZero)) {
+            for (ConsistencyCheck check : ConsistencyCheck.values()) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                long written = new BlobDecoder(CONFIG).decodeTo(encoded.metadata(), slivers, check, out);
+                assertThat(out.toByteArray()).as(check + ", " + slivers.size() + " slivers").isEqualTo(data);
+                assertThat(written).isEqualTo(data.length);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseTooFewSliversBeforeWritingAnything() {
+        EncodedBlob encoded = new BlobEncoder(CONFIG).encode(TestBlobs.patternA(5000));
+        List<Sliver> slivers = new ArrayList<>();
+        for (int i = 0; i < CONFIG.primarySourceSymbols() - 1; i++) {
+            slivers.add(encoded.pairs().get(i).primary());
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BlobDecoder(CONFIG)
+                .decodeTo(encoded.metadata(), slivers, ConsistencyCheck.DEFAULT, out))
+                .isInstanceOf(NotEnoughSliversException.class);
+        assertThat(out.size()).isZero();
+    }
 }
