@@ -287,13 +287,16 @@ public final class MemoryStore implements AutoCloseable {
     /** Recalls the best memories for a request, after the index has reached its {@code minSequence}. */
     public List<Memory> recall(Recall request) {
         awaitSequence(request.minSequence());
-        float[] vector = request.vector() != null ? request.vector()
-                : request.query() == null ? null : embedder.embed(request.query());
-        RecallQuery query = new RecallQuery(request.query(), vector, request.topK(), request.filter(),
+        boolean hybrid = request.query() != null;
+        RecallQuery query = new RecallQuery(request.query(), request.vector(), request.topK(), request.filter(),
                 request.asOf() == null ? null : request.asOf().toEpochMilli(),
                 request.validAt() == null ? null : request.validAt().toEpochMilli(),
-                request.minScore(), request.query() != null && vector != null ? RecallQuery.DEFAULT_TEXT_WEIGHT : 0);
-        return index.search(query).stream().map(Memory::of).toList();
+                request.minScore(), hybrid ? RecallQuery.DEFAULT_TEXT_WEIGHT : 0);
+        // A text without a vector is embedded on another core while the index searches its words.
+        List<Hit> hits = hybrid && request.vector() == null
+                ? index.search(query, embedder.embedAsync(request.query()))
+                : index.search(query);
+        return hits.stream().map(Memory::of).toList();
     }
 
     /** Low-level search for adapters that need vectors back (LangChain4j). */

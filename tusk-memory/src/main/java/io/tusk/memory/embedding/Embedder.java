@@ -3,10 +3,12 @@ package io.tusk.memory.embedding;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * Turns text into vectors with a LangChain4j {@link EmbeddingModel} and checks every vector against the model's
@@ -16,6 +18,13 @@ public final class Embedder {
 
     /** Name recorded for the default model. */
     public static final String LOCAL_MODEL = "all-minilm-l6-v2-q";
+
+    /**
+     * Embeds recall queries beside the caller's own work ({@link #embedAsync}): daemon threads, one per core, shared
+     * by every embedder of the process.
+     */
+    private static final Executor QUERIES = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+            Thread.ofPlatform().name("tusk-embed-", 0).daemon(true).factory());
 
     private final EmbeddingModel model;
     private final EmbeddingSpec spec;
@@ -38,7 +47,7 @@ public final class Embedder {
      * the Maven package, so nothing is downloaded and no service is called. Loading takes a second or two.
      */
     public static Embedder local() {
-        return new Embedder(new AllMiniLmL6V2QuantizedEmbeddingModel(), new EmbeddingSpec(LOCAL_MODEL, 384));
+        return new Embedder(new LocalMiniLm(), new EmbeddingSpec(LOCAL_MODEL, 384));
     }
 
     public EmbeddingSpec spec() {
@@ -52,6 +61,15 @@ public final class Embedder {
     public float[] embed(String text) {
         Objects.requireNonNull(text, "text");
         return spec.check(model.embed(text).content().vector());
+    }
+
+    /**
+     * Starts embedding {@code text} on another thread, so that the caller can search by its words meanwhile (a
+     * hybrid recall's BM25 part needs no vector).
+     */
+    public CompletableFuture<float[]> embedAsync(String text) {
+        Objects.requireNonNull(text, "text");
+        return CompletableFuture.supplyAsync(() -> embed(text), QUERIES);
     }
 
     /** Embeds a batch in one call to the model (the ONNX models spread a batch over the cores). */

@@ -45,6 +45,10 @@ public record RecallQuery(String text, float[] vector, int topK, MemoryFilter fi
         return new RecallQuery(text, vector, topK, null, null, null, 0, DEFAULT_TEXT_WEIGHT);
     }
 
+    public RecallQuery withVector(float[] newVector) {
+        return new RecallQuery(text, newVector, topK, filter, asOf, validAt, minScore, textWeight);
+    }
+
     public RecallQuery withFilter(MemoryFilter newFilter) {
         return new RecallQuery(text, vector, topK, newFilter, asOf, validAt, minScore, textWeight);
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.IOContext;
@@ -107,6 +108,38 @@ class MemoryIndexTest {
                 .extracting(Hit::id).containsExactly("named", "near");
         assertThat(index.search(new RecallQuery("Ingrid", null, 5, null, null, null, 0, 0)))
                 .extracting(Hit::id).containsExactly("named");
+    }
+
+    @Test
+    void shouldSearchTheWordsWhileTheVectorIsStillComputedAndRankAsWithTheVectorGiven() {
+        index.apply(1, List.of(
+                put(memory("near", 1, "my sister likes the sea", new float[] {1, 0.1f, 0, 0}, T0)),
+                put(memory("named", 1, "Ingrid likes the mountains", new float[] {1, 0.3f, 0, 0}, T0)),
+                put(memory("far", 1, "Ingrid owns a boat", new float[] {0, 0, 1, 0}, T0))));
+        float[] query = {1, 0, 0, 0};
+        List<Hit> given = index.search(RecallQuery.hybrid("what does Ingrid like?", query, 3));
+
+        CompletableFuture<float[]> pending = new CompletableFuture<>();
+        RecallQuery words = RecallQuery.hybrid("what does Ingrid like?", query, 3).withVector(null);
+        CompletableFuture<List<Hit>> search = CompletableFuture.supplyAsync(() -> index.search(words, pending));
+        pending.complete(query);
+
+        assertThat(search.join()).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(given);
+        assertThat(given).extracting(Hit::id).containsExactly("named", "near", "far");
+    }
+
+    @Test
+    void shouldFailASearchWhoseVectorCannotBeComputed() {
+        index.apply(1, List.of(put(memory("a", 1, "Ingrid likes the sea", new float[] {1, 0, 0, 0}, T0))));
+        RecallQuery words = new RecallQuery("Ingrid", null, 3, null, null, null, 0, RecallQuery.DEFAULT_TEXT_WEIGHT);
+
+        assertThatThrownBy(() -> index.search(words,
+                CompletableFuture.failedFuture(new IllegalStateException("the model is gone"))))
+                .isInstanceOf(IllegalStateException.class).hasMessage("the model is gone");
+        assertThatThrownBy(() -> index.search(words, CompletableFuture.completedFuture(new float[3])))
+                .isInstanceOf(DimensionMismatchException.class);
+        assertThatThrownBy(() -> index.search(RecallQuery.byVector(new float[4], 1), new CompletableFuture<>()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
