@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -160,6 +161,49 @@ class ReadOperationTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void shouldWaitForASystematicSliverStillOnItsWayRatherThanDecode() throws Exception {
+        // A blob whose pair 0 falls on a holder of at most `margin` of the first pairs: the other holders alone bring p
+        // verified slivers, and that holder (with systematic pair 0) answers 200 ms after them.
+        int p = ENCODING.primarySourceSymbols();
+        int margin = Math.max(2, p / 16);
+        long seed = 100;
+        while (firstPairCounts(blob(1024, seed).blobId()).get(fakes.holderOf(blob(1024, seed).blobId(), 0)) > margin) {
+            seed++;
+        }
+        EncodedBlob blob = blob(1024, seed);
+        fakes.holding(blob);
+        FakeNode slow = fakes.holderOf(blob.blobId(), 0);
+        CountDownLatch gate = new CountDownLatch(1);
+        slow.answerSliversAfter(gate);
+        Set<FakeNode> others = new HashSet<>(firstHolders(blob.blobId()));
+        others.remove(slow);
+        Thread opener = Thread.ofVirtual().start(() -> {
+            try {
+                while (others.stream().anyMatch(node -> node.count("slivers") == 0)) {
+                    Thread.sleep(5);
+                }
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            gate.countDown();
+        });
+        try (ReadOperation read = new ReadOperation(fakes.client, fakes.committee, ENCODING, blob.blobId(),
+                new ReadOperation.Hedge(NEVER, NEVER))) {
+            read.requestFirstSlivers();
+            BlobMetadataWithId metadata = read.metadata();
+            List<Sliver> slivers = assertTimeoutPreemptively(NEVER, () -> read.primarySlivers(metadata));
+            // Every systematic sliver is there, so decoding copies rows and decodes none.
+            assertThat(slivers.stream().map(Sliver::index).toList()).containsAll(
+                    java.util.stream.IntStream.range(0, p).boxed().toList());
+            assertThat(new BlobDecoder(ENCODING).decode(metadata, slivers)).isEqualTo(data(blob, 1024, seed));
+        } finally {
+            gate.countDown();
+            opener.join();
         }
     }
 
