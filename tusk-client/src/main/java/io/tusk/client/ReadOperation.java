@@ -198,7 +198,8 @@ final class ReadOperation implements AutoCloseable {
                 untried.removeAll(batch.pairs());
             }
             firstAnswers.clear();
-            while (verified.size() < needed || systematicInFlight(inFlight.values(), needed)) {
+            boolean preferSystematic = metadata.metadata().unencodedLength() >= SYSTEMATIC_WAIT_MIN_BYTES;
+            while (verified.size() < needed || preferSystematic && systematicInFlight(inFlight.values(), needed)) {
                 // With p verified, a systematic sliver still on its way is waited for (a sliver hedge at most): it is a
                 // row copied instead of the whole blob decoded (BlobDecoder keeps the systematic slivers).
                 boolean enough = verified.size() >= needed;
@@ -256,6 +257,13 @@ final class ReadOperation implements AutoCloseable {
         }
         return verified;
     }
+
+    /**
+     * Blobs from this size on wait for their systematic slivers rather than decode: decoding a small blob takes well
+     * under a millisecond, less than the slowest systematic holder may take to answer (a cold 1 KiB read is a few
+     * milliseconds in all), while a 128 MiB decode took about 40 % of a read's CPU.
+     */
+    static final long SYSTEMATIC_WAIT_MIN_BYTES = 1L << 20;
 
     /** Whether a batch in flight asks for a systematic sliver (a pair below {@code p}). */
     private static boolean systematicInFlight(java.util.Collection<SliverBatches.Batch> inFlight, int p) {
