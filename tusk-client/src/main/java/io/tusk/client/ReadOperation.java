@@ -171,7 +171,8 @@ final class ReadOperation implements AutoCloseable {
      * margin of pairs are in flight at first (those of {@link #requestFirstSlivers}, if it ran). Pairs that fail (a
      * dead or lying node, a sliver left out) launch the next pairs, and so does a quiet spell of the sliver hedge (a
      * hung node), so a healthy committee serves a small read with a request per holder and a hung one costs a fraction
-     * of a second, not a timeout.
+     * of a second, not a timeout. Once {@code p} have verified, systematic slivers still in flight are waited for (at
+     * most a sliver hedge), so that a healthy committee's read decodes nothing.
      */
     List<Sliver> primarySlivers(BlobMetadataWithId metadata) {
         ColdStart.blobWork(metadata.metadata().unencodedLength()); // a read's checks and decoding start here
@@ -197,9 +198,13 @@ final class ReadOperation implements AutoCloseable {
                 untried.removeAll(batch.pairs());
             }
             firstAnswers.clear();
-            while (verified.size() < needed) {
+            boolean preferSystematic = metadata.metadata().unencodedLength() >= SYSTEMATIC_WAIT_MIN_BYTES;
+            while (verified.size() < needed || preferSystematic && systematicInFlight(inFlight.values(), needed)) {
+                // With p verified, a systematic sliver still on its way is waited for (a sliver hedge at most): it is a
+                // row copied instead of the whole blob decoded (BlobDecoder keeps the systematic slivers).
+                boolean enough = verified.size() >= needed;
                 int wanted = needed - verified.size() + margin - pairsInFlight;
-                if (wanted > 0 && !untried.isEmpty()) {
+                if (!enough && wanted > 0 && !untried.isEmpty()) {
                     List<Integer> pairs = new ArrayList<>();
                     while (pairs.size() < wanted && !untried.isEmpty()) {
                         pairs.add(untried.poll());
@@ -214,6 +219,9 @@ final class ReadOperation implements AutoCloseable {
                 }
                 Future<SliverBatches.Outcome> next = done.poll(hedge.slivers().toNanos(), TimeUnit.NANOSECONDS);
                 if (next == null) {
+                    if (enough) {
+                        break; // the systematic sliver is late: decoding costs less than waiting on
+                    }
                     // Nothing answered for a while: a node may be hung, not failing. Ask a few more holders now rather
                     // than after the request timeout.
                     margin += Math.max(2, needed / 16);
@@ -248,6 +256,18 @@ final class ReadOperation implements AutoCloseable {
                     + failures.subList(0, Math.min(5, failures.size())) + ")", needed, verified.size());
         }
         return verified;
+    }
+
+    /**
+     * Blobs from this size on wait for their systematic slivers rather than decode: decoding a small blob takes well
+     * under a millisecond, less than the slowest systematic holder may take to answer (a cold 1 KiB read is a few
+     * milliseconds in all), while a 128 MiB decode took about 40 % of a read's CPU.
+     */
+    static final long SYSTEMATIC_WAIT_MIN_BYTES = 1L << 20;
+
+    /** Whether a batch in flight asks for a systematic sliver (a pair below {@code p}). */
+    private static boolean systematicInFlight(java.util.Collection<SliverBatches.Batch> inFlight, int p) {
+        return inFlight.stream().anyMatch(batch -> batch.pairs().stream().anyMatch(pair -> pair < p));
     }
 
     /** The batch's slivers from its holder, unchecked; one of this read's request permits is held meanwhile. */

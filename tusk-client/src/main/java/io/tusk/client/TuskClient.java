@@ -534,9 +534,27 @@ public final class TuskClient implements AutoCloseable {
 
     /**
      * Writes a blob to {@code out}; if the blob is a {@link Manifest}, the file it names, chunk by chunk (the next
-     * chunk is fetched while the current one is written; at most two chunks are held).
+     * chunk is fetched while the current one is written; at most two chunks are held). A plain blob that the local
+     * cache does not keep goes to {@code out} from its slivers ({@link BlobDecoder#decodeTo}).
      */
     public void readStream(BlobId blobId, java.io.OutputStream out) throws java.io.IOException {
+        long size = control.blob(blobId).objects().stream().mapToLong(BlobObject::size).findFirst().orElse(0);
+        if ((cache == null || size > MAX_CACHED_BLOB_BYTES) && !Manifest.couldBe(size)) {
+            // A plain blob no cache keeps: its rows go from the slivers to out, never assembled in memory (a 128 MiB
+            // read through ./tusk saved a 128 MiB array, its copy and the collections it caused).
+            try {
+                readFromNetwork(blobId, ConsistencyCheck.DEFAULT, info -> { }, (decoder, metadata, slivers, check) -> {
+                    try {
+                        return decoder.decodeTo(metadata, slivers, check, out);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+            return;
+        }
         byte[] blob = read(blobId);
         java.util.Optional<Manifest> manifest = Manifest.parse(blob);
         if (manifest.isEmpty()) {
@@ -808,11 +826,25 @@ public final class TuskClient implements AutoCloseable {
     /** Blobs larger than this are never kept by the client's cache (a large file's chunks are 16 MiB). */
     static final long MAX_CACHED_BLOB_BYTES = 64L << 20;
 
+    /** The last step of a read: the blob from its verified slivers, as an array or written somewhere. */
+    @FunctionalInterface
+    private interface Decoding<T> {
+        T decode(BlobDecoder decoder, BlobMetadataWithId metadata, List<io.tusk.core.encoding.Sliver> slivers,
+                 ConsistencyCheck check);
+    }
+
+    private static final Decoding<byte[]> TO_ARRAY = BlobDecoder::decode;
+
+    private byte[] readFromNetwork(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission) {
+        return readFromNetwork(blobId, check, admission, TO_ARRAY);
+    }
+
     /**
      * @param admission shown the control plane's status before any sliver is checked; null when the caller vouches
      *                  that the blob is certified ({@link #readCertified}): then no status is asked
      */
-    private byte[] readFromNetwork(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission) {
+    private <T> T readFromNetwork(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission,
+                                  Decoding<T> decoding) {
         // Fast path: the status query, the metadata fetch and the first sliver requests to the current committee are
         // independent, so they run at once: a small read is one round of requests. The slivers are checked once the
         // metadata has come; a read the status refuses cancels the rest.
@@ -836,17 +868,17 @@ public final class TuskClient implements AutoCloseable {
             }
             try {
                 BlobMetadataWithId verified = metadata.join();
-                return new BlobDecoder(encoding).decode(verified, read.primarySlivers(verified), check);
+                return decoding.decode(new BlobDecoder(encoding), verified, read.primarySlivers(verified), check);
             } catch (java.util.concurrent.CompletionException | BlobNotFoundException
                      | io.tusk.core.encoding.NotEnoughSliversException | NodeRequestException e) {
                 // The current committee could not serve it: an epoch change may be moving its shards.
             }
         }
-        return readAcrossEpochChange(blobId, check, status);
+        return readAcrossEpochChange(blobId, check, status, decoding);
     }
 
     /** Reads a blob while its shards may be moving between committees, retrying with fresh committees. */
-    private byte[] readAcrossEpochChange(BlobId blobId, ConsistencyCheck check, BlobStatus status) {
+    private <T> T readAcrossEpochChange(BlobId blobId, ConsistencyCheck check, BlobStatus status, Decoding<T> decoding) {
         Integer certifiedEpoch = status == null ? null : switch (status) {
             case BlobStatus.Permanent p -> p.initialCertifiedEpoch();
             case BlobStatus.Deletable d -> d.initialCertifiedEpoch();
@@ -860,14 +892,14 @@ public final class TuskClient implements AutoCloseable {
                 EncodingConfig encoding = new EncodingConfig(committee.shardCount());
                 try (ReadOperation read = new ReadOperation(this, committee, encoding, blobId)) {
                     BlobMetadataWithId metadata = read.metadata();
-                    return new BlobDecoder(encoding).decode(metadata, read.primarySlivers(metadata), check);
+                    return decoding.decode(new BlobDecoder(encoding), metadata, read.primarySlivers(metadata), check);
                 } catch (BlobNotFoundException | io.tusk.core.encoding.NotEnoughSliversException | NodeRequestException e) {
                     last = e;
                 }
             }
             BlobStatus now = control.blob(blobId).status();
             if (now instanceof BlobStatus.Nonexistent || now instanceof BlobStatus.Invalid) {
-                return read(blobId, check); // expired, deleted or invalidated meanwhile: answer that
+                checkReadable(blobId, now); // expired, deleted or invalidated meanwhile: answer that
             }
             pauseRead(attempt);
         }

@@ -52,6 +52,7 @@ final class FakeNode implements StorageNodeClient {
     private final Map<BlobId, BlobMetadata> metadata = new ConcurrentHashMap<>();
     private final Map<String, Sliver> slivers = new ConcurrentHashMap<>();
     private volatile Behaviour behaviour = Behaviour.HEALTHY;
+    private volatile CountDownLatch sliverGate = new CountDownLatch(0);
     /** Pairs whose slivers this node serves with a corrupted byte, however it behaves otherwise. */
     private final Set<Integer> corruptedPairs = ConcurrentHashMap.newKeySet();
     private final AtomicInteger notRegisteredAnswers = new AtomicInteger();
@@ -90,6 +91,12 @@ final class FakeNode implements StorageNodeClient {
     /** The next {@code count} metadata stores are answered NOT_REGISTERED, as by a node that has not seen the event. */
     FakeNode lagBehindRegistration(int count) {
         notRegisteredAnswers.set(count);
+        return this;
+    }
+
+    /** Answers batch sliver requests only once {@code gate} opens (a node slower than the others). */
+    FakeNode answerSliversAfter(CountDownLatch gate) {
+        sliverGate = gate;
         return this;
     }
 
@@ -224,6 +231,12 @@ final class FakeNode implements StorageNodeClient {
     @Override
     public List<Sliver> slivers(BlobId blobId, SliverType type, List<Integer> pairIndices, long maxBytes) {
         arrive("slivers " + pairIndices);
+        try {
+            sliverGate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NodeRequestException(address, 0, null, "interrupted", e);
+        }
         List<Sliver> out = new ArrayList<>();
         long bytes = 0;
         for (int pair : pairIndices) {

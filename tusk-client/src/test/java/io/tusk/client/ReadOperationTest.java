@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -159,6 +160,79 @@ class ReadOperationTest {
                         assertThat(request.split(",")).hasSizeLessThanOrEqualTo((int) perBatch);
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void shouldWaitForASystematicSliverStillOnItsWayRatherThanDecode() throws Exception {
+        // A blob whose pair 0 falls on a holder of at most `margin` of the first pairs: the other holders alone bring p
+        // verified slivers, and that holder (with systematic pair 0) answers 200 ms after them.
+        int p = ENCODING.primarySourceSymbols();
+        int size = (int) ReadOperation.SYSTEMATIC_WAIT_MIN_BYTES;
+        long seed = seedWithPairZeroOnAMinorHolder(size);
+        EncodedBlob blob = blob(size, seed);
+        fakes.holding(blob);
+        FakeNode slow = fakes.holderOf(blob.blobId(), 0);
+        CountDownLatch gate = new CountDownLatch(1);
+        slow.answerSliversAfter(gate);
+        Set<FakeNode> others = new HashSet<>(firstHolders(blob.blobId()));
+        others.remove(slow);
+        Thread opener = Thread.ofVirtual().start(() -> {
+            try {
+                while (others.stream().anyMatch(node -> node.count("slivers") == 0)) {
+                    Thread.sleep(5);
+                }
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            gate.countDown();
+        });
+        try (ReadOperation read = new ReadOperation(fakes.client, fakes.committee, ENCODING, blob.blobId(),
+                new ReadOperation.Hedge(NEVER, NEVER))) {
+            read.requestFirstSlivers();
+            BlobMetadataWithId metadata = read.metadata();
+            List<Sliver> slivers = assertTimeoutPreemptively(NEVER, () -> read.primarySlivers(metadata));
+            // Every systematic sliver is there, so decoding copies rows and decodes none.
+            assertThat(slivers.stream().map(Sliver::index).toList()).containsAll(
+                    java.util.stream.IntStream.range(0, p).boxed().toList());
+            assertThat(new BlobDecoder(ENCODING).decode(metadata, slivers)).isEqualTo(data(blob, size, seed));
+        } finally {
+            gate.countDown();
+            opener.join();
+        }
+    }
+
+    @Test
+    void shouldDecodeASmallBlobRatherThanWaitForItsSystematicSlivers() throws Exception {
+        // The same shape with a 1 KiB blob: decoding it costs less than waiting, so the read ends with p verified
+        // slivers while the holder of pair 0 has not answered (it answers only after the read, or it would hang).
+        int p = ENCODING.primarySourceSymbols();
+        long seed = seedWithPairZeroOnAMinorHolder(1024);
+        EncodedBlob blob = blob(1024, seed);
+        fakes.holding(blob);
+        CountDownLatch gate = new CountDownLatch(1);
+        fakes.holderOf(blob.blobId(), 0).answerSliversAfter(gate);
+        try (ReadOperation read = new ReadOperation(fakes.client, fakes.committee, ENCODING, blob.blobId(),
+                new ReadOperation.Hedge(NEVER, NEVER))) {
+            read.requestFirstSlivers();
+            BlobMetadataWithId metadata = read.metadata();
+            List<Sliver> slivers = assertTimeoutPreemptively(NEVER.dividedBy(2), () -> read.primarySlivers(metadata));
+            assertThat(slivers).hasSizeGreaterThanOrEqualTo(p).extracting(Sliver::index).doesNotContain(0);
+            assertThat(new BlobDecoder(ENCODING).decode(metadata, slivers)).isEqualTo(data(blob, 1024, seed));
+        } finally {
+            gate.countDown();
+        }
+    }
+
+    /** A seed whose blob has pair 0 on a holder of at most `margin` of the first pairs (so the others bring p). */
+    private long seedWithPairZeroOnAMinorHolder(int size) {
+        int margin = Math.max(2, ENCODING.primarySourceSymbols() / 16);
+        for (long seed = 100; ; seed++) {
+            BlobId id = blob(size, seed).blobId();
+            if (firstPairCounts(id).get(fakes.holderOf(id, 0)) <= margin) {
+                return seed;
             }
         }
     }

@@ -90,6 +90,7 @@ class OneBlobStoreTest {
         assertThat(stored.chunked()).isFalse();
         assertThat(stored.blobId()).as("seed %s", SEED).isEqualTo(walrusBlobId(data));
         assertThat(client.read(BlobId.parse(stored.blobId()))).isEqualTo(data);
+        assertThat(readAll(client, stored.blobId())).isEqualTo(data); // streamed from the slivers: no cache here
     }
 
     @Test

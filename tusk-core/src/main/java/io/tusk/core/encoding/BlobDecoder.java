@@ -5,6 +5,8 @@ import io.tusk.core.metadata.BlobMetadata;
 import io.tusk.core.metadata.BlobMetadataWithId;
 import io.tusk.core.rs.ReedSolomonCode;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Collection;
 import java.util.stream.IntStream;
 
@@ -32,39 +34,22 @@ public final class BlobDecoder {
     }
 
     /**
-     * Decodes a blob. Slivers beyond the first {@code p} distinct ones are ignored; duplicates count once.
+     * Decodes a blob from the {@code p} distinct slivers of the lowest indices among those given (the systematic ones
+     * when they are all there: then nothing is decoded); duplicates count once, the rest are ignored.
      *
      * @throws NotEnoughSliversException if fewer than {@code p} distinct primary slivers are given
      * @throws InvalidSliverException if a sliver has the wrong type, size or symbol size for this blob
      * @throws InconsistentBlobException if the consistency check fails
      */
     public byte[] decode(BlobMetadataWithId metadataWithId, Collection<Sliver> primarySlivers, ConsistencyCheck check) {
-        BlobMetadata metadata = metadataWithId.metadata();
-        int n = config.shardCount();
+        long length = metadataWithId.metadata().unencodedLength();
         int p = config.primarySourceSymbols();
-        int s = config.secondarySourceSymbols();
-        long length = metadata.unencodedLength();
         int sym = config.symbolSize(length);
-        int rowBytes = s * sym;
+        int rowBytes = config.secondarySourceSymbols() * sym;
         if ((long) p * rowBytes > Integer.MAX_VALUE || length > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("blob of " + length + " bytes is too large to decode into one array");
         }
-
-        Sliver[] byIndex = new Sliver[n];
-        int distinct = 0;
-        for (Sliver sliver : primarySlivers) {
-            if (distinct == p) {
-                break;
-            }
-            checkSliver(sliver, n, s, sym);
-            if (byIndex[sliver.index()] == null) {
-                byIndex[sliver.index()] = sliver;
-                distinct++;
-            }
-        }
-        if (distinct < p) {
-            throw new NotEnoughSliversException("primary slivers to decode blob " + metadataWithId.blobId(), p, distinct);
-        }
+        Sliver[] byIndex = keep(metadataWithId, primarySlivers);
 
         byte[] blob = new byte[(int) length];
         boolean[] received = new boolean[p];
@@ -82,6 +67,66 @@ public final class BlobDecoder {
         }
         checkConsistency(metadataWithId, blob, received, check, sym);
         return blob;
+    }
+
+    /**
+     * Writes the blob to {@code out}, as {@link #decode} rebuilds it. When the {@code p} slivers kept are the
+     * systematic ones (a healthy read) and the check is not {@link ConsistencyCheck#STRICT strict}, their rows go to
+     * {@code out} straight from the slivers: the blob is never assembled in memory, and nothing needs checking beyond
+     * the slivers' own hashes (the default check only covers decoded rows). Otherwise the blob is decoded first.
+     *
+     * @return the blob's length
+     * @throws IOException if {@code out} fails
+     */
+    public long decodeTo(BlobMetadataWithId metadataWithId, Collection<Sliver> primarySlivers, ConsistencyCheck check,
+                         OutputStream out) throws IOException {
+        Sliver[] byIndex = keep(metadataWithId, primarySlivers);
+        int p = config.primarySourceSymbols();
+        boolean allSystematic = true;
+        for (int r = 0; r < p; r++) {
+            allSystematic &= byIndex[r] != null;
+        }
+        if (!allSystematic || check == ConsistencyCheck.STRICT) {
+            byte[] blob = decode(metadataWithId, primarySlivers, check);
+            out.write(blob);
+            return blob.length;
+        }
+        long length = metadataWithId.metadata().unencodedLength();
+        long rowBytes = (long) config.secondarySourceSymbols() * config.symbolSize(length);
+        for (int r = 0; r < p && r * rowBytes < length; r++) {
+            out.write(byIndex[r].rawData(), 0, (int) Math.min(rowBytes, length - r * rowBytes));
+        }
+        return length;
+    }
+
+    /**
+     * The slivers to decode from, by index: the {@code p} distinct ones of the lowest indices, so systematic slivers
+     * (rows 0..p-1 of the blob) first, because each one kept is a row copied instead of decoded. A reader's slivers
+     * arrive in the order their holders answer, so the first {@code p} to arrive often miss a systematic row that
+     * arrived later, and taking them would decode the whole blob.
+     */
+    private Sliver[] keep(BlobMetadataWithId metadataWithId, Collection<Sliver> primarySlivers) {
+        int n = config.shardCount();
+        int p = config.primarySourceSymbols();
+        int s = config.secondarySourceSymbols();
+        int sym = config.symbolSize(metadataWithId.metadata().unencodedLength());
+        Sliver[] byIndex = new Sliver[n];
+        for (Sliver sliver : primarySlivers) {
+            checkSliver(sliver, n, s, sym);
+            if (byIndex[sliver.index()] == null) {
+                byIndex[sliver.index()] = sliver;
+            }
+        }
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            if (byIndex[i] != null && ++distinct > p) {
+                byIndex[i] = null;
+            }
+        }
+        if (distinct < p) {
+            throw new NotEnoughSliversException("primary slivers to decode blob " + metadataWithId.blobId(), p, distinct);
+        }
+        return byIndex;
     }
 
     private void checkSliver(Sliver sliver, int n, int s, int sym) {
