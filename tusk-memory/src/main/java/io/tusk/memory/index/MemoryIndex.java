@@ -772,6 +772,28 @@ public final class MemoryIndex implements Closeable {
     }
 
     /**
+     * Waits until no merge runs or waits to run, then shows the merged segments to searches. A bulk load leaves a
+     * dozen segments that background merges fold into a few over the next minutes, and every vector search visits
+     * each segment: benchmarks of a warm collection measure after this.
+     */
+    public void awaitMerges() throws IOException {
+        long deadline = System.nanoTime() + FORCE_MERGE_TIMEOUT.toNanos();
+        writer.maybeMerge();
+        try {
+            while (writer.hasPendingMerges() || !writer.getMergingSegments().isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("merges still running after " + FORCE_MERGE_TIMEOUT);
+                }
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for merges");
+        }
+        searchers.maybeRefreshBlocking();
+    }
+
+    /**
      * Rewrites segments that hold deleted (forgotten) documents, so no stored segment keeps their text. A segment a
      * background merge holds already is not merged again by {@code forceMergeDeletes}, which then returns at once:
      * so this waits for merges in progress and asks again until no segment holds a deleted document.

@@ -225,6 +225,22 @@ class MemoryIndexTest {
     }
 
     @Test
+    void shouldSettleTheSegmentsOfABulkLoad() throws IOException {
+        int commits = 12;
+        for (int c = 1; c <= commits; c++) {
+            index.apply(c, List.of(put(memory("m" + c, 1, "fact number " + c, new float[] {1, c, 0, 0}, T0))));
+            index.segmentCount(); // a search's refresh flushes each commit into a segment of its own
+        }
+
+        index.awaitMerges();
+
+        // Up to a dozen segments before, merging in the background; the merge policy keeps two per tier.
+        assertThat(index.segmentCount()).isLessThanOrEqualTo(3);
+        assertThat(index.search(RecallQuery.byVector(new float[] {1, 12, 0, 0}, 1))).extracting(Hit::id)
+                .containsExactly("m12");
+    }
+
+    @Test
     void shouldIgnoreReplayedCommits() {
         assertThat(index.apply(1, List.of(put(memory("a", 1, "x", new float[] {1, 0, 0, 0}, T0))))).isTrue();
         assertThat(index.apply(1, List.of(put(memory("b", 1, "y", new float[] {1, 0, 0, 0}, T0))))).isFalse();
