@@ -779,6 +779,23 @@ public final class TuskClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads a blob that the caller already knows to be certified and unexpired, without asking the control plane for
+     * its status: for a caller that follows the control plane's event stream (a gateway), which has seen the blob
+     * certified and not deleted, invalidated or expired since, as far as the stream has come. Everything else is as
+     * {@link #read(BlobId, ConsistencyCheck)}: verified metadata and slivers, decoding, the consistency check; the
+     * client's cache is not used. A blob the nodes cannot serve is retried across epoch changes and then refused as
+     * {@code read} would refuse it (the control plane is asked at that point).
+     */
+    public byte[] readCertified(BlobId blobId, ConsistencyCheck check) {
+        TraceContext.Scope trace = TraceContext.ensure();
+        try {
+            return metrics.read(() -> readFromNetwork(blobId, check, null));
+        } finally {
+            trace.close();
+        }
+    }
+
     /** A read that may skip the client's cache (a large file's chunks when the file would not fit in it). */
     byte[] read(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission, boolean cached) {
         if (cache == null || !cached) {
@@ -822,6 +839,10 @@ public final class TuskClient implements AutoCloseable {
         return readFromNetwork(blobId, check, admission, TO_ARRAY);
     }
 
+    /**
+     * @param admission shown the control plane's status before any sliver is checked; null when the caller vouches
+     *                  that the blob is certified ({@link #readCertified}): then no status is asked
+     */
     private <T> T readFromNetwork(BlobId blobId, ConsistencyCheck check, java.util.function.Consumer<BlobInfo> admission,
                                   Decoding<T> decoding) {
         // Fast path: the status query, the metadata fetch and the first sliver requests to the current committee are
@@ -829,19 +850,21 @@ public final class TuskClient implements AutoCloseable {
         // metadata has come; a read the status refuses cancels the rest.
         Committee current = committee();
         EncodingConfig encoding = new EncodingConfig(current.shardCount());
-        BlobStatus status;
+        BlobStatus status = null;
         try (ReadOperation read = new ReadOperation(this, current, encoding, blobId)) {
             java.util.concurrent.CompletableFuture<BlobMetadataWithId> metadata = java.util.concurrent.CompletableFuture
                     .supplyAsync(read::metadata, task -> Thread.ofVirtual().name("tusk-read-metadata").start(task));
             read.requestFirstSlivers();
-            try {
-                BlobInfo info = control.blob(blobId);
-                status = info.status();
-                checkReadable(blobId, status);
-                admission.accept(info);
-            } catch (RuntimeException e) {
-                metadata.cancel(true);
-                throw e;
+            if (admission != null) {
+                try {
+                    BlobInfo info = control.blob(blobId);
+                    status = info.status();
+                    checkReadable(blobId, status);
+                    admission.accept(info);
+                } catch (RuntimeException e) {
+                    metadata.cancel(true);
+                    throw e;
+                }
             }
             try {
                 BlobMetadataWithId verified = metadata.join();
@@ -856,7 +879,7 @@ public final class TuskClient implements AutoCloseable {
 
     /** Reads a blob while its shards may be moving between committees, retrying with fresh committees. */
     private <T> T readAcrossEpochChange(BlobId blobId, ConsistencyCheck check, BlobStatus status, Decoding<T> decoding) {
-        Integer certifiedEpoch = switch (status) {
+        Integer certifiedEpoch = status == null ? null : switch (status) {
             case BlobStatus.Permanent p -> p.initialCertifiedEpoch();
             case BlobStatus.Deletable d -> d.initialCertifiedEpoch();
             default -> null;

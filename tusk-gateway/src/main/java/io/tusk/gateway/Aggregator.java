@@ -44,8 +44,9 @@ import java.util.concurrent.TimeoutException;
  * {@code /v1/blobs/{blobId}/byte-range}, {@code /v1/blobs/by-object-id/{objectId}}.
  *
  * <p>A read is served from the {@link BlobCache} when it can be; otherwise the blob's status is checked on the control
- * plane (404 unless certified, 451 if invalid, 403 if larger than the limit) and it is read from the nodes through
- * the client's verified path, bounded by the cold-read limiter (429) and the read timeout (504), then cached.
+ * plane (404 unless certified, 451 if invalid, 403 if larger than the limit), or taken from the event stream when it
+ * showed the blob certified ({@link CertifiedBlobs}), and it is read from the nodes through the client's verified
+ * path, bounded by the cold-read limiter (429) and the read timeout (504), then cached.
  * {@code HEAD} of a blob that is not cached needs only its status: no node is asked.
  */
 final class Aggregator implements AutoCloseable {
@@ -361,17 +362,29 @@ final class Aggregator implements AutoCloseable {
             long ticket = cache.ticket();
             ReadAdmission admission = new ReadAdmission(blobId);
             byte[] data;
+            int endEpoch;
             try {
-                // The SDK asks the control plane for the status while it fetches the metadata; the admission sees the
-                // answer before any sliver is checked or decoded (the first sliver answers, at most 4 MiB a holder, may
-                // be on their way), so a cold read costs no status query of the gateway's own.
-                data = timed(blobId, () -> client.read(blobId, check, admission));
+                Optional<CertifiedBlobs.Known> known = invalidator.certified(blobId);
+                if (known.isPresent()) {
+                    // The event stream showed it certified (and not deleted, invalidated or expired since): admitted
+                    // on what the stream said, and read with no status query at all, which on a busy machine costs
+                    // about as much as the rest of a small read.
+                    admission.admit(known.get().size());
+                    endEpoch = known.get().endEpoch();
+                    data = timed(blobId, () -> client.readCertified(blobId, check));
+                } else {
+                    // The SDK asks the control plane for the status while it fetches the metadata; the admission sees
+                    // the answer before any sliver is checked or decoded (the first sliver answers, at most 4 MiB a
+                    // holder, may be on their way), so a cold read costs no status query of the gateway's own.
+                    data = timed(blobId, () -> client.read(blobId, check, admission));
+                    endEpoch = certifiedEndEpoch(admission.info);
+                }
             } finally {
                 admission.release();
             }
             if (check != ConsistencyCheck.SKIP && data.length <= config.maxCachedBlobBytes()) {
                 // only fully verified data is cached, and only blobs small enough
-                cache.put(blobId, data, certifiedEndEpoch(admission.info), ticket);
+                cache.put(blobId, data, endEpoch, ticket);
             }
             return data;
         }
@@ -389,7 +402,12 @@ final class Aggregator implements AutoCloseable {
 
         @Override
         public void accept(BlobInfo certified) {
-            long size = certifiedSize(certified);
+            admit(certifiedSize(certified));
+            info = certified;
+        }
+
+        /** Refuses a blob of {@code size} bytes over the limit, else reserves its read memory. */
+        void admit(long size) {
             if (size > config.maxBlobBytes()) {
                 throw new ApiError(ErrorReason.BLOB_TOO_LARGE, "blob " + blobId + " has " + size
                         + " bytes, more than this aggregator serves (" + config.maxBlobBytes() + ")");
@@ -402,7 +420,6 @@ final class Aggregator implements AutoCloseable {
                 throw new ApiError(ErrorReason.UNAVAILABLE, "the aggregator is shutting down");
             }
             reservedKib = kib;
-            info = certified;
         }
 
         void release() {

@@ -7,6 +7,7 @@ import io.tusk.core.metadata.BlobId;
 import io.tusk.http.BackgroundLoop;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Keeps the {@link BlobCache} honest by following the control plane's event stream ({@code GET /v1/events} long
@@ -20,11 +21,14 @@ import java.time.Duration;
  * </ul>
  * While the stream cannot be followed (control plane down), {@link #isFresh()} turns false after
  * {@code staleMillis}, and the gateway then re-checks a blob's status before serving it from the cache.
+ * The same events tell which blobs are certified ({@link CertifiedBlobs}), so a cold read of a blob certified while the
+ * gateway was following needs no status query ({@link #certified}).
  * Runs on one virtual {@link BackgroundLoop} until {@link #close()}.
  */
 final class CacheInvalidator implements AutoCloseable {
     private final ControlClient control;
     private final BlobCache cache;
+    private final CertifiedBlobs certified;
     private final long waitMillis;
     private final long staleMillis;
     private final BackgroundLoop loop;
@@ -40,6 +44,7 @@ final class CacheInvalidator implements AutoCloseable {
         var health = control.health();
         this.cursor = health.eventCount();
         cache.setCurrentEpoch(health.epoch());
+        this.certified = new CertifiedBlobs(health.epoch());
         this.lastSuccessNanos = System.nanoTime();
         // Back to back: each pass is a long poll; a control plane that fails is asked again after 0.1 s, up to 5 s.
         this.loop = BackgroundLoop.named("gateway-cache-invalidator", this::pass).virtual().every(Duration.ZERO)
@@ -49,6 +54,14 @@ final class CacheInvalidator implements AutoCloseable {
     /** True while the event stream was read successfully within the last {@code staleMillis}. */
     boolean isFresh() {
         return System.nanoTime() - lastSuccessNanos < staleMillis * 1_000_000;
+    }
+
+    /**
+     * The blob's size and storage end if the event stream showed it certified and unexpired and is being followed
+     * ({@link #isFresh()}); empty if that is not known, and the control plane must be asked.
+     */
+    Optional<CertifiedBlobs.Known> certified(BlobId blobId) {
+        return isFresh() ? certified.lookup(blobId) : Optional.empty();
     }
 
     /** The next event cursor to read (for tests). */
@@ -67,6 +80,7 @@ final class CacheInvalidator implements AutoCloseable {
     }
 
     private void apply(Event event) {
+        certified.apply(event);
         switch (event) {
             case Event.BlobDeleted deleted -> cache.evict(BlobId.parse(deleted.blobId()));
             case Event.InvalidBlobId invalid -> cache.evict(BlobId.parse(invalid.blobId()));

@@ -422,6 +422,36 @@ class GatewayTest extends GatewayOnClusterTest {
     }
 
     @Test
+    void shouldReadABlobTheEventStreamShowedCertifiedAndForgetItOnceDeleted() throws Exception {
+        byte[] data = bytes(uniqueText("certified while followed"));
+        StoreResult stored = client.store(data, StoreOptions.defaults()); // around the gateway: not in its cache
+        BlobId id = BlobId.parse(stored.blobId());
+        await().atMost(Duration.ofSeconds(60)).until(() -> gateway.invalidator().certified(id).isPresent());
+        assertThat(gateway.invalidator().certified(id).get().size()).isEqualTo(data.length);
+
+        // Read from the nodes with no status query (the control plane counts its requests by route), then cached.
+        long statusQueries = statusQueries();
+        assertThat(statusQueries).as("status queries so far (a store makes some)").isPositive();
+        assertThat(ok(http.get("/v1/blobs/" + id)).body()).isEqualTo(data);
+        assertThat(statusQueries()).isEqualTo(statusQueries);
+        assertThat(gateway.cache().get(id)).isNotNull();
+
+        client.delete(ObjectId.parse(((StoreResult.NewlyCreated) stored).blobObject().id()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> gateway.invalidator().certified(id).isEmpty());
+        awaitGone(id.toString());
+    }
+
+    /** {@code GET /v1/blobs/{blobId}} requests the control plane has answered, from its metrics. */
+    private long statusQueries() {
+        HttpResponse<byte[]> metrics = ok(new GatewayHttp(cluster.controlUrl()).get("/metrics"));
+        return new String(metrics.body(), StandardCharsets.UTF_8).lines()
+                .filter(line -> line.startsWith("tusk_http_server_requests_seconds_count{")
+                        && line.contains("route=\"/v1/blobs/{blobId}\"") && line.contains("server=\"control\""))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
     void shouldKeepVerifiedBlobsOnDiskAcrossRestarts() throws IOException {
         byte[] data = bytes(uniqueText("on disk"));
         String id = client.store(data, StoreOptions.defaults().withEpochs(4)).blobId();
