@@ -29,6 +29,12 @@ class CertifiedBlobsTest {
         return new Event.BlobCertified(cursor++, 1, blobId.toString(), objectId, endEpoch, true, false);
     }
 
+    /** A blob the gateway saw registered and then certified. */
+    private void stored(CertifiedBlobs blobs, BlobId blobId, String objectId, long size, int endEpoch) {
+        blobs.apply(registered(blobId, objectId, size, endEpoch));
+        blobs.apply(certified(blobId, objectId, endEpoch));
+    }
+
     @Test
     void shouldKnowABlobOnceItsRegistrationAndCertificationWereSeen() {
         CertifiedBlobs blobs = new CertifiedBlobs(1);
@@ -53,10 +59,8 @@ class CertifiedBlobsTest {
     @Test
     void shouldForgetABlobWhenAnyObjectOfItIsDeleted() {
         CertifiedBlobs blobs = new CertifiedBlobs(1);
-        blobs.apply(registered(BLOB, "0x1", 10, 5));
-        blobs.apply(certified(BLOB, "0x1", 5));
-        blobs.apply(registered(BLOB, "0x2", 10, 9));
-        blobs.apply(certified(BLOB, "0x2", 9));
+        stored(blobs, BLOB, "0x1", 10, 5);
+        stored(blobs, BLOB, "0x2", 10, 9);
         assertThat(blobs.lookup(BLOB)).contains(new CertifiedBlobs.Known(10, 9));
 
         blobs.apply(new Event.BlobDeleted(cursor++, 1, BLOB.toString(), "0x1", true));
@@ -68,8 +72,7 @@ class CertifiedBlobsTest {
     @Test
     void shouldForgetAnInvalidBlob() {
         CertifiedBlobs blobs = new CertifiedBlobs(1);
-        blobs.apply(registered(BLOB, "0x1", 10, 5));
-        blobs.apply(certified(BLOB, "0x1", 5));
+        stored(blobs, BLOB, "0x1", 10, 5);
 
         blobs.apply(new Event.InvalidBlobId(cursor++, 1, BLOB.toString()));
 
@@ -79,10 +82,8 @@ class CertifiedBlobsTest {
     @Test
     void shouldForgetABlobWhoseStorageEndedAndKeepAnExtendedOne() {
         CertifiedBlobs blobs = new CertifiedBlobs(1);
-        blobs.apply(registered(BLOB, "0x1", 10, 3));
-        blobs.apply(certified(BLOB, "0x1", 3));
-        blobs.apply(registered(OTHER, "0x2", 10, 3));
-        blobs.apply(certified(OTHER, "0x2", 3));
+        stored(blobs, BLOB, "0x1", 10, 3);
+        stored(blobs, OTHER, "0x2", 10, 3);
         blobs.apply(new Event.BlobCertified(cursor++, 1, OTHER.toString(), "0x2", 6, true, true)); // extended
 
         blobs.apply(new Event.EpochChange(cursor++, 2));
@@ -98,8 +99,7 @@ class CertifiedBlobsTest {
     void shouldNotKnowABlobThatEndedBeforeTheCurrentEpoch() {
         CertifiedBlobs blobs = new CertifiedBlobs(7); // following started in epoch 7
 
-        blobs.apply(registered(BLOB, "0x1", 10, 7));
-        blobs.apply(certified(BLOB, "0x1", 7));
+        stored(blobs, BLOB, "0x1", 10, 7);
 
         assertThat(blobs.lookup(BLOB)).isEmpty();
     }
