@@ -25,7 +25,8 @@ import java.util.Map;
  * control plane on Ratis; {@code shards} shards): remember of a small text one at a time (embedding, dedup lookups,
  * the space commit and the index update), the embedding alone, and batch throughput. Then recall, warm, at
  * {@code memories} memories of precomputed MiniLM vectors (cached by {@link VectorIndexBenchmark}, embedded here if
- * absent): the whole call (query embedding included) and its parts.
+ * absent): the whole call (query embedding included) and its parts, for two sets of questions: the facts restated
+ * as questions (20-30 tokens) and the long-conversation fixture's (an agent's questions, 10-15 tokens).
  *
  * <pre>
  * java -Xmx6g --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$CP" \
@@ -126,39 +127,54 @@ public final class MemoryLatencyBenchmark {
             float[][] queryVectors = Boolean.getBoolean("bench.randomVectors") && !Files.exists(queryCache)
                     ? randomVectors(1000, embedder.spec().dimension())
                     : VectorIndexBenchmark.vectors(queryCache, questions);
-            for (int q = 0; q < 200; q++) { // warm the searcher, the JIT and the page cache
-                big.recall(Recall.of(questions.get(q % questions.size()), 10));
-            }
-            long[] full = new long[queries];
-            long[] hybrid = new long[queries];
-            long[] vectorOnly = new long[queries];
-            long[] embed = new long[queries];
-            for (int q = 0; q < queries; q++) {
-                String question = questions.get(q % questions.size());
-                float[] vector = queryVectors[q % questions.size()];
-                long s0 = System.nanoTime();
-                List<Memory> hits = big.recall(Recall.of(question, 10));
-                full[q] = System.nanoTime() - s0;
-                if (hits.isEmpty()) {
-                    throw new IllegalStateException("no hit for " + question);
-                }
-                long s1 = System.nanoTime();
-                big.recall(new Recall(question, vector, 10, null, null, null, 0, 0));
-                hybrid[q] = System.nanoTime() - s1;
-                long s2 = System.nanoTime();
-                big.search(RecallQuery.byVector(vector, 10), false, 0);
-                vectorOnly[q] = System.nanoTime() - s2;
-                long s3 = System.nanoTime();
-                embedder.embed(question);
-                embed[q] = System.nanoTime() - s3;
-            }
-            System.out.printf(Locale.ROOT, "recall at %d memories, top 10, warm (%d queries, %d index segments):"
-                            + " whole call p50 %.2f ms p99 %.2f ms; query embedding alone p50 %.2f ms;"
-                            + " hybrid search given the query vector p50 %.2f ms p99 %.2f ms;"
-                            + " vector-only search p50 %.2f ms%n", big.size(), queries,
-                    big.index().segmentCount(), p(full, 0.5), p(full, 0.99), p(embed, 0.5), p(hybrid, 0.5),
-                    p(hybrid, 0.99), p(vectorOnly, 0.5));
+            measureRecall(big, embedder, "the facts as questions", questions, queryVectors, queries);
+            // An agent's questions are shorter than a whole fact restated (about half the tokens, and the embedding's
+            // time grows with them): the long-conversation fixture's, as MemoryRecallBenchmark asks them.
+            List<String> asked = ConversationFixture.generate(100, 4, 8, 0.2, 12).questions().stream()
+                    .map(ConversationFixture.Question::text).toList();
+            measureRecall(big, embedder, "an agent's questions (ConversationFixture)", asked,
+                    embedder.embedAll(asked).toArray(new float[0][]), queries);
         }
+    }
+
+    /**
+     * Recall of {@code queries} questions (cycling through {@code questions}, whose vectors are given), after 200 to
+     * warm the searcher, the JIT and the page cache: the whole call and its parts, interleaved per question.
+     */
+    private static void measureRecall(MemoryStore big, Embedder embedder, String label, List<String> questions,
+                                      float[][] queryVectors, int queries) {
+        for (int q = 0; q < 200; q++) {
+            big.recall(Recall.of(questions.get(q % questions.size()), 10));
+        }
+        long[] full = new long[queries];
+        long[] hybrid = new long[queries];
+        long[] vectorOnly = new long[queries];
+        long[] embed = new long[queries];
+        for (int q = 0; q < queries; q++) {
+            String question = questions.get(q % questions.size());
+            float[] vector = queryVectors[q % questions.size()];
+            long s0 = System.nanoTime();
+            List<Memory> hits = big.recall(Recall.of(question, 10));
+            full[q] = System.nanoTime() - s0;
+            if (hits.isEmpty()) {
+                throw new IllegalStateException("no hit for " + question);
+            }
+            long s1 = System.nanoTime();
+            big.recall(new Recall(question, vector, 10, null, null, null, 0, 0));
+            hybrid[q] = System.nanoTime() - s1;
+            long s2 = System.nanoTime();
+            big.search(RecallQuery.byVector(vector, 10), false, 0);
+            vectorOnly[q] = System.nanoTime() - s2;
+            long s3 = System.nanoTime();
+            embedder.embed(question);
+            embed[q] = System.nanoTime() - s3;
+        }
+        System.out.printf(Locale.ROOT, "recall at %d memories, top 10, warm, %s (%d queries, %d index segments):"
+                        + " whole call p50 %.2f ms p99 %.2f ms; query embedding alone p50 %.2f ms;"
+                        + " hybrid search given the query vector p50 %.2f ms p99 %.2f ms;"
+                        + " vector-only search p50 %.2f ms%n", big.size(), label, queries,
+                big.index().segmentCount(), p(full, 0.5), p(full, 0.99), p(embed, 0.5), p(hybrid, 0.5),
+                p(hybrid, 0.99), p(vectorOnly, 0.5));
     }
 
     private static float[][] randomVectors(int count, int dimension) {
