@@ -42,6 +42,10 @@ public final class BlobDecoder {
      * @throws InconsistentBlobException if the consistency check fails
      */
     public byte[] decode(BlobMetadataWithId metadataWithId, Collection<Sliver> primarySlivers, ConsistencyCheck check) {
+        return decodeKept(metadataWithId, keep(metadataWithId, primarySlivers), check);
+    }
+
+    private byte[] decodeKept(BlobMetadataWithId metadataWithId, Sliver[] byIndex, ConsistencyCheck check) {
         long length = metadataWithId.metadata().unencodedLength();
         int p = config.primarySourceSymbols();
         int sym = config.symbolSize(length);
@@ -49,16 +53,12 @@ public final class BlobDecoder {
         if ((long) p * rowBytes > Integer.MAX_VALUE || length > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("blob of " + length + " bytes is too large to decode into one array");
         }
-        Sliver[] byIndex = keep(metadataWithId, primarySlivers);
-
         byte[] blob = new byte[(int) length];
         boolean[] received = new boolean[p];
-        boolean allSystematic = true;
         for (int r = 0; r < p; r++) {
             received[r] = byIndex[r] != null;
-            allSystematic &= received[r];
         }
-        if (allSystematic) {
+        if (allSystematic(byIndex)) {
             for (int r = 0; r < p; r++) {
                 copyRow(byIndex[r].rawData(), r, rowBytes, blob);
             }
@@ -67,6 +67,16 @@ public final class BlobDecoder {
         }
         checkConsistency(metadataWithId, blob, received, check, sym);
         return blob;
+    }
+
+    /** Whether every systematic sliver (rows 0..p-1 of the blob) is among those kept. */
+    private boolean allSystematic(Sliver[] byIndex) {
+        for (int r = 0; r < config.primarySourceSymbols(); r++) {
+            if (byIndex[r] == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -82,12 +92,8 @@ public final class BlobDecoder {
                          OutputStream out) throws IOException {
         Sliver[] byIndex = keep(metadataWithId, primarySlivers);
         int p = config.primarySourceSymbols();
-        boolean allSystematic = true;
-        for (int r = 0; r < p; r++) {
-            allSystematic &= byIndex[r] != null;
-        }
-        if (!allSystematic || check == ConsistencyCheck.STRICT) {
-            byte[] blob = decode(metadataWithId, primarySlivers, check);
+        if (!allSystematic(byIndex) || check == ConsistencyCheck.STRICT) {
+            byte[] blob = decodeKept(metadataWithId, byIndex, check);
             out.write(blob);
             return blob.length;
         }
