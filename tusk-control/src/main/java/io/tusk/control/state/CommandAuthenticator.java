@@ -9,6 +9,9 @@ import io.tusk.core.crypto.Ed25519PublicKey;
 import io.tusk.core.hash.Blake2b256;
 
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The authentication and envelope concern: a {@link SignedCommand} becomes an {@link AuthenticatedCommand} once its
@@ -17,11 +20,31 @@ import java.io.IOException;
  * address. Depends on nothing but the bytes and the chain ID, so it may run on any thread; thread-safe.
  */
 final class CommandAuthenticator {
+    /** Validated keys kept: about half a kilobyte each. */
+    static final int KEYS_KEPT = 16_384;
+
     private final ObjectMapper json = ControlJson.mapper();
     private final String chainId;
+    /**
+     * The validated keys of recent senders, least recently used out first. Decoding a key checks that it is a point of
+     * full order, a scalar multiplication by the group order that costs about as much as the signature check itself
+     * (a fifth of a replica's CPU in a profile of {@code ControlPlaneBenchmark}), and an account signs many commands
+     * with one key. Only keys that passed are kept, so a bad key is refused every time.
+     */
+    private final Map<KeyBytes, Ed25519PublicKey> keys;
 
     CommandAuthenticator(String chainId) {
+        this(chainId, KEYS_KEPT);
+    }
+
+    CommandAuthenticator(String chainId, int keysKept) {
         this.chainId = chainId;
+        this.keys = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<KeyBytes, Ed25519PublicKey> eldest) {
+                return size() > keysKept;
+            }
+        };
     }
 
     AuthenticatedCommand authenticate(SignedCommand signed) throws Refusal {
@@ -30,12 +53,7 @@ final class CommandAuthenticator {
             throw new Refusal(ErrorReason.INVALID_ARGUMENT, "command payload is " + payload.length
                     + " bytes, the limit is " + SignedCommand.MAX_PAYLOAD_BYTES);
         }
-        Ed25519PublicKey key;
-        try {
-            key = Ed25519PublicKey.fromBytes(signed.publicKey());
-        } catch (IllegalArgumentException e) {
-            throw new Refusal(ErrorReason.INVALID_SIGNATURE, "bad public key: " + e.getMessage());
-        }
+        Ed25519PublicKey key = key(signed.publicKey());
         byte[] signature = signed.signature();
         if (signature.length != Ed25519PublicKey.SIGNATURE_LENGTH || !key.verify(payload, signature)) {
             throw new Refusal(ErrorReason.INVALID_SIGNATURE,
@@ -58,5 +76,45 @@ final class CommandAuthenticator {
                     + " is not the address of the signing key, " + sender);
         }
         return new AuthenticatedCommand(sender, envelope.nonce(), envelope.command(), Blake2b256.hash(payload));
+    }
+
+    private Ed25519PublicKey key(byte[] bytes) throws Refusal {
+        KeyBytes id = new KeyBytes(bytes == null ? new byte[0] : bytes.clone());
+        synchronized (keys) {
+            Ed25519PublicKey kept = keys.get(id);
+            if (kept != null) {
+                return kept;
+            }
+        }
+        Ed25519PublicKey key;
+        try {
+            key = Ed25519PublicKey.fromBytes(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(ErrorReason.INVALID_SIGNATURE, "bad public key: " + e.getMessage());
+        }
+        synchronized (keys) {
+            keys.put(id, key);
+        }
+        return key;
+    }
+
+    /** Number of validated keys kept (for tests). */
+    int keysKept() {
+        synchronized (keys) {
+            return keys.size();
+        }
+    }
+
+    /** A key's bytes as a map key: equal when the bytes are. */
+    private record KeyBytes(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof KeyBytes other && Arrays.equals(bytes, other.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
     }
 }
