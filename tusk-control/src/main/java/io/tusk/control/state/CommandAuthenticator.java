@@ -9,7 +9,7 @@ import io.tusk.core.crypto.Ed25519PublicKey;
 import io.tusk.core.hash.Blake2b256;
 
 import java.io.IOException;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,7 +31,7 @@ final class CommandAuthenticator {
      * (a fifth of a replica's CPU in a profile of {@code ControlPlaneBenchmark}), and an account signs many commands
      * with one key. Only keys that passed are kept, so a bad key is refused every time.
      */
-    private final Map<KeyBytes, Ed25519PublicKey> keys;
+    private final Map<ByteBuffer, Ed25519PublicKey> keys;
 
     CommandAuthenticator(String chainId) {
         this(chainId, KEYS_KEPT);
@@ -41,7 +41,7 @@ final class CommandAuthenticator {
         this.chainId = chainId;
         this.keys = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<KeyBytes, Ed25519PublicKey> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Ed25519PublicKey> eldest) {
                 return size() > keysKept;
             }
         };
@@ -79,7 +79,8 @@ final class CommandAuthenticator {
     }
 
     private Ed25519PublicKey key(byte[] bytes) throws Refusal {
-        KeyBytes id = new KeyBytes(bytes == null ? new byte[0] : bytes.clone());
+        // a buffer over a copy, never written: equal, and hashed, by its bytes
+        ByteBuffer id = ByteBuffer.wrap(bytes == null ? new byte[0] : bytes.clone());
         synchronized (keys) {
             Ed25519PublicKey kept = keys.get(id);
             if (kept != null) {
@@ -102,19 +103,6 @@ final class CommandAuthenticator {
     int keysKept() {
         synchronized (keys) {
             return keys.size();
-        }
-    }
-
-    /** A key's bytes as a map key: equal when the bytes are. */
-    private record KeyBytes(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof KeyBytes other && Arrays.equals(bytes, other.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
         }
     }
 }
