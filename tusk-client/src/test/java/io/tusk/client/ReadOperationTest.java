@@ -297,8 +297,16 @@ class ReadOperationTest {
             assertThat(slivers).allSatisfy(sliver -> sliver.verify(ENCODING, metadata.metadata()));
             assertThat(new BlobDecoder(ENCODING).decode(metadata, slivers)).isEqualTo(data(blob, 1024, 12));
         }
+        // It asked for pairs beyond the first ones. Which, and in how many requests, depends on the order the first
+        // answers came back in (a read asks again as soon as a refused sliver leaves it short): a request made early
+        // can still be waiting to start when a later one completes the read, and is then cancelled before any node
+        // sees it, so exactly one request for pair p + margin was a race under load.
         int firstPairs = ENCODING.primarySourceSymbols() + margin;
-        assertThat(fakes.holderOf(blob.blobId(), firstPairs).count("slivers [" + firstPairs)).isEqualTo(1);
+        long later = fakes.nodes.stream().flatMap(node -> List.copyOf(node.requests).stream())
+                .filter(request -> request.startsWith("slivers [")
+                        && Integer.parseInt(request.substring(9).split("[,\\]]")[0]) >= firstPairs)
+                .count();
+        assertThat(later).isPositive();
     }
 
     @Test
