@@ -17,7 +17,8 @@ import java.util.Map;
  * The authentication and envelope concern: a {@link SignedCommand} becomes an {@link AuthenticatedCommand} once its
  * size is within the limit, its Ed25519 signature verifies over the exact payload bytes, the payload parses as a
  * {@link CommandEnvelope}, the envelope is for this network (its chain ID) and its sender is the signing key's
- * address. Depends on nothing but the bytes and the chain ID, so it may run on any thread; thread-safe.
+ * address. Depends on nothing but the bytes and the chain ID, so it may run on any thread; thread-safe. The signature
+ * check is {@link SignatureCheck}'s.
  */
 final class CommandAuthenticator {
     /** Validated keys kept: about half a kilobyte each. */
@@ -31,7 +32,7 @@ final class CommandAuthenticator {
      * (a fifth of a replica's CPU in a profile of {@code ControlPlaneBenchmark}), and an account signs many commands
      * with one key. Only keys that passed are kept, so a bad key is refused every time.
      */
-    private final Map<ByteBuffer, Ed25519PublicKey> keys;
+    private final Map<ByteBuffer, SignatureCheck.Key> keys;
 
     CommandAuthenticator(String chainId) {
         this(chainId, KEYS_KEPT);
@@ -41,7 +42,7 @@ final class CommandAuthenticator {
         this.chainId = chainId;
         this.keys = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Ed25519PublicKey> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, SignatureCheck.Key> eldest) {
                 return size() > keysKept;
             }
         };
@@ -53,9 +54,10 @@ final class CommandAuthenticator {
             throw new Refusal(ErrorReason.INVALID_ARGUMENT, "command payload is " + payload.length
                     + " bytes, the limit is " + SignedCommand.MAX_PAYLOAD_BYTES);
         }
-        Ed25519PublicKey key = key(signed.publicKey());
+        SignatureCheck.Key senderKey = key(signed.publicKey());
+        Ed25519PublicKey key = senderKey.key();
         byte[] signature = signed.signature();
-        if (signature.length != Ed25519PublicKey.SIGNATURE_LENGTH || !key.verify(payload, signature)) {
+        if (signature.length != Ed25519PublicKey.SIGNATURE_LENGTH || !senderKey.verify(payload, signature)) {
             throw new Refusal(ErrorReason.INVALID_SIGNATURE,
                     "the signature does not verify over the payload with key " + key.toBase64());
         }
@@ -78,18 +80,18 @@ final class CommandAuthenticator {
         return new AuthenticatedCommand(sender, envelope.nonce(), envelope.command(), Blake2b256.hash(payload));
     }
 
-    private Ed25519PublicKey key(byte[] bytes) throws Refusal {
+    private SignatureCheck.Key key(byte[] bytes) throws Refusal {
         // a buffer over a copy, never written: equal, and hashed, by its bytes
         ByteBuffer id = ByteBuffer.wrap(bytes == null ? new byte[0] : bytes.clone());
         synchronized (keys) {
-            Ed25519PublicKey kept = keys.get(id);
+            SignatureCheck.Key kept = keys.get(id);
             if (kept != null) {
                 return kept;
             }
         }
-        Ed25519PublicKey key;
+        SignatureCheck.Key key;
         try {
-            key = Ed25519PublicKey.fromBytes(bytes);
+            key = SignatureCheck.of(Ed25519PublicKey.fromBytes(bytes));
         } catch (IllegalArgumentException e) {
             throw new Refusal(ErrorReason.INVALID_SIGNATURE, "bad public key: " + e.getMessage());
         }
