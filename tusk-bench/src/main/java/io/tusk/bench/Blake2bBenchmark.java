@@ -30,6 +30,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *       shards) from one 303 KB buffer; the batch variants hash {@code prefix || 302 bytes}, the same
  *       303-byte messages.</li>
  *   <li>{@code large*}: one 1 MiB message.</li>
+ *   <li>{@code bigSymbolsTuskBatch}: 64 messages {@code 0x00 || 58,920-byte symbol}, the leaves of a 128 MiB blob
+ *       at 100 shards (a devnet's), where all but the first and last block of a message are whole.</li>
  *   <li>{@code rootOfEqualLeaves}: the Merkle root over 1000 leaves of 302 bytes (leaf and inner levels),
  *       counted as 302,000 bytes of leaf data.</li>
  * </ul>
@@ -60,6 +62,9 @@ public class Blake2bBenchmark {
     static final int MESSAGE = 303;
     static final int SYMBOL = MESSAGE - 1;
     static final int LARGE = 1 << 20;
+    /** A 128 MiB blob's symbol at 100 shards: 2^27 bytes over 34 x 67 source symbols, rounded up to even. */
+    static final int BIG_SYMBOL = 58_920;
+    static final int BIG_SYMBOLS = 64;
 
     /** The batch implementation, a parameter only of the benchmarks that take this state. */
     @State(Scope.Thread)
@@ -78,6 +83,7 @@ public class Blake2bBenchmark {
     private byte[] small;
     private byte[] large;
     private byte[] digests;
+    private byte[] bigSymbols;
     private final byte[] digest = new byte[32];
     private final Blake2bDigest bouncy = new Blake2bDigest(256);
     private final Blake2b256 tusk = new Blake2b256();
@@ -90,6 +96,8 @@ public class Blake2bBenchmark {
         large = new byte[LARGE];
         random.nextBytes(large);
         digests = new byte[32 * MESSAGES];
+        bigSymbols = new byte[BIG_SYMBOLS * BIG_SYMBOL];
+        random.nextBytes(bigSymbols);
     }
 
     @Benchmark
@@ -116,6 +124,13 @@ public class Blake2bBenchmark {
     @OperationsPerInvocation(MESSAGES * MESSAGE)
     public byte[] smallTuskBatch(Batch batch) {
         batch.hasher.hashPrefixedChunks((byte) 0, small, 0, SYMBOL, MESSAGES, digests, 0);
+        return digests;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BIG_SYMBOLS * BIG_SYMBOL)
+    public byte[] bigSymbolsTuskBatch(Batch batch) {
+        batch.hasher.hashPrefixedChunks((byte) 0, bigSymbols, 0, BIG_SYMBOL, BIG_SYMBOLS, digests, 0);
         return digests;
     }
 
