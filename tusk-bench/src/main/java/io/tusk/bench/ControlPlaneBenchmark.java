@@ -42,6 +42,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * commit of {@code B} bytes (what a small remember costs it; docs/spaces.md): a client fills a space with as many
  * inline versions as it may hold, then creates the next space (not measured).
  *
+ * <p>With {@code --certify P}, each client instead submits P pairs of commands, a {@code registerBlob} and the
+ * {@code certifyBlob} of that blob (a BLS certificate of the committee: the issue's mix), all signed before the clock
+ * starts (a BLS signature costs about as much as its check, and clients are other machines); a warm-up of 50 pairs
+ * each runs first, and the figure is the timed pairs over their wall time.
+ *
  * <p>Clients submit in-process to the leader's {@link ControlReplica} (precheck, Raft append and commit on a
  * majority's disk, apply, answer), or with {@code --http} through {@link ControlClient} over the HTTP API.
  *
@@ -49,7 +54,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * mvn -q -B -pl tusk-bench -am package -DskipTests -DskipITs
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
  *   -cp "tusk-bench/target/tusk-bench.jar:tusk-bench/target/lib/*" io.tusk.bench.ControlPlaneBenchmark \
- *   --replicas 1 --clients 64 --seconds 20 [--http] [--inline 1024]
+ *   --replicas 1 --clients 64 --seconds 20 [--http] [--inline 1024] [--certify 200]
  * </pre>
  */
 public final class ControlPlaneBenchmark {
@@ -63,6 +68,7 @@ public final class ControlPlaneBenchmark {
         int warmup = intArg(args, "--warmup", 5);
         boolean http = Arrays.asList(args).contains("--http");
         int inlineBytes = intArg(args, "--inline", 0);
+        int certifyPairs = intArg(args, "--certify", 0);
         Path dir = Files.createTempDirectory("tusk-control-bench");
 
         Ed25519KeyPair admin = key(0);
@@ -98,6 +104,10 @@ public final class ControlPlaneBenchmark {
                         genesis));
             }
             ControlReplica leader = awaitLeader(servers);
+            if (certifyPairs > 0) {
+                certifyRun(leader, chainId, accounts, nodeKey, certifyPairs, replicas);
+                return;
+            }
             ControlClient client = http ? new ControlClient(peers.stream().map(ReplicaPeer::url).toList()) : null;
 
             long[][] latencies = new long[clients][];
@@ -179,6 +189,92 @@ public final class ControlPlaneBenchmark {
             }
             deleteTree(dir);
         }
+    }
+
+    /**
+     * The register + certify mix: every client's commands signed first (in parallel), then a warm-up of
+     * {@value #CERTIFY_WARMUP_PAIRS} pairs per client, then the timed pairs, all clients at once.
+     */
+    private static void certifyRun(ControlReplica leader, String chainId, List<Ed25519KeyPair> accounts,
+                                   BlsKeyPair nodeKey, int pairs, int replicas) throws Exception {
+        int clients = accounts.size();
+        long signStart = System.nanoTime();
+        List<List<SignedCommand>> commands = java.util.stream.IntStream.range(0, clients).parallel()
+                .mapToObj(c -> pairCommands(chainId, accounts.get(c), nodeKey, c, CERTIFY_WARMUP_PAIRS + pairs))
+                .toList();
+        System.out.printf("signed %,d commands in %.1f s (untimed)%n", 2L * clients * (CERTIFY_WARMUP_PAIRS + pairs),
+                (System.nanoTime() - signStart) / 1e9);
+        int warm = 2 * CERTIFY_WARMUP_PAIRS;
+        java.util.concurrent.CyclicBarrier warmedUp = new java.util.concurrent.CyclicBarrier(clients + 1);
+        CountDownLatch done = new CountDownLatch(clients);
+        long[][] latencies = new long[clients][2 * pairs];
+        AtomicBoolean failed = new AtomicBoolean();
+        for (int c = 0; c < clients; c++) {
+            int me = c;
+            Thread.ofPlatform().daemon(true).start(() -> {
+                try {
+                    List<SignedCommand> mine = commands.get(me);
+                    for (int i = 0; i < mine.size(); i++) {
+                        if (i == warm) {
+                            warmedUp.await();
+                        }
+                        long start = System.nanoTime();
+                        CommandResult result = leader.submit(mine.get(i));
+                        if (!(result instanceof CommandResult.Accepted)) {
+                            throw new IllegalStateException("command " + i + " of client " + me + " refused: " + result);
+                        }
+                        if (i >= warm) {
+                            latencies[me][i - warm] = System.nanoTime() - start;
+                        }
+                    }
+                } catch (Exception e) {
+                    failed.set(true);
+                    System.err.println("client " + me + " failed: " + e);
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        warmedUp.await(5, java.util.concurrent.TimeUnit.MINUTES);
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        long start = System.nanoTime();
+        long cpuStart = os.getProcessCpuTime();
+        done.await();
+        long elapsed = System.nanoTime() - start;
+        long cpu = os.getProcessCpuTime() - cpuStart;
+        if (failed.get()) {
+            throw new IllegalStateException("a client failed: no figure");
+        }
+        long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+        System.out.printf("replicas=%d clients=%d command=registerBlob + certifyBlob (pairs): %d commands in %.1f s = %.0f"
+                        + " commands/s, latency p50 %.2f ms, p99 %.2f ms%n", replicas, clients, all.length,
+                elapsed / 1e9, all.length / (elapsed / 1e9), percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6);
+        System.out.printf("process CPU %.0f us per command (all %d replicas); load average now %.1f%n",
+                cpu / 1e3 / all.length, replicas, os.getSystemLoadAverage());
+    }
+
+    private static final int CERTIFY_WARMUP_PAIRS = 50;
+
+    /** A client's {@code pairs} pairs: the registration of a blob at nonce 2i, its certification at 2i + 1. */
+    private static List<SignedCommand> pairCommands(String chainId, Ed25519KeyPair account, BlsKeyPair nodeKey,
+                                                    int client, int pairs) {
+        List<SignedCommand> out = new ArrayList<>(2 * pairs);
+        for (long i = 0; i < pairs; i++) {
+            long nonce = 2 * i;
+            byte[] root = new byte[32];
+            java.nio.ByteBuffer.wrap(root).putInt(client).putLong(nonce).put((byte) 0x42);
+            BlobId blobId = BlobId.derive(EncodingType.RS2, 1000, root);
+            out.add(sign(chainId, account, nonce, new Command.RegisterBlob(blobId.toString(), root, 1000, "RS2", 5,
+                    false)));
+            byte[] message = new io.tusk.core.messages.StorageConfirmation(1, blobId,
+                    io.tusk.core.messages.BlobPersistence.PERMANENT).toBcs();
+            io.tusk.control.api.Certificate certificate = new io.tusk.control.api.Certificate(List.of(0), message,
+                    nodeKey.sign(message).bytes());
+            out.add(sign(chainId, account, nonce + 1, new Command.CertifyBlob(
+                    ControlStateBenchmark.objectId(account, nonce), certificate)));
+        }
+        return out;
     }
 
     private static ControlReplica awaitLeader(List<ControlServer> servers) throws InterruptedException {

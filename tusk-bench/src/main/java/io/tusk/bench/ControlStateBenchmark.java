@@ -461,7 +461,7 @@ public final class ControlStateBenchmark {
     }
 
     /** The object a command creates first: Blake2b-256("tusk/object" | sender | nonce u64 LE | 0 u32 LE). */
-    private static String objectId(Ed25519KeyPair sender, long nonce) {
+    static String objectId(Ed25519KeyPair sender, long nonce) {
         byte[] fields = ByteBuffer.allocate(32 + 8 + 4).order(ByteOrder.LITTLE_ENDIAN)
                 .put(sender.publicKey().address().bytes()).putLong(nonce).putInt(0).array();
         return ObjectId.derive("tusk/object".getBytes(StandardCharsets.US_ASCII), fields).toString();
