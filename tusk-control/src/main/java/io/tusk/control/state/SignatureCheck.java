@@ -10,6 +10,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
+import java.util.function.BiPredicate;
 
 /**
  * The Ed25519 check of a command's signature. The rule is Bouncy Castle's ({@link Ed25519PublicKey#verify}), the one
@@ -26,13 +27,16 @@ import java.util.HexFormat;
  * The system property {@code tusk.ed25519=bouncycastle} turns the fast path off.
  */
 final class SignatureCheck {
-    /** A sender's key, validated, ready to check signatures by it. */
-    interface Key {
-        /** The key as {@link Ed25519PublicKey#fromBytes} validated it. */
-        Ed25519PublicKey key();
-
+    /**
+     * A sender's key as {@link Ed25519PublicKey#fromBytes} validated it, with the check of signatures by it.
+     *
+     * @param check whether a 64-byte signature is the key's over a message; never throws
+     */
+    record Key(Ed25519PublicKey key, BiPredicate<byte[], byte[]> check) {
         /** Whether {@code signature} (64 bytes) is the key's over {@code message}; never throws. */
-        boolean verify(byte[] message, byte[] signature);
+        boolean verify(byte[] message, byte[] signature) {
+            return check.test(message, signature);
+        }
     }
 
     /** The DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410), before the key's 32 bytes. */
@@ -53,17 +57,8 @@ final class SignatureCheck {
         if (fast == null) {
             return bouncyCastle(validated); // a key the JDK would not decode and Bouncy Castle took: never seen
         }
-        return new Key() {
-            @Override
-            public Ed25519PublicKey key() {
-                return validated;
-            }
-
-            @Override
-            public boolean verify(byte[] message, byte[] signature) {
-                return fast.verify(message, signature) || validated.verify(message, signature);
-            }
-        };
+        return new Key(validated, (message, signature) -> fast.verify(message, signature)
+                || validated.verify(message, signature));
     }
 
     /** Whether {@link #of} has AWS-LC's fast path: {@code aws-lc}, or {@code bouncycastle} alone. */
@@ -73,17 +68,7 @@ final class SignatureCheck {
 
     /** Bouncy Castle's check of {@code validated}. */
     static Key bouncyCastle(Ed25519PublicKey validated) {
-        return new Key() {
-            @Override
-            public Ed25519PublicKey key() {
-                return validated;
-            }
-
-            @Override
-            public boolean verify(byte[] message, byte[] signature) {
-                return validated.verify(message, signature);
-            }
-        };
+        return new Key(validated, validated::verify);
     }
 
     /** AWS-LC's check alone of {@code validated}, or null if its library is not loaded here (for tests). */
@@ -103,27 +88,19 @@ final class SignatureCheck {
         } catch (GeneralSecurityException | RuntimeException e) {
             return null;
         }
-        return new Key() {
-            @Override
-            public Ed25519PublicKey key() {
-                return validated;
+        return new Key(validated, (message, signature) -> {
+            if (message == null || signature == null || signature.length != Ed25519PublicKey.SIGNATURE_LENGTH) {
+                return false;
             }
-
-            @Override
-            public boolean verify(byte[] message, byte[] signature) {
-                if (message == null || signature == null || signature.length != Ed25519PublicKey.SIGNATURE_LENGTH) {
-                    return false;
-                }
-                try {
-                    Signature check = Signature.getInstance("Ed25519", provider);
-                    check.initVerify(publicKey);
-                    check.update(message);
-                    return check.verify(signature);
-                } catch (GeneralSecurityException | RuntimeException e) {
-                    return false;
-                }
+            try {
+                Signature check = Signature.getInstance("Ed25519", provider);
+                check.initVerify(publicKey);
+                check.update(message);
+                return check.verify(signature);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                return false;
             }
-        };
+        });
     }
 
     private static Provider loadNative() {

@@ -115,19 +115,14 @@ class SignatureCheckTest {
         byte[] message = "small order".getBytes();
         for (byte[] r : SMALL_ORDER) {
             for (BigInteger s : List.of(BigInteger.ZERO, BigInteger.ONE, new BigInteger(250, random))) {
-                byte[] signature = new byte[64];
-                System.arraycopy(r, 0, signature, 0, 32);
-                System.arraycopy(toLittleEndian(s), 0, signature, 32, 32);
-                assertAgree(signer, message, signature, false);
+                assertAgree(signer, message, signature(r, s), false);
             }
         }
         // R the identity, S = k a: [S]B - [k]A is the identity, so even a cofactorless check accepts it (and must
         // here, for the fast path to answer as the rule); only the key's owner can make it
         byte[] identity = SMALL_ORDER.get(0);
         BigInteger s = challenge(identity, signer.pair.publicKey().bytes(), message).multiply(signer.scalar).mod(L);
-        byte[] signature = new byte[64];
-        System.arraycopy(identity, 0, signature, 0, 32);
-        System.arraycopy(toLittleEndian(s), 0, signature, 32, 32);
+        byte[] signature = signature(identity, s);
         assertAgree(signer, message, signature, true);
         SignatureCheck.Key awsLc = SignatureCheck.awsLc(signer.pair.publicKey());
         if (awsLc != null) {
@@ -158,9 +153,7 @@ class SignatureCheckTest {
             byte[] rBytes = encode(add(multiply(BASE, r), t));
             BigInteger h = challenge(rBytes, signer.pair.publicKey().bytes(), message);
             BigInteger s = r.add(h.multiply(signer.scalar)).mod(L);
-            byte[] signature = new byte[64];
-            System.arraycopy(rBytes, 0, signature, 0, 32);
-            System.arraycopy(toLittleEndian(s), 0, signature, 32, 32);
+            byte[] signature = signature(rBytes, s);
             // Bouncy Castle's check is cofactored: the rule accepts every one
             assertAgree(signer, message, signature, true);
             SignatureCheck.Key awsLc = SignatureCheck.awsLc(signer.pair.publicKey());
@@ -206,6 +199,14 @@ class SignatureCheckTest {
             h[31] |= 64;
             return new Signer(Ed25519KeyPair.fromSecret(secret), littleEndian(h, 0));
         }
+    }
+
+    /** The 64 bytes of (R, S). */
+    private static byte[] signature(byte[] r, BigInteger s) {
+        byte[] signature = new byte[64];
+        System.arraycopy(r, 0, signature, 0, 32);
+        System.arraycopy(toLittleEndian(s), 0, signature, 32, 32);
+        return signature;
     }
 
     private static BigInteger challenge(byte[] r, byte[] a, byte[] message) throws Exception {
