@@ -21,7 +21,10 @@ import java.util.Map;
  * check is {@link SignatureCheck}'s.
  */
 final class CommandAuthenticator {
-    /** Validated keys kept: about half a kilobyte each. */
+    /**
+     * Validated keys kept: about 780 bytes each with AWS-LC's fast path (the JDK's key beside Bouncy Castle's point),
+     * 12 MiB for all; 280 bytes without it (measured on 16,384 keys after a full GC).
+     */
     static final int KEYS_KEPT = 16_384;
 
     private final ObjectMapper json = ControlJson.mapper();
