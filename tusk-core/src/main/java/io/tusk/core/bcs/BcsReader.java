@@ -122,6 +122,18 @@ public final class BcsReader {
         return (int) value;
     }
 
+    /**
+     * Skips {@code n} bytes without copying them, as for a {@code vec<u8>} whose length was read with {@link #length}.
+     *
+     * @return the index in the reader's array of the first byte skipped
+     */
+    public int skip(int n, String what) {
+        need(n, what);
+        int at = position;
+        position += n;
+        return at;
+    }
+
     /** Reads an enum variant tag (ULEB128) that must be below {@code variantCount}. */
     public int enumTag(int variantCount, String enumName) {
         int at = position;

@@ -35,23 +35,23 @@ final class Expansion {
 
     /**
      * The Merkle root over the {@code n} cells of a sliver's expansion ({@link #expand}) without building the
-     * expansion: the source cells are hashed where they are, only the repair cells are unpacked, all into pooled
-     * buffers. This is what a node runs for every sliver it receives.
+     * expansion: the source cells ({@code k * symbolSize} bytes at {@code data[offset ..)}) are hashed where they are,
+     * only the repair cells are unpacked, all into pooled buffers. This is what a node runs for every sliver it receives.
      */
-    static byte[] merkleRoot(EncodingConfig config, SliverType type, byte[] data, int symbolSize) {
+    static byte[] merkleRoot(EncodingConfig config, SliverType type, byte[] data, int offset, int symbolSize) {
         ReedSolomonCode code = Codes.expanding(config, type);
         int k = code.originalCount();
         int r = code.recoveryCount();
         ExpansionScratch scratch = ExpansionScratch.take(k, r, LaneBatch.shardBytes(LaneBatch.slotLanes(symbolSize)), symbolSize);
         try {
             for (int i = 0; i < k; i++) {
-                LaneBatch.pack(data, i * symbolSize, symbolSize, symbolSize, 1, scratch.originals[i], 0);
+                LaneBatch.pack(data, offset + i * symbolSize, symbolSize, symbolSize, 1, scratch.originals[i], 0);
             }
             code.encode(scratch.originals, scratch.recovery);
             for (int j = 0; j < r; j++) {
                 LaneBatch.unpack(scratch.recovery[j], 0, symbolSize, 1, scratch.repairCells, j * symbolSize, symbolSize);
             }
-            MerkleTree.leafHashes(data, 0, symbolSize, k, scratch.leafHashes, 0);
+            MerkleTree.leafHashes(data, offset, symbolSize, k, scratch.leafHashes, 0);
             MerkleTree.leafHashes(scratch.repairCells, 0, symbolSize, r, scratch.leafHashes, 32 * k);
             return MerkleTree.rootOfLeafHashes(scratch.leafHashes, 0, k + r);
         } finally {
@@ -70,7 +70,7 @@ final class Expansion {
      */
     static byte[][] merkleRoots(EncodingConfig config, SliverType type, List<byte[]> slivers, int symbolSize) {
         if (slivers.size() == 1) {
-            return new byte[][] {merkleRoot(config, type, slivers.getFirst(), symbolSize)}; // pooled buffers
+            return new byte[][] {merkleRoot(config, type, slivers.getFirst(), 0, symbolSize)}; // pooled buffers
         }
         ReedSolomonCode code = Codes.expanding(config, type);
         int k = code.originalCount();

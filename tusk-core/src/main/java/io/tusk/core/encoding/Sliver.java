@@ -37,17 +37,7 @@ public final class Sliver {
 
     /** Takes ownership of {@code data} without copying: for the encoder and decoder only. */
     Sliver(SliverType type, int index, int symbolSize, byte[] data, boolean validate) {
-        if (symbolSize <= 0 || symbolSize > EncodingConfig.MAX_SYMBOL_SIZE || symbolSize % EncodingConfig.SYMBOL_ALIGNMENT != 0) {
-            throw new InvalidSliverException(type + " sliver " + index + ": symbol size must be even and in [2, "
-                    + EncodingConfig.MAX_SYMBOL_SIZE + "], got " + symbolSize);
-        }
-        if (data.length % symbolSize != 0) {
-            throw new InvalidSliverException(type + " sliver " + index + ": " + data.length
-                    + " bytes is not a whole number of " + symbolSize + "-byte symbols");
-        }
-        if (index < 0 || index > EncodingConfig.MAX_SHARDS) {
-            throw new InvalidSliverException(type + " sliver index must be a u16, got " + index);
-        }
+        checkHeader(type, index, symbolSize, data.length);
         this.type = type;
         this.index = index;
         this.symbolSize = symbolSize;
@@ -102,7 +92,7 @@ public final class Sliver {
     /** The Merkle root over the cells of the full expansion: what the metadata records for this sliver. */
     public MerkleNode computeHash(EncodingConfig config) {
         checkShape(config);
-        return MerkleNode.digest(Expansion.merkleRoot(config, type, data, symbolSize));
+        return MerkleNode.digest(Expansion.merkleRoot(config, type, data, 0, symbolSize));
     }
 
     /**
@@ -112,17 +102,40 @@ public final class Sliver {
      * @throws InvalidSliverException naming what is wrong
      */
     public Sliver verify(EncodingConfig config, BlobMetadata metadata) {
-        checkShape(config);
+        verify(config, metadata, type, index, symbolSize, data, 0, data.length);
+        return this;
+    }
+
+    /** {@link #verify} of a sliver whose symbols are {@code data[offset, offset + length)} (see {@link SliverBcs}). */
+    static void verify(EncodingConfig config, BlobMetadata metadata, SliverType type, int index, int symbolSize,
+                       byte[] data, int offset, int length) {
+        checkShape(config, type, index, length / symbolSize);
         int expectedSymbol = metadata.symbolSize(config);
         if (symbolSize != expectedSymbol) {
-            throw new InvalidSliverException(describe() + ": symbol size " + symbolSize + ", the blob's is " + expectedSymbol);
+            throw new InvalidSliverException(describe(type, index) + ": symbol size " + symbolSize + ", the blob's is "
+                    + expectedSymbol);
         }
         MerkleNode expected = metadata.sliverHash(type, index);
-        MerkleNode actual = computeHash(config);
+        MerkleNode actual = MerkleNode.digest(Expansion.merkleRoot(config, type, data, offset, symbolSize));
         if (!expected.equals(actual)) {
-            throw new InvalidSliverException(describe() + ": hash " + actual + " does not match the metadata's " + expected);
+            throw new InvalidSliverException(describe(type, index) + ": hash " + actual + " does not match the metadata's "
+                    + expected);
         }
-        return this;
+    }
+
+    /** The checks of a sliver's own fields, whatever the committee: a valid symbol size, whole symbols, a u16 index. */
+    static void checkHeader(SliverType type, int index, int symbolSize, int length) {
+        if (symbolSize <= 0 || symbolSize > EncodingConfig.MAX_SYMBOL_SIZE || symbolSize % EncodingConfig.SYMBOL_ALIGNMENT != 0) {
+            throw new InvalidSliverException(type + " sliver " + index + ": symbol size must be even and in [2, "
+                    + EncodingConfig.MAX_SYMBOL_SIZE + "], got " + symbolSize);
+        }
+        if (length % symbolSize != 0) {
+            throw new InvalidSliverException(type + " sliver " + index + ": " + length
+                    + " bytes is not a whole number of " + symbolSize + "-byte symbols");
+        }
+        if (index < 0 || index > EncodingConfig.MAX_SHARDS) {
+            throw new InvalidSliverException(type + " sliver index must be a u16, got " + index);
+        }
     }
 
     /**
@@ -167,17 +180,26 @@ public final class Sliver {
     }
 
     private void checkShape(EncodingConfig config) {
+        checkShape(config, type, index, symbolCount());
+    }
+
+    private static void checkShape(EncodingConfig config, SliverType type, int index, int symbolCount) {
         if (index >= config.shardCount()) {
-            throw new InvalidSliverException(describe() + ": index out of range for " + config.shardCount() + " shards");
+            throw new InvalidSliverException(describe(type, index) + ": index out of range for " + config.shardCount()
+                    + " shards");
         }
         int expectedSymbols = config.symbolsPerSliver(type);
-        if (symbolCount() != expectedSymbols) {
-            throw new InvalidSliverException(describe() + ": has " + symbolCount() + " symbols, a " + type.wireName()
-                    + " sliver of " + config.shardCount() + " shards has " + expectedSymbols);
+        if (symbolCount != expectedSymbols) {
+            throw new InvalidSliverException(describe(type, index) + ": has " + symbolCount + " symbols, a "
+                    + type.wireName() + " sliver of " + config.shardCount() + " shards has " + expectedSymbols);
         }
     }
 
     private String describe() {
+        return describe(type, index);
+    }
+
+    private static String describe(SliverType type, int index) {
         return type.wireName() + " sliver " + index;
     }
 

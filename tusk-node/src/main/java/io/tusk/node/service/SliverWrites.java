@@ -4,6 +4,7 @@ import io.tusk.core.api.ErrorReason;
 import io.tusk.core.encoding.EncodingConfig;
 import io.tusk.core.encoding.InvalidSliverException;
 import io.tusk.core.encoding.Sliver;
+import io.tusk.core.encoding.SliverBcs;
 import io.tusk.core.encoding.SliverType;
 import io.tusk.core.failpoint.FailPoints;
 import io.tusk.core.metadata.BlobId;
@@ -126,22 +127,23 @@ public final class SliverWrites {
         /** Checks the BCS {@code SliverData} {@code body} of pair {@code pairIndex} and stores or buffers it. */
         public WriteOutcome putSliver(int pairIndex, SliverType type, byte[] body) {
             int shard = checks.pair(blobId, pairIndex, view());
-            Sliver sliver;
+            SliverBcs sliver;
             try {
-                sliver = Sliver.fromBcs(type, body);
+                sliver = SliverBcs.parse(type, body); // checked where it lies, stored as it came: no copy of the symbols
             } catch (IllegalArgumentException e) {
                 throw new NodeException(ErrorReason.INVALID_CONTENT_TYPE, "the body is not a BCS SliverData: " + e.getMessage());
             }
-            return put(shard, pairIndex, sliver, body);
+            return put(shard, pairIndex, sliver);
         }
 
         /** Like {@link #putSliver(int, SliverType, byte[])} for a sliver already parsed (from a batch body). */
         public WriteOutcome putSliver(int pairIndex, Sliver sliver) {
             int shard = checks.pair(blobId, pairIndex, view());
-            return put(shard, pairIndex, sliver, sliver.toBcs());
+            return put(shard, pairIndex, SliverBcs.parse(sliver.type(), sliver.toBcs()));
         }
 
-        private WriteOutcome put(int shard, int pairIndex, Sliver sliver, byte[] body) {
+        private WriteOutcome put(int shard, int pairIndex, SliverBcs sliver) {
+            byte[] body = sliver.bcs();
             SliverType type = sliver.type();
             CommitteeView view = view();
             int expectedIndex = type.sliverIndex(pairIndex, view.shardCount());

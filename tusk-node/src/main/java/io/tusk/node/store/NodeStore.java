@@ -1014,11 +1014,10 @@ public final class NodeStore implements AutoCloseable {
         readFailPoint();
         Lock open = enter();
         try {
-            if (!db.keyMayExist(family, key, null)) {
-                return false;
-            }
             // Into an empty buffer: RocksDB reports the value's size without copying a sliver onto the heap (it still
-            // reads, and checks, a value kept in a blob file).
+            // reads, and checks, a value kept in a blob file). No keyMayExist first: an absent key costs get() the same
+            // bloom-filter probes, and keyMayExist copies a value found in the memtable (each sliver of an upload, as
+            // the confirmation checks them) on the native side, once more than get().
             return db.get(family, key, NO_VALUE) != RocksDB.NOT_FOUND;
         } finally {
             open.unlock();
