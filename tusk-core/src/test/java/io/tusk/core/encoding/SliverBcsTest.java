@@ -18,17 +18,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class SliverBcsTest {
 
-    private static EncodedBlob blob(int n, int size, long seed) {
-        byte[] data = new byte[size];
-        new Random(seed).nextBytes(data);
-        return new BlobEncoder(new EncodingConfig(n)).encode(data);
-    }
-
     @ParameterizedTest(name = "{0} shards, {1} bytes")
     @CsvSource({"4, 1", "10, 1024", "100, 70000", "31, 5000", "7, 300000"})
     void shouldAcceptEverySliverOfABlobAndRefuseEachFlippedByteAsSliverVerifyDoes(int n, int size) {
         EncodingConfig config = new EncodingConfig(n);
-        EncodedBlob blob = blob(n, size, n * 17L + size);
+        EncodedBlob blob = TestBlobs.encoded(n, size, n * 17L + size);
         BlobMetadata metadata = blob.metadata().metadata();
         Random random = new Random(size);
         for (int pair = 0; pair < n; pair++) {
@@ -57,8 +51,8 @@ class SliverBcsTest {
     @Test
     void shouldRefuseASliverOfAnotherShapeWithSliverVerifysMessage() {
         EncodingConfig config = new EncodingConfig(10);
-        BlobMetadata metadata = blob(10, 1024, 1).metadata().metadata();
-        Sliver other = blob(13, 1024, 1).sliver(12, SliverType.PRIMARY); // index 12 is out of range for 10 shards
+        BlobMetadata metadata = TestBlobs.encoded(10, 1024, 1).metadata().metadata();
+        Sliver other = TestBlobs.encoded(13, 1024, 1).sliver(12, SliverType.PRIMARY); // index 12 is out of range for 10 shards
         Throwable expected = catchThrowable(() -> other.verify(config, metadata));
         assertThat(expected).isInstanceOf(InvalidSliverException.class);
         assertThatThrownBy(() -> SliverBcs.parse(SliverType.PRIMARY, other.toBcs()).verify(config, metadata))
@@ -67,7 +61,7 @@ class SliverBcsTest {
 
     @Test
     void shouldRefuseBadBytesAsSliverFromBcsDoes() {
-        byte[] good = blob(10, 1024, 2).sliver(3, SliverType.SECONDARY).toBcs();
+        byte[] good = TestBlobs.encoded(10, 1024, 2).sliver(3, SliverType.SECONDARY).toBcs();
         byte[][] bads = {
             new byte[0],
             Arrays.copyOf(good, good.length - 1),          // truncated index

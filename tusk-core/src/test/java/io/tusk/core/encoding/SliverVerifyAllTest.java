@@ -14,12 +14,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** {@link Sliver#verifyAll} keeps exactly the slivers {@link Sliver#verify} passes and refuses the rest as it does. */
 class SliverVerifyAllTest {
 
-    private static EncodedBlob blob(int n, int size, long seed) {
-        byte[] data = new byte[size];
-        new Random(seed).nextBytes(data);
-        return new BlobEncoder(new EncodingConfig(n)).encode(data);
-    }
-
     private static Sliver corrupted(Sliver sliver, int at) {
         byte[] data = sliver.data();
         data[at % data.length] ^= 0x40;
@@ -30,7 +24,7 @@ class SliverVerifyAllTest {
     @CsvSource({"4, 1", "10, 1024", "100, 1024", "100, 70000", "31, 5000"})
     void shouldRefuseTheBadSliversAmongGoodOnesWithTheMessageOfASingleCheck(int n, int size) {
         EncodingConfig config = new EncodingConfig(n);
-        EncodedBlob blob = blob(n, size, n * 31L + size);
+        EncodedBlob blob = TestBlobs.encoded(n, size, n * 31L + size);
         BlobMetadata metadata = blob.metadata().metadata();
         Random random = new Random(size);
         List<Sliver> slivers = new ArrayList<>();
@@ -45,7 +39,7 @@ class SliverVerifyAllTest {
                 slivers.add(sliver);
             }
         }
-        Sliver foreign = blob(n, size + 2, 7).sliver(n - 1, SliverType.PRIMARY); // another blob's: right shape, wrong hash
+        Sliver foreign = TestBlobs.encoded(n, size + 2, 7).sliver(n - 1, SliverType.PRIMARY); // another blob's: right shape, wrong hash
         slivers.add(foreign);
         bad.add(foreign);
         List<String> refused = new ArrayList<>();
@@ -64,7 +58,7 @@ class SliverVerifyAllTest {
     @CsvSource({"10", "100"})
     void shouldRefuseSliversOfTheWrongShapeBeforeHashing(int n) {
         EncodingConfig config = new EncodingConfig(n);
-        EncodedBlob blob = blob(n, 1024, 3);
+        EncodedBlob blob = TestBlobs.encoded(n, 1024, 3);
         BlobMetadata metadata = blob.metadata().metadata();
         Sliver good = blob.sliver(0, SliverType.PRIMARY);
         Sliver outOfRange = new Sliver(SliverType.PRIMARY, n, good.symbolSize(), good.data());

@@ -21,6 +21,11 @@ final class TestBlobs {
         return blob;
     }
 
+    /** A blob of {@code size} seeded random bytes, encoded for {@code n} shards. */
+    static EncodedBlob encoded(int n, int size, long seed) {
+        return new BlobEncoder(new EncodingConfig(n)).encode(random(seed, size));
+    }
+
     /** The seed for randomized tests: {@code -Dtusk.test.seed} replays a run; otherwise a fresh one. */
     static long seed(String testName) {
         String fixed = System.getProperty("tusk.test.seed");
