@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * A BCS {@code SliverData} read in place: its symbols stay in the array they arrived in. A node checks the body of a
  * sliver upload and stores it as it came, so {@link Sliver#fromBcs} would copy the symbols (megabytes per sliver of a
- * large blob; 7-13 % of a node's CPU while it took 128 MiB stores) only to hash them and drop the copy.
+ * large blob; 7-13 % of a devnet's Java samples while it took 128 MiB stores) only to hash them and drop the copy.
  *
  * <p>The array is held, not copied: the caller must not change it while this is in use. Immutable otherwise.
  */
